@@ -1,0 +1,221 @@
+//! The command line: `kpitree check`, `templates`, `new`.
+//!
+//! Exit status, as `docs/FORMAT.md` says: 0 when no diagnostic is an error,
+//! 1 when one is, 2 when a file cannot be read or written or is not a valid
+//! document (the message on stderr).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::eval::{Evaluation, Severity, evaluate, format_number};
+use crate::lang::Lang;
+use crate::model::{Document, Kind};
+use crate::{io, templates};
+
+/// The arguments of `kpitree`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kpitree",
+    version,
+    about = "KPI trees that calculate and check themselves: an editor, a checker and an exporter",
+    long_about = "KPI trees that calculate and check themselves.\n\n\
+        Without a subcommand, kpitree opens the editor (on FILE, or on a built-in example).\n\
+        Documents are .kpitree.json files; see docs/FORMAT.md.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Args {
+    /// What to do; without one, open the editor.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A .kpitree.json file to open in the editor.
+    pub file: Option<PathBuf>,
+}
+
+/// A subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file).
+    Check {
+        /// The .kpitree.json file.
+        file: PathBuf,
+        /// Print one JSON object with diagnostics and values.
+        #[arg(long)]
+        json: bool,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// List the built-in templates.
+    Templates,
+    /// Write a new document from a built-in template.
+    New {
+        /// The template's name (see `kpitree templates`).
+        #[arg(long, short)]
+        template: String,
+        /// The file to write.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The `--lang` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// 日本語
+    Ja,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Exit status: success / no errors in the model.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: the model has errors.
+pub const EXIT_MODEL_ERRORS: i32 = 1;
+/// Exit status: a file could not be read or written, or is not a document.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+/// Runs a subcommand and returns the exit status.
+pub fn run(command: Command) -> i32 {
+    let mut out = std::io::stdout().lock();
+    let result = match command {
+        Command::Check { file, json, lang } => {
+            check(&file, json, lang.map_or_else(Lang::from_env, Lang::from), &mut out)
+        }
+        Command::Templates => list_templates(&mut out),
+        Command::New { template, output, force } => new(&template, &output, force, &mut out),
+    };
+    let _ = out.flush();
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("kpitree: {message}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+fn check(file: &Path, json: bool, lang: Lang, out: &mut impl Write) -> Result<i32, String> {
+    let doc = io::load(file).map_err(|e| e.to_string())?;
+    let eval = evaluate(&doc);
+    let code = if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
+    // A closed pipe (`kpitree check f | head`) is not the model's fault.
+    let _ = if json {
+        serde_json::to_writer_pretty(&mut *out, &eval.to_json(&doc, lang))
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        write_report(out, file, &doc, &eval, lang, color)
+    };
+    Ok(code)
+}
+
+/// The human-readable report of `kpitree check`: the goals at a glance, then
+/// the diagnostics grouped by severity, then a one-line summary.
+pub fn write_report(
+    out: &mut impl Write,
+    file: &Path,
+    doc: &Document,
+    eval: &Evaluation,
+    lang: Lang,
+    color: bool,
+) -> std::io::Result<()> {
+    let paint = |code: &str, text: &str| if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() };
+    let title = doc.title.as_deref().unwrap_or("");
+    writeln!(out, "{} {}", paint("1", &file.display().to_string()), title)?;
+    let nodes = doc.nodes.len();
+    let edges = doc.edges.len();
+    writeln!(
+        out,
+        "  {}",
+        lang.pick(&format!("ノード {nodes}、エッジ {edges}"), &format!("{nodes} nodes, {edges} edges"))
+    )?;
+    for node in doc.nodes.iter().filter(|n| n.kind == Kind::Kgi) {
+        let Some(v) = eval.get(&node.id) else { continue };
+        let unit = node.unit_str();
+        let num = |x: Option<f64>| {
+            x.map_or_else(
+                || "—".to_owned(),
+                |x| format!("{}{}{}", format_number(x), if unit.is_empty() { "" } else { " " }, unit),
+            )
+        };
+        let pct = v.progress.map_or_else(String::new, |p| format!(" ({:.1}%)", p * 100.0));
+        writeln!(
+            out,
+            "  KGI {}: {} {} / {} {}{}",
+            node.name,
+            lang.pick("目標", "target"),
+            num(v.target),
+            lang.pick("実績", "actual"),
+            num(v.actual),
+            pct
+        )?;
+    }
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let group: Vec<_> = eval.diagnostics.iter().filter(|d| d.severity() == severity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let (mark, code) = match severity {
+            Severity::Error => ("✗", "31"),
+            Severity::Warning => ("!", "33"),
+            Severity::Info => ("i", "36"),
+        };
+        writeln!(out)?;
+        writeln!(out, "{}", paint(&format!("1;{code}"), &format!("{} ({})", severity.label(lang), group.len())))?;
+        for d in group {
+            let at = d.node.as_ref().map_or_else(String::new, |id| format!(" {id}:"));
+            writeln!(out, "  {} [{}]{} {}", paint(code, mark), d.code, at, d.message(lang))?;
+        }
+    }
+    let (e, w, i) = eval.counts();
+    writeln!(out)?;
+    let summary = match lang {
+        Lang::Ja => format!("エラー {e}、警告 {w}、情報 {i}"),
+        Lang::En => format!("{e} error(s), {w} warning(s), {i} info"),
+    };
+    let summary = if e > 0 {
+        paint("1;31", &summary)
+    } else if w > 0 {
+        paint("1;33", &summary)
+    } else {
+        paint("1;32", &summary)
+    };
+    writeln!(out, "{summary}")
+}
+
+fn list_templates(out: &mut impl Write) -> Result<i32, String> {
+    let width = templates::ALL.iter().map(|t| t.name.len()).max().unwrap_or(0);
+    for t in templates::ALL {
+        let _ = writeln!(out, "{:width$}  {} — {}", t.name, t.title(), t.description());
+    }
+    Ok(EXIT_OK)
+}
+
+fn new(template: &str, output: &Path, force: bool, out: &mut impl Write) -> Result<i32, String> {
+    let Some(t) = templates::find(template) else {
+        let names: Vec<&str> = templates::ALL.iter().map(|t| t.name).collect();
+        return Err(format!("no template named \"{template}\"; the templates are: {}", names.join(", ")));
+    };
+    if output.exists() && !force {
+        return Err(format!("{} already exists; use --force to overwrite it", output.display()));
+    }
+    let doc = t.document().map_err(|e| e.to_string())?;
+    io::save(output, &doc).map_err(|e| format!("{}: cannot write the file: {e}", output.display()))?;
+    let _ = writeln!(out, "{}", output.display());
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,388 @@
+//! Diagnostics: what the evaluator found wrong or worth knowing in a tree.
+
+use std::fmt;
+
+use crate::lang::Lang;
+use crate::model::{Kind, NodeId};
+
+/// How serious a diagnostic is. Errors make `kpitree check` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The model is broken: values cannot be trusted.
+    Error,
+    /// The model works but breaks a rule of the method.
+    Warning,
+    /// Worth knowing; nothing to fix.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// The heading for a group of diagnostics of this severity.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("エラー", "Errors"),
+            Severity::Warning => lang.pick("警告", "Warnings"),
+            Severity::Info => lang.pick("情報", "Info"),
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $text:literal, $severity:ident;)*) => {
+        /// The stable code of a diagnostic (`docs/FORMAT.md`, "Diagnostics").
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(#[doc = concat!("`", $text, "`")] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the table in FORMAT.md.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The code as written in JSON output.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// The severity this code always has.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    DuplicateId = "duplicate_id", Error;
+    UnknownNode = "unknown_node", Error;
+    SelfLoop = "self_loop", Error;
+    DuplicateEdge = "duplicate_edge", Error;
+    Cycle = "cycle", Error;
+    DivisionByZero = "division_by_zero", Error;
+    KindOrder = "kind_order", Error;
+    EmptyName = "empty_name", Warning;
+    UnitMismatch = "unit_mismatch", Warning;
+    TargetMismatch = "target_mismatch", Warning;
+    ActualMismatch = "actual_mismatch", Warning;
+    KgiNoTarget = "kgi_no_target", Warning;
+    KgiNoDeadline = "kgi_no_deadline", Warning;
+    KpiNoUnit = "kpi_no_unit", Warning;
+    KpiNoTarget = "kpi_no_target", Warning;
+    KsfWithoutKpi = "ksf_without_kpi", Warning;
+    Orphan = "orphan", Warning;
+    UnitSyntax = "unit_syntax", Warning;
+    Overflow = "overflow", Warning;
+    NoActual = "no_actual", Info;
+    SharedNode = "shared_node", Info;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The parent → child pair a diagnostic concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EdgeRef {
+    /// The edge's parent id.
+    pub parent: NodeId,
+    /// The edge's child id.
+    pub child: NodeId,
+}
+
+/// Which of a node's two values a diagnostic is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Which {
+    /// The target (plan).
+    Target,
+    /// The actual (measurement).
+    Actual,
+}
+
+impl Which {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Which::Target => lang.pick("目標値", "target"),
+            Which::Actual => lang.pick("実績値", "actual"),
+        }
+    }
+}
+
+/// What a message needs beyond the code and the node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    /// Nothing more.
+    None,
+    /// How many nodes share the id.
+    Count(usize),
+    /// The id an edge names that no node has.
+    Missing(NodeId),
+    /// The nodes of a cycle, in order around it.
+    Cycle(Vec<NodeId>),
+    /// Division by zero in the target or the actual, by the named term.
+    DivZero(Which, String),
+    /// The kinds of an edge's parent and child.
+    Kinds(Kind, Kind),
+    /// `+`/`-` terms of different dimensions: the first term's unit and the
+    /// offending term's name and unit.
+    AddUnits {
+        /// Unit of the first group of terms.
+        first: String,
+        /// Name of the term whose unit differs.
+        term: String,
+        /// Its unit.
+        unit: String,
+    },
+    /// The computed dimension differs from the parent's own unit.
+    ResultUnit {
+        /// The unit the terms give.
+        computed: String,
+        /// The parent's unit.
+        own: String,
+    },
+    /// Entered and computed values that differ.
+    Mismatch {
+        /// The entered value.
+        entered: f64,
+        /// The value the terms give.
+        computed: f64,
+        /// The node's unit.
+        unit: String,
+    },
+    /// The unit text that could not be read.
+    Unit(String),
+    /// The number of parents.
+    Parents(usize),
+}
+
+/// One finding of the evaluator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// The node it concerns.
+    pub node: Option<NodeId>,
+    /// The node's name, for messages.
+    pub name: String,
+    /// The edge it concerns.
+    pub edge: Option<EdgeRef>,
+    /// What the message needs.
+    pub detail: Detail,
+}
+
+impl Diagnostic {
+    /// The severity (always that of the code).
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// A message for people, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        let n = if self.name.trim().is_empty() {
+            self.node.as_ref().map_or_else(String::new, |id| id.to_string())
+        } else {
+            self.name.clone()
+        };
+        let edge = self.edge.as_ref().map_or_else(String::new, |e| format!("{} → {}", e.parent, e.child));
+        match (&self.code, &self.detail) {
+            (Code::DuplicateId, Detail::Count(k)) if ja => {
+                format!("ID「{}」を{k}個のノードが使っています。ID はファイル内で一意にしてください", self.id())
+            }
+            (Code::DuplicateId, Detail::Count(k)) => {
+                format!("{k} nodes share the id \"{}\"; ids must be unique in the file", self.id())
+            }
+            (Code::UnknownNode, Detail::Missing(id)) if ja => {
+                format!("エッジ {edge} が存在しないノード「{id}」を参照しています")
+            }
+            (Code::UnknownNode, Detail::Missing(id)) => format!("edge {edge} names \"{id}\", but no node has that id"),
+            (Code::SelfLoop, _) if ja => format!("「{n}」が自分自身の子になっています ({edge})"),
+            (Code::SelfLoop, _) => format!("\"{n}\" is its own child ({edge})"),
+            (Code::DuplicateEdge, _) if ja => format!("エッジ {edge} が重複しています。2本目以降は計算に使いません"),
+            (Code::DuplicateEdge, _) => format!("edge {edge} appears more than once; only the first is used"),
+            (Code::Cycle, Detail::Cycle(ids)) if ja => format!("循環参照: {} — 値を計算できません", cycle_text(ids)),
+            (Code::Cycle, Detail::Cycle(ids)) => format!("cycle: {} — its values cannot be computed", cycle_text(ids)),
+            (Code::DivisionByZero, Detail::DivZero(w, term)) if ja => {
+                format!("「{n}」の{}の計算で 0 で割っています (「{term}」が 0)", w.label(lang))
+            }
+            (Code::DivisionByZero, Detail::DivZero(w, term)) => {
+                format!("computing the {} of \"{n}\" divides by zero (\"{term}\" is 0)", w.label(lang))
+            }
+            (Code::KindOrder, Detail::Kinds(p, c)) if ja => format!(
+                "{} が {} の子になっています ({edge})。KGI → KSF → KPI の順に分解してください",
+                c.as_str(),
+                p.as_str()
+            ),
+            (Code::KindOrder, Detail::Kinds(p, c)) => {
+                format!("a {} is a child of a {} ({edge}); decompose KGI → KSF → KPI", c.as_str(), p.as_str())
+            }
+            (Code::EmptyName, _) if ja => format!("ノード「{n}」に名前がありません"),
+            (Code::EmptyName, _) => format!("node \"{n}\" has no name"),
+            (Code::UnitMismatch, Detail::AddUnits { first, term, unit }) if ja => {
+                format!(
+                    "「{n}」の足し引きの単位が揃っていません:「{term}」は {}、先頭の項は {}",
+                    show_unit(unit, lang),
+                    show_unit(first, lang)
+                )
+            }
+            (Code::UnitMismatch, Detail::AddUnits { first, term, unit }) => {
+                format!(
+                    "\"{n}\" adds or subtracts different units: \"{term}\" is in {} but the first term is in {}",
+                    show_unit(unit, lang),
+                    show_unit(first, lang)
+                )
+            }
+            (Code::UnitMismatch, Detail::ResultUnit { computed, own }) if ja => {
+                format!(
+                    "「{n}」の計算結果の単位 {} が、このノードの単位 {} と一致しません",
+                    show_unit(computed, lang),
+                    show_unit(own, lang)
+                )
+            }
+            (Code::UnitMismatch, Detail::ResultUnit { computed, own }) => {
+                format!(
+                    "the terms of \"{n}\" give {}, which does not match its unit {}",
+                    show_unit(computed, lang),
+                    show_unit(own, lang)
+                )
+            }
+            (Code::TargetMismatch | Code::ActualMismatch, Detail::Mismatch { entered, computed, unit }) => {
+                let which = if self.code == Code::TargetMismatch { Which::Target } else { Which::Actual };
+                let (e, c) = (format_number(*entered), format_number(*computed));
+                if ja {
+                    format!("「{n}」の{}が合いません: 入力 {e}{unit}、下位 KPI からの計算 {c}{unit}", which.label(lang))
+                } else {
+                    let u = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+                    format!(
+                        "the {} of \"{n}\" does not add up: entered {e}{u}, its terms give {c}{u}",
+                        which.label(lang)
+                    )
+                }
+            }
+            (Code::KgiNoTarget, _) if ja => format!("KGI「{n}」に目標値がありません (測定できないゴール)"),
+            (Code::KgiNoTarget, _) => format!("KGI \"{n}\" has no target, so the goal is not measurable"),
+            (Code::KgiNoDeadline, _) if ja => format!("KGI「{n}」に期限がありません"),
+            (Code::KgiNoDeadline, _) => format!("KGI \"{n}\" has no deadline"),
+            (Code::KpiNoUnit, _) if ja => format!("KPI「{n}」に単位がありません"),
+            (Code::KpiNoUnit, _) => format!("KPI \"{n}\" has no unit"),
+            (Code::KpiNoTarget, _) if ja => format!("KPI「{n}」に目標値がなく、下位 KPI からも計算されません"),
+            (Code::KpiNoTarget, _) => format!("KPI \"{n}\" has no target and is not computed from terms"),
+            (Code::KsfWithoutKpi, _) if ja => {
+                format!("KSF「{n}」の下に KPI がありません (測れる指標に落とし込んでください)")
+            }
+            (Code::KsfWithoutKpi, _) => {
+                format!("KSF \"{n}\" has no KPI below it; break it down into something measurable")
+            }
+            (Code::Orphan, _) if ja => format!("「{n}」に親がありません (ツリーにつながっていません)"),
+            (Code::Orphan, _) => format!("\"{n}\" has no parent and is not connected to the tree"),
+            (Code::UnitSyntax, Detail::Unit(u)) if ja => {
+                format!("「{n}」の単位「{u}」を読めません。別の単位とは計算できません")
+            }
+            (Code::UnitSyntax, Detail::Unit(u)) => {
+                format!("the unit \"{u}\" of \"{n}\" cannot be read; it matches no other unit")
+            }
+            (Code::Overflow, Detail::DivZero(w, _)) if ja => {
+                format!("「{n}」の{}が大きすぎて計算できません", w.label(lang))
+            }
+            (Code::Overflow, Detail::DivZero(w, _)) => {
+                format!("the {} of \"{n}\" is too large to compute", w.label(lang))
+            }
+            (Code::NoActual, _) if ja => format!("KPI「{n}」には目標値がありますが、実績値がまだありません"),
+            (Code::NoActual, _) => format!("KPI \"{n}\" has a target but no actual yet"),
+            (Code::SharedNode, Detail::Parents(k)) if ja => format!("「{n}」は{k}つの親に共有されています"),
+            (Code::SharedNode, Detail::Parents(k)) => format!("\"{n}\" is shared by {k} parents"),
+            (code, _) => format!("{code}: {n}"),
+        }
+    }
+
+    fn id(&self) -> &str {
+        self.node.as_ref().map_or("", |id| id.as_str())
+    }
+}
+
+fn cycle_text(ids: &[NodeId]) -> String {
+    let mut parts: Vec<&str> = ids.iter().map(NodeId::as_str).collect();
+    if let Some(first) = parts.first().copied() {
+        parts.push(first);
+    }
+    parts.join(" → ")
+}
+
+fn show_unit(unit: &str, lang: Lang) -> String {
+    if unit.is_empty() {
+        lang.pick("単位なし", "no unit").to_owned()
+    } else {
+        match lang {
+            Lang::Ja => format!("「{unit}」"),
+            Lang::En => format!("\"{unit}\""),
+        }
+    }
+}
+
+/// A number for people: thousands separators, at most a few decimals
+/// (`12,000`, `2.5`, `0.0123`).
+pub fn format_number(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let abs = x.abs();
+    let decimals = if abs >= 1000.0 || abs == abs.trunc() {
+        0
+    } else if abs >= 1.0 {
+        2
+    } else {
+        4
+    };
+    let text = format!("{:.*}", decimals, abs);
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
+    let frac = frac.trim_end_matches('0');
+    let mut out = String::with_capacity(text.len() + 8);
+    if x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        out.push('-');
+    }
+    let digits = int.len();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (digits - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_thousands_separators_and_few_decimals() {
+        assert_eq!(format_number(12000.0), "12,000");
+        assert_eq!(format_number(-1234567.0), "-1,234,567");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(format_number(0.0123), "0.0123");
+        assert_eq!(format_number(1234.56), "1,235");
+        assert_eq!(format_number(0.0), "0");
+    }
+
+    #[test]
+    fn every_code_has_a_distinct_spelling() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{code}");
+        }
+    }
+}

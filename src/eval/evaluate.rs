@@ -1,0 +1,385 @@
+//! The evaluator: Document → Evaluation, exactly as `docs/FORMAT.md` says.
+
+use rustc_hash::FxHashMap;
+
+use super::diagnostic::{Code, Detail, Diagnostic, EdgeRef, Which};
+use super::graph::{Components, Graph, Link};
+use super::{Evaluation, NodeValue};
+use crate::model::{Direction, Document, Kind, Node, NodeId, Op, Unit};
+
+/// Relative difference between an entered and a computed value above which
+/// `target_mismatch` / `actual_mismatch` is reported.
+pub const MISMATCH_TOLERANCE: f64 = 0.005;
+
+/// Evaluates every node of `doc` and checks the tree. Pure: the same document
+/// always gives the same evaluation, and nothing is read or written.
+pub fn evaluate(doc: &Document) -> Evaluation {
+    let mut structural = Vec::new();
+    let graph = Graph::build(doc, &mut structural);
+    let comps = graph.components();
+    let mut ev = Evaluator {
+        doc,
+        graph: &graph,
+        units: Units::of(doc, &graph),
+        values: vec![NodeValue::default(); doc.nodes.len()],
+        found: Vec::new(),
+    };
+    let kpi_below = ev.run(&comps);
+    ev.node_rules(&comps, &kpi_below);
+
+    let Evaluator { values, mut found, units, .. } = ev;
+    found.extend(units.problems);
+    // Per-node findings in file order, after the structural ones; then
+    // errors, warnings and infos, each group keeping that order.
+    found.sort_by_key(|(pos, _)| *pos);
+    let mut diagnostics = structural;
+    diagnostics.extend(found.into_iter().map(|(_, d)| d));
+    diagnostics.sort_by_key(Diagnostic::severity);
+    Evaluation { values, diagnostics, index: graph.index }
+}
+
+/// Each node's parsed unit, parsing every distinct unit text once.
+struct Units {
+    all: Vec<Unit>,
+    of: Vec<u32>,
+    problems: Vec<(usize, Diagnostic)>,
+}
+
+impl Units {
+    fn of(doc: &Document, graph: &Graph) -> Units {
+        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut units = Units { all: Vec::new(), of: Vec::with_capacity(doc.nodes.len()), problems: Vec::new() };
+        for (i, node) in doc.nodes.iter().enumerate() {
+            let text = node.unit_str();
+            let id = match seen.get(text) {
+                Some(&id) => id,
+                None => {
+                    let id = units.all.len() as u32;
+                    units.all.push(Unit::parse_lenient(text));
+                    seen.insert(text, id);
+                    id
+                }
+            };
+            if graph.primary[i] && Unit::parse(text).is_err() {
+                units.problems.push((i, diag(node, Code::UnitSyntax, None, Detail::Unit(text.to_owned()))));
+            }
+            units.of.push(id);
+        }
+        units
+    }
+
+    fn get(&self, node: usize) -> &Unit {
+        &self.all[self.of[node] as usize]
+    }
+}
+
+fn diag(node: &Node, code: Code, edge: Option<EdgeRef>, detail: Detail) -> Diagnostic {
+    Diagnostic { code, node: Some(node.id.clone()), name: node.name.clone(), edge, detail }
+}
+
+struct Evaluator<'a> {
+    doc: &'a Document,
+    graph: &'a Graph,
+    units: Units,
+    values: Vec<NodeValue>,
+    found: Vec<(usize, Diagnostic)>,
+}
+
+/// Why a computed value is missing.
+enum Fail {
+    /// Some term has no value.
+    Missing,
+    /// The term of this edge is zero and divides.
+    DivZero(Link),
+    /// The result is not a finite number.
+    Overflow,
+}
+
+impl Evaluator<'_> {
+    fn edge_ref(&self, link: &Link) -> Option<EdgeRef> {
+        let e = &self.doc.edges[link.edge as usize];
+        Some(EdgeRef { parent: e.parent.clone(), child: e.child.clone() })
+    }
+
+    /// Evaluates components children first; returns, per component, whether
+    /// a KPI lies anywhere below it.
+    fn run(&mut self, comps: &Components) -> Vec<bool> {
+        let mut kpi_below = vec![false; comps.len()];
+        for c in 0..comps.len() {
+            let members = comps.members(c);
+            let cyclic = members.len() > 1;
+            if cyclic {
+                self.report_cycle(members, comps, c);
+            }
+            kpi_below[c] = members.iter().any(|&m| {
+                self.graph.children(m as usize).iter().any(|l| {
+                    let child = l.child as usize;
+                    let other = comps.of[child] as usize;
+                    self.doc.nodes[child].kind == Kind::Kpi || (other != c && kpi_below[other])
+                })
+            });
+            for &m in members {
+                self.evaluate_node(m as usize, cyclic);
+            }
+        }
+        kpi_below
+    }
+
+    fn report_cycle(&mut self, members: &[u32], comps: &Components, c: usize) {
+        let ring = self.cycle_order(members, comps, c);
+        for &m in members {
+            let node = &self.doc.nodes[m as usize];
+            self.found.push((m as usize, diag(node, Code::Cycle, None, Detail::Cycle(ring.clone()))));
+        }
+    }
+
+    /// The members of a cyclic component in the order of the cycle when it is
+    /// a simple ring, else in file order.
+    fn cycle_order(&self, members: &[u32], comps: &Components, c: usize) -> Vec<NodeId> {
+        let mut sorted: Vec<usize> = members.iter().map(|&m| m as usize).collect();
+        sorted.sort_unstable();
+        let mut walk = vec![sorted[0]];
+        let mut at = sorted[0];
+        while walk.len() <= sorted.len() {
+            let Some(next) =
+                self.graph.children(at).iter().map(|l| l.child as usize).find(|&ch| comps.of[ch] as usize == c)
+            else {
+                break;
+            };
+            if next == sorted[0] {
+                break;
+            }
+            walk.push(next);
+            at = next;
+        }
+        let mut check = walk.clone();
+        check.sort_unstable();
+        check.dedup();
+        let order = if check == sorted && walk.len() == sorted.len() { walk } else { sorted };
+        order.into_iter().map(|i| self.doc.nodes[i].id.clone()).collect()
+    }
+
+    fn evaluate_node(&mut self, m: usize, cyclic: bool) {
+        let node = &self.doc.nodes[m];
+        let terms: Vec<Link> = self.graph.children(m).iter().copied().filter(|l| l.op.is_arithmetic()).collect();
+        let computed = !terms.is_empty();
+        let (mut ct, mut ca) = (None, None);
+        if computed && !cyclic {
+            self.check_units(m, &terms);
+            ct = self.compute(m, &terms, Which::Target);
+            ca = self.compute(m, &terms, Which::Actual);
+        }
+        let target = node.target.or(ct);
+        let actual = ca.or(node.actual);
+        self.values[m] = NodeValue {
+            target,
+            actual,
+            progress: progress(target, actual, node.direction()),
+            computed,
+            computed_target: ct,
+            computed_actual: ca,
+        };
+        for (entered, got, code) in [(node.target, ct, Code::TargetMismatch), (node.actual, ca, Code::ActualMismatch)] {
+            let (Some(entered), Some(got)) = (entered, got) else { continue };
+            if differs(entered, got) {
+                let detail = Detail::Mismatch { entered, computed: got, unit: node.unit_str().to_owned() };
+                self.found.push((m, diag(node, code, None, detail)));
+            }
+        }
+    }
+
+    /// Reports `unit_mismatch` for `+`/`-` terms of different dimensions, and
+    /// for a computed dimension that differs from the node's unit.
+    fn check_units(&mut self, m: usize, terms: &[Link]) {
+        let node = &self.doc.nodes[m];
+        let mut first: Option<Unit> = None;
+        let mut group = Unit::one();
+        let mut pending_edge = terms[0];
+        let mut mismatch = None;
+        for (k, link) in terms.iter().enumerate() {
+            let u = self.units.get(link.child as usize);
+            if k == 0 {
+                group = if link.op == Op::Div { u.recip() } else { u.clone() };
+                continue;
+            }
+            match link.op {
+                Op::Add | Op::Sub => {
+                    close_group(&mut first, std::mem::replace(&mut group, u.clone()), pending_edge, &mut mismatch);
+                    pending_edge = *link;
+                }
+                Op::Mul => group = group.mul(u),
+                Op::Div => group = group.div(u),
+                Op::Link => {}
+            }
+        }
+        close_group(&mut first, group, pending_edge, &mut mismatch);
+        let own = self.units.get(m);
+        if let Some((first_unit, link)) = mismatch {
+            let child = &self.doc.nodes[link.child as usize];
+            let detail = Detail::AddUnits {
+                first: unit_text(&first_unit, terms, self.doc),
+                term: child.name.clone(),
+                unit: child.unit_str().to_owned(),
+            };
+            let edge = self.edge_ref(&link);
+            self.found.push((m, diag(node, Code::UnitMismatch, edge, detail)));
+        } else if let Some(result) = first
+            && !result.same_dimension(own)
+        {
+            let detail =
+                Detail::ResultUnit { computed: unit_text(&result, terms, self.doc), own: node.unit_str().to_owned() };
+            self.found.push((m, diag(node, Code::UnitMismatch, None, detail)));
+        }
+    }
+
+    /// The value of `m`'s expression for targets or actuals, in `m`'s unit.
+    fn compute(&mut self, m: usize, terms: &[Link], which: Which) -> Option<f64> {
+        match self.expression(m, terms, which) {
+            Ok(v) => Some(v),
+            Err(Fail::Missing) => None,
+            Err(Fail::DivZero(link)) => {
+                let node = &self.doc.nodes[m];
+                let term = self.doc.nodes[link.child as usize].name.clone();
+                let edge = self.edge_ref(&link);
+                self.found.push((m, diag(node, Code::DivisionByZero, edge, Detail::DivZero(which, term))));
+                None
+            }
+            Err(Fail::Overflow) => {
+                let node = &self.doc.nodes[m];
+                self.found.push((m, diag(node, Code::Overflow, None, Detail::DivZero(which, String::new()))));
+                None
+            }
+        }
+    }
+
+    /// `op1 c1 op2 c2 … opN cN` with `*` and `/` before `+` and `-`, every
+    /// term converted to its base unit first.
+    fn expression(&self, m: usize, terms: &[Link], which: Which) -> Result<f64, Fail> {
+        let value = |c: usize| match which {
+            Which::Target => self.values[c].target,
+            Which::Actual => self.values[c].actual,
+        };
+        let mut base = Vec::with_capacity(terms.len());
+        for link in terms {
+            let c = link.child as usize;
+            base.push(self.units.get(c).to_base(value(c).ok_or(Fail::Missing)?));
+        }
+        let mut sum = 0.0;
+        let mut group = 0.0;
+        for (k, (link, &v)) in terms.iter().zip(&base).enumerate() {
+            if link.op == Op::Div && v == 0.0 {
+                return Err(Fail::DivZero(*link));
+            }
+            match (k, link.op) {
+                (0, Op::Add | Op::Mul | Op::Link) => group = v,
+                (0, Op::Sub) => group = -v,
+                (0, Op::Div) => group = 1.0 / v,
+                (_, Op::Add) => sum += std::mem::replace(&mut group, v),
+                (_, Op::Sub) => sum += std::mem::replace(&mut group, -v),
+                (_, Op::Mul) => group *= v,
+                (_, Op::Div) => group /= v,
+                (_, Op::Link) => {}
+            }
+        }
+        let result = self.units.get(m).from_base(sum + group);
+        if result.is_finite() { Ok(result) } else { Err(Fail::Overflow) }
+    }
+
+    /// The rules that look at one node at a time.
+    fn node_rules(&mut self, comps: &Components, kpi_below: &[bool]) {
+        for (i, node) in self.doc.nodes.iter().enumerate() {
+            if !self.graph.primary[i] {
+                // A repeated id: the duplicate_id error says it all.
+                self.values[i] = NodeValue {
+                    target: node.target,
+                    actual: node.actual,
+                    progress: progress(node.target, node.actual, node.direction()),
+                    ..NodeValue::default()
+                };
+                continue;
+            }
+            let v = &self.values[i];
+            let parents = self.graph.parent_count[i] as usize;
+            let mut push = |code, detail| self.found.push((i, diag(node, code, None, detail)));
+            if node.name.trim().is_empty() {
+                push(Code::EmptyName, Detail::None);
+            }
+            match node.kind {
+                Kind::Kgi => {
+                    if v.target.is_none() {
+                        push(Code::KgiNoTarget, Detail::None);
+                    }
+                    if node.deadline.is_none() {
+                        push(Code::KgiNoDeadline, Detail::None);
+                    }
+                }
+                Kind::Ksf => {
+                    if !kpi_below[comps.of[i] as usize] {
+                        push(Code::KsfWithoutKpi, Detail::None);
+                    }
+                }
+                Kind::Kpi => {
+                    if node.unit_str().trim().is_empty() {
+                        push(Code::KpiNoUnit, Detail::None);
+                    }
+                    if !v.computed && node.target.is_none() {
+                        push(Code::KpiNoTarget, Detail::None);
+                    }
+                    if !v.computed && node.target.is_some() && node.actual.is_none() {
+                        push(Code::NoActual, Detail::None);
+                    }
+                }
+            }
+            if node.kind != Kind::Kgi && parents == 0 {
+                push(Code::Orphan, Detail::None);
+            }
+            if parents > 1 {
+                push(Code::SharedNode, Detail::Parents(parents));
+            }
+        }
+    }
+}
+
+fn close_group(first: &mut Option<Unit>, group: Unit, edge: Link, mismatch: &mut Option<(Unit, Link)>) {
+    match first {
+        None => *first = Some(group),
+        Some(f) => {
+            if mismatch.is_none() && !f.same_dimension(&group) {
+                *mismatch = Some((f.clone(), edge));
+            }
+        }
+    }
+}
+
+/// The unit of a group of terms for messages: the text of a term with exactly
+/// that unit when there is one (people wrote `万円`, not `1e4 円`).
+fn unit_text(unit: &Unit, terms: &[Link], doc: &Document) -> String {
+    terms
+        .iter()
+        .map(|l| doc.nodes[l.child as usize].unit_str())
+        .find(|t| Unit::parse(t).is_ok_and(|u| u == *unit))
+        .map_or_else(
+            || if unit.is_dimensionless() && unit.scale == 1.0 { String::new() } else { unit.to_string() },
+            str::to_owned,
+        )
+}
+
+/// True when `computed` is more than [`MISMATCH_TOLERANCE`] away from `entered`
+/// (relative to the entered value).
+pub fn differs(entered: f64, computed: f64) -> bool {
+    let diff = (computed - entered).abs();
+    if entered == 0.0 {
+        return diff > 1e-9;
+    }
+    diff > MISMATCH_TOLERANCE * entered.abs()
+}
+
+/// 達成率 as a ratio: actual / target for up, target / actual for down.
+pub fn progress(target: Option<f64>, actual: Option<f64>, direction: Direction) -> Option<f64> {
+    let (t, a) = (target?, actual?);
+    let (num, den) = match direction {
+        Direction::Up => (a, t),
+        Direction::Down => (t, a),
+    };
+    (den != 0.0).then(|| num / den).filter(|p| p.is_finite())
+}

@@ -1,0 +1,126 @@
+//! Evaluation: every node's effective target, actual and progress, and the
+//! diagnostics of the tree (`docs/FORMAT.md`, "Meaning" and "Diagnostics").
+
+mod diagnostic;
+mod evaluate;
+mod graph;
+mod worker;
+
+use rustc_hash::FxHashMap;
+use serde_json::{Map, Value, json};
+
+pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_number};
+pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
+pub use worker::{EvalResult, Worker};
+
+use crate::io::number;
+use crate::lang::Lang;
+use crate::model::{Document, NodeId};
+
+/// The evaluated values of one node, in the node's own unit.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NodeValue {
+    /// Effective target: the entered one, else the computed one.
+    pub target: Option<f64>,
+    /// Effective actual: the computed one when every term has an actual, else
+    /// the entered one.
+    pub actual: Option<f64>,
+    /// 達成率 as a ratio (1.0 = 100 %), direction respected.
+    pub progress: Option<f64>,
+    /// True when the node has at least one arithmetic child edge.
+    pub computed: bool,
+    /// The target its terms give, when they all have one.
+    pub computed_target: Option<f64>,
+    /// The actual its terms give, when they all have one.
+    pub computed_actual: Option<f64>,
+}
+
+/// The result of [`evaluate`].
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// One value per node of the document, in the document's node order.
+    values: Vec<NodeValue>,
+    /// Every finding: errors first, then warnings, then infos.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Id → position in `values` (the first node with that id).
+    index: FxHashMap<NodeId, usize>,
+}
+
+impl Evaluation {
+    /// The values of the node with this id.
+    pub fn get(&self, id: &NodeId) -> Option<&NodeValue> {
+        self.index.get(id).and_then(|&i| self.values.get(i))
+    }
+
+    /// The values of the node with this id, looked up by text.
+    pub fn get_str(&self, id: &str) -> Option<&NodeValue> {
+        self.index.get(id).and_then(|&i| self.values.get(i))
+    }
+
+    /// The values in the document's node order.
+    pub fn values(&self) -> &[NodeValue] {
+        &self.values
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity() == Severity::Error)
+    }
+
+    /// How many diagnostics there are of each severity: (errors, warnings, infos).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        for d in &self.diagnostics {
+            match d.severity() {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+                Severity::Info => c.2 += 1,
+            }
+        }
+        c
+    }
+
+    /// The diagnostics that concern the node with this id.
+    pub fn diagnostics_of<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.diagnostics.iter().filter(move |d| d.node.as_ref() == Some(id))
+    }
+
+    /// The `kpitree check --json` object: `diagnostics` and `values`.
+    pub fn to_json(&self, doc: &Document, lang: Lang) -> Value {
+        let diagnostics: Vec<Value> = self.diagnostics.iter().map(|d| diagnostic_json(d, lang)).collect();
+        let mut values = Map::with_capacity(doc.nodes.len());
+        for (node, v) in doc.nodes.iter().zip(&self.values) {
+            if values.contains_key(node.id.as_str()) {
+                continue;
+            }
+            let mut m = Map::with_capacity(5);
+            m.insert("target".into(), opt_number(v.target));
+            m.insert("actual".into(), opt_number(v.actual));
+            m.insert("progress".into(), opt_number(v.progress));
+            m.insert("computed".into(), Value::Bool(v.computed));
+            m.insert("unit".into(), node.unit.as_deref().map_or(Value::Null, Value::from));
+            values.insert(node.id.to_string(), Value::Object(m));
+        }
+        json!({ "diagnostics": diagnostics, "values": values })
+    }
+}
+
+fn opt_number(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, number)
+}
+
+fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
+    let mut m = Map::with_capacity(6);
+    m.insert("severity".into(), d.severity().as_str().into());
+    m.insert("code".into(), d.code.as_str().into());
+    m.insert("node".into(), d.node.as_ref().map_or(Value::Null, |id| id.as_str().into()));
+    m.insert(
+        "edge".into(),
+        d.edge.as_ref().map_or(Value::Null, |e| json!({ "parent": e.parent.as_str(), "child": e.child.as_str() })),
+    );
+    m.insert("message".into(), d.message(lang).into());
+    if let Detail::Cycle(ids) = &d.detail {
+        m.insert("nodes".into(), ids.iter().map(|id| Value::from(id.as_str())).collect());
+    }
+    Value::Object(m)
+}

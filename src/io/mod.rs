@@ -1,0 +1,12 @@
+//! Reading and writing `.kpitree.json` files.
+//!
+//! Loading reports exactly what is wrong (file, line and column, or which node
+//! or edge and which field); saving is atomic, so an interrupted save never
+//! leaves a truncated file.
+
+mod load;
+mod save;
+
+pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, from_slice, from_str, load};
+pub(crate) use save::number;
+pub use save::{save, to_json_string, to_value, write_atomic};

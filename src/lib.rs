@@ -1,0 +1,16 @@
+//! kpitree: KPI trees (KGI → KSF → KPI) that calculate and check themselves.
+//!
+//! The core — [`model`], [`io`], [`eval`], [`templates`] and [`cli`] — never
+//! touches a window; the desktop editor lives behind the `gui` feature.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod eval;
+pub mod io;
+pub mod lang;
+pub mod model;
+pub mod templates;
+
+pub use eval::{Evaluation, evaluate};
+pub use lang::Lang;
+pub use model::Document;

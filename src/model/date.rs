@@ -1,0 +1,92 @@
+use std::fmt;
+
+/// A calendar date `YYYY-MM-DD`, as used by `period` and `deadline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, 1..=9999.
+    pub year: u16,
+    /// Month, 1..=12.
+    pub month: u8,
+    /// Day of the month, 1..=31 (checked against the month).
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, rejecting impossible dates such as `2026-02-30`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = s.get(r)?;
+            if !part.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            part.parse().ok()
+        };
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if year == 0 || !(1..=12).contains(&month) {
+            return None;
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year: year as u16, month: month as u8, day: day as u8 })
+    }
+
+    /// Days since 1970-01-01 (negative before), for differences between dates.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_dates_parse_and_print_back() {
+        for s in ["2026-04-01", "2024-02-29", "2027-12-31"] {
+            assert_eq!(Date::parse(s).map(|d| d.to_string()).as_deref(), Some(s));
+        }
+    }
+
+    #[test]
+    fn impossible_or_malformed_dates_are_rejected() {
+        for s in ["2026-02-29", "2026-13-01", "2026-4-01", "26-04-01", "2026/04/01", "２０２６-04-01", ""] {
+            assert_eq!(Date::parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn day_differences_count_calendar_days() {
+        let a = Date::parse("2026-04-01").unwrap();
+        let b = Date::parse("2027-03-31").unwrap();
+        assert_eq!(b.days_since_epoch() - a.days_since_epoch(), 364);
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+    }
+}
