@@ -8,8 +8,11 @@ pub mod cli;
 pub mod eval;
 pub mod io;
 pub mod lang;
+pub mod layout;
 pub mod model;
 pub mod templates;
+#[cfg(feature = "gui")]
+pub mod ui;
 
 pub use eval::{Evaluation, evaluate};
 pub use lang::Lang;

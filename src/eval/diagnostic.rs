@@ -1,6 +1,7 @@
 //! Diagnostics: what the evaluator found wrong or worth knowing in a tree.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::lang::Lang;
 use crate::model::{Kind, NodeId};
@@ -127,8 +128,9 @@ pub enum Detail {
     Count(usize),
     /// The id an edge names that no node has.
     Missing(NodeId),
-    /// The nodes of a cycle, in order around it.
-    Cycle(Vec<NodeId>),
+    /// The nodes of a cycle, in order around it; shared by the diagnostics
+    /// of all its nodes, so that a long cycle costs its length, not its square.
+    Cycle(Arc<[NodeId]>),
     /// Division by zero in the target or the actual, by the named term.
     DivZero(Which, String),
     /// The kinds of an edge's parent and child.
@@ -210,8 +212,12 @@ impl Diagnostic {
             (Code::SelfLoop, _) => format!("\"{n}\" is its own child ({edge})"),
             (Code::DuplicateEdge, _) if ja => format!("エッジ {edge} が重複しています。2本目以降は計算に使いません"),
             (Code::DuplicateEdge, _) => format!("edge {edge} appears more than once; only the first is used"),
-            (Code::Cycle, Detail::Cycle(ids)) if ja => format!("循環参照: {} — 値を計算できません", cycle_text(ids)),
-            (Code::Cycle, Detail::Cycle(ids)) => format!("cycle: {} — its values cannot be computed", cycle_text(ids)),
+            (Code::Cycle, Detail::Cycle(ids)) if ja => {
+                format!("循環参照: {} — 値を計算できません", cycle_text(ids, lang))
+            }
+            (Code::Cycle, Detail::Cycle(ids)) => {
+                format!("cycle: {} — its values cannot be computed", cycle_text(ids, lang))
+            }
             (Code::DivisionByZero, Detail::DivZero(w, term)) if ja => {
                 format!("「{n}」の{}の計算で 0 で割っています (「{term}」が 0)", w.label(lang))
             }
@@ -310,12 +316,25 @@ impl Diagnostic {
     }
 }
 
-fn cycle_text(ids: &[NodeId]) -> String {
-    let mut parts: Vec<&str> = ids.iter().map(NodeId::as_str).collect();
-    if let Some(first) = parts.first().copied() {
-        parts.push(first);
+/// How many ids of a cycle a message lists; every node of the cycle has its
+/// own diagnostic, so a long cycle is still fully named.
+const CYCLE_IDS_SHOWN: usize = 8;
+
+fn cycle_text(ids: &[NodeId], lang: Lang) -> String {
+    let mut parts: Vec<&str> = ids.iter().take(CYCLE_IDS_SHOWN).map(NodeId::as_str).collect();
+    let long = ids.len() > CYCLE_IDS_SHOWN;
+    if long {
+        parts.push("…");
     }
-    parts.join(" → ")
+    if let Some(first) = ids.first() {
+        parts.push(first.as_str());
+    }
+    let ring = parts.join(" → ");
+    match lang {
+        _ if !long => ring,
+        Lang::Ja => format!("{ring} ({} ノード)", ids.len()),
+        Lang::En => format!("{ring} ({} nodes)", ids.len()),
+    }
 }
 
 fn show_unit(unit: &str, lang: Lang) -> String {

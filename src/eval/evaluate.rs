@@ -1,5 +1,7 @@
 //! The evaluator: Document → Evaluation, exactly as `docs/FORMAT.md` says.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use super::diagnostic::{Code, Detail, Diagnostic, EdgeRef, Which};
@@ -38,29 +40,41 @@ pub fn evaluate(doc: &Document) -> Evaluation {
     Evaluation { values, diagnostics, index: graph.index }
 }
 
-/// Each node's parsed unit, parsing every distinct unit text once.
+/// Each node's parsed unit, parsing every distinct unit text once, and the
+/// products and quotients of units, each computed once: a 100,000-node tree
+/// has a handful of distinct units, and checking it should not allocate per
+/// node.
 struct Units {
+    /// Every unit met: the nodes' own, then products and quotients.
     all: Vec<Unit>,
+    /// The unit of each node, an index into `all`.
     of: Vec<u32>,
+    /// `(a, op, b)` → `a op b` for `*` and `/`; `a` is [`Units::ONE`] for `1 / b`.
+    algebra: FxHashMap<(u32, Op, u32), u32>,
     problems: Vec<(usize, Diagnostic)>,
 }
 
 impl Units {
+    /// Stands for the plain number as the left operand of [`Units::apply`].
+    const ONE: u32 = u32::MAX;
+
     fn of(doc: &Document, graph: &Graph) -> Units {
-        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut units = Units { all: Vec::new(), of: Vec::with_capacity(doc.nodes.len()), problems: Vec::new() };
+        let mut seen: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
+        let mut units = Units {
+            all: Vec::new(),
+            of: Vec::with_capacity(doc.nodes.len()),
+            algebra: FxHashMap::default(),
+            problems: Vec::new(),
+        };
         for (i, node) in doc.nodes.iter().enumerate() {
             let text = node.unit_str();
-            let id = match seen.get(text) {
-                Some(&id) => id,
-                None => {
-                    let id = units.all.len() as u32;
-                    units.all.push(Unit::parse_lenient(text));
-                    seen.insert(text, id);
-                    id
-                }
-            };
-            if graph.primary[i] && Unit::parse(text).is_err() {
+            let (id, valid) = *seen.entry(text).or_insert_with(|| {
+                let parsed = Unit::parse(text);
+                let valid = parsed.is_ok();
+                units.all.push(parsed.unwrap_or_else(|_| Unit::opaque(text)));
+                (units.all.len() as u32 - 1, valid)
+            });
+            if graph.primary[i] && !valid {
                 units.problems.push((i, diag(node, Code::UnitSyntax, None, Detail::Unit(text.to_owned()))));
             }
             units.of.push(id);
@@ -70,6 +84,24 @@ impl Units {
 
     fn get(&self, node: usize) -> &Unit {
         &self.all[self.of[node] as usize]
+    }
+
+    /// `a * b` or `a / b` (for any other `op`), as an index into `all`.
+    fn apply(&mut self, a: u32, op: Op, b: u32) -> u32 {
+        let op = if op == Op::Mul { Op::Mul } else { Op::Div };
+        if let Some(&id) = self.algebra.get(&(a, op, b)) {
+            return id;
+        }
+        let right = &self.all[b as usize];
+        let unit = match (a, op) {
+            (Units::ONE, _) => right.recip(),
+            (a, Op::Mul) => self.all[a as usize].mul(right),
+            (a, _) => self.all[a as usize].div(right),
+        };
+        let id = self.all.len() as u32;
+        self.all.push(unit);
+        self.algebra.insert((a, op, b), id);
+        id
     }
 }
 
@@ -135,7 +167,7 @@ impl Evaluator<'_> {
 
     /// The members of a cyclic component in the order of the cycle when it is
     /// a simple ring, else in file order.
-    fn cycle_order(&self, members: &[u32], comps: &Components, c: usize) -> Vec<NodeId> {
+    fn cycle_order(&self, members: &[u32], comps: &Components, c: usize) -> Arc<[NodeId]> {
         let mut sorted: Vec<usize> = members.iter().map(|&m| m as usize).collect();
         sorted.sort_unstable();
         let mut walk = vec![sorted[0]];
@@ -161,13 +193,12 @@ impl Evaluator<'_> {
 
     fn evaluate_node(&mut self, m: usize, cyclic: bool) {
         let node = &self.doc.nodes[m];
-        let terms: Vec<Link> = self.graph.children(m).iter().copied().filter(|l| l.op.is_arithmetic()).collect();
-        let computed = !terms.is_empty();
+        let computed = self.graph.children(m).iter().any(|l| l.op.is_arithmetic());
         let (mut ct, mut ca) = (None, None);
         if computed && !cyclic {
-            self.check_units(m, &terms);
-            ct = self.compute(m, &terms, Which::Target);
-            ca = self.compute(m, &terms, Which::Actual);
+            self.check_units(m);
+            ct = self.compute(m, Which::Target);
+            ca = self.compute(m, Which::Actual);
         }
         let target = node.target.or(ct);
         let actual = ca.or(node.actual);
@@ -188,53 +219,72 @@ impl Evaluator<'_> {
         }
     }
 
+    /// The arithmetic child edges of `m`: its terms, in order.
+    fn terms(&self, m: usize) -> impl Iterator<Item = Link> + '_ {
+        self.graph.children(m).iter().copied().filter(|l| l.op.is_arithmetic())
+    }
+
     /// Reports `unit_mismatch` for `+`/`-` terms of different dimensions, and
-    /// for a computed dimension that differs from the node's unit.
-    fn check_units(&mut self, m: usize, terms: &[Link]) {
-        let node = &self.doc.nodes[m];
-        let mut first: Option<Unit> = None;
-        let mut group = Unit::one();
-        let mut pending_edge = terms[0];
-        let mut mismatch = None;
-        for (k, link) in terms.iter().enumerate() {
-            let u = self.units.get(link.child as usize);
-            if k == 0 {
-                group = if link.op == Op::Div { u.recip() } else { u.clone() };
-                continue;
+    /// for a computed dimension that differs from the node's unit. Units are
+    /// indices into `self.units`, so that this allocates nothing.
+    fn check_units(&mut self, m: usize) {
+        let graph = self.graph;
+        let units = &mut self.units;
+        let mut first: Option<u32> = None;
+        let mut group = Units::ONE;
+        let mut pending_edge = None;
+        let mut mismatch: Option<(u32, Link)> = None;
+        let mut close_group = |first: &mut Option<u32>, group: u32, edge: Link, units: &Units| match *first {
+            None => *first = Some(group),
+            Some(f) => {
+                if mismatch.is_none() && !units.all[f as usize].same_dimension(&units.all[group as usize]) {
+                    mismatch = Some((f, edge));
+                }
             }
+        };
+        for link in graph.children(m).iter().filter(|l| l.op.is_arithmetic()) {
+            let u = units.of[link.child as usize];
+            let Some(pending) = pending_edge else {
+                group = if link.op == Op::Div { units.apply(Units::ONE, Op::Div, u) } else { u };
+                pending_edge = Some(*link);
+                continue;
+            };
             match link.op {
                 Op::Add | Op::Sub => {
-                    close_group(&mut first, std::mem::replace(&mut group, u.clone()), pending_edge, &mut mismatch);
-                    pending_edge = *link;
+                    close_group(&mut first, std::mem::replace(&mut group, u), pending, units);
+                    pending_edge = Some(*link);
                 }
-                Op::Mul => group = group.mul(u),
-                Op::Div => group = group.div(u),
+                Op::Mul | Op::Div => group = units.apply(group, link.op, u),
                 Op::Link => {}
             }
         }
-        close_group(&mut first, group, pending_edge, &mut mismatch);
+        let Some(pending) = pending_edge else { return };
+        close_group(&mut first, group, pending, units);
+        let node = &self.doc.nodes[m];
         let own = self.units.get(m);
         if let Some((first_unit, link)) = mismatch {
             let child = &self.doc.nodes[link.child as usize];
+            let terms: Vec<Link> = self.terms(m).collect();
             let detail = Detail::AddUnits {
-                first: unit_text(&first_unit, terms, self.doc),
+                first: unit_text(&self.units.all[first_unit as usize], &terms, self.doc),
                 term: child.name.clone(),
                 unit: child.unit_str().to_owned(),
             };
             let edge = self.edge_ref(&link);
             self.found.push((m, diag(node, Code::UnitMismatch, edge, detail)));
         } else if let Some(result) = first
-            && !result.same_dimension(own)
+            && !self.units.all[result as usize].same_dimension(own)
         {
-            let detail =
-                Detail::ResultUnit { computed: unit_text(&result, terms, self.doc), own: node.unit_str().to_owned() };
+            let terms: Vec<Link> = self.terms(m).collect();
+            let computed = unit_text(&self.units.all[result as usize], &terms, self.doc);
+            let detail = Detail::ResultUnit { computed, own: node.unit_str().to_owned() };
             self.found.push((m, diag(node, Code::UnitMismatch, None, detail)));
         }
     }
 
     /// The value of `m`'s expression for targets or actuals, in `m`'s unit.
-    fn compute(&mut self, m: usize, terms: &[Link], which: Which) -> Option<f64> {
-        match self.expression(m, terms, which) {
+    fn compute(&mut self, m: usize, which: Which) -> Option<f64> {
+        match self.expression(m, which) {
             Ok(v) => Some(v),
             Err(Fail::Missing) => None,
             Err(Fail::DivZero(link)) => {
@@ -254,21 +304,23 @@ impl Evaluator<'_> {
 
     /// `op1 c1 op2 c2 … opN cN` with `*` and `/` before `+` and `-`, every
     /// term converted to its base unit first.
-    fn expression(&self, m: usize, terms: &[Link], which: Which) -> Result<f64, Fail> {
+    fn expression(&self, m: usize, which: Which) -> Result<f64, Fail> {
         let value = |c: usize| match which {
             Which::Target => self.values[c].target,
             Which::Actual => self.values[c].actual,
         };
-        let mut base = Vec::with_capacity(terms.len());
-        for link in terms {
-            let c = link.child as usize;
-            base.push(self.units.get(c).to_base(value(c).ok_or(Fail::Missing)?));
+        // A missing term wins over a division by zero in an earlier one.
+        if self.terms(m).any(|link| value(link.child as usize).is_none()) {
+            return Err(Fail::Missing);
         }
         let mut sum = 0.0;
         let mut group = 0.0;
-        for (k, (link, &v)) in terms.iter().zip(&base).enumerate() {
+        for (k, link) in self.terms(m).enumerate() {
+            let c = link.child as usize;
+            let Some(v) = value(c) else { return Err(Fail::Missing) };
+            let v = self.units.get(c).to_base(v);
             if link.op == Op::Div && v == 0.0 {
-                return Err(Fail::DivZero(*link));
+                return Err(Fail::DivZero(link));
             }
             match (k, link.op) {
                 (0, Op::Add | Op::Mul | Op::Link) => group = v,
@@ -335,17 +387,6 @@ impl Evaluator<'_> {
             }
             if parents > 1 {
                 push(Code::SharedNode, Detail::Parents(parents));
-            }
-        }
-    }
-}
-
-fn close_group(first: &mut Option<Unit>, group: Unit, edge: Link, mismatch: &mut Option<(Unit, Link)>) {
-    match first {
-        None => *first = Some(group),
-        Some(f) => {
-            if mismatch.is_none() && !f.same_dimension(&group) {
-                *mismatch = Some((f.clone(), edge));
             }
         }
     }

@@ -109,6 +109,11 @@ fn opt_number(x: Option<f64>) -> Value {
     x.map_or(Value::Null, number)
 }
 
+/// How many ids of a cycle `check --json` lists in a diagnostic's `nodes`.
+/// Each node of the cycle has its own diagnostic; without a limit a cycle of
+/// n nodes would print n² ids.
+const CYCLE_IDS_LISTED: usize = 100;
+
 fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
     let mut m = Map::with_capacity(6);
     m.insert("severity".into(), d.severity().as_str().into());
@@ -120,7 +125,7 @@ fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
     );
     m.insert("message".into(), d.message(lang).into());
     if let Detail::Cycle(ids) = &d.detail {
-        m.insert("nodes".into(), ids.iter().map(|id| Value::from(id.as_str())).collect());
+        m.insert("nodes".into(), ids.iter().take(CYCLE_IDS_LISTED).map(|id| Value::from(id.as_str())).collect());
     }
     Value::Object(m)
 }

@@ -120,7 +120,7 @@ pub fn from_str(text: &str, name: &str) -> Result<Document, LoadError> {
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
         path: name.to_owned(),
         line: e.line(),
-        column: e.column(),
+        column: char_column(text, e.line(), e.column()),
         message: syntax_message(&e),
     })?;
     document_from_value(value).map_err(|problem| LoadError::Invalid { path: name.to_owned(), problem })
@@ -139,6 +139,22 @@ fn syntax_message(e: &serde_json::Error) -> String {
     } else {
         message
     }
+}
+
+/// serde_json counts columns in bytes; editors (and [`LoadError::Utf8`])
+/// count characters, which differ on every line with Japanese text.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column;
+    };
+    if byte_column == 0 {
+        return 0;
+    }
+    let mut end = (byte_column - 1).min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    line_text[..end].chars().count() + 1
 }
 
 /// 1-based line and column (in characters) just after `prefix`.
@@ -255,6 +271,11 @@ pub(crate) fn document_from_value(value: Value) -> Result<Document, SchemaError>
         match key.as_str() {
             "format" | "version" => {}
             "title" => doc.title = top.opt_string(&key, v)?,
+            // Not in FORMAT.md, so another tool may use these names for
+            // something else: anything but text is kept as an unknown field.
+            "description" | "note" if !matches!(v, Value::String(_) | Value::Null) => {
+                doc.extra.insert(key, v);
+            }
             "description" => doc.description = top.opt_string(&key, v)?,
             "note" => doc.note = top.opt_string(&key, v)?,
             "period" => doc.period = period_from_value(v)?,

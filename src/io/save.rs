@@ -21,7 +21,16 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut File) -> std::io::Resul
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".kpitree-").suffix(".tmp").tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kpitree-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // tempfile creates 0600 files; a new document should get the
+        // permissions any other new file gets (0666 minus the umask).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     write(tmp.as_file_mut())?;
     tmp.as_file_mut().flush()?;
     if let Ok(meta) = std::fs::metadata(path) {
@@ -139,7 +148,9 @@ fn append_extra(m: &mut Map<String, Value>, extra: &Map<String, Value>) {
 /// A JSON number that prints whole values without a fraction (`12000`, not
 /// `12000.0`). Non-finite values cannot be written in JSON and become null.
 pub(crate) fn number(x: f64) -> Value {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    // Every whole f64 below 2^63 is exactly an i64. A lower bound such as 2^53
+    // would let 2^53..1e16 through to the float printer, which writes `.0`.
+    const EXACT: f64 = 9_223_372_036_854_775_808.0; // 2^63
     if x.fract() == 0.0 && x.abs() < EXACT {
         return Value::Number(Number::from(x as i64));
     }

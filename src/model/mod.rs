@@ -5,10 +5,14 @@
 
 mod date;
 mod document;
+pub mod edit;
+pub mod generate;
+pub mod number;
 mod op;
 pub mod unit;
 
 pub use date::Date;
 pub use document::{Direction, Document, Edge, Extra, Indicator, Kind, Node, NodeId, Period};
+pub use edit::{Edit, Field};
 pub use op::Op;
 pub use unit::Unit;

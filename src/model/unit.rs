@@ -9,7 +9,9 @@ use std::fmt;
 /// is a pure scale (`万` = 1e4).
 const CJK_PREFIXES: [(char, f64); 6] = [('十', 1e1), ('百', 1e2), ('千', 1e3), ('万', 1e4), ('億', 1e8), ('兆', 1e12)];
 
-/// Latin scale prefixes; they apply only when a name follows (`kg`, `M円`).
+/// Latin scale prefixes; they apply only when a name follows that does not
+/// start with a capital letter (`kg`, `M円`), so that acronyms such as `MAU`,
+/// `MRR` or `KPI` stay names of their own.
 const LATIN_PREFIXES: [(char, f64); 2] = [('k', 1e3), ('M', 1e6)];
 
 /// A parsed unit.
@@ -182,7 +184,7 @@ fn parse_factor(factor: &str) -> Option<(f64, &str, i32)> {
     if scale == 1.0
         && let Some(c) = rest.chars().next()
         && let Some(&(_, s)) = LATIN_PREFIXES.iter().find(|(p, _)| *p == c)
-        && rest.len() > c.len_utf8()
+        && rest[c.len_utf8()..].chars().next().is_some_and(|next| !next.is_ascii_uppercase())
     {
         scale = s;
         rest = &rest[c.len_utf8()..];

@@ -1,0 +1,253 @@
+//! Edits: every change the editor makes to a document, as data.
+//!
+//! A gesture on the canvas or a field in the inspector becomes an [`Edit`];
+//! applying it is the only way the editor changes the document, so undo,
+//! tests and the canvas all see the same operations.
+
+use super::{Date, Direction, Document, Edge, Indicator, Kind, Node, NodeId, Op};
+
+/// One field of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// The label.
+    Name(String),
+    /// KGI, KSF or KPI.
+    Kind(Kind),
+    /// The unit text; `None` = plain number.
+    Unit(Option<String>),
+    /// The entered target.
+    Target(Option<f64>),
+    /// The entered actual.
+    Actual(Option<f64>),
+    /// Which way is better.
+    Direction(Option<Direction>),
+    /// By when.
+    Deadline(Option<Date>),
+    /// Who.
+    Owner(Option<String>),
+    /// Leading or lagging.
+    Indicator(Option<Indicator>),
+    /// Where the actual comes from.
+    Source(Option<String>),
+    /// Free text.
+    Note(Option<String>),
+}
+
+/// A change to a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Adds a node, optionally as a new last term of a parent.
+    AddNode {
+        /// The node (its id must be fresh: see [`Document::fresh_id`]).
+        node: Box<Node>,
+        /// The parent and the operator to connect it with.
+        parent: Option<(NodeId, Op)>,
+    },
+    /// Removes nodes and every edge that touches them.
+    RemoveNodes(Vec<NodeId>),
+    /// Appends an edge (a new last term of `parent`).
+    Connect {
+        /// The parent.
+        parent: NodeId,
+        /// The new term.
+        child: NodeId,
+        /// Its operator.
+        op: Op,
+    },
+    /// Removes the edge `parent → child`.
+    Disconnect {
+        /// The parent.
+        parent: NodeId,
+        /// The term.
+        child: NodeId,
+    },
+    /// Changes the operator of the edge `parent → child`.
+    SetOp {
+        /// The parent.
+        parent: NodeId,
+        /// The term.
+        child: NodeId,
+        /// The new operator.
+        op: Op,
+    },
+    /// Moves the term `child` one place earlier (`up`) or later among its
+    /// parent's terms.
+    MoveTerm {
+        /// The parent.
+        parent: NodeId,
+        /// The term.
+        child: NodeId,
+        /// Earlier when true.
+        up: bool,
+    },
+    /// Sets one field of a node.
+    SetField(NodeId, Field),
+    /// Sets canvas positions (a drag, or an auto-layout).
+    SetPositions(Vec<(NodeId, [f64; 2])>),
+    /// Sets the document title.
+    SetTitle(Option<String>),
+}
+
+impl Edit {
+    /// Applies the edit. Returns false, leaving the document as it was, when
+    /// the edit does not apply (an unknown node, an edge that exists already,
+    /// a term that cannot move further).
+    pub fn apply(self, doc: &mut Document) -> bool {
+        match self {
+            Edit::AddNode { node, parent } => {
+                if doc.node(&node.id).is_some() || node.id.as_str().is_empty() {
+                    return false;
+                }
+                if let Some((p, _)) = &parent
+                    && doc.node(p).is_none()
+                {
+                    return false;
+                }
+                let id = node.id.clone();
+                doc.nodes.push(*node);
+                if let Some((p, op)) = parent {
+                    doc.edges.push(Edge::new(p, id, op));
+                }
+                true
+            }
+            Edit::RemoveNodes(ids) => {
+                let before = (doc.nodes.len(), doc.edges.len());
+                doc.nodes.retain(|n| !ids.contains(&n.id));
+                doc.edges.retain(|e| !ids.contains(&e.parent) && !ids.contains(&e.child));
+                before != (doc.nodes.len(), doc.edges.len())
+            }
+            Edit::Connect { parent, child, op } => {
+                let exists = doc.edges.iter().any(|e| e.parent == parent && e.child == child);
+                if exists || parent == child || doc.node(&parent).is_none() || doc.node(&child).is_none() {
+                    return false;
+                }
+                doc.edges.push(Edge::new(parent, child, op));
+                true
+            }
+            Edit::Disconnect { parent, child } => {
+                let before = doc.edges.len();
+                doc.edges.retain(|e| !(e.parent == parent && e.child == child));
+                before != doc.edges.len()
+            }
+            Edit::SetOp { parent, child, op } => {
+                match doc.edges.iter_mut().find(|e| e.parent == parent && e.child == child) {
+                    Some(e) if e.op != op => e.op = op,
+                    _ => return false,
+                }
+                true
+            }
+            Edit::MoveTerm { parent, child, up } => {
+                let terms: Vec<usize> =
+                    doc.edges.iter().enumerate().filter(|(_, e)| e.parent == parent).map(|(i, _)| i).collect();
+                let Some(k) = terms.iter().position(|&i| doc.edges[i].child == child) else { return false };
+                let other = if up { k.checked_sub(1) } else { Some(k + 1) };
+                let Some(&j) = other.and_then(|o| terms.get(o)) else { return false };
+                doc.edges.swap(terms[k], j);
+                true
+            }
+            Edit::SetField(id, field) => {
+                let Some(node) = doc.node_mut(&id) else { return false };
+                set_field(node, field)
+            }
+            Edit::SetPositions(positions) => {
+                let mut changed = false;
+                for (id, pos) in positions {
+                    if let Some(node) = doc.node_mut(&id)
+                        && node.pos != Some(pos)
+                    {
+                        node.pos = Some(pos);
+                        changed = true;
+                    }
+                }
+                changed
+            }
+            Edit::SetTitle(title) => {
+                if doc.title == title {
+                    return false;
+                }
+                doc.title = title;
+                true
+            }
+        }
+    }
+}
+
+fn set_field(node: &mut Node, field: Field) -> bool {
+    fn set<T: PartialEq>(slot: &mut T, value: T) -> bool {
+        if *slot == value {
+            return false;
+        }
+        *slot = value;
+        true
+    }
+    match field {
+        Field::Name(v) => set(&mut node.name, v),
+        Field::Kind(v) => set(&mut node.kind, v),
+        Field::Unit(v) => set(&mut node.unit, v),
+        Field::Target(v) => set(&mut node.target, v.filter(|x| x.is_finite())),
+        Field::Actual(v) => set(&mut node.actual, v.filter(|x| x.is_finite())),
+        Field::Direction(v) => set(&mut node.direction, v),
+        Field::Deadline(v) => set(&mut node.deadline, v),
+        Field::Owner(v) => set(&mut node.owner, v),
+        Field::Indicator(v) => set(&mut node.indicator, v),
+        Field::Source(v) => set(&mut node.source, v),
+        Field::Note(v) => set(&mut node.note, v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Document {
+        let mut d = Document::new();
+        for id in ["p", "a", "b", "c"] {
+            d.nodes.push(Node::new(id, Kind::Kpi, id));
+        }
+        for c in ["a", "b", "c"] {
+            d.edges.push(Edge::new("p", c, Op::Add));
+        }
+        d
+    }
+
+    fn terms(d: &Document) -> Vec<&str> {
+        d.edges.iter().filter(|e| e.parent.as_str() == "p").map(|e| e.child.as_str()).collect()
+    }
+
+    #[test]
+    fn moving_a_term_up_swaps_it_with_the_previous_term_of_the_same_parent() {
+        let mut d = doc();
+        assert!(Edit::MoveTerm { parent: "p".into(), child: "c".into(), up: true }.apply(&mut d));
+        assert_eq!(terms(&d), ["a", "c", "b"]);
+    }
+
+    #[test]
+    fn the_first_term_cannot_move_up() {
+        let mut d = doc();
+        assert!(!Edit::MoveTerm { parent: "p".into(), child: "a".into(), up: true }.apply(&mut d));
+        assert_eq!(terms(&d), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn connecting_an_existing_pair_or_a_node_to_itself_is_refused() {
+        let mut d = doc();
+        assert!(!Edit::Connect { parent: "p".into(), child: "a".into(), op: Op::Mul }.apply(&mut d));
+        assert!(!Edit::Connect { parent: "a".into(), child: "a".into(), op: Op::Mul }.apply(&mut d));
+        assert_eq!(d, doc());
+    }
+
+    #[test]
+    fn removing_a_node_removes_its_edges() {
+        let mut d = doc();
+        assert!(Edit::RemoveNodes(vec!["b".into()]).apply(&mut d));
+        assert_eq!(terms(&d), ["a", "c"]);
+        assert!(d.node(&"b".into()).is_none());
+    }
+
+    #[test]
+    fn non_finite_numbers_never_enter_a_node() {
+        let mut d = doc();
+        Edit::SetField("a".into(), Field::Target(Some(f64::NAN))).apply(&mut d);
+        assert_eq!(d.node(&"a".into()).unwrap().target, None);
+    }
+}

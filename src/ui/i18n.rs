@@ -1,0 +1,77 @@
+//! Every string the editor shows, in Japanese and English.
+
+use crate::lang::Lang;
+
+macro_rules! texts {
+    ($($key:ident => ($ja:literal, $en:literal),)*) => {
+        /// A user-visible text of the editor.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T { $(#[doc = $en] $key,)* }
+
+        impl T {
+            /// The text in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match self { $(T::$key => lang.pick($ja, $en),)* }
+            }
+        }
+    };
+}
+
+texts! {
+    File => ("ファイル", "File"),
+    Quit => ("終了", "Quit"),
+    View => ("表示", "View"),
+    Language => ("言語", "Language"),
+    AddKgi => ("＋ KGI", "+ KGI"),
+    AddKsf => ("＋ KSF", "+ KSF"),
+    AddKpi => ("＋ KPI", "+ KPI"),
+    AddKgiHint => ("ゴール (KGI) を追加", "Add a goal (KGI)"),
+    AddKsfHint => ("成功要因 (KSF) を追加", "Add a success factor (KSF)"),
+    AddKpiHint => ("指標 (KPI) を追加", "Add an indicator (KPI)"),
+    NewKgi => ("新しいゴール", "New goal"),
+    NewKsf => ("新しい成功要因", "New success factor"),
+    NewKpi => ("新しい KPI", "New KPI"),
+    Delete => ("削除", "Delete"),
+    Rename => ("名前を変更", "Rename"),
+    Inspector => ("プロパティ", "Properties"),
+    NothingSelected => ("ノードを選択すると、ここで編集できます。", "Select a node to edit it here."),
+    Id => ("ID", "Id"),
+    Kind => ("種類", "Kind"),
+    Name => ("名前", "Name"),
+    Unit => ("単位", "Unit"),
+    Target => ("目標", "Target"),
+    Actual => ("実績", "Actual"),
+    Progress => ("達成率", "Progress"),
+    Direction => ("良い方向", "Better when"),
+    Up => ("高いほど良い", "higher"),
+    Down => ("低いほど良い", "lower"),
+    Deadline => ("期限", "Deadline"),
+    Owner => ("担当", "Owner"),
+    Indicator => ("指標の種類", "Indicator"),
+    Leading => ("先行指標", "leading"),
+    Lagging => ("遅行指標", "lagging"),
+    NotSet => ("—", "—"),
+    Source => ("データの出所", "Source"),
+    Note => ("メモ", "Note"),
+    Terms => ("構成要素 (項)", "Terms"),
+    Parents => ("親", "Parents"),
+    NoTerms => ("項がありません。右のピンから子ノードへドラッグしてつなぎます。", "No terms. Drag from the pin on the right to a child to connect."),
+    MoveUp => ("上へ", "Move up"),
+    MoveDown => ("下へ", "Move down"),
+    Disconnect => ("切断", "Disconnect"),
+    Computed => ("計算値", "computed"),
+    ComputedHint => ("下位の項から計算された値", "Computed from its terms"),
+    EnteredHint => ("空欄なら下位の項から計算します", "Leave empty to use the value computed from the terms"),
+    InvalidNumber => ("数値として読めません", "Not a number"),
+    InvalidDate => ("YYYY-MM-DD の形式で入力してください", "Use the form YYYY-MM-DD"),
+    Diagnostics => ("診断", "Diagnostics"),
+    NoDiagnostics => ("問題は見つかりませんでした。", "No problems found."),
+    Evaluating => ("計算中…", "Evaluating…"),
+    ChangeOp => ("演算子を変更", "Change operator"),
+    OpLink => ("関連 (計算しない)", "link (no arithmetic)"),
+    CreateHere => ("ここに作成", "Create here"),
+    CreateConnected => ("つないで作成", "Create connected"),
+    Untitled => ("無題", "Untitled"),
+    OpenFailed => ("ファイルを開けませんでした", "Could not open the file"),
+    Close => ("閉じる", "Close"),
+}

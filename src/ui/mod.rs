@@ -1,0 +1,38 @@
+//! The desktop editor (feature `gui`): eframe/egui with an egui-snarl canvas.
+
+mod app;
+mod canvas;
+mod card;
+mod diagnostics_ui;
+mod fonts;
+mod i18n;
+mod inspector_ui;
+
+use std::path::PathBuf;
+
+pub use app::KpiApp;
+
+/// Opens the editor window on `file` (or the welcome template) and returns
+/// the process exit status when it closes.
+pub fn run(file: Option<PathBuf>) -> i32 {
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_app_id("kpitree"),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "kpitree",
+        options,
+        Box::new(move |cc| Ok(Box::new(KpiApp::new(&cc.egui_ctx, cc.storage, file)))),
+    );
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("kpitree: cannot open the editor window: {e}");
+            crate::cli::EXIT_BAD_INPUT
+        }
+    }
+}

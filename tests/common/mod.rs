@@ -1,0 +1,86 @@
+//! Builders shared by the integration tests: documents from JSON fragments,
+//! and lookups into an evaluation.
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use kpitree::Document;
+use kpitree::eval::{Diagnostic, EdgeRef, Evaluation, NodeValue};
+use kpitree::io::from_str;
+
+/// The file name the builders load from, so that messages can be checked.
+pub const FILE: &str = "test.kpitree.json";
+
+/// A version-1 document text with these node and edge objects (comma-separated
+/// JSON fragments).
+pub fn text(nodes: &str, edges: &str) -> String {
+    format!(r#"{{"format":"kpitree","version":1,"nodes":[{nodes}],"edges":[{edges}]}}"#)
+}
+
+/// Loads a document built from node and edge fragments.
+pub fn doc(nodes: &str, edges: &str) -> Document {
+    from_str(&text(nodes, edges), FILE).unwrap_or_else(|e| panic!("test document does not load: {e}"))
+}
+
+/// Loads and evaluates a document built from node and edge fragments.
+pub fn eval(nodes: &str, edges: &str) -> Evaluation {
+    kpitree::evaluate(&doc(nodes, edges))
+}
+
+/// A KPI leaf with a unit, a target and an actual (`null` for none).
+pub fn kpi(id: &str, unit: &str, target: &str, actual: &str) -> String {
+    format!(r#"{{"id":"{id}","kind":"KPI","name":"{id}","unit":"{unit}","target":{target},"actual":{actual}}}"#)
+}
+
+/// A KGI with a deadline, a unit, and a target and an actual (`null` for none).
+pub fn kgi(id: &str, unit: &str, target: &str, actual: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","kind":"KGI","name":"{id}","unit":"{unit}","target":{target},"actual":{actual},"deadline":"2027-03-31"}}"#
+    )
+}
+
+/// An edge object.
+pub fn edge(parent: &str, child: &str, op: &str) -> String {
+    format!(r#"{{"parent":"{parent}","child":"{child}","op":"{op}"}}"#)
+}
+
+/// Joins fragments with commas.
+pub fn list(items: &[String]) -> String {
+    items.join(",")
+}
+
+/// The diagnostics with this code.
+pub fn with_code<'a>(ev: &'a Evaluation, code: &str) -> Vec<&'a Diagnostic> {
+    ev.diagnostics.iter().filter(|d| d.code.as_str() == code).collect()
+}
+
+/// The only diagnostic with this code; fails when there is none or several.
+pub fn only<'a>(ev: &'a Evaluation, code: &str) -> &'a Diagnostic {
+    let found = with_code(ev, code);
+    assert_eq!(found.len(), 1, "expected exactly one {code}, got {:#?}", ev.diagnostics);
+    found[0]
+}
+
+/// Fails when any diagnostic has this code.
+pub fn assert_none(ev: &Evaluation, code: &str) {
+    let found = with_code(ev, code);
+    assert!(found.is_empty(), "expected no {code}, got {found:#?}");
+}
+
+/// Checks a diagnostic's severity, node and edge (`None` = no edge).
+pub fn assert_diag(d: &Diagnostic, severity: &str, node: &str, edge: Option<(&str, &str)>) {
+    assert_eq!(d.severity().as_str(), severity, "{d:?}");
+    assert_eq!(d.node.as_ref().map(|n| n.as_str()), Some(node), "{d:?}");
+    let want = edge.map(|(p, c)| EdgeRef { parent: p.into(), child: c.into() });
+    assert_eq!(d.edge, want, "{d:?}");
+}
+
+/// The values of a node; fails when the evaluation does not know it.
+pub fn value<'a>(ev: &'a Evaluation, id: &str) -> &'a NodeValue {
+    ev.get_str(id).unwrap_or_else(|| panic!("no value for node {id}"))
+}
+
+/// Fails unless `got` is `want` within a relative 1e-9.
+pub fn assert_close(got: Option<f64>, want: f64) {
+    let Some(got) = got else { panic!("expected {want}, got none") };
+    let tolerance = 1e-9 * want.abs().max(1e-12);
+    assert!((got - want).abs() <= tolerance, "expected {want}, got {got}");
+}
