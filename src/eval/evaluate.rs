@@ -196,9 +196,9 @@ impl Evaluator<'_> {
         let computed = self.graph.children(m).iter().any(|l| l.op.is_arithmetic());
         let (mut ct, mut ca) = (None, None);
         if computed && !cyclic {
-            self.check_units(m);
-            ct = self.compute(m, Which::Target);
-            ca = self.compute(m, Which::Actual);
+            let unit = self.check_units(m);
+            ct = self.compute(m, Which::Target, unit);
+            ca = self.compute(m, Which::Actual, unit);
         }
         let target = node.target.or(ct);
         let actual = ca.or(node.actual);
@@ -227,7 +227,12 @@ impl Evaluator<'_> {
     /// Reports `unit_mismatch` for `+`/`-` terms of different dimensions, and
     /// for a computed dimension that differs from the node's unit. Units are
     /// indices into `self.units`, so that this allocates nothing.
-    fn check_units(&mut self, m: usize) {
+    ///
+    /// Returns the unit the computed value is expressed in: the node's own
+    /// when the dimensions agree (FORMAT.md: "converted into the parent's
+    /// unit when the dimensions agree"), else the unit the terms give, so
+    /// that 120 社 stays 120 under a 万円 parent instead of becoming 0.012.
+    fn check_units(&mut self, m: usize) -> u32 {
         let graph = self.graph;
         let units = &mut self.units;
         let mut first: Option<u32> = None;
@@ -258,7 +263,8 @@ impl Evaluator<'_> {
                 Op::Link => {}
             }
         }
-        let Some(pending) = pending_edge else { return };
+        let own_unit = units.of[m];
+        let Some(pending) = pending_edge else { return own_unit };
         close_group(&mut first, group, pending, units);
         let node = &self.doc.nodes[m];
         let own = self.units.get(m);
@@ -279,12 +285,14 @@ impl Evaluator<'_> {
             let computed = unit_text(&self.units.all[result as usize], &terms, self.doc);
             let detail = Detail::ResultUnit { computed, own: node.unit_str().to_owned() };
             self.found.push((m, diag(node, Code::UnitMismatch, None, detail)));
+            return result;
         }
+        own_unit
     }
 
     /// The value of `m`'s expression for targets or actuals, in `m`'s unit.
-    fn compute(&mut self, m: usize, which: Which) -> Option<f64> {
-        match self.expression(m, which) {
+    fn compute(&mut self, m: usize, which: Which, unit: u32) -> Option<f64> {
+        match self.expression(m, which, unit) {
             Ok(v) => Some(v),
             Err(Fail::Missing) => None,
             Err(Fail::DivZero(link)) => {
@@ -303,8 +311,8 @@ impl Evaluator<'_> {
     }
 
     /// `op1 c1 op2 c2 … opN cN` with `*` and `/` before `+` and `-`, every
-    /// term converted to its base unit first.
-    fn expression(&self, m: usize, which: Which) -> Result<f64, Fail> {
+    /// term converted to its base unit first, the result expressed in `unit`.
+    fn expression(&self, m: usize, which: Which, unit: u32) -> Result<f64, Fail> {
         let value = |c: usize| match which {
             Which::Target => self.values[c].target,
             Which::Actual => self.values[c].actual,
@@ -333,7 +341,7 @@ impl Evaluator<'_> {
                 (_, Op::Link) => {}
             }
         }
-        let result = self.units.get(m).from_base(sum + group);
+        let result = self.units.all[unit as usize].from_base(sum + group);
         if result.is_finite() { Ok(result) } else { Err(Fail::Overflow) }
     }
 

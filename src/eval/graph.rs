@@ -3,10 +3,17 @@
 //! Everything here is iterative: trees of any depth are walked without
 //! recursion.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diagnostic::{Code, Detail, Diagnostic, EdgeRef};
 use crate::model::{Document, Kind, NodeId, Op};
+
+/// The address of an id's text: equal addresses are equal ids.
+fn address(id: &NodeId) -> usize {
+    id.0.as_ptr() as usize
+}
 
 /// A valid edge: both ends exist, it is not a self-loop nor a repeat.
 #[derive(Debug, Clone, Copy)]
@@ -35,19 +42,31 @@ impl Graph {
     pub fn build(doc: &Document, out: &mut Vec<Diagnostic>) -> Graph {
         let n = doc.nodes.len();
         let mut index: FxHashMap<NodeId, usize> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        // The same ids by address: an edge usually holds the very `Arc` of
+        // its node's id (the loader and the editor share them), and finding
+        // it by address reads no text, which on a large document is most of
+        // the time spent here.
+        let mut by_address: FxHashMap<usize, u32> = FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut primary = vec![true; n];
+        let mut kinds = Vec::with_capacity(n);
         let mut dup_count: FxHashMap<usize, usize> = FxHashMap::default();
         for (i, node) in doc.nodes.iter().enumerate() {
-            match index.get(&node.id) {
-                Some(&first) => {
+            kinds.push(node.kind);
+            let first = match index.entry(node.id.clone()) {
+                Entry::Occupied(entry) => {
+                    let first = *entry.get();
                     primary[i] = false;
                     *dup_count.entry(first).or_insert(1) += 1;
+                    first
                 }
-                None => {
-                    index.insert(node.id.clone(), i);
-                }
-            }
+                Entry::Vacant(entry) => *entry.insert(i),
+            };
+            by_address.insert(address(&node.id), first as u32);
         }
+        let find = |id: &NodeId| match by_address.get(&address(id)) {
+            Some(&i) => Some(i as usize),
+            None => index.get(id).copied(),
+        };
         let mut firsts: Vec<_> = dup_count.into_iter().collect();
         firsts.sort_unstable();
         for (first, count) in firsts {
@@ -66,8 +85,8 @@ impl Graph {
         let mut parent_count = vec![0u32; n];
         for (ei, e) in doc.edges.iter().enumerate() {
             let edge_ref = || Some(EdgeRef { parent: e.parent.clone(), child: e.child.clone() });
-            let p = index.get(&e.parent).copied();
-            let c = index.get(&e.child).copied();
+            let p = find(&e.parent);
+            let c = find(&e.child);
             for (end, found) in [(&e.parent, p), (&e.child, c)] {
                 if found.is_none() {
                     out.push(Diagnostic {
@@ -96,7 +115,7 @@ impl Graph {
                 out.push(diag(Code::DuplicateEdge, Detail::None));
                 continue;
             }
-            let (pk, ck) = (doc.nodes[p].kind, doc.nodes[c].kind);
+            let (pk, ck) = (kinds[p], kinds[c]);
             if ck == Kind::Kgi || (ck == Kind::Ksf && pk == Kind::Kpi) {
                 let child = &doc.nodes[c];
                 out.push(Diagnostic {

@@ -23,6 +23,8 @@ struct State {
     pending: Option<(u64, Arc<Document>)>,
     /// The newest generation ever submitted.
     newest: u64,
+    /// The generation of the newest result handed to the caller.
+    taken: u64,
     /// The newest finished result not yet taken by the caller.
     done: Option<EvalResult>,
     shutdown: bool,
@@ -79,18 +81,26 @@ impl Worker {
 
     /// The newest finished result, if one arrived since the last call.
     pub fn take(&self) -> Option<EvalResult> {
-        self.shared.lock().done.take()
+        let mut state = self.shared.lock();
+        let done = state.done.take()?;
+        state.taken = done.generation;
+        Some(done)
     }
 
     /// Waits until the result for the newest submitted generation is ready
-    /// (tests, the command line). Returns `None` if the thread is gone.
+    /// (tests, the command line). Returns `None` if that result was already
+    /// taken, or if the thread is gone.
     pub fn wait(&self) -> Option<EvalResult> {
         let mut state = self.shared.lock();
         loop {
             if let Some(done) = &state.done
                 && done.generation == state.newest
             {
+                state.taken = done.generation;
                 return state.done.take();
+            }
+            if state.taken == state.newest {
+                return None;
             }
             self.thread.as_ref()?;
             state = self.shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());

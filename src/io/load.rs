@@ -1,3 +1,5 @@
+mod direct;
+
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -117,6 +119,9 @@ pub fn from_slice(bytes: &[u8], name: &str) -> Result<Document, LoadError> {
 /// Loads a document from text; `name` is used in error messages.
 pub fn from_str(text: &str, name: &str) -> Result<Document, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(doc) = direct::read(text) {
+        return Ok(doc);
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
         path: name.to_owned(),
         line: e.line(),
@@ -248,6 +253,18 @@ impl Fields<'_> {
 pub(crate) fn document_from_value(value: Value) -> Result<Document, SchemaError> {
     let top = Fields { at: "" };
     let map = top.object(value, "a kpitree document (a JSON")?;
+    let (mut doc, nodes, edges) = header(map)?;
+    let nodes = array(nodes, "nodes")?;
+    doc.nodes = nodes.into_iter().enumerate().map(|(i, v)| node_from_value(i, v)).collect::<Result<_, _>>()?;
+    let edges = array(edges, "edges")?;
+    doc.edges = edges.into_iter().enumerate().map(|(i, v)| edge_from_value(i, v)).collect::<Result<_, _>>()?;
+    Ok(doc)
+}
+
+/// Checks `format` and `version` and reads every top-level field but
+/// `nodes` and `edges`, which it hands back as they are.
+fn header(map: Map<String, Value>) -> Result<(Document, Option<Value>, Option<Value>), SchemaError> {
+    let top = Fields { at: "" };
     match map.get("format") {
         Some(Value::String(s)) if s == "kpitree" => {}
         Some(other) => {
@@ -286,11 +303,7 @@ pub(crate) fn document_from_value(value: Value) -> Result<Document, SchemaError>
             }
         }
     }
-    let nodes = array(nodes, "nodes")?;
-    doc.nodes = nodes.into_iter().enumerate().map(|(i, v)| node_from_value(i, v)).collect::<Result<_, _>>()?;
-    let edges = array(edges, "edges")?;
-    doc.edges = edges.into_iter().enumerate().map(|(i, v)| edge_from_value(i, v)).collect::<Result<_, _>>()?;
-    Ok(doc)
+    Ok((doc, nodes, edges))
 }
 
 fn array(v: Option<Value>, field: &str) -> Result<Vec<Value>, SchemaError> {

@@ -75,6 +75,37 @@ impl KpiApp {
         &self.doc
     }
 
+    /// The language of the user interface.
+    pub fn set_language(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
+    /// The selected node.
+    pub fn selected(&self) -> Option<&NodeId> {
+        self.selected.as_ref()
+    }
+
+    /// Waits until the evaluation of the current document has arrived (for
+    /// tests; the editor itself never waits).
+    #[doc(hidden)]
+    pub fn settle(&mut self) {
+        if let Some(result) = self.worker.wait() {
+            self.result = Some(result);
+        }
+    }
+
+    /// The evaluation on screen.
+    pub fn evaluation(&self) -> Option<&crate::eval::Evaluation> {
+        self.result.as_ref().map(|r| r.evaluation.as_ref())
+    }
+
+    /// Screen positions of a card's parent pin and free term pin, as drawn in
+    /// the last frame (for tests that drag wires).
+    #[doc(hidden)]
+    pub fn pin_positions(&self, ctx: &egui::Context, id: &NodeId) -> Option<(egui::Pos2, egui::Pos2)> {
+        self.canvas.pin_screen_positions(ctx, id)
+    }
+
     /// Gives nodes without a position one from the auto-layout (files written
     /// by hand or by other tools).
     fn place_unplaced(&mut self) {
@@ -129,14 +160,29 @@ impl KpiApp {
         }
         .get(self.lang);
         let mut node = Node::new(id, kind, name);
-        // Next to the selected node, or below everything.
-        let anchor = self.selected.as_ref().and_then(|s| self.doc.node(s)).and_then(|n| n.pos);
-        let bottom = self.doc.nodes.iter().filter_map(|n| n.pos).map(|[_, y]| y).fold(0.0, f64::max);
-        node.pos = Some(match anchor {
-            Some([x, y]) => [x + 300.0, y],
-            None => [0.0, bottom + 140.0],
-        });
+        node.pos = Some(self.free_spot_in_view());
         Edit::AddNode { node: Box::new(node), parent: None }
+    }
+
+    /// A place for a new card inside the visible part of the canvas that no
+    /// card covers, scanning from the centre of the view.
+    fn free_spot_in_view(&self) -> [f64; 2] {
+        let view = self.canvas.view();
+        let [w, h] = [f64::from(super::canvas::CARD_WIDTH) + 30.0, 120.0];
+        let taken = |x: f64, y: f64| {
+            self.doc.nodes.iter().filter_map(|n| n.pos).any(|[nx, ny]| (nx - x).abs() < w && (ny - y).abs() < h)
+        };
+        let cx = f64::from(view.center().x) - w / 2.0;
+        let cy = f64::from(view.center().y) - h / 2.0;
+        for ring in 0..12 {
+            for (dx, dy) in [(0, 0), (0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)] {
+                let (x, y) = (cx + f64::from(dx * ring) * w, cy + f64::from(dy * ring) * h);
+                if !taken(x, y) {
+                    return [x, y];
+                }
+            }
+        }
+        [cx, cy]
     }
 
     fn window_title(&self) -> String {
@@ -164,33 +210,6 @@ impl KpiApp {
             self.renaming = Some((node.id.clone(), node.name.clone()));
         }
         edits
-    }
-
-    fn rename_ui(&mut self, ctx: &egui::Context, edits: &mut Vec<Edit>) {
-        let Some((id, text)) = &mut self.renaming else { return };
-        let mut done = false;
-        let mut commit = false;
-        egui::Window::new(T::Rename.get(self.lang))
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
-            .show(ctx, |ui| {
-                let r = ui.add(egui::TextEdit::singleline(text).desired_width(260.0));
-                r.request_focus();
-                if ui.input(|i| i.key_pressed(Key::Enter)) {
-                    commit = true;
-                }
-                if ui.input(|i| i.key_pressed(Key::Escape)) {
-                    done = true;
-                }
-            });
-        if commit {
-            edits.push(Edit::SetField(id.clone(), Field::Name(text.clone())));
-            done = true;
-        }
-        if done {
-            self.renaming = None;
-        }
     }
 }
 
@@ -252,8 +271,21 @@ impl eframe::App for KpiApp {
         });
         egui::CentralPanel::no_frame().show(ui, |ui| {
             self.canvas.sync(&self.doc, self.generation);
-            let out = self.canvas.ui(ui, &self.doc, evaluation.as_deref(), self.selected.as_ref(), lang);
+            let out = self.canvas.ui(
+                ui,
+                &self.doc,
+                evaluation.as_deref(),
+                self.selected.as_ref(),
+                self.renaming.as_mut(),
+                lang,
+            );
             edits.extend(out.edits);
+            if let Some(keep) = out.rename_done
+                && let Some((id, text)) = self.renaming.take()
+                && keep
+            {
+                edits.push(Edit::SetField(id, Field::Name(text)));
+            }
             if let Some(clicked) = out.clicked {
                 self.selected = clicked;
             }
@@ -271,7 +303,6 @@ impl eframe::App for KpiApp {
                 }
             });
         }
-        self.rename_ui(&ctx, &mut edits);
         self.apply(edits);
     }
 

@@ -79,8 +79,10 @@ pub struct CanvasOutput {
     pub edits: Vec<Edit>,
     /// The node the user clicked (Some(None) = clicked empty canvas).
     pub clicked: Option<Option<NodeId>>,
-    /// The node the user double-clicked (rename).
+    /// The node the user double-clicked (start renaming it).
     pub rename: Option<NodeId>,
+    /// The in-place rename ended: `true` to keep the typed name.
+    pub rename_done: Option<bool>,
 }
 
 /// The canvas and its derived state.
@@ -95,6 +97,7 @@ pub struct Canvas {
     center_on: Option<NodeId>,
     op_menu: Option<(NodeId, NodeId, Pos2)>,
     snarl_id: Id,
+    view: Rect,
 }
 
 impl Default for Canvas {
@@ -110,6 +113,7 @@ impl Default for Canvas {
             center_on: None,
             op_menu: None,
             snarl_id: Id::new("kpitree-canvas"),
+            view: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
         }
     }
 }
@@ -173,6 +177,23 @@ impl Canvas {
         }
     }
 
+    /// The part of the graph in view, in graph coordinates (last frame).
+    pub fn view(&self) -> Rect {
+        self.view
+    }
+
+    /// Where the pins of a node were drawn last frame, in screen coordinates:
+    /// its parent pin and its free term pin. For tests that drag wires.
+    #[doc(hidden)]
+    pub fn pin_screen_positions(&self, ctx: &egui::Context, id: &NodeId) -> Option<(Pos2, Pos2)> {
+        let sn = *self.by_id.get(id)?;
+        let pins = self.pins.borrow();
+        let free = self.terms.get(id).map_or(0, Vec::len);
+        let layer = LayerId::new(egui::Order::Background, self.snarl_id);
+        let t = ctx.layer_transform_to_global(layer).unwrap_or_default();
+        Some((t * *pins.inputs.get(&sn)?, t * *pins.outputs.get(&(sn, free))?))
+    }
+
     /// Asks the canvas to centre the view on a node next frame.
     pub fn focus(&mut self, id: NodeId) {
         self.center_on = Some(id);
@@ -185,6 +206,7 @@ impl Canvas {
         doc: &Document,
         eval: Option<&Evaluation>,
         selected: Option<&NodeId>,
+        renaming: Option<&mut (NodeId, String)>,
         lang: Lang,
     ) -> CanvasOutput {
         let mut out = CanvasOutput::default();
@@ -209,6 +231,9 @@ impl Canvas {
             rects: &mut self.rects,
             center_on,
             canvas_rect,
+            renaming,
+            rename_done: None,
+            start_rename: None,
         };
         let style = SnarlStyle {
             node_layout: Some(NodeLayout { min_pin_row_height: 14.0, ..NodeLayout::coil() }),
@@ -221,9 +246,12 @@ impl Canvas {
             ..SnarlStyle::new()
         };
         egui_snarl::ui::SnarlWidget::new().id(self.snarl_id).style(style).show(&mut self.snarl, &mut viewer, ui);
+        out.rename_done = viewer.rename_done;
+        out.rename = viewer.start_rename.take();
 
         let layer = LayerId::new(ui.layer_id().order, self.snarl_id);
         let to_global = ui.ctx().layer_transform_to_global(layer).unwrap_or_default();
+        self.view = to_global.inverse() * canvas_rect;
         self.paint_badges(ui, layer, &to_global, lang, &mut out);
         self.pointer_gestures(ui, &to_global, canvas_rect, &mut out);
         self.write_back_moves(ui, doc, &mut out);
@@ -376,6 +404,9 @@ struct Viewer<'a> {
     rects: &'a mut FxHashMap<SnarlNode, Rect>,
     center_on: Option<Pos2>,
     canvas_rect: Rect,
+    renaming: Option<&'a mut (NodeId, String)>,
+    rename_done: Option<bool>,
+    start_rename: Option<NodeId>,
 }
 
 impl Viewer<'_> {
@@ -442,9 +473,17 @@ impl SnarlViewer<Card> for Viewer<'_> {
         snarl: &mut Snarl<Card>,
     ) {
         let Some(card) = snarl.get_node(sn) else { return };
-        let Some(node) = self.node(card) else { return };
+        let doc = self.doc;
+        let Some(node) = self.node_index.get(&card.id).map(|&i| &doc.nodes[i]) else { return };
         let cx = CardContext { node, value: self.eval.and_then(|e| e.get(&node.id)), eval: self.eval, lang: self.lang };
-        card::header_ui(ui, &cx);
+        match self.renaming.as_deref_mut() {
+            Some((id, text)) if *id == node.id => {
+                if let Some(done) = card::rename_ui(ui, &cx, text) {
+                    self.rename_done = Some(done);
+                }
+            }
+            _ => card::header_ui(ui, &cx),
+        }
     }
 
     fn node_frame(
@@ -587,7 +626,11 @@ impl SnarlViewer<Card> for Viewer<'_> {
 
     fn show_node_menu(&mut self, sn: SnarlNode, _i: &[InPin], _o: &[OutPin], ui: &mut Ui, snarl: &mut Snarl<Card>) {
         let Some(id) = Self::id_of(snarl, sn) else { return };
-        if ui.button(T::Delete.get(self.lang)).clicked() {
+        if ui.button(format!("{}  (F2)", T::Rename.get(self.lang))).clicked() {
+            self.start_rename = Some(id.clone());
+            ui.close();
+        }
+        if ui.button(format!("{}  (Delete)", T::Delete.get(self.lang))).clicked() {
             self.edits.push(Edit::RemoveNodes(vec![id]));
             ui.close();
         }

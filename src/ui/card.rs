@@ -72,6 +72,34 @@ pub fn header_ui(ui: &mut Ui, cx: &CardContext<'_>) {
     });
 }
 
+/// The header while the name is being edited in place: Enter keeps the
+/// text, Escape or clicking elsewhere cancels. Returns `Some(keep)` when done.
+pub fn rename_ui(ui: &mut Ui, cx: &CardContext<'_>, text: &mut String) -> Option<bool> {
+    ui.set_width(super::canvas::CARD_WIDTH);
+    let response = ui
+        .horizontal(|ui| {
+            let badge = egui::Frame::new()
+                .fill(kind_color(cx.node.kind))
+                .corner_radius(CornerRadius::same(3))
+                .inner_margin(egui::Margin::symmetric(4, 1));
+            badge.show(ui, |ui| {
+                ui.label(RichText::new(cx.node.kind.as_str()).color(Color32::WHITE).strong().size(11.0));
+            });
+            ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY).id_salt("kpitree-rename"))
+        })
+        .inner;
+    if !response.has_focus() && !response.lost_focus() {
+        response.request_focus();
+    }
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        return Some(false);
+    }
+    if response.lost_focus() {
+        return Some(ui.input(|i| i.key_pressed(egui::Key::Enter)));
+    }
+    None
+}
+
 fn diagnostics_badge(ui: &mut Ui, cx: &CardContext<'_>) {
     let Some(eval) = cx.eval else { return };
     let mine: Vec<_> = eval.diagnostics_of(&cx.node.id).filter(|d| d.severity() != Severity::Info).collect();

@@ -95,18 +95,18 @@ impl Inspector {
         }
         ui.end_row();
 
-        ui.label(T::Name.get(lang));
+        let label = ui.label(T::Name.get(lang));
         let mut name = node.name.clone();
-        if ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY)).changed() {
+        if ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY)).labelled_by(label.id).changed() {
             set(edits, Field::Name(name));
         }
         ui.end_row();
 
         if node.kind != Kind::Ksf {
-            ui.label(T::Unit.get(lang));
+            let label = ui.label(T::Unit.get(lang));
             ui.horizontal(|ui| {
                 let mut unit = node.unit.clone().unwrap_or_default();
-                let r = ui.add(egui::TextEdit::singleline(&mut unit).desired_width(90.0));
+                let r = ui.add(egui::TextEdit::singleline(&mut unit).desired_width(90.0)).labelled_by(label.id);
                 if r.changed() {
                     set(edits, Field::Unit(Some(unit.clone()).filter(|u| !u.is_empty())));
                 }
@@ -128,9 +128,9 @@ impl Inspector {
                 ("target", T::Target, node.target, value.and_then(|v| v.computed_target)),
                 ("actual", T::Actual, node.actual, value.and_then(|v| v.computed_actual)),
             ] {
-                ui.label(label.get(lang));
+                let label = ui.label(label.get(lang));
                 ui.vertical(|ui| {
-                    if let Some(v) = self.number_field(ui, key, id, entered, lang) {
+                    if let Some(v) = self.number_field(ui, key, id, entered, lang, label.id) {
                         set(edits, if key == "target" { Field::Target(v) } else { Field::Actual(v) });
                     }
                     if let Some(c) = computed {
@@ -180,8 +180,8 @@ impl Inspector {
             ui.end_row();
         }
 
-        ui.label(T::Deadline.get(lang));
-        if let Some(d) = self.date_field(ui, id, node.deadline, lang) {
+        let label = ui.label(T::Deadline.get(lang));
+        if let Some(d) = self.date_field(ui, id, node.deadline, lang, label.id) {
             set(edits, Field::Deadline(d));
         }
         ui.end_row();
@@ -190,17 +190,25 @@ impl Inspector {
             (T::Owner, &node.owner, Field::Owner as fn(Option<String>) -> Field),
             (T::Source, &node.source, Field::Source),
         ] {
-            ui.label(label.get(lang));
+            let label = ui.label(label.get(lang));
             let mut text = value.clone().unwrap_or_default();
-            if ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).changed() {
+            if ui
+                .add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+                .labelled_by(label.id)
+                .changed()
+            {
                 set(edits, make(Some(text).filter(|t| !t.is_empty())));
             }
             ui.end_row();
         }
 
-        ui.label(T::Note.get(lang));
+        let label = ui.label(T::Note.get(lang));
         let mut note = node.note.clone().unwrap_or_default();
-        if ui.add(egui::TextEdit::multiline(&mut note).desired_rows(3).desired_width(f32::INFINITY)).changed() {
+        if ui
+            .add(egui::TextEdit::multiline(&mut note).desired_rows(3).desired_width(f32::INFINITY))
+            .labelled_by(label.id)
+            .changed()
+        {
             set(edits, Field::Note(Some(note).filter(|t| !t.is_empty())));
         }
         ui.end_row();
@@ -215,15 +223,24 @@ impl Inspector {
         id: &NodeId,
         current: Option<f64>,
         lang: Lang,
+        label: egui::Id,
     ) -> Option<Option<f64>> {
         let shown = current.map(edit_text).unwrap_or_default();
-        self.draft_field(ui, key, id, shown, lang, T::InvalidNumber, |t| parse_number(t).ok()).filter(|v| *v != current)
+        self.draft_field(ui, key, id, shown, lang, T::InvalidNumber, label, |t| parse_number(t).ok())
+            .filter(|v| *v != current)
     }
 
-    fn date_field(&mut self, ui: &mut Ui, id: &NodeId, current: Option<Date>, lang: Lang) -> Option<Option<Date>> {
+    fn date_field(
+        &mut self,
+        ui: &mut Ui,
+        id: &NodeId,
+        current: Option<Date>,
+        lang: Lang,
+        label: egui::Id,
+    ) -> Option<Option<Date>> {
         let shown = current.map(|d| d.to_string()).unwrap_or_default();
         let parse = |t: &str| if t.trim().is_empty() { Some(None) } else { Date::parse(t.trim()).map(Some) };
-        self.draft_field(ui, "deadline", id, shown, lang, T::InvalidDate, parse).filter(|v| *v != current)
+        self.draft_field(ui, "deadline", id, shown, lang, T::InvalidDate, label, parse).filter(|v| *v != current)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -235,6 +252,7 @@ impl Inspector {
         shown: String,
         lang: Lang,
         invalid: T,
+        label: egui::Id,
         parse: impl Fn(&str) -> Option<V>,
     ) -> Option<V> {
         let edit_id = ui.make_persistent_id(("inspector-draft", key));
@@ -248,7 +266,7 @@ impl Inspector {
         if parsed.is_none() {
             edit = edit.text_color(Color32::from_rgb(210, 40, 40));
         }
-        let response = ui.add(edit);
+        let response = ui.add(edit).labelled_by(label);
         let response = if parsed.is_none() { response.on_hover_text(invalid.get(lang)) } else { response };
         if response.changed() { parse(&draft.1) } else { None }
     }

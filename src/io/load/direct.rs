@@ -1,0 +1,404 @@
+//! The fast way to read an ordinary document: JSON straight into the model,
+//! without a `serde_json::Value` of the whole file in between (which for a
+//! 100,000-node file costs millions of short-lived allocations).
+//!
+//! This path only *accepts*; it never explains. Anything unusual — a syntax
+//! or schema error, a field it does not know, a field given twice — makes it
+//! give up, and the caller reads the text again the careful way, which finds
+//! the same document or the precise error. So the careful path alone defines
+//! what a document means, and this one must only ever agree with it (the
+//! tests compare both on every template and on generated trees).
+//!
+//! It also lets each edge share the `Arc` of its node's id, which saves two
+//! allocations per edge and lets the evaluator find ends by address.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rustc_hash::FxHashSet;
+use serde::Deserializer as _;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::{Fields, header, pos_from_value};
+use crate::model::{Date, Direction, Document, Edge, Extra, Indicator, Kind, Node, NodeId, Op};
+
+/// Reads `text` if it is an ordinary, valid document; `None` otherwise.
+pub(super) fn read(text: &str) -> Option<Document> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let top = (&mut de).deserialize_map(TopVisitor).ok()?;
+    de.end().ok()?;
+    let (mut doc, None, None) = header(top.rest).ok()? else {
+        return None;
+    };
+    doc.nodes = top.nodes?;
+    doc.edges = top.edges?;
+    Some(doc)
+}
+
+/// Any error: the careful path will say what it is.
+fn give_up<E: de::Error>() -> E {
+    E::custom("not an ordinary document")
+}
+
+/// Text, borrowed from the input when it has no escapes.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// The top level: `nodes` and `edges` read here, everything else kept as
+/// JSON for [`header`], exactly as the careful path sees it.
+struct Top {
+    rest: Map<String, Value>,
+    nodes: Option<Vec<Node>>,
+    edges: Option<Vec<Edge>>,
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a kpitree document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+        let mut top = Top { rest: Map::new(), nodes: None, edges: None };
+        // Node ids by text, so that edges can share them.
+        let mut ids = FxHashSet::default();
+        while let Some(Text(key)) = map.next_key()? {
+            match &*key {
+                "nodes" if top.nodes.is_none() => top.nodes = Some(map.next_value_seed(NodesSeed(&mut ids))?),
+                "edges" if top.edges.is_none() => top.edges = Some(map.next_value_seed(EdgesSeed(&ids))?),
+                "nodes" | "edges" => return Err(give_up()),
+                _ => {
+                    let value: Value = map.next_value()?;
+                    top.rest.insert(key.into_owned(), value);
+                }
+            }
+        }
+        Ok(top)
+    }
+}
+
+struct NodesSeed<'a>(&'a mut FxHashSet<NodeId>);
+
+impl<'de> DeserializeSeed<'de> for NodesSeed<'_> {
+    type Value = Vec<Node>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<Node>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodesSeed<'_> {
+    type Value = Vec<Node>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of nodes")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Node>, A::Error> {
+        let mut nodes = Vec::new();
+        while let Some(node) = seq.next_element_seed(NodeSeed)? {
+            // The first node with an id is the one edges resolve to.
+            if !self.0.contains(node.id.as_str()) {
+                self.0.insert(node.id.clone());
+            }
+            nodes.push(node);
+        }
+        Ok(nodes)
+    }
+}
+
+/// The fields of a node this path reads; any other name makes it give up.
+#[derive(Clone, Copy)]
+enum NodeField {
+    Id,
+    Kind,
+    Name,
+    Unit,
+    Target,
+    Actual,
+    Direction,
+    Deadline,
+    Owner,
+    Indicator,
+    Source,
+    Note,
+    Pos,
+}
+
+impl NodeField {
+    fn parse(key: &str) -> Option<NodeField> {
+        Some(match key {
+            "id" => NodeField::Id,
+            "kind" => NodeField::Kind,
+            "name" => NodeField::Name,
+            "unit" => NodeField::Unit,
+            "target" => NodeField::Target,
+            "actual" => NodeField::Actual,
+            "direction" => NodeField::Direction,
+            "deadline" => NodeField::Deadline,
+            "owner" => NodeField::Owner,
+            "indicator" => NodeField::Indicator,
+            "source" => NodeField::Source,
+            "note" => NodeField::Note,
+            "pos" => NodeField::Pos,
+            _ => return None,
+        })
+    }
+}
+
+/// Parses optional text with `parse`, giving up on text it does not accept.
+fn opt_parsed<'de, A: MapAccess<'de>, T>(map: &mut A, parse: fn(&str) -> Option<T>) -> Result<Option<T>, A::Error> {
+    match map.next_value::<Option<Text<'de>>>()? {
+        None => Ok(None),
+        Some(Text(s)) => parse(&s).map(Some).ok_or_else(give_up),
+    }
+}
+
+struct NodeSeed;
+
+impl<'de> DeserializeSeed<'de> for NodeSeed {
+    type Value = Node;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a node")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let (mut id, mut kind, mut name) = (None, None, None);
+        let (mut unit, mut target, mut actual, mut direction, mut deadline) = (None, None, None, None, None);
+        let (mut owner, mut indicator, mut source, mut note, mut pos) = (None, None, None, None, None);
+        let mut seen = 0u32;
+        while let Some(Text(key)) = map.next_key()? {
+            let field = NodeField::parse(&key).ok_or_else(give_up)?;
+            let bit = 1 << field as u32;
+            if seen & bit != 0 {
+                return Err(give_up());
+            }
+            seen |= bit;
+            match field {
+                NodeField::Id => id = Some(map.next_value::<Text<'de>>()?.0),
+                NodeField::Kind => kind = Some(Kind::parse(&map.next_value::<Text<'de>>()?.0).ok_or_else(give_up)?),
+                NodeField::Name => name = Some(map.next_value::<String>()?),
+                NodeField::Unit => unit = map.next_value()?,
+                NodeField::Target => target = map.next_value()?,
+                NodeField::Actual => actual = map.next_value()?,
+                NodeField::Direction => direction = opt_parsed(&mut map, Direction::parse)?,
+                NodeField::Deadline => deadline = opt_parsed(&mut map, Date::parse)?,
+                NodeField::Owner => owner = map.next_value()?,
+                NodeField::Indicator => indicator = opt_parsed(&mut map, Indicator::parse)?,
+                NodeField::Source => source = map.next_value()?,
+                NodeField::Note => note = map.next_value()?,
+                NodeField::Pos => {
+                    pos = pos_from_value(&Fields { at: "" }, map.next_value()?).map_err(|_| give_up::<A::Error>())?;
+                }
+            }
+        }
+        let (Some(id), Some(kind), Some(name)) = (id, kind, name) else {
+            return Err(give_up());
+        };
+        if id.is_empty() || target.is_some_and(|x: f64| !x.is_finite()) || actual.is_some_and(|x: f64| !x.is_finite()) {
+            return Err(give_up());
+        }
+        Ok(Node {
+            id: NodeId::from(&*id),
+            kind,
+            name,
+            unit,
+            target,
+            actual,
+            direction,
+            deadline,
+            owner,
+            indicator,
+            source,
+            note,
+            pos,
+            extra: Extra::new(),
+        })
+    }
+}
+
+struct EdgesSeed<'a>(&'a FxHashSet<NodeId>);
+
+impl<'de> DeserializeSeed<'de> for EdgesSeed<'_> {
+    type Value = Vec<Edge>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<Edge>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EdgesSeed<'_> {
+    type Value = Vec<Edge>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of edges")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Edge>, A::Error> {
+        let mut edges = Vec::new();
+        while let Some(edge) = seq.next_element_seed(EdgeSeed(self.0))? {
+            edges.push(edge);
+        }
+        Ok(edges)
+    }
+}
+
+struct EdgeSeed<'a>(&'a FxHashSet<NodeId>);
+
+impl<'de> DeserializeSeed<'de> for EdgeSeed<'_> {
+    type Value = Edge;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Edge, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EdgeSeed<'_> {
+    type Value = Edge;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an edge")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Edge, A::Error> {
+        let id = |text: &str| self.0.get(text).cloned().unwrap_or_else(|| NodeId::from(text));
+        let (mut parent, mut child, mut op) = (None, None, None);
+        while let Some(Text(key)) = map.next_key()? {
+            match &*key {
+                "parent" if parent.is_none() => parent = Some(id(&map.next_value::<Text<'de>>()?.0)),
+                "child" if child.is_none() => child = Some(id(&map.next_value::<Text<'de>>()?.0)),
+                "op" if op.is_none() => op = Some(Op::parse(&map.next_value::<Text<'de>>()?.0).ok_or_else(give_up)?),
+                _ => return Err(give_up()),
+            }
+        }
+        let (Some(parent), Some(child), Some(op)) = (parent, child, op) else {
+            return Err(give_up());
+        };
+        Ok(Edge { parent, child, op, extra: Extra::new() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::to_json_string;
+    use crate::model::generate;
+
+    /// The document the careful path reads from `text`.
+    fn careful(text: &str) -> Option<Document> {
+        super::super::document_from_value(serde_json::from_str(text).ok()?).ok()
+    }
+
+    fn assert_agrees(text: &str) {
+        let fast = read(text);
+        if let Some(fast) = &fast {
+            assert_eq!(Some(fast), careful(text).as_ref(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_template_reads_the_same_both_ways() {
+        for t in crate::templates::ALL {
+            let fast = read(t.json);
+            assert!(fast.is_some(), "the fast path gives up on template {}", t.name);
+            assert_eq!(fast, careful(t.json), "{}", t.name);
+        }
+    }
+
+    #[test]
+    fn generated_trees_read_the_same_both_ways() {
+        for (n, seed) in [(0, 1), (1, 1), (50, 2), (2000, 3)] {
+            let text = to_json_string(&generate::tree(n, seed));
+            assert!(read(&text).is_some());
+            assert_agrees(&text);
+        }
+    }
+
+    #[test]
+    fn edges_share_the_id_of_the_first_node_with_that_id() {
+        let text = r#"{"format":"kpitree","version":1,"nodes":[
+            {"id":"a","kind":"KGI","name":"A"},{"id":"b","kind":"KPI","name":"B"},{"id":"a","kind":"KPI","name":"A2"}],
+            "edges":[{"parent":"a","child":"b","op":"+"}]}"#;
+        let doc = read(text).expect("an ordinary document");
+        assert!(std::sync::Arc::ptr_eq(&doc.edges[0].parent.0, &doc.nodes[0].id.0));
+        assert!(std::sync::Arc::ptr_eq(&doc.edges[0].child.0, &doc.nodes[1].id.0));
+    }
+
+    #[test]
+    fn unusual_documents_read_the_same_or_go_the_careful_way() {
+        let node = |fields: &str| {
+            format!(
+                r#"{{"format":"kpitree","version":1,"nodes":[{{"id":"a","kind":"KPI","name":"A"{fields}}}],"edges":[]}}"#
+            )
+        };
+        let edge = |fields: &str| {
+            format!(
+                r#"{{"format":"kpitree","version":1,"nodes":[{{"id":"a","kind":"KGI","name":"A"}},{{"id":"b","kind":"KPI","name":"B"}}],"edges":[{{"parent":"a","child":"b"{fields}}}]}}"#
+            )
+        };
+        let cases = [
+            node(r#","unit":null,"target":null,"actual":-0,"direction":"down","deadline":"2027-03-31""#),
+            node(r#","owner":"営業\n本部","indicator":"lagging","source":"\u0043RM","note":"","pos":[1.5,-2]"#),
+            node(r#","pos":null,"target":12e3,"actual":18446744073709551616"#),
+            node(r#","unit":"万円","unit":"件""#),
+            node(r#","color":"red""#),
+            node(r#","target":"12""#),
+            node(r#","pos":[1]"#),
+            node(r#","kind":"KGI""#),
+            node(r#","direction":"sideways""#),
+            node(r#","deadline":"2027-02-30""#),
+            edge(r#","op":"×""#),
+            edge(r#","op":"÷","weight":2"#),
+            edge(r#","op":"+","op":"-""#),
+            edge(r#","op":"plus""#),
+            edge(""),
+            r#"{"format":"kpitree","version":1,"title":"t","period":{"start":"2026-04-01","x":1},"extra":[1,{"a":null}],"nodes":[],"edges":[]}"#.to_owned(),
+            r#"{"edges":[],"nodes":[],"version":1,"format":"kpitree","description":7}"#.to_owned(),
+            r#"{"format":"kpitree","version":1,"nodes":[],"nodes":[],"edges":[]}"#.to_owned(),
+            r#"{"format":"kpitree","version":1.0,"nodes":[],"edges":[]}"#.to_owned(),
+            r#"{"format":"kpitree","version":1,"nodes":[]}"#.to_owned(),
+            r#"{"format":"kpitree","version":1,"nodes":[],"edges":[]} x"#.to_owned(),
+            r#"[]"#.to_owned(),
+        ];
+        for text in &cases {
+            assert_agrees(text);
+        }
+        for ordinary in [0, 1, 2, 10, 15, 16] {
+            assert!(read(&cases[ordinary]).is_some(), "{}", cases[ordinary]);
+        }
+    }
+}

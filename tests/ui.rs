@@ -1,0 +1,155 @@
+//! The editor, driven through its accessibility tree with egui_kittest.
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kpitree::Lang;
+use kpitree::eval::Code;
+use kpitree::model::NodeId;
+use kpitree::ui::KpiApp;
+
+/// 売上 (KGI, 万円) with one term, 顧客数 (社): the unit of the product does
+/// not match the goal's yet.
+const ONE_TERM: &str = r#"{
+  "format": "kpitree", "version": 1, "title": "UIテスト",
+  "nodes": [
+    { "id": "kgi", "kind": "KGI", "name": "売上", "unit": "万円", "deadline": "2027-03-31", "pos": [0, 0] },
+    { "id": "cust", "kind": "KPI", "name": "顧客数", "unit": "社", "target": 120, "actual": 80, "pos": [320, 0] }
+  ],
+  "edges": [ { "parent": "kgi", "child": "cust", "op": "*" } ]
+}"#;
+
+struct Editor {
+    harness: Harness<'static, KpiApp>,
+    _dir: tempfile::TempDir,
+}
+
+impl Editor {
+    fn open(json: &str) -> Editor {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.kpitree.json");
+        std::fs::write(&path, json).unwrap();
+        let harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+            let mut app = KpiApp::new(&cc.egui_ctx, None, Some(path));
+            app.set_language(Lang::En);
+            app
+        });
+        let mut editor = Editor { harness, _dir: dir };
+        editor.settle();
+        editor
+    }
+
+    /// Lets the background evaluation arrive and the frames settle.
+    fn settle(&mut self) {
+        self.harness.run_steps(2);
+        self.harness.state_mut().settle();
+        self.harness.run_steps(3);
+    }
+
+    fn app(&self) -> &KpiApp {
+        self.harness.state()
+    }
+
+    fn has(&self, code: Code, node: &str) -> bool {
+        let eval = self.app().evaluation().expect("an evaluation arrived");
+        eval.diagnostics.iter().any(|d| d.code == code && d.node.as_ref().map(NodeId::as_str) == Some(node))
+    }
+
+    fn value(&self, id: &str) -> (Option<f64>, Option<f64>) {
+        let v = self.app().evaluation().and_then(|e| e.get_str(id)).copied().unwrap_or_default();
+        (v.target, v.actual)
+    }
+
+    fn replace_text(&mut self, label: &str, text: &str) {
+        self.harness.get_by_role_and_label(Role::TextInput, label).click();
+        self.harness.run_steps(2);
+        self.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        self.harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+        self.settle();
+    }
+
+    fn drag(&mut self, from: egui::Pos2, to: egui::Pos2) {
+        self.harness.drag_at(from);
+        self.harness.run_steps(2);
+        for k in 1..=8 {
+            self.harness.hover_at(from + (to - from) * (k as f32 / 8.0));
+            self.harness.run_steps(1);
+        }
+        self.harness.drop_at(to);
+        self.settle();
+    }
+}
+
+#[test]
+fn build_a_product_from_the_toolbar_and_inspector_and_watch_the_goal_compute() {
+    let mut ed = Editor::open(ONE_TERM);
+    assert!(ed.has(Code::UnitMismatch, "kgi"), "社 alone is not 万円");
+    assert_eq!(ed.value("kgi"), (Some(120.0), Some(80.0)));
+
+    ed.harness.get_by_label("+ KPI").click();
+    ed.settle();
+    let new_id = ed.app().selected().cloned().expect("the new KPI is selected");
+    assert!(ed.has(Code::Orphan, new_id.as_str()));
+
+    ed.replace_text("Name", "客単価");
+    ed.replace_text("Unit", "万円/社");
+    ed.replace_text("Target", "100");
+    ed.replace_text("Actual", "９０");
+    let node = ed.app().document().node(&new_id).unwrap();
+    assert_eq!(
+        (node.name.as_str(), node.unit_str(), node.target, node.actual),
+        ("客単価", "万円/社", Some(100.0), Some(90.0))
+    );
+
+    let ctx = ed.harness.ctx.clone();
+    let (_, kgi_free_pin) = ed.app().pin_positions(&ctx, &"kgi".into()).expect("the goal is on screen");
+    let (new_parent_pin, _) = ed.app().pin_positions(&ctx, &new_id).expect("the new card is on screen");
+    ed.drag(kgi_free_pin, new_parent_pin);
+
+    let edge = ed.app().document().edges.iter().find(|e| e.child == new_id).expect("connected under the goal").clone();
+    assert_eq!(edge.parent.as_str(), "kgi");
+    assert_eq!(ed.value("kgi"), (Some(12_000.0), Some(7_200.0)), "120 社 × 100 万円/社; 80 × 90");
+    assert!(!ed.has(Code::UnitMismatch, "kgi"));
+    assert!(!ed.has(Code::Orphan, new_id.as_str()));
+
+    // Select the goal from the new KPI's parents and make the second term a sum.
+    // The card says 売上 too; the parents list is the one in the right panel.
+    let parent_link =
+        ed.harness.get_all_by_label("売上").max_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x)).unwrap();
+    parent_link.click();
+    ed.settle();
+    assert_eq!(ed.app().selected().map(NodeId::as_str), Some("kgi"));
+    ed.harness.get_all_by_value("×").last().expect("the second term's operator").click();
+    ed.harness.run_steps(2);
+    ed.harness.get_by_label("+").click();
+    ed.settle();
+    assert!(ed.has(Code::UnitMismatch, "kgi"), "社 + 万円/社 mixes units");
+
+    ed.harness.get_all_by_value("+").last().expect("the operator just set").click();
+    ed.harness.run_steps(2);
+    ed.harness.get_by_label("×").click();
+    ed.settle();
+    assert!(!ed.has(Code::UnitMismatch, "kgi"));
+    assert_eq!(ed.value("kgi").0, Some(12_000.0));
+}
+
+#[test]
+fn invalid_number_text_never_overwrites_the_last_good_value() {
+    let mut ed = Editor::open(ONE_TERM);
+    ed.harness.get_by_label("+ KPI").click();
+    ed.settle();
+    let id = ed.app().selected().cloned().unwrap();
+    ed.replace_text("Target", "１２，０００");
+    assert_eq!(ed.app().document().node(&id).unwrap().target, Some(12_000.0));
+    ed.replace_text("Target", "12,000円");
+    assert_eq!(ed.app().document().node(&id).unwrap().target, Some(12_000.0));
+}
+
+#[test]
+fn a_file_that_fails_to_open_leaves_the_welcome_tree_and_says_why() {
+    let mut ed = Editor::open("{ not json");
+    assert!(!ed.app().document().nodes.is_empty(), "the welcome tree is open");
+    ed.harness.run_steps(2);
+    assert!(ed.harness.query_by_label_contains("JSON syntax error").is_some());
+}
