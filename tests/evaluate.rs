@@ -294,6 +294,17 @@ fn a_mismatch_is_judged_in_the_parents_unit() {
     assert!(ev.diagnostics.iter().all(|d| !d.code.as_str().ends_with("_mismatch")), "{:#?}", ev.diagnostics);
 }
 
+#[test]
+fn a_value_whose_dimension_differs_from_the_parents_unit_stays_in_the_terms_unit() {
+    // 120 社 under a 万円 goal: no conversion (the dimensions disagree), so the
+    // goal shows 120, and unit_mismatch says why.
+    let nodes = list(&[kgi("k", "万円", "null", "null"), kpi("cust", "社", "120", "80")]);
+    let ev = eval(&nodes, &edge("k", "cust", "*"));
+    assert_close(value(&ev, "k").target, 120.0);
+    assert_close(value(&ev, "k").actual, 80.0);
+    assert_eq!(common::only(&ev, "unit_mismatch").node.as_ref().map(|n| n.as_str()), Some("k"));
+}
+
 // ---- shared nodes ----
 
 #[test]

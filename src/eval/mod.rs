@@ -7,6 +7,7 @@ mod graph;
 mod worker;
 
 use rustc_hash::FxHashMap;
+use serde_json::map::Entry;
 use serde_json::{Map, Value, json};
 
 pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_number};
@@ -90,18 +91,21 @@ impl Evaluation {
         let diagnostics: Vec<Value> = self.diagnostics.iter().map(|d| diagnostic_json(d, lang)).collect();
         let mut values = Map::with_capacity(doc.nodes.len());
         for (node, v) in doc.nodes.iter().zip(&self.values) {
-            if values.contains_key(node.id.as_str()) {
-                continue;
-            }
+            // The first node with an id is the one its id stands for.
+            let Entry::Vacant(entry) = values.entry(node.id.as_str()) else { continue };
             let mut m = Map::with_capacity(5);
             m.insert("target".into(), opt_number(v.target));
             m.insert("actual".into(), opt_number(v.actual));
             m.insert("progress".into(), opt_number(v.progress));
             m.insert("computed".into(), Value::Bool(v.computed));
             m.insert("unit".into(), node.unit.as_deref().map_or(Value::Null, Value::from));
-            values.insert(node.id.to_string(), Value::Object(m));
+            entry.insert(Value::Object(m));
         }
-        json!({ "diagnostics": diagnostics, "values": values })
+        // Not `json!`, which would copy both parts value by value.
+        let mut top = Map::with_capacity(2);
+        top.insert("diagnostics".into(), Value::Array(diagnostics));
+        top.insert("values".into(), Value::Object(values));
+        Value::Object(top)
     }
 }
 

@@ -41,8 +41,6 @@ impl KpiApp {
         ctx.set_visuals(egui::Visuals::light());
         let lang =
             storage.and_then(|s| s.get_string(LANG_KEY)).and_then(|l| Lang::parse(&l)).unwrap_or_else(Lang::from_env);
-        let repaint = ctx.clone();
-        let worker = Worker::new(move || repaint.request_repaint());
         let welcome = templates::find(templates::WELCOME).and_then(|t| t.document().ok()).unwrap_or_default();
         let (doc, path, error) = match file {
             None => (welcome, None, None),
@@ -51,9 +49,21 @@ impl KpiApp {
                 Err(e) => (welcome, None, Some(e.to_string())),
             },
         };
+        let mut app = KpiApp::with_document(ctx, doc, lang);
+        app.path = path;
+        app.error = error;
+        app
+    }
+
+    /// An editor on `doc` that has no file yet (benchmarks, tests, new
+    /// documents).
+    pub fn with_document(ctx: &egui::Context, doc: Document, lang: Lang) -> KpiApp {
+        ctx.set_fonts(super::fonts::definitions());
+        ctx.set_visuals(egui::Visuals::light());
+        let repaint = ctx.clone();
+        let worker = Worker::new(move || repaint.request_repaint());
         let mut app = KpiApp {
             doc,
-            path,
             generation: 0,
             worker,
             result: None,
@@ -62,10 +72,12 @@ impl KpiApp {
             canvas: Canvas::default(),
             inspector: Inspector::default(),
             renaming: None,
-            error,
+            error: None,
             title: String::new(),
+            path: None,
         };
         app.place_unplaced();
+        app.canvas.fit_to_view();
         app.submit();
         app
     }
@@ -185,6 +197,18 @@ impl KpiApp {
         [cx, cy]
     }
 
+    /// Lays the whole tree out left to right with the cards' drawn sizes,
+    /// and shows all of it.
+    fn arrange(&mut self) -> Edit {
+        let sizes = self.canvas.card_sizes();
+        let size = |n: &Node| sizes.get(&n.id).copied().unwrap_or_else(|| card_size(n));
+        let placed = layout(&self.doc, size, Spacing::default());
+        self.canvas.fit_to_view();
+        let mut positions: Vec<(NodeId, [f64; 2])> = placed.into_iter().collect();
+        positions.sort_by(|a, b| a.0.cmp(&b.0));
+        Edit::SetPositions(positions)
+    }
+
     fn window_title(&self) -> String {
         let title =
             self.doc.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| T::Untitled.get(self.lang).to_owned());
@@ -203,6 +227,12 @@ impl KpiApp {
             return edits;
         }
         let (delete, f2) = ctx.input(|i| (i.key_pressed(Key::Delete), i.key_pressed(Key::F2)));
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::L)) {
+            edits.push(self.arrange());
+        }
+        if ctx.input_mut(|i| i.key_pressed(Key::Home) || i.consume_key(egui::Modifiers::COMMAND, Key::Num0)) {
+            self.canvas.fit_to_view();
+        }
         if delete && let Some(id) = self.selected.clone() {
             edits.push(Edit::RemoveNodes(vec![id]));
         }
@@ -241,6 +271,14 @@ impl eframe::App for KpiApp {
                 });
             });
             ui.horizontal(|ui| {
+                if ui.button(T::Arrange.get(lang)).on_hover_text(T::ArrangeHint.get(lang)).clicked() {
+                    let edit = self.arrange();
+                    edits.push(edit);
+                }
+                if ui.button(T::Fit.get(lang)).on_hover_text(T::FitHint.get(lang)).clicked() {
+                    self.canvas.fit_to_view();
+                }
+                ui.separator();
                 for (kind, text, hint) in [
                     (Kind::Kgi, T::AddKgi, T::AddKgiHint),
                     (Kind::Ksf, T::AddKsf, T::AddKsfHint),

@@ -95,6 +95,7 @@ pub struct Canvas {
     pins: Rc<RefCell<PinSink>>,
     rects: FxHashMap<SnarlNode, Rect>,
     center_on: Option<NodeId>,
+    fit: bool,
     op_menu: Option<(NodeId, NodeId, Pos2)>,
     snarl_id: Id,
     view: Rect,
@@ -111,6 +112,7 @@ impl Default for Canvas {
             pins: Rc::default(),
             rects: FxHashMap::default(),
             center_on: None,
+            fit: false,
             op_menu: None,
             snarl_id: Id::new("kpitree-canvas"),
             view: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
@@ -194,6 +196,21 @@ impl Canvas {
         Some((t * *pins.inputs.get(&sn)?, t * *pins.outputs.get(&(sn, free))?))
     }
 
+    /// Asks the canvas to show the whole tree next frame.
+    pub fn fit_to_view(&mut self) {
+        self.fit = true;
+    }
+
+    /// The size each card had when last drawn, for the auto-layout.
+    pub fn card_sizes(&self) -> FxHashMap<NodeId, [f64; 2]> {
+        self.rects
+            .iter()
+            .filter_map(|(sn, r)| {
+                Some((self.snarl.get_node(*sn)?.id.clone(), [f64::from(r.width()), f64::from(r.height())]))
+            })
+            .collect()
+    }
+
     /// Asks the canvas to centre the view on a node next frame.
     pub fn focus(&mut self, id: NodeId) {
         self.center_on = Some(id);
@@ -219,6 +236,16 @@ impl Canvas {
             let [x, y] = doc.nodes[i].pos?;
             Some(pos2(x as f32 + CARD_WIDTH / 2.0, y as f32 + 40.0))
         });
+        let fit = std::mem::take(&mut self.fit).then(|| {
+            let mut bounds = Rect::NOTHING;
+            for node in &doc.nodes {
+                if let Some([x, y]) = node.pos {
+                    let min = pos2(x as f32, y as f32);
+                    bounds = bounds.union(Rect::from_min_size(min, vec2(CARD_WIDTH + 20.0, 110.0)));
+                }
+            }
+            bounds
+        });
         let mut viewer = Viewer {
             doc,
             node_index: &self.node_index,
@@ -230,6 +257,7 @@ impl Canvas {
             pins: Rc::clone(&self.pins),
             rects: &mut self.rects,
             center_on,
+            fit: fit.filter(|b| b.is_positive()),
             canvas_rect,
             renaming,
             rename_done: None,
@@ -403,6 +431,7 @@ struct Viewer<'a> {
     pins: Rc<RefCell<PinSink>>,
     rects: &'a mut FxHashMap<SnarlNode, Rect>,
     center_on: Option<Pos2>,
+    fit: Option<Rect>,
     canvas_rect: Rect,
     renaming: Option<&'a mut (NodeId, String)>,
     rename_done: Option<bool>,
@@ -637,6 +666,13 @@ impl SnarlViewer<Card> for Viewer<'_> {
     }
 
     fn current_transform(&mut self, to_global: &mut egui::emath::TSTransform, _snarl: &mut Snarl<Card>) {
+        if let Some(bounds) = self.fit.take() {
+            let margin = 40.0;
+            let sx = (self.canvas_rect.width() - 2.0 * margin) / bounds.width();
+            let sy = (self.canvas_rect.height() - 2.0 * margin) / bounds.height();
+            to_global.scaling = sx.min(sy).clamp(0.1, 1.0);
+            to_global.translation = self.canvas_rect.center().to_vec2() - bounds.center().to_vec2() * to_global.scaling;
+        }
         if let Some(target) = self.center_on.take() {
             let center = self.canvas_rect.center();
             to_global.translation = center.to_vec2() - target.to_vec2() * to_global.scaling;

@@ -110,7 +110,7 @@ impl Inspector {
                 if r.changed() {
                     set(edits, Field::Unit(Some(unit.clone()).filter(|u| !u.is_empty())));
                 }
-                egui::ComboBox::from_id_salt("inspector-unit-suggest").selected_text("⏷").width(30.0).show_ui(
+                egui::ComboBox::from_id_salt("inspector-unit-suggest").selected_text("").width(30.0).show_ui(
                     ui,
                     |ui| {
                         for u in COMMON_UNITS {
