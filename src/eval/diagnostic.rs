@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::lang::Lang;
+use crate::model::number::grouped;
 use crate::model::{Kind, NodeId};
 
 /// How serious a diagnostic is. Errors make `kpitree check` exit with 1.
@@ -364,23 +365,8 @@ pub fn format_number(x: f64) -> String {
     };
     let text = format!("{:.*}", decimals, abs);
     let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
-    let frac = frac.trim_end_matches('0');
-    let mut out = String::with_capacity(text.len() + 8);
-    if x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
-        out.push('-');
-    }
-    let digits = int.len();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
+    let negative = x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    grouped(if negative { "-" } else { "" }, int, frac.trim_end_matches('0'))
 }
 
 #[cfg(test)]

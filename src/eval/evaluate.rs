@@ -17,15 +17,12 @@ pub const MISMATCH_TOLERANCE: f64 = 0.005;
 /// always gives the same evaluation, and nothing is read or written.
 pub fn evaluate(doc: &Document) -> Evaluation {
     let mut structural = Vec::new();
-    let graph = Graph::build(doc, &mut structural);
+    let mut units = Units::with_capacity(doc.nodes.len());
+    let mut texts = FxHashMap::default();
+    let graph = Graph::build(doc, &mut structural, |i, node, primary| units.add(&mut texts, i, node, primary));
     let comps = graph.components();
-    let mut ev = Evaluator {
-        doc,
-        graph: &graph,
-        units: Units::of(doc, &graph),
-        values: vec![NodeValue::default(); doc.nodes.len()],
-        found: Vec::new(),
-    };
+    let mut ev =
+        Evaluator { doc, graph: &graph, units, values: vec![NodeValue::default(); doc.nodes.len()], found: Vec::new() };
     let kpi_below = ev.run(&comps);
     ev.node_rules(&comps, &kpi_below);
 
@@ -49,6 +46,11 @@ struct Units {
     all: Vec<Unit>,
     /// The unit of each node, an index into `all`.
     of: Vec<u32>,
+    /// Whether each unit in `all` was written as blank text.
+    blank: Vec<bool>,
+    /// Whether each node's name is blank: read here, while the node's texts
+    /// are in the cache anyway.
+    blank_name: Vec<bool>,
     /// `(a, op, b)` → `a op b` for `*` and `/`; `a` is [`Units::ONE`] for `1 / b`.
     algebra: FxHashMap<(u32, Op, u32), u32>,
     problems: Vec<(usize, Diagnostic)>,
@@ -58,28 +60,33 @@ impl Units {
     /// Stands for the plain number as the left operand of [`Units::apply`].
     const ONE: u32 = u32::MAX;
 
-    fn of(doc: &Document, graph: &Graph) -> Units {
-        let mut seen: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
-        let mut units = Units {
+    fn with_capacity(nodes: usize) -> Units {
+        Units {
             all: Vec::new(),
-            of: Vec::with_capacity(doc.nodes.len()),
+            of: Vec::with_capacity(nodes),
+            blank: Vec::new(),
+            blank_name: Vec::with_capacity(nodes),
             algebra: FxHashMap::default(),
             problems: Vec::new(),
-        };
-        for (i, node) in doc.nodes.iter().enumerate() {
-            let text = node.unit_str();
-            let (id, valid) = *seen.entry(text).or_insert_with(|| {
-                let parsed = Unit::parse(text);
-                let valid = parsed.is_ok();
-                units.all.push(parsed.unwrap_or_else(|_| Unit::opaque(text)));
-                (units.all.len() as u32 - 1, valid)
-            });
-            if graph.primary[i] && !valid {
-                units.problems.push((i, diag(node, Code::UnitSyntax, None, Detail::Unit(text.to_owned()))));
-            }
-            units.of.push(id);
         }
-        units
+    }
+
+    /// Reads the unit (and name) of node `i`, the next in file order; `texts`
+    /// maps each unit text met so far to its unit and whether it parsed.
+    fn add<'d>(&mut self, texts: &mut FxHashMap<&'d str, (u32, bool)>, i: usize, node: &'d Node, primary: bool) {
+        self.blank_name.push(node.name.trim().is_empty());
+        let text = node.unit_str();
+        let (id, valid) = *texts.entry(text).or_insert_with(|| {
+            let parsed = Unit::parse(text);
+            let valid = parsed.is_ok();
+            self.all.push(parsed.unwrap_or_else(|_| Unit::opaque(text)));
+            self.blank.push(text.trim().is_empty());
+            (self.all.len() as u32 - 1, valid)
+        });
+        if primary && !valid {
+            self.problems.push((i, diag(node, Code::UnitSyntax, None, Detail::Unit(text.to_owned()))));
+        }
+        self.of.push(id);
     }
 
     fn get(&self, node: usize) -> &Unit {
@@ -147,7 +154,7 @@ impl Evaluator<'_> {
                 self.graph.children(m as usize).iter().any(|l| {
                     let child = l.child as usize;
                     let other = comps.of[child] as usize;
-                    self.doc.nodes[child].kind == Kind::Kpi || (other != c && kpi_below[other])
+                    self.graph.kinds[child] == Kind::Kpi || (other != c && kpi_below[other])
                 })
             });
             for &m in members {
@@ -361,7 +368,7 @@ impl Evaluator<'_> {
             let v = &self.values[i];
             let parents = self.graph.parent_count[i] as usize;
             let mut push = |code, detail| self.found.push((i, diag(node, code, None, detail)));
-            if node.name.trim().is_empty() {
+            if self.units.blank_name[i] {
                 push(Code::EmptyName, Detail::None);
             }
             match node.kind {
@@ -379,7 +386,7 @@ impl Evaluator<'_> {
                     }
                 }
                 Kind::Kpi => {
-                    if node.unit_str().trim().is_empty() {
+                    if self.units.blank[self.units.of[i] as usize] {
                         push(Code::KpiNoUnit, Detail::None);
                     }
                     if !v.computed && node.target.is_none() {

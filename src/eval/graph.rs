@@ -8,11 +8,63 @@ use std::collections::hash_map::Entry;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diagnostic::{Code, Detail, Diagnostic, EdgeRef};
-use crate::model::{Document, Kind, NodeId, Op};
+use crate::model::{Document, Kind, Node, NodeId, Op};
 
 /// The address of an id's text: equal addresses are equal ids.
 fn address(id: &NodeId) -> usize {
     id.0.as_ptr() as usize
+}
+
+/// Finds the node an edge end names.
+///
+/// An edge usually holds the very `Arc` of its node's id (the loader, the
+/// generator and the editor share them), and files list a parent's edges
+/// together and children near each other. So the node is first looked for by
+/// address among the few after the one found last, which reads no text and
+/// stays in the cache; only a miss hashes the id's text, and when misses are
+/// common (edges in no particular order) a map of all addresses takes over.
+struct Finder<'a> {
+    /// The address of each node's id.
+    addresses: Vec<usize>,
+    primary: &'a [bool],
+    index: &'a FxHashMap<NodeId, usize>,
+    by_address: Option<FxHashMap<usize, u32>>,
+    misses: usize,
+    lookups: usize,
+}
+
+impl Finder<'_> {
+    /// How many nodes from the hint on are compared by address.
+    const WINDOW: usize = 8;
+
+    /// The first node with the id `id`; `hint` is where the last search of
+    /// this kind ended, and is moved to where this one ends.
+    fn find(&mut self, id: &NodeId, hint: &mut usize) -> Option<usize> {
+        self.lookups += 1;
+        let at = address(id);
+        let end = (*hint + Self::WINDOW).min(self.addresses.len());
+        let near = (*hint..end).find(|&k| self.addresses[k] == at);
+        if near.is_none() {
+            self.misses += 1;
+            if self.by_address.is_none() && self.misses > 1024 && self.misses * 8 > self.lookups {
+                let mut map = FxHashMap::with_capacity_and_hasher(self.addresses.len(), Default::default());
+                for (k, &a) in self.addresses.iter().enumerate() {
+                    map.entry(a).or_insert(k as u32);
+                }
+                self.by_address = Some(map);
+            }
+        }
+        let by_address = || self.by_address.as_ref()?.get(&at).map(|&k| k as usize);
+        let found = match near.or_else(by_address) {
+            // Equal addresses are equal ids; a repeated id stands for its first node.
+            Some(k) if self.primary[k] => Some(k),
+            _ => self.index.get(id).copied(),
+        };
+        if let Some(k) = found {
+            *hint = k;
+        }
+        found
+    }
 }
 
 /// A valid edge: both ends exist, it is not a self-loop nor a repeat.
@@ -34,39 +86,48 @@ pub(crate) struct Graph {
     links: Vec<Link>,
     /// Number of distinct valid parents of each node.
     pub parent_count: Vec<u32>,
+    /// The kind of each node, at hand without visiting the node.
+    pub kinds: Vec<Kind>,
+    /// True when every valid edge goes from a node to a later one, as in
+    /// files written top-down: then there is no cycle, and nodes in reverse
+    /// file order are already in an order to compute them.
+    forward: bool,
 }
 
 impl Graph {
     /// Resolves ids and edges, reporting `duplicate_id`, `unknown_node`,
     /// `self_loop`, `duplicate_edge` and `kind_order`.
-    pub fn build(doc: &Document, out: &mut Vec<Diagnostic>) -> Graph {
+    ///
+    /// `visit` sees each node in file order with whether it is the first with
+    /// its id: a caller that needs to read every node does it here, while the
+    /// node's texts are in the cache anyway.
+    pub fn build<'d>(
+        doc: &'d Document,
+        out: &mut Vec<Diagnostic>,
+        mut visit: impl FnMut(usize, &'d Node, bool),
+    ) -> Graph {
         let n = doc.nodes.len();
         let mut index: FxHashMap<NodeId, usize> = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        // The same ids by address: an edge usually holds the very `Arc` of
-        // its node's id (the loader and the editor share them), and finding
-        // it by address reads no text, which on a large document is most of
-        // the time spent here.
-        let mut by_address: FxHashMap<usize, u32> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut addresses = Vec::with_capacity(n);
         let mut primary = vec![true; n];
         let mut kinds = Vec::with_capacity(n);
         let mut dup_count: FxHashMap<usize, usize> = FxHashMap::default();
         for (i, node) in doc.nodes.iter().enumerate() {
             kinds.push(node.kind);
-            let first = match index.entry(node.id.clone()) {
+            addresses.push(address(&node.id));
+            match index.entry(node.id.clone()) {
                 Entry::Occupied(entry) => {
-                    let first = *entry.get();
                     primary[i] = false;
-                    *dup_count.entry(first).or_insert(1) += 1;
-                    first
+                    *dup_count.entry(*entry.get()).or_insert(1) += 1;
                 }
-                Entry::Vacant(entry) => *entry.insert(i),
-            };
-            by_address.insert(address(&node.id), first as u32);
+                Entry::Vacant(entry) => {
+                    entry.insert(i);
+                }
+            }
+            visit(i, node, primary[i]);
         }
-        let find = |id: &NodeId| match by_address.get(&address(id)) {
-            Some(&i) => Some(i as usize),
-            None => index.get(id).copied(),
-        };
+        let mut find = Finder { addresses, primary: &primary, index: &index, by_address: None, misses: 0, lookups: 0 };
+        let (mut parent_hint, mut child_hint) = (0, 0);
         let mut firsts: Vec<_> = dup_count.into_iter().collect();
         firsts.sort_unstable();
         for (first, count) in firsts {
@@ -83,10 +144,11 @@ impl Graph {
         let mut valid: Vec<(u32, Link)> = Vec::with_capacity(doc.edges.len());
         let mut seen: FxHashSet<(u32, u32)> = FxHashSet::with_capacity_and_hasher(doc.edges.len(), Default::default());
         let mut parent_count = vec![0u32; n];
+        let mut forward = true;
         for (ei, e) in doc.edges.iter().enumerate() {
             let edge_ref = || Some(EdgeRef { parent: e.parent.clone(), child: e.child.clone() });
-            let p = find(&e.parent);
-            let c = find(&e.child);
+            let p = find.find(&e.parent, &mut parent_hint);
+            let c = find.find(&e.child, &mut child_hint);
             for (end, found) in [(&e.parent, p), (&e.child, c)] {
                 if found.is_none() {
                     out.push(Diagnostic {
@@ -127,6 +189,7 @@ impl Graph {
                 });
             }
             parent_count[c] += 1;
+            forward &= p < c;
             valid.push((p as u32, Link { child: c as u32, op: e.op, edge: ei as u32 }));
         }
 
@@ -146,7 +209,7 @@ impl Graph {
             links[*slot as usize] = link;
             *slot += 1;
         }
-        Graph { index, primary, start, links, parent_count }
+        Graph { index, primary, start, links, parent_count, kinds, forward }
     }
 
     /// Number of nodes.
@@ -166,6 +229,16 @@ impl Graph {
     pub fn components(&self) -> Components {
         const UNSEEN: u32 = u32::MAX;
         let n = self.len();
+        if self.forward {
+            // Every node is its own component, and the last comes first:
+            // the same values as Tarjan's order, visiting memory in order.
+            let last = n as u32;
+            return Components {
+                members: (0..last).rev().collect(),
+                start: (0..=last).collect(),
+                of: (0..last).rev().collect(),
+            };
+        }
         let mut order = vec![UNSEEN; n];
         let mut low = vec![0u32; n];
         let mut on_stack = vec![false; n];

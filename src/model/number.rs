@@ -39,7 +39,15 @@ pub fn edit_text(x: f64) -> String {
     }
     let (sign, rest) = text.strip_prefix('-').map_or(("", text.as_str()), |r| ("-", r));
     let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
-    let mut out = String::from(sign);
+    grouped(sign, int, frac)
+}
+
+/// `sign`, the digits of `int` with a comma every three places, and `frac`
+/// after a point when it is not empty: `grouped("-", "1234", "5")` is
+/// `-1,234.5`.
+pub fn grouped(sign: &str, int: &str, frac: &str) -> String {
+    let mut out = String::with_capacity(sign.len() + int.len() + int.len() / 3 + frac.len() + 1);
+    out.push_str(sign);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');

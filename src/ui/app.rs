@@ -111,6 +111,11 @@ impl KpiApp {
         self.result.as_ref().map(|r| r.evaluation.as_ref())
     }
 
+    /// Shows a node at 100 %, centred (benchmarks, and after a search).
+    pub fn zoom_to(&mut self, id: &NodeId) {
+        self.canvas.zoom_to(id.clone());
+    }
+
     /// Screen positions of a card's parent pin and free term pin, as drawn in
     /// the last frame (for tests that drag wires).
     #[doc(hidden)]
@@ -165,12 +170,7 @@ impl KpiApp {
 
     fn add_in_view(&mut self, kind: Kind) -> Edit {
         let id = self.doc.fresh_id(&kind.as_str().to_ascii_lowercase());
-        let name = match kind {
-            Kind::Kgi => T::NewKgi,
-            Kind::Ksf => T::NewKsf,
-            Kind::Kpi => T::NewKpi,
-        }
-        .get(self.lang);
+        let name = T::new_name(kind, self.lang);
         let mut node = Node::new(id, kind, name);
         node.pos = Some(self.free_spot_in_view());
         Edit::AddNode { node: Box::new(node), parent: None }

@@ -50,17 +50,22 @@ pub fn frame(default: egui::Frame, kind: Kind, selected: bool) -> egui::Frame {
         .corner_radius(CornerRadius::same(6))
 }
 
+/// The white-on-colour `KGI` / `KSF` / `KPI` tag.
+fn kind_badge(ui: &mut Ui, kind: Kind) {
+    let badge = egui::Frame::new()
+        .fill(kind_color(kind))
+        .corner_radius(CornerRadius::same(3))
+        .inner_margin(egui::Margin::symmetric(4, 1));
+    badge.show(ui, |ui| {
+        ui.label(RichText::new(kind.as_str()).color(Color32::WHITE).strong().size(11.0));
+    });
+}
+
 /// Kind badge, name, "=" for computed nodes, diagnostics badge.
 pub fn header_ui(ui: &mut Ui, cx: &CardContext<'_>) {
     ui.set_width(super::canvas::CARD_WIDTH);
     ui.horizontal(|ui| {
-        let badge = egui::Frame::new()
-            .fill(kind_color(cx.node.kind))
-            .corner_radius(CornerRadius::same(3))
-            .inner_margin(egui::Margin::symmetric(4, 1));
-        badge.show(ui, |ui| {
-            ui.label(RichText::new(cx.node.kind.as_str()).color(Color32::WHITE).strong().size(11.0));
-        });
+        kind_badge(ui, cx.node.kind);
         if cx.value.is_some_and(|v| v.computed) {
             ui.label(RichText::new("=").strong().color(Color32::from_gray(80)))
                 .on_hover_text(T::ComputedHint.get(cx.lang));
@@ -78,13 +83,7 @@ pub fn rename_ui(ui: &mut Ui, cx: &CardContext<'_>, text: &mut String) -> Option
     ui.set_width(super::canvas::CARD_WIDTH);
     let response = ui
         .horizontal(|ui| {
-            let badge = egui::Frame::new()
-                .fill(kind_color(cx.node.kind))
-                .corner_radius(CornerRadius::same(3))
-                .inner_margin(egui::Margin::symmetric(4, 1));
-            badge.show(ui, |ui| {
-                ui.label(RichText::new(cx.node.kind.as_str()).color(Color32::WHITE).strong().size(11.0));
-            });
+            kind_badge(ui, cx.node.kind);
             ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY).id_salt("kpitree-rename"))
         })
         .inner;

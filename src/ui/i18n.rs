@@ -9,6 +9,16 @@ macro_rules! texts {
         pub enum T { $(#[doc = $en] $key,)* }
 
         impl T {
+            /// The name a new node of `kind` gets.
+            pub fn new_name(kind: crate::model::Kind, lang: Lang) -> &'static str {
+                match kind {
+                    crate::model::Kind::Kgi => T::NewKgi,
+                    crate::model::Kind::Ksf => T::NewKsf,
+                    crate::model::Kind::Kpi => T::NewKpi,
+                }
+                .get(lang)
+            }
+
             /// The text in `lang`.
             pub fn get(self, lang: Lang) -> &'static str {
                 match self { $(T::$key => lang.pick($ja, $en),)* }

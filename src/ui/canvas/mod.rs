@@ -4,22 +4,37 @@
 //! document changes. Gestures (connecting, moving, deleting, menus) become
 //! [`Edit`]s that the app applies to the document; nothing is written only
 //! into snarl's own structures.
+//!
+//! Only the cards near the view are given to snarl (which lays out every node
+//! it holds, every frame); when more than [`MAX_CARDS`] would be in view the
+//! canvas paints a light overview instead (see `overview.rs`).
+
+mod overview;
+mod viewer;
+
+use viewer::Viewer;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use egui::{Color32, Id, LayerId, Pos2, Rect, Stroke, Ui, pos2, vec2};
-use egui_snarl::ui::{
-    AnyPins, BackgroundPattern, NodeLayout, PinInfo, PinWireInfo, SnarlPin, SnarlStyle, SnarlViewer, WireStyle,
-};
-use egui_snarl::{InPin, InPinId, NodeId as SnarlNode, OutPin, OutPinId, Snarl};
-use rustc_hash::FxHashMap;
+use egui_snarl::ui::{BackgroundPattern, NodeLayout, PinInfo, PinWireInfo, SnarlPin, SnarlStyle, WireStyle};
+use egui_snarl::{InPinId, NodeId as SnarlNode, OutPinId, Snarl};
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::card::{self, CardContext};
 use super::i18n::T;
 use crate::eval::Evaluation;
 use crate::lang::Lang;
 use crate::model::{Document, Edit, Kind, Node, NodeId, Op};
+
+/// At most this many cards are drawn as full cards; beyond that the canvas
+/// shows the overview (snarl lays out every card it holds every frame, about
+/// 30 µs each).
+pub const MAX_CARDS: usize = 150;
+
+/// Below this zoom the cards' text is too small to read, so the canvas shows
+/// the overview, whose names are drawn at a readable size.
+pub const OVERVIEW_BELOW_SCALE: f32 = 0.4;
 
 /// Width of every card, so that columns line up as the method draws them.
 pub const CARD_WIDTH: f32 = 210.0;
@@ -93,12 +108,19 @@ pub struct Canvas {
     node_index: FxHashMap<NodeId, usize>,
     synced: Option<u64>,
     pins: Rc<RefCell<PinSink>>,
-    rects: FxHashMap<SnarlNode, Rect>,
-    center_on: Option<NodeId>,
+    /// Where each card was drawn this frame (graph coordinates).
+    rects: FxHashMap<NodeId, Rect>,
+    /// The last drawn size of every card ever drawn.
+    sizes: FxHashMap<NodeId, egui::Vec2>,
+    /// The set of cards snarl holds, once decided for this generation.
+    held: Option<FxHashSet<NodeId>>,
+    /// A node to centre on next frame, and whether to zoom to 100 % too.
+    center_on: Option<(NodeId, bool)>,
     fit: bool,
     op_menu: Option<(NodeId, NodeId, Pos2)>,
     snarl_id: Id,
     view: Rect,
+    scale: f32,
 }
 
 impl Default for Canvas {
@@ -111,17 +133,22 @@ impl Default for Canvas {
             synced: None,
             pins: Rc::default(),
             rects: FxHashMap::default(),
+            sizes: FxHashMap::default(),
+            held: None,
             center_on: None,
             fit: false,
             op_menu: None,
             snarl_id: Id::new("kpitree-canvas"),
             view: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
+            scale: 1.0,
         }
     }
 }
 
 impl Canvas {
-    /// Brings the snarl graph in line with `doc` when its generation changed.
+    /// Takes in a new generation of the document: ids, terms and, for the
+    /// cards snarl holds, positions. Which cards snarl holds is decided each
+    /// frame by [`Canvas::show_cards_near`].
     pub fn sync(&mut self, doc: &Document, generation: u64) {
         if self.synced == Some(generation) {
             return;
@@ -130,31 +157,6 @@ impl Canvas {
         self.node_index.clear();
         for (i, node) in doc.nodes.iter().enumerate() {
             self.node_index.entry(node.id.clone()).or_insert(i);
-        }
-        let stale: Vec<NodeId> = self.by_id.keys().filter(|id| !self.node_index.contains_key(*id)).cloned().collect();
-        for id in stale {
-            if let Some(sn) = self.by_id.remove(&id) {
-                self.snarl.remove_node(sn);
-            }
-        }
-        for (i, node) in doc.nodes.iter().enumerate() {
-            if self.node_index.get(&node.id) != Some(&i) {
-                continue;
-            }
-            let pos = node.pos.map_or(Pos2::ZERO, |[x, y]| pos2(x as f32, y as f32));
-            match self.by_id.get(&node.id) {
-                Some(&sn) => {
-                    if let Some(info) = self.snarl.get_node_info_mut(sn)
-                        && node.pos.is_some()
-                    {
-                        info.pos = pos;
-                    }
-                }
-                None => {
-                    let sn = self.snarl.insert_node(pos, Card { id: node.id.clone() });
-                    self.by_id.insert(node.id.clone(), sn);
-                }
-            }
         }
         self.terms.clear();
         for e in &doc.edges {
@@ -165,6 +167,64 @@ impl Canvas {
             if terms.iter().all(|t| t.child != e.child) {
                 terms.push(Term { child: e.child.clone(), op: e.op });
             }
+        }
+        for (id, &sn) in &self.by_id {
+            let pos = self.node_index.get(id).and_then(|&i| doc.nodes[i].pos);
+            if let (Some([x, y]), Some(info)) = (pos, self.snarl.get_node_info_mut(sn)) {
+                info.pos = pos2(x as f32, y as f32);
+            }
+        }
+        self.held = None;
+    }
+
+    /// The cards whose rectangles meet `area`, with their parents and terms
+    /// (so that the wires into the view are drawn); `None` when more than
+    /// [`MAX_CARDS`] meet it.
+    fn cards_near(&self, doc: &Document, area: Rect) -> Option<FxHashSet<NodeId>> {
+        let mut near: FxHashSet<NodeId> = FxHashSet::default();
+        for (id, &i) in &self.node_index {
+            let [x, y] = doc.nodes[i].pos.unwrap_or_default();
+            let size = self.sizes.get(id).copied().unwrap_or(vec2(CARD_WIDTH + 16.0, 100.0));
+            if area.intersects(Rect::from_min_size(pos2(x as f32, y as f32), size)) {
+                near.insert(id.clone());
+                if near.len() > MAX_CARDS {
+                    return None;
+                }
+            }
+        }
+        let mut with_neighbours = near.clone();
+        for (parent, terms) in &self.terms {
+            for t in terms {
+                if near.contains(parent) {
+                    with_neighbours.insert(t.child.clone());
+                } else if near.contains(&t.child) {
+                    with_neighbours.insert(parent.clone());
+                }
+            }
+        }
+        Some(with_neighbours)
+    }
+
+    /// Makes snarl hold exactly `want` (adding and removing cards, then
+    /// wiring the terms among them) unless it already does.
+    fn hold(&mut self, doc: &Document, want: FxHashSet<NodeId>) {
+        if self.held.as_ref() == Some(&want) {
+            return;
+        }
+        let gone: Vec<NodeId> = self.by_id.keys().filter(|id| !want.contains(*id)).cloned().collect();
+        for id in gone {
+            if let Some(sn) = self.by_id.remove(&id) {
+                self.snarl.remove_node(sn);
+            }
+        }
+        for id in &want {
+            if self.by_id.contains_key(id) {
+                continue;
+            }
+            let Some(&i) = self.node_index.get(id) else { continue };
+            let [x, y] = doc.nodes[i].pos.unwrap_or_default();
+            let sn = self.snarl.insert_node(pos2(x as f32, y as f32), Card { id: id.clone() });
+            self.by_id.insert(id.clone(), sn);
         }
         let wires: Vec<(OutPinId, InPinId)> = self.snarl.wires().collect();
         for (out, inp) in wires {
@@ -177,6 +237,7 @@ impl Canvas {
                 self.snarl.connect(OutPinId { node: p, output: k }, InPinId { node: c, input: 0 });
             }
         }
+        self.held = Some(want);
     }
 
     /// The part of the graph in view, in graph coordinates (last frame).
@@ -203,17 +264,17 @@ impl Canvas {
 
     /// The size each card had when last drawn, for the auto-layout.
     pub fn card_sizes(&self) -> FxHashMap<NodeId, [f64; 2]> {
-        self.rects
-            .iter()
-            .filter_map(|(sn, r)| {
-                Some((self.snarl.get_node(*sn)?.id.clone(), [f64::from(r.width()), f64::from(r.height())]))
-            })
-            .collect()
+        self.sizes.iter().map(|(id, s)| (id.clone(), [f64::from(s.x), f64::from(s.y)])).collect()
     }
 
     /// Asks the canvas to centre the view on a node next frame.
     pub fn focus(&mut self, id: NodeId) {
-        self.center_on = Some(id);
+        self.center_on = Some((id, false));
+    }
+
+    /// Centres the view on a node at 100 % next frame (from the overview).
+    pub fn zoom_to(&mut self, id: NodeId) {
+        self.center_on = Some((id, true));
     }
 
     /// Shows the canvas.
@@ -231,10 +292,10 @@ impl Canvas {
         self.pins.borrow_mut().inputs.clear();
         self.rects.clear();
         let canvas_rect = ui.available_rect_before_wrap();
-        let center_on = self.center_on.take().and_then(|id| {
+        let center_on = self.center_on.take().and_then(|(id, zoom)| {
             let i = *self.node_index.get(&id)?;
             let [x, y] = doc.nodes[i].pos?;
-            Some(pos2(x as f32 + CARD_WIDTH / 2.0, y as f32 + 40.0))
+            Some((pos2(x as f32 + CARD_WIDTH / 2.0, y as f32 + 40.0), zoom))
         });
         let fit = std::mem::take(&mut self.fit).then(|| {
             let mut bounds = Rect::NOTHING;
@@ -246,6 +307,11 @@ impl Canvas {
             }
             bounds
         });
+        // Cards near last frame's view; the margin keeps cards that are about
+        // to scroll in ready.
+        let near = self.cards_near(doc, self.view.expand(300.0)).filter(|_| self.scale >= OVERVIEW_BELOW_SCALE);
+        let overview = near.is_none();
+        self.hold(doc, near.unwrap_or_default());
         let mut viewer = Viewer {
             doc,
             node_index: &self.node_index,
@@ -271,6 +337,7 @@ impl Canvas {
             bg_pattern: Some(BackgroundPattern::NoPattern),
             collapsible: Some(false),
             centering: Some(false),
+            min_scale: Some(0.05),
             ..SnarlStyle::new()
         };
         egui_snarl::ui::SnarlWidget::new().id(self.snarl_id).style(style).show(&mut self.snarl, &mut viewer, ui);
@@ -280,6 +347,13 @@ impl Canvas {
         let layer = LayerId::new(ui.layer_id().order, self.snarl_id);
         let to_global = ui.ctx().layer_transform_to_global(layer).unwrap_or_default();
         self.view = to_global.inverse() * canvas_rect;
+        self.scale = to_global.scaling;
+        for (id, r) in &self.rects {
+            self.sizes.insert(id.clone(), r.size());
+        }
+        if overview {
+            self.paint_overview(ui, layer, doc, eval, selected);
+        }
         self.paint_badges(ui, layer, &to_global, lang, &mut out);
         self.pointer_gestures(ui, &to_global, canvas_rect, &mut out);
         self.write_back_moves(ui, doc, &mut out);
@@ -296,7 +370,8 @@ impl Canvas {
         lang: Lang,
         out: &mut CanvasOutput,
     ) {
-        let painter = ui.ctx().layer_painter(layer);
+        let mut painter = ui.ctx().layer_painter(layer);
+        painter.set_clip_rect(self.view);
         let pins = self.pins.borrow();
         let pointer = ui.ctx().input(|i| i.pointer.interact_pos());
         let clicked = ui.ctx().input(|i| i.pointer.primary_clicked());
@@ -374,17 +449,17 @@ impl Canvas {
             return;
         }
         let graph = to_global.inverse() * pos;
-        let hit = self
-            .rects
-            .iter()
-            .find(|(_, r)| r.contains(graph))
-            .and_then(|(sn, _)| self.snarl.get_node(*sn))
-            .map(|c| c.id.clone());
+        let hit = self.rects.iter().find(|(_, r)| r.contains(graph)).map(|(id, _)| id.clone());
         if clicked {
             out.clicked = Some(hit.clone());
         }
         if double && let Some(id) = hit {
-            out.rename = Some(id);
+            if self.held.as_ref().is_some_and(|h| h.contains(&id)) {
+                out.rename = Some(id);
+            } else {
+                // A box of the overview: go to the card.
+                self.zoom_to(id);
+            }
         }
     }
 
@@ -417,266 +492,6 @@ fn op_color(op: Op) -> Color32 {
         Op::Mul => Color32::from_rgb(40, 80, 170),
         Op::Div => Color32::from_rgb(130, 60, 160),
         Op::Link => Color32::GRAY,
-    }
-}
-
-struct Viewer<'a> {
-    doc: &'a Document,
-    node_index: &'a FxHashMap<NodeId, usize>,
-    terms: &'a FxHashMap<NodeId, Vec<Term>>,
-    eval: Option<&'a Evaluation>,
-    lang: Lang,
-    selected: Option<&'a NodeId>,
-    edits: &'a mut Vec<Edit>,
-    pins: Rc<RefCell<PinSink>>,
-    rects: &'a mut FxHashMap<SnarlNode, Rect>,
-    center_on: Option<Pos2>,
-    fit: Option<Rect>,
-    canvas_rect: Rect,
-    renaming: Option<&'a mut (NodeId, String)>,
-    rename_done: Option<bool>,
-    start_rename: Option<NodeId>,
-}
-
-impl Viewer<'_> {
-    fn node(&self, card: &Card) -> Option<&Node> {
-        self.node_index.get(&card.id).map(|&i| &self.doc.nodes[i])
-    }
-
-    fn id_of(snarl: &Snarl<Card>, sn: SnarlNode) -> Option<NodeId> {
-        snarl.get_node(sn).map(|c| c.id.clone())
-    }
-
-    /// The operator a new term of `parent` gets: `link` under or into a KSF,
-    /// else the operator of the parent's last arithmetic term, else `×`.
-    fn default_op(&self, parent: &NodeId, child_kind: Kind) -> Op {
-        let parent_kind = self.node_index.get(parent).map(|&i| self.doc.nodes[i].kind);
-        if child_kind == Kind::Ksf || parent_kind == Some(Kind::Ksf) {
-            return Op::Link;
-        }
-        self.terms.get(parent).and_then(|ts| ts.iter().rev().find(|t| t.op.is_arithmetic())).map_or(Op::Mul, |t| t.op)
-    }
-
-    fn new_node(&mut self, kind: Kind, pos: Pos2, parent: Option<NodeId>) {
-        let stem = kind.as_str().to_ascii_lowercase();
-        let id = self.doc.fresh_id(&stem);
-        let name = match kind {
-            Kind::Kgi => T::NewKgi,
-            Kind::Ksf => T::NewKsf,
-            Kind::Kpi => T::NewKpi,
-        }
-        .get(self.lang);
-        let mut node = Node::new(id, kind, name);
-        node.pos = Some([f64::from(pos.x), f64::from(pos.y)]);
-        let parent = parent.map(|p| {
-            let op = self.default_op(&p, kind);
-            (p, op)
-        });
-        self.edits.push(Edit::AddNode { node: Box::new(node), parent });
-    }
-
-    fn create_menu(&mut self, ui: &mut Ui, pos: Pos2, parent: Option<NodeId>) {
-        for (kind, text) in [(Kind::Kgi, T::AddKgi), (Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
-            if parent.is_some() && kind == Kind::Kgi {
-                continue;
-            }
-            if ui.button(text.get(self.lang)).clicked() {
-                self.new_node(kind, pos, parent.clone());
-                ui.close();
-            }
-        }
-    }
-}
-
-impl SnarlViewer<Card> for Viewer<'_> {
-    fn title(&mut self, card: &Card) -> String {
-        self.node(card).map(|n| n.name.clone()).unwrap_or_default()
-    }
-
-    fn show_header(
-        &mut self,
-        sn: SnarlNode,
-        _inputs: &[InPin],
-        _outputs: &[OutPin],
-        ui: &mut Ui,
-        snarl: &mut Snarl<Card>,
-    ) {
-        let Some(card) = snarl.get_node(sn) else { return };
-        let doc = self.doc;
-        let Some(node) = self.node_index.get(&card.id).map(|&i| &doc.nodes[i]) else { return };
-        let cx = CardContext { node, value: self.eval.and_then(|e| e.get(&node.id)), eval: self.eval, lang: self.lang };
-        match self.renaming.as_deref_mut() {
-            Some((id, text)) if *id == node.id => {
-                if let Some(done) = card::rename_ui(ui, &cx, text) {
-                    self.rename_done = Some(done);
-                }
-            }
-            _ => card::header_ui(ui, &cx),
-        }
-    }
-
-    fn node_frame(
-        &mut self,
-        default: egui::Frame,
-        sn: SnarlNode,
-        _i: &[InPin],
-        _o: &[OutPin],
-        snarl: &Snarl<Card>,
-    ) -> egui::Frame {
-        let Some(node) = snarl.get_node(sn).and_then(|c| self.node(c)) else { return default };
-        let selected = self.selected == Some(&node.id);
-        card::frame(default, node.kind, selected)
-    }
-
-    fn has_body(&mut self, _card: &Card) -> bool {
-        true
-    }
-
-    fn show_body(
-        &mut self,
-        sn: SnarlNode,
-        _inputs: &[InPin],
-        _outputs: &[OutPin],
-        ui: &mut Ui,
-        snarl: &mut Snarl<Card>,
-    ) {
-        let Some(card) = snarl.get_node(sn) else { return };
-        let Some(node) = self.node(card) else { return };
-        let cx = CardContext { node, value: self.eval.and_then(|e| e.get(&node.id)), eval: self.eval, lang: self.lang };
-        card::body_ui(ui, &cx);
-    }
-
-    fn final_node_rect(&mut self, sn: SnarlNode, rect: Rect, _ui: &mut Ui, _snarl: &mut Snarl<Card>) {
-        self.rects.insert(sn, rect);
-    }
-
-    fn inputs(&mut self, _card: &Card) -> usize {
-        1
-    }
-
-    fn outputs(&mut self, card: &Card) -> usize {
-        self.terms.get(&card.id).map_or(0, Vec::len) + 1
-    }
-
-    fn show_input(&mut self, pin: &InPin, _ui: &mut Ui, _snarl: &mut Snarl<Card>) -> impl SnarlPin + 'static {
-        let info = PinInfo::circle()
-            .with_fill(Color32::from_gray(90))
-            .with_wire_style(WireStyle::AxisAligned { corner_radius: 8.0 });
-        RecordingPin { info, sink: Rc::clone(&self.pins), key: PinKey::In(pin.id.node) }
-    }
-
-    fn show_output(&mut self, pin: &OutPin, _ui: &mut Ui, snarl: &mut Snarl<Card>) -> impl SnarlPin + 'static {
-        let term = snarl.get_node(pin.id.node).and_then(|c| self.terms.get(&c.id)).and_then(|ts| ts.get(pin.id.output));
-        let info = match term {
-            Some(t) if t.op == Op::Link => {
-                PinInfo::circle().with_fill(Color32::from_gray(160)).with_wire_color(Color32::from_gray(235))
-            }
-            Some(t) => PinInfo::circle().with_fill(op_color(t.op)).with_wire_color(Color32::from_gray(110)),
-            // The free pin: drag from here to add a term.
-            None => PinInfo::circle().with_fill(Color32::WHITE).with_stroke(Stroke::new(1.5, Color32::from_gray(110))),
-        };
-        let info = info.with_wire_style(WireStyle::AxisAligned { corner_radius: 8.0 });
-        RecordingPin { info, sink: Rc::clone(&self.pins), key: PinKey::Out(pin.id.node, pin.id.output) }
-    }
-
-    fn connect(&mut self, from: &OutPin, to: &InPin, snarl: &mut Snarl<Card>) {
-        let (Some(parent), Some(child)) = (Self::id_of(snarl, from.id.node), Self::id_of(snarl, to.id.node)) else {
-            return;
-        };
-        let child_kind = self.node_index.get(&child).map_or(Kind::Kpi, |&i| self.doc.nodes[i].kind);
-        let op = self.default_op(&parent, child_kind);
-        self.edits.push(Edit::Connect { parent, child, op });
-    }
-
-    fn disconnect(&mut self, from: &OutPin, to: &InPin, snarl: &mut Snarl<Card>) {
-        let (Some(parent), Some(child)) = (Self::id_of(snarl, from.id.node), Self::id_of(snarl, to.id.node)) else {
-            return;
-        };
-        self.edits.push(Edit::Disconnect { parent, child });
-    }
-
-    fn drop_outputs(&mut self, pin: &OutPin, snarl: &mut Snarl<Card>) {
-        for remote in &pin.remotes {
-            if let (Some(parent), Some(child)) = (Self::id_of(snarl, pin.id.node), Self::id_of(snarl, remote.node)) {
-                self.edits.push(Edit::Disconnect { parent, child });
-            }
-        }
-    }
-
-    fn drop_inputs(&mut self, pin: &InPin, snarl: &mut Snarl<Card>) {
-        for remote in &pin.remotes {
-            if let (Some(parent), Some(child)) = (Self::id_of(snarl, remote.node), Self::id_of(snarl, pin.id.node)) {
-                self.edits.push(Edit::Disconnect { parent, child });
-            }
-        }
-    }
-
-    fn has_graph_menu(&mut self, _pos: Pos2, _snarl: &mut Snarl<Card>) -> bool {
-        true
-    }
-
-    fn show_graph_menu(&mut self, pos: Pos2, ui: &mut Ui, _snarl: &mut Snarl<Card>) {
-        ui.label(T::CreateHere.get(self.lang));
-        self.create_menu(ui, pos, None);
-    }
-
-    fn has_dropped_wire_menu(&mut self, _src: AnyPins, _snarl: &mut Snarl<Card>) -> bool {
-        true
-    }
-
-    fn show_dropped_wire_menu(&mut self, pos: Pos2, ui: &mut Ui, src: AnyPins, snarl: &mut Snarl<Card>) {
-        ui.label(T::CreateConnected.get(self.lang));
-        match src {
-            AnyPins::Out(pins) => {
-                let parent = pins.first().and_then(|p| Self::id_of(snarl, p.node));
-                self.create_menu(ui, pos, parent);
-            }
-            AnyPins::In(pins) => {
-                // Dragged from a child's parent pin: create the parent.
-                let Some(child) = pins.first().and_then(|p| Self::id_of(snarl, p.node)) else { return };
-                for (kind, text) in [(Kind::Kgi, T::AddKgi), (Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
-                    if ui.button(text.get(self.lang)).clicked() {
-                        let id = self.doc.fresh_id(&kind.as_str().to_ascii_lowercase());
-                        let mut node = Node::new(id.clone(), kind, kind.as_str());
-                        node.pos = Some([f64::from(pos.x) - f64::from(CARD_WIDTH), f64::from(pos.y)]);
-                        let op = if kind == Kind::Ksf { Op::Link } else { Op::Mul };
-                        self.edits.push(Edit::AddNode { node: Box::new(node), parent: None });
-                        self.edits.push(Edit::Connect { parent: id, child: child.clone(), op });
-                        ui.close();
-                    }
-                }
-            }
-        }
-    }
-
-    fn has_node_menu(&mut self, _card: &Card) -> bool {
-        true
-    }
-
-    fn show_node_menu(&mut self, sn: SnarlNode, _i: &[InPin], _o: &[OutPin], ui: &mut Ui, snarl: &mut Snarl<Card>) {
-        let Some(id) = Self::id_of(snarl, sn) else { return };
-        if ui.button(format!("{}  (F2)", T::Rename.get(self.lang))).clicked() {
-            self.start_rename = Some(id.clone());
-            ui.close();
-        }
-        if ui.button(format!("{}  (Delete)", T::Delete.get(self.lang))).clicked() {
-            self.edits.push(Edit::RemoveNodes(vec![id]));
-            ui.close();
-        }
-    }
-
-    fn current_transform(&mut self, to_global: &mut egui::emath::TSTransform, _snarl: &mut Snarl<Card>) {
-        if let Some(bounds) = self.fit.take() {
-            let margin = 40.0;
-            let sx = (self.canvas_rect.width() - 2.0 * margin) / bounds.width();
-            let sy = (self.canvas_rect.height() - 2.0 * margin) / bounds.height();
-            to_global.scaling = sx.min(sy).clamp(0.1, 1.0);
-            to_global.translation = self.canvas_rect.center().to_vec2() - bounds.center().to_vec2() * to_global.scaling;
-        }
-        if let Some(target) = self.center_on.take() {
-            let center = self.canvas_rect.center();
-            to_global.translation = center.to_vec2() - target.to_vec2() * to_global.scaling;
-        }
     }
 }
 

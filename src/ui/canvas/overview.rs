@@ -1,0 +1,75 @@
+//! The overview: when too many cards are in view for snarl, the canvas paints
+//! each card as a coloured box with its name and the wires as thin lines.
+//! Pan and zoom still work (snarl keeps handling them, holding no cards);
+//! clicking selects, zooming in brings the full cards back.
+
+use egui::{Color32, LayerId, Rect, Stroke, Ui, pos2, vec2};
+
+use super::{CARD_WIDTH, Canvas};
+use crate::eval::Evaluation;
+use crate::model::{Document, Kind, NodeId};
+use crate::ui::card::{kind_color, progress_color};
+
+impl Canvas {
+    /// Paints every card in view as a box (graph coordinates, on the snarl
+    /// layer) and records the boxes for clicks.
+    pub(super) fn paint_overview(
+        &mut self,
+        ui: &Ui,
+        layer: LayerId,
+        doc: &Document,
+        eval: Option<&Evaluation>,
+        selected: Option<&NodeId>,
+    ) {
+        let mut painter = ui.ctx().layer_painter(layer);
+        painter.set_clip_rect(self.view);
+        let view = self.view.expand(100.0);
+        let rect_of = |id: &NodeId| -> Option<Rect> {
+            let [x, y] = doc.nodes[*self.node_index.get(id)?].pos?;
+            let size = self.sizes.get(id).copied().unwrap_or(vec2(CARD_WIDTH + 16.0, 100.0));
+            Some(Rect::from_min_size(pos2(x as f32, y as f32), size))
+        };
+        let wire = Stroke::new(2.0, Color32::from_gray(150));
+        for (parent, terms) in &self.terms {
+            let Some(p) = rect_of(parent) else { continue };
+            for t in terms {
+                let Some(c) = rect_of(&t.child) else { continue };
+                if !view.intersects(p.union(c)) {
+                    continue;
+                }
+                let (a, b) = (p.right_center(), c.left_center());
+                let mid = (a.x + b.x) / 2.0;
+                painter.line(vec![a, pos2(mid, a.y), pos2(mid, b.y), b], wire);
+            }
+        }
+        // Names at about 12 screen pixels whatever the zoom.
+        let font = egui::FontId::proportional(12.0 / self.scale.max(0.05));
+        for (id, &i) in &self.node_index {
+            let Some(r) = rect_of(id) else { continue };
+            if !view.intersects(r) {
+                continue;
+            }
+            let node = &doc.nodes[i];
+            let stroke = if selected == Some(id) {
+                Stroke::new(6.0, Color32::from_rgb(255, 170, 0))
+            } else {
+                Stroke::new(3.0, kind_color(node.kind))
+            };
+            let fill = if node.kind == Kind::Ksf { Color32::from_rgb(255, 250, 240) } else { Color32::WHITE };
+            painter.rect(r, 6.0, fill, stroke, egui::StrokeKind::Inside);
+            if let Some(p) = eval.and_then(|e| e.get(id)).and_then(|v| v.progress) {
+                let bar = Rect::from_min_size(
+                    r.left_bottom() + vec2(0.0, -10.0),
+                    vec2(r.width() * p.clamp(0.0, 1.0) as f32, 10.0),
+                );
+                painter.rect_filled(bar, 0.0, progress_color(p));
+            }
+            let name = if node.name.trim().is_empty() { node.id.as_str() } else { node.name.as_str() };
+            let mut job =
+                egui::text::LayoutJob::simple_singleline(name.to_owned(), font.clone(), Color32::from_gray(20));
+            job.wrap = egui::text::TextWrapping::truncate_at_width(r.width() - 12.0);
+            painter.galley(r.left_top() + vec2(6.0, 6.0), painter.layout_job(job), Color32::from_gray(20));
+            self.rects.insert(id.clone(), r);
+        }
+    }
+}
