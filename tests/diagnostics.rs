@@ -574,3 +574,16 @@ fn the_format_example_has_only_its_actual_mismatch() {
     let codes: Vec<&str> = ev.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["actual_mismatch"]);
 }
+
+#[test]
+fn diagnostics_of_a_node_are_exactly_those_that_name_it() {
+    let nodes = list(&[kgi("k", "万円", "null", "null"), kpi("a", "", "null", "null"), kpi("b", "件", "1", "null")]);
+    let ev = eval(&nodes, &list(&[edge("k", "a", "*")]));
+    for id in ["k", "a", "b"] {
+        let id = kpitree::model::NodeId::from(id);
+        let expected: Vec<_> = ev.diagnostics.iter().filter(|d| d.node.as_ref() == Some(&id)).collect();
+        let got: Vec<_> = ev.diagnostics_of(&id).collect();
+        assert!(!expected.is_empty());
+        assert_eq!(got, expected, "{id}");
+    }
+}

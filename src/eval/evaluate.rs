@@ -34,7 +34,7 @@ pub fn evaluate(doc: &Document) -> Evaluation {
     let mut diagnostics = structural;
     diagnostics.extend(found.into_iter().map(|(_, d)| d));
     diagnostics.sort_by_key(Diagnostic::severity);
-    Evaluation { values, diagnostics, index: graph.index }
+    Evaluation { values, diagnostics, index: graph.index, by_node: Default::default() }
 }
 
 /// Each node's parsed unit, parsing every distinct unit text once, and the

@@ -45,6 +45,9 @@ pub struct Evaluation {
     pub diagnostics: Vec<Diagnostic>,
     /// Id → position in `values` (the first node with that id).
     index: FxHashMap<NodeId, usize>,
+    /// Node → positions in `diagnostics`, built on first use (the editor asks
+    /// for every card on screen, every frame).
+    by_node: std::sync::OnceLock<FxHashMap<NodeId, Vec<u32>>>,
 }
 
 impl Evaluation {
@@ -83,7 +86,16 @@ impl Evaluation {
 
     /// The diagnostics that concern the node with this id.
     pub fn diagnostics_of<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Diagnostic> + 'a {
-        self.diagnostics.iter().filter(move |d| d.node.as_ref() == Some(id))
+        let by_node = self.by_node.get_or_init(|| {
+            let mut map: FxHashMap<NodeId, Vec<u32>> = FxHashMap::default();
+            for (i, d) in self.diagnostics.iter().enumerate() {
+                if let Some(node) = &d.node {
+                    map.entry(node.clone()).or_default().push(i as u32);
+                }
+            }
+            map
+        });
+        by_node.get(id).into_iter().flatten().map(|&i| &self.diagnostics[i as usize])
     }
 
     /// The `kpitree check --json` object: `diagnostics` and `values`.

@@ -3,13 +3,19 @@
 use egui::{Color32, RichText, Ui};
 
 use super::i18n::T;
-use crate::eval::{Evaluation, Severity};
+use crate::eval::{Diagnostic, Evaluation, Severity};
 use crate::lang::Lang;
 use crate::model::NodeId;
 
+/// One line of the list: a group heading or a diagnostic.
+enum Row<'a> {
+    Heading(Severity, usize),
+    Entry(&'a Diagnostic),
+}
+
 /// Lists the diagnostics; returns the node of the entry the user clicked.
+/// Only the rows in view are laid out, so thousands of findings cost nothing.
 pub fn diagnostics_ui(ui: &mut Ui, eval: Option<&Evaluation>, lang: Lang) -> Option<NodeId> {
-    let mut clicked = None;
     let Some(eval) = eval else {
         ui.label(T::Evaluating.get(lang));
         return None;
@@ -26,27 +32,34 @@ pub fn diagnostics_ui(ui: &mut Ui, eval: Option<&Evaluation>, lang: Lang) -> Opt
         ui.label(T::NoDiagnostics.get(lang));
         return None;
     }
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-            let group: Vec<_> = eval.diagnostics.iter().filter(|d| d.severity() == severity).collect();
-            if group.is_empty() {
-                continue;
-            }
-            ui.label(
-                RichText::new(format!("{} ({})", severity.label(lang), group.len()))
-                    .strong()
-                    .color(severity_color(severity)),
-            );
-            for d in group {
-                let mark = match severity {
-                    Severity::Error => "✖",
-                    Severity::Warning => "⚠",
-                    Severity::Info => "ℹ",
-                };
-                let text = RichText::new(format!("{mark} {}  [{}]", d.message(lang), d.code));
-                let response = ui.selectable_label(false, text);
-                if response.clicked() {
-                    clicked = d.node.clone();
+    // Diagnostics come sorted by severity, so each group is one run.
+    let mut rows = Vec::with_capacity(eval.diagnostics.len() + 3);
+    for (k, d) in eval.diagnostics.iter().enumerate() {
+        if k == 0 || eval.diagnostics[k - 1].severity() != d.severity() {
+            let count = eval.diagnostics[k..].iter().take_while(|x| x.severity() == d.severity()).count();
+            rows.push(Row::Heading(d.severity(), count));
+        }
+        rows.push(Row::Entry(d));
+    }
+    let mut clicked = None;
+    let row_height = ui.text_style_height(&egui::TextStyle::Button) + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, rows.len(), |ui, range| {
+        for row in &rows[range] {
+            match row {
+                Row::Heading(severity, count) => {
+                    let text = format!("{} ({count})", severity.label(lang));
+                    ui.label(RichText::new(text).strong().color(severity_color(*severity)));
+                }
+                Row::Entry(d) => {
+                    let mark = match d.severity() {
+                        Severity::Error => "✖",
+                        Severity::Warning => "⚠",
+                        Severity::Info => "ℹ",
+                    };
+                    let text = RichText::new(format!("{mark} {}  [{}]", d.message(lang), d.code));
+                    if ui.selectable_label(false, text).clicked() {
+                        clicked = d.node.clone();
+                    }
                 }
             }
         }
