@@ -34,7 +34,16 @@ pub(super) struct Viewer<'a> {
     pub(super) start_rename: Option<NodeId>,
 }
 
-impl Viewer<'_> {
+impl<'a> Viewer<'a> {
+    /// What the card of snarl node `sn` shows. Borrows the document and the
+    /// evaluation, not the viewer, so the viewer stays free to change.
+    fn context(&self, snarl: &Snarl<Card>, sn: SnarlNode) -> Option<CardContext<'a>> {
+        let doc: &'a Document = self.doc;
+        let eval: Option<&'a Evaluation> = self.eval;
+        let node = &doc.nodes[*self.node_index.get(&snarl.get_node(sn)?.id)?];
+        Some(CardContext { node, value: eval.and_then(|e| e.get(&node.id)), eval, lang: self.lang })
+    }
+
     fn node(&self, card: &Card) -> Option<&Node> {
         self.node_index.get(&card.id).map(|&i| &self.doc.nodes[i])
     }
@@ -92,12 +101,9 @@ impl SnarlViewer<Card> for Viewer<'_> {
         ui: &mut Ui,
         snarl: &mut Snarl<Card>,
     ) {
-        let Some(card) = snarl.get_node(sn) else { return };
-        let doc = self.doc;
-        let Some(node) = self.node_index.get(&card.id).map(|&i| &doc.nodes[i]) else { return };
-        let cx = CardContext { node, value: self.eval.and_then(|e| e.get(&node.id)), eval: self.eval, lang: self.lang };
+        let Some(cx) = self.context(snarl, sn) else { return };
         match self.renaming.as_deref_mut() {
-            Some((id, text)) if *id == node.id => {
+            Some((id, text)) if *id == cx.node.id => {
                 if let Some(done) = card::rename_ui(ui, &cx, text) {
                     self.rename_done = Some(done);
                 }
@@ -131,9 +137,7 @@ impl SnarlViewer<Card> for Viewer<'_> {
         ui: &mut Ui,
         snarl: &mut Snarl<Card>,
     ) {
-        let Some(card) = snarl.get_node(sn) else { return };
-        let Some(node) = self.node(card) else { return };
-        let cx = CardContext { node, value: self.eval.and_then(|e| e.get(&node.id)), eval: self.eval, lang: self.lang };
+        let Some(cx) = self.context(snarl, sn) else { return };
         card::body_ui(ui, &cx);
     }
 
