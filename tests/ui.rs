@@ -3,7 +3,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use kpitree::Lang;
 use kpitree::eval::Code;
 use kpitree::model::NodeId;
@@ -152,4 +152,85 @@ fn a_file_that_fails_to_open_leaves_the_welcome_tree_and_says_why() {
     assert!(!ed.app().document().nodes.is_empty(), "the welcome tree is open");
     ed.harness.run_steps(2);
     assert!(ed.harness.query_by_label_contains("JSON syntax error").is_some());
+}
+
+fn open_prompting(json: &str) -> Editor {
+    let mut ed = Editor::open(json);
+    ed.harness.state_mut().use_path_prompts();
+    ed
+}
+
+#[test]
+fn an_edit_makes_the_document_dirty_and_undo_makes_it_clean_again() {
+    let mut ed = open_prompting(ONE_TERM);
+    assert!(!ed.app().is_dirty());
+    ed.harness.get_by_label("+ KPI").click();
+    ed.settle();
+    assert!(ed.app().is_dirty());
+    assert_eq!(ed.app().document().nodes.len(), 3);
+    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    ed.settle();
+    assert_eq!(ed.app().document().nodes.len(), 2);
+    assert!(!ed.app().is_dirty());
+    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    ed.settle();
+    assert_eq!(ed.app().document().nodes.len(), 3);
+}
+
+#[test]
+fn save_as_through_the_path_prompt_writes_a_file_that_loads_back() {
+    let mut ed = open_prompting(ONE_TERM);
+    ed.harness.get_by_label("+ KGI").click();
+    ed.settle();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("saved");
+    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    ed.settle();
+    // The prompt suggests the current file's name; replace it with a path.
+    fn prompt<'a>(h: &'a Harness<'static, KpiApp>) -> egui_kittest::Node<'a> {
+        h.get_all_by_value("test.kpitree.json").find(|n| n.accesskit_node().role() == Role::TextInput).unwrap()
+    }
+    prompt(&ed.harness).click();
+    ed.harness.run_steps(1);
+    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    prompt(&ed.harness).type_text(&target.display().to_string());
+    ed.harness.run_steps(1);
+    ed.harness.key_press(egui::Key::Enter);
+    ed.settle();
+    let written = dir.path().join("saved.kpitree.json");
+    assert_eq!(ed.app().path(), Some(written.as_path()));
+    assert!(!ed.app().is_dirty());
+    let back = kpitree::io::load(&written).expect("the saved file loads");
+    assert_eq!(&back, ed.app().document());
+}
+
+#[test]
+fn opening_a_malformed_file_keeps_the_current_document_and_says_where() {
+    let mut ed = open_prompting(ONE_TERM);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.kpitree.json");
+    std::fs::write(&bad, "{\n  \"format\": \"kpitree\",\n  oops\n}").unwrap();
+    let before = ed.app().document().clone();
+    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    ed.settle();
+    ed.harness.get_by_role(Role::TextInput).type_text(&bad.display().to_string());
+    ed.harness.run_steps(1);
+    ed.harness.key_press(egui::Key::Enter);
+    ed.settle();
+    assert_eq!(ed.app().document(), &before);
+    assert!(ed.harness.query_by_label_contains("bad.kpitree.json:3:3").is_some());
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first_and_cancel_keeps_the_window() {
+    let mut ed = open_prompting(ONE_TERM);
+    ed.harness.get_by_label("+ KPI").click();
+    ed.settle();
+    ed.harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    ed.settle();
+    assert!(ed.harness.query_by_label("Unsaved changes").is_some());
+    ed.harness.get_by_label("Cancel").click();
+    ed.settle();
+    assert!(ed.harness.query_by_label("Unsaved changes").is_none());
+    assert!(ed.app().is_dirty(), "nothing was lost");
 }

@@ -7,6 +7,7 @@ mod date;
 mod document;
 pub mod edit;
 pub mod generate;
+pub mod history;
 pub mod number;
 mod op;
 pub mod unit;

@@ -3,15 +3,17 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use egui::{Key, Ui};
+use egui::Ui;
 
 use super::canvas::{Canvas, card_size};
+use super::commands::Command;
 use super::diagnostics_ui::diagnostics_ui;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
 use crate::eval::{EvalResult, Worker};
 use crate::lang::Lang;
 use crate::layout::{Spacing, layout};
+use crate::model::history::History;
 use crate::model::{Document, Edit, Field, Kind, Node, NodeId};
 use crate::{io, templates};
 
@@ -19,17 +21,29 @@ const LANG_KEY: &str = "kpitree.lang";
 
 /// The editor.
 pub struct KpiApp {
-    doc: Document,
-    path: Option<PathBuf>,
+    /// The document; shared with the history and the evaluator, copied on
+    /// write by each edit.
+    pub(super) doc: Arc<Document>,
+    pub(super) path: Option<PathBuf>,
+    /// Undo and redo.
+    pub(super) history: History,
+    /// The revision of `doc`, and the revision last saved (or opened).
+    pub(super) revision: u64,
+    pub(super) saved_revision: u64,
+    /// Dialogs of the File menu (in `files.rs`).
+    pub(super) files: super::files::FileDialogs,
     generation: u64,
     worker: Worker,
     result: Option<EvalResult>,
-    lang: Lang,
+    pub(super) lang: Lang,
     selected: Option<NodeId>,
     canvas: Canvas,
     inspector: Inspector,
     renaming: Option<(NodeId, String)>,
-    error: Option<String>,
+    pub(super) error: Option<String>,
+    /// Close the window at the end of this frame (after "Save" or "Don't
+    /// save" answered the unsaved-changes question).
+    pub(super) quit_requested: bool,
     title: String,
 }
 
@@ -50,6 +64,12 @@ impl KpiApp {
             },
         };
         let mut app = KpiApp::with_document(ctx, doc, lang);
+        if let Some(storage) = storage {
+            app.files.recent = super::files::load_recent(storage);
+        }
+        if let Some(path) = &path {
+            app.files.remember(path);
+        }
         app.path = path;
         app.error = error;
         app
@@ -63,7 +83,11 @@ impl KpiApp {
         let repaint = ctx.clone();
         let worker = Worker::new(move || repaint.request_repaint());
         let mut app = KpiApp {
-            doc,
+            doc: Arc::new(doc),
+            history: History::new(),
+            revision: 1,
+            saved_revision: 1,
+            files: super::files::FileDialogs::default(),
             generation: 0,
             worker,
             result: None,
@@ -73,6 +97,7 @@ impl KpiApp {
             inspector: Inspector::default(),
             renaming: None,
             error: None,
+            quit_requested: false,
             title: String::new(),
             path: None,
         };
@@ -111,6 +136,17 @@ impl KpiApp {
         self.result.as_ref().map(|r| r.evaluation.as_ref())
     }
 
+    /// Asks for file paths in the window instead of native dialogs.
+    #[doc(hidden)]
+    pub fn use_path_prompts(&mut self) {
+        self.files.prompts_only = true;
+    }
+
+    /// The file being edited.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
     /// Shows a node at 100 %, centred (benchmarks, and after a search).
     pub fn zoom_to(&mut self, id: &NodeId) {
         self.canvas.zoom_to(id.clone());
@@ -125,37 +161,64 @@ impl KpiApp {
 
     /// Gives nodes without a position one from the auto-layout (files written
     /// by hand or by other tools).
-    fn place_unplaced(&mut self) {
+    pub(super) fn place_unplaced(&mut self) {
         if self.doc.nodes.iter().all(|n| n.pos.is_some()) {
             return;
         }
         let placed = layout(&self.doc, card_size, Spacing::default());
-        for node in &mut self.doc.nodes {
+        for node in &mut Arc::make_mut(&mut self.doc).nodes {
             if node.pos.is_none() {
                 node.pos = placed.get(&node.id).copied();
             }
         }
     }
 
-    fn submit(&mut self) {
+    pub(super) fn submit(&mut self) {
         self.generation += 1;
-        self.worker.submit(self.generation, Arc::new(self.doc.clone()));
+        self.worker.submit(self.generation, Arc::clone(&self.doc));
     }
 
-    /// Applies edits to the document; a new snapshot goes to the evaluator
-    /// when anything changed.
+    /// True while there are changes not saved to a file.
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    /// Replaces the document (opened, created, restored): no history, clean.
+    pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.doc = Arc::new(doc);
+        self.path = path;
+        self.history.clear();
+        self.revision += 1;
+        self.saved_revision = self.revision;
+        self.selected = None;
+        self.renaming = None;
+        self.place_unplaced();
+        self.canvas.fit_to_view();
+        self.submit();
+    }
+
+    /// Applies edits to the document, each an undo step (typing into one
+    /// field merges); a new snapshot goes to the evaluator when anything
+    /// changed.
     pub fn apply(&mut self, edits: Vec<Edit>) {
         let mut changed = false;
+        let now = std::time::Instant::now();
         for edit in edits {
             let added = match &edit {
                 Edit::AddNode { node, .. } => Some(node.id.clone()),
                 _ => None,
             };
-            if edit.apply(&mut self.doc) {
+            let before = Arc::clone(&self.doc);
+            let key = edit.merge_key();
+            if edit.apply(Arc::make_mut(&mut self.doc)) {
                 changed = true;
+                self.revision = self.history.record(before, self.revision, key, now);
                 if let Some(id) = added {
                     self.selected = Some(id);
                 }
+            } else {
+                // Nothing changed: drop the copy make_mut may have made.
+                self.doc = before;
             }
         }
         if let Some(sel) = &self.selected
@@ -212,34 +275,62 @@ impl KpiApp {
     fn window_title(&self) -> String {
         let title =
             self.doc.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| T::Untitled.get(self.lang).to_owned());
+        let dirty = if self.is_dirty() { "• " } else { "" };
         match &self.path {
             Some(p) => format!(
-                "{title} — {} — kpitree",
+                "{dirty}{title} — {} — kpitree",
                 p.file_name().map_or_else(|| p.display().to_string(), |f| f.to_string_lossy().into_owned())
             ),
-            None => format!("{title} — kpitree"),
+            None => format!("{dirty}{title} — kpitree"),
         }
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Edit> {
-        let mut edits = Vec::new();
-        if ctx.egui_wants_keyboard_input() {
-            return edits;
+    /// Goes back one undo step.
+    pub fn undo(&mut self) {
+        if let Some((doc, revision)) = self.history.undo(Arc::clone(&self.doc), self.revision) {
+            self.doc = doc;
+            self.revision = revision;
+            self.submit();
         }
-        let (delete, f2) = ctx.input(|i| (i.key_pressed(Key::Delete), i.key_pressed(Key::F2)));
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::L)) {
-            edits.push(self.arrange());
+    }
+
+    /// Goes forward one undo step.
+    pub fn redo(&mut self) {
+        if let Some((doc, revision)) = self.history.redo(Arc::clone(&self.doc), self.revision) {
+            self.doc = doc;
+            self.revision = revision;
+            self.submit();
         }
-        if ctx.input_mut(|i| i.key_pressed(Key::Home) || i.consume_key(egui::Modifiers::COMMAND, Key::Num0)) {
-            self.canvas.fit_to_view();
+    }
+
+    /// Carries out a command from the table in `commands.rs`.
+    pub fn run(&mut self, command: Command, ctx: &egui::Context, edits: &mut Vec<Edit>) {
+        match command {
+            Command::New => self.files.ask_new(self.is_dirty()),
+            Command::Open => self.open_dialog(),
+            Command::Save => {
+                self.save_now();
+            }
+            Command::SaveAs => self.save_as_dialog(),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Undo => self.undo(),
+            Command::Redo | Command::RedoAlt => self.redo(),
+            Command::Delete => {
+                if let Some(id) = self.selected.clone() {
+                    edits.push(Edit::RemoveNodes(vec![id]));
+                }
+            }
+            Command::Rename => {
+                if let Some(node) = self.selected.as_ref().and_then(|s| self.doc.node(s)) {
+                    self.renaming = Some((node.id.clone(), node.name.clone()));
+                }
+            }
+            Command::AddKgi => edits.push(self.add_in_view(Kind::Kgi)),
+            Command::AddKsf => edits.push(self.add_in_view(Kind::Ksf)),
+            Command::AddKpi => edits.push(self.add_in_view(Kind::Kpi)),
+            Command::Arrange => edits.push(self.arrange()),
+            Command::Fit | Command::FitAlt => self.canvas.fit_to_view(),
         }
-        if delete && let Some(id) = self.selected.clone() {
-            edits.push(Edit::RemoveNodes(vec![id]));
-        }
-        if f2 && let Some(node) = self.selected.as_ref().and_then(|s| self.doc.node(s)) {
-            self.renaming = Some((node.id.clone(), node.name.clone()));
-        }
-        edits
     }
 }
 
@@ -255,13 +346,44 @@ impl eframe::App for KpiApp {
             self.title = title;
         }
         let lang = self.lang;
-        let mut edits = self.shortcuts(&ctx);
+        let mut edits = Vec::new();
+        let mut commands = Command::pressed(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button(T::File.get(lang), |ui| {
-                    if ui.button(T::Quit.get(lang)).clicked() {
-                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    for command in [Command::New, Command::Open, Command::Save, Command::SaveAs] {
+                        if command.menu_item(ui, lang, true) {
+                            commands.push(command);
+                        }
+                    }
+                    if let Some(path) = self.files.recent_menu(ui, lang) {
+                        self.open_path(path);
+                    }
+                    ui.separator();
+                    if Command::Quit.menu_item(ui, lang, true) {
+                        commands.push(Command::Quit);
+                    }
+                });
+                ui.menu_button(T::Edit.get(lang), |ui| {
+                    if Command::Undo.menu_item(ui, lang, self.history.can_undo()) {
+                        commands.push(Command::Undo);
+                    }
+                    if Command::Redo.menu_item(ui, lang, self.history.can_redo()) {
+                        commands.push(Command::Redo);
+                    }
+                    ui.separator();
+                    let selected = self.selected.is_some();
+                    for command in [Command::Rename, Command::Delete] {
+                        if command.menu_item(ui, lang, selected) {
+                            commands.push(command);
+                        }
+                    }
+                    ui.separator();
+                    for command in [Command::AddKgi, Command::AddKsf, Command::AddKpi, Command::Arrange, Command::Fit] {
+                        if command.menu_item(ui, lang, true) {
+                            commands.push(command);
+                        }
                     }
                 });
                 ui.menu_button(T::View.get(lang), |ui| {
@@ -271,22 +393,19 @@ impl eframe::App for KpiApp {
                 });
             });
             ui.horizontal(|ui| {
-                if ui.button(T::Arrange.get(lang)).on_hover_text(T::ArrangeHint.get(lang)).clicked() {
-                    let edit = self.arrange();
-                    edits.push(edit);
-                }
-                if ui.button(T::Fit.get(lang)).on_hover_text(T::FitHint.get(lang)).clicked() {
-                    self.canvas.fit_to_view();
+                for (command, hint) in [(Command::Arrange, T::ArrangeHint), (Command::Fit, T::FitHint)] {
+                    if ui.button(command.label(lang)).on_hover_text(hint.get(lang)).clicked() {
+                        commands.push(command);
+                    }
                 }
                 ui.separator();
-                for (kind, text, hint) in [
-                    (Kind::Kgi, T::AddKgi, T::AddKgiHint),
-                    (Kind::Ksf, T::AddKsf, T::AddKsfHint),
-                    (Kind::Kpi, T::AddKpi, T::AddKpiHint),
+                for (command, hint) in [
+                    (Command::AddKgi, T::AddKgiHint),
+                    (Command::AddKsf, T::AddKsfHint),
+                    (Command::AddKpi, T::AddKpiHint),
                 ] {
-                    if ui.button(text.get(lang)).on_hover_text(hint.get(lang)).clicked() {
-                        let edit = self.add_in_view(kind);
-                        edits.push(edit);
+                    if ui.button(command.label(lang)).on_hover_text(hint.get(lang)).clicked() {
+                        commands.push(command);
                     }
                 }
             });
@@ -341,10 +460,15 @@ impl eframe::App for KpiApp {
                 }
             });
         }
+        for command in commands {
+            self.run(command, &ctx, &mut edits);
+        }
         self.apply(edits);
+        self.files_ui(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(LANG_KEY, self.lang.code().to_owned());
+        super::files::store_recent(storage, &self.files.recent);
     }
 }

@@ -3,7 +3,9 @@
 mod app;
 mod canvas;
 mod card;
+mod commands;
 mod diagnostics_ui;
+mod files;
 mod fonts;
 mod i18n;
 mod inspector_ui;

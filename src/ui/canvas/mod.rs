@@ -352,7 +352,7 @@ impl Canvas {
             self.sizes.insert(id.clone(), r.size());
         }
         if overview {
-            self.paint_overview(ui, layer, doc, eval, selected);
+            self.paint_overview(ui, &to_global, canvas_rect, doc, eval, selected);
         }
         self.paint_badges(ui, layer, &to_global, lang, &mut out);
         self.pointer_gestures(ui, &to_global, canvas_rect, &mut out);

@@ -2,8 +2,13 @@
 //! each card as a coloured box with its name and the wires as thin lines.
 //! Pan and zoom still work (snarl keeps handling them, holding no cards);
 //! clicking selects, zooming in brings the full cards back.
+//!
+//! It paints in screen coordinates, under snarl's (empty) layer: text drawn
+//! on the zoomed layer would be rasterised at its unzoomed size, and names
+//! big enough to read when zoomed out overflow the font atlas every frame.
 
-use egui::{Color32, LayerId, Rect, Stroke, Ui, pos2, vec2};
+use egui::emath::TSTransform;
+use egui::{Color32, Rect, Stroke, Ui, pos2, vec2};
 
 use super::{CARD_WIDTH, Canvas};
 use crate::eval::Evaluation;
@@ -11,25 +16,26 @@ use crate::model::{Document, Kind, NodeId};
 use crate::ui::card::{kind_color, progress_color};
 
 impl Canvas {
-    /// Paints every card in view as a box (graph coordinates, on the snarl
-    /// layer) and records the boxes for clicks.
+    /// Paints every card in view as a box and records the boxes (in graph
+    /// coordinates) for clicks.
     pub(super) fn paint_overview(
         &mut self,
         ui: &Ui,
-        layer: LayerId,
+        to_global: &TSTransform,
+        canvas_rect: Rect,
         doc: &Document,
         eval: Option<&Evaluation>,
         selected: Option<&NodeId>,
     ) {
-        let mut painter = ui.ctx().layer_painter(layer);
-        painter.set_clip_rect(self.view);
+        let painter = ui.painter().with_clip_rect(canvas_rect);
         let view = self.view.expand(100.0);
+        let screen = |r: Rect| Rect::from_min_max(*to_global * r.min, *to_global * r.max);
         let rect_of = |id: &NodeId| -> Option<Rect> {
             let [x, y] = doc.nodes[*self.node_index.get(id)?].pos?;
             let size = self.sizes.get(id).copied().unwrap_or(vec2(CARD_WIDTH + 16.0, 100.0));
             Some(Rect::from_min_size(pos2(x as f32, y as f32), size))
         };
-        let wire = Stroke::new(2.0, Color32::from_gray(150));
+        let wire = Stroke::new(1.0, Color32::from_gray(150));
         for (parent, terms) in &self.terms {
             let Some(p) = rect_of(parent) else { continue };
             for t in terms {
@@ -37,26 +43,27 @@ impl Canvas {
                 if !view.intersects(p.union(c)) {
                     continue;
                 }
-                let (a, b) = (p.right_center(), c.left_center());
+                let (a, b) = (screen(p).right_center(), screen(c).left_center());
                 let mid = (a.x + b.x) / 2.0;
                 painter.line(vec![a, pos2(mid, a.y), pos2(mid, b.y), b], wire);
             }
         }
-        // Names at about 12 screen pixels whatever the zoom.
-        let font = egui::FontId::proportional(12.0 / self.scale.max(0.05));
+        let font = egui::FontId::proportional(11.0);
         for (id, &i) in &self.node_index {
             let Some(r) = rect_of(id) else { continue };
             if !view.intersects(r) {
                 continue;
             }
             let node = &doc.nodes[i];
+            self.rects.insert(id.clone(), r);
+            let r = screen(r);
             let stroke = if selected == Some(id) {
-                Stroke::new(6.0, Color32::from_rgb(255, 170, 0))
+                Stroke::new(2.5, Color32::from_rgb(255, 170, 0))
             } else {
-                Stroke::new(3.0, kind_color(node.kind))
+                Stroke::new(1.0, kind_color(node.kind))
             };
             let fill = if node.kind == Kind::Ksf { Color32::from_rgb(255, 250, 240) } else { Color32::WHITE };
-            painter.rect(r, 6.0, fill, stroke, egui::StrokeKind::Inside);
+            painter.rect(r, 2.0, fill, stroke, egui::StrokeKind::Inside);
             if let Some(p) = eval.and_then(|e| e.get(id)).and_then(|v| v.progress) {
                 let bar = Rect::from_min_size(
                     r.left_bottom() + vec2(0.0, -10.0),

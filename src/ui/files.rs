@@ -1,0 +1,382 @@
+//! The File menu: new, open, save, save as, recent files, and the questions
+//! around them (unsaved changes, where to save). Native dialogs where the
+//! system has them; an in-app path prompt where it has none (a bare X session
+//! without a desktop portal), so the command never silently does nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::app::KpiApp;
+use super::i18n::T;
+use crate::lang::Lang;
+use crate::model::Document;
+use crate::{io, templates};
+
+const RECENT_KEY: &str = "kpitree.recent";
+const RECENT_LIMIT: usize = 10;
+
+/// What to do once unsaved changes are saved or discarded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum After {
+    /// Show the new-document chooser.
+    New,
+    /// Open this file, or ask which.
+    Open(Option<PathBuf>),
+    /// Close the window.
+    Quit,
+}
+
+/// Which file question the in-app prompt answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Open,
+    SaveAs,
+}
+
+/// The state of the File menu's dialogs.
+#[derive(Default)]
+pub struct FileDialogs {
+    /// Recently opened or saved files, newest first.
+    pub recent: Vec<PathBuf>,
+    prompt: Option<(Purpose, String)>,
+    new_dialog: bool,
+    unsaved: Option<After>,
+    after_save: Option<After>,
+    allow_close: bool,
+    status: Option<(String, Instant)>,
+    /// Never try native dialogs (tests; `KPITREE_NO_NATIVE_DIALOGS`).
+    pub prompts_only: bool,
+}
+
+impl FileDialogs {
+    /// Puts `path` first in the recent files.
+    pub fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_LIMIT);
+    }
+
+    /// Asks for a new document, first about unsaved changes if any.
+    pub fn ask_new(&mut self, dirty: bool) {
+        if dirty {
+            self.unsaved = Some(After::New);
+        } else {
+            self.new_dialog = true;
+        }
+    }
+
+    /// The "Recent files" submenu; returns the file the user picked.
+    pub fn recent_menu(&self, ui: &mut egui::Ui, lang: Lang) -> Option<PathBuf> {
+        let mut picked = None;
+        ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
+            ui.menu_button(T::Recent.get(lang), |ui| {
+                for path in &self.recent {
+                    let name =
+                        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+                    if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
+                        picked = Some(path.clone());
+                    }
+                }
+            });
+        });
+        picked
+    }
+}
+
+/// The recent files kept in the app's storage.
+pub fn load_recent(storage: &dyn eframe::Storage) -> Vec<PathBuf> {
+    storage
+        .get_string(RECENT_KEY)
+        .map(|s| s.lines().filter(|l| !l.is_empty()).map(PathBuf::from).take(RECENT_LIMIT).collect())
+        .unwrap_or_default()
+}
+
+/// Keeps the recent files in the app's storage.
+pub fn store_recent(storage: &mut dyn eframe::Storage, recent: &[PathBuf]) {
+    let text: Vec<String> = recent.iter().map(|p| p.display().to_string()).collect();
+    storage.set_string(RECENT_KEY, text.join("\n"));
+}
+
+/// What a native file dialog gave.
+enum Picked {
+    Path(PathBuf),
+    Cancelled,
+    Unavailable,
+}
+
+/// A native dialog returning within this time did not really open: no person
+/// cancels that fast (rfd returns "no file" when no portal answers).
+const TOO_FAST: Duration = Duration::from_millis(150);
+
+fn native_dialogs_exist() -> bool {
+    if std::env::var_os("KPITREE_NO_NATIVE_DIALOGS").is_some() {
+        return false;
+    }
+    // On Linux the dialogs go through the desktop portal on the session bus.
+    !cfg!(target_os = "linux") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+}
+
+fn native_pick(purpose: Purpose, suggested: &str, prompts_only: bool) -> Picked {
+    if prompts_only || !native_dialogs_exist() {
+        return Picked::Unavailable;
+    }
+    let started = Instant::now();
+    let dialog = rfd::FileDialog::new().add_filter("KPI tree (*.kpitree.json)", &["json"]);
+    let result = match purpose {
+        Purpose::Open => dialog.pick_file(),
+        Purpose::SaveAs => dialog.set_file_name(suggested).save_file(),
+    };
+    match result {
+        Some(path) => Picked::Path(path),
+        None if started.elapsed() < TOO_FAST => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}
+
+/// `name` with `.kpitree.json` added unless it already ends in `.json`.
+pub fn with_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        return path;
+    }
+    let mut name = path.into_os_string();
+    name.push(".kpitree.json");
+    PathBuf::from(name)
+}
+
+impl KpiApp {
+    /// File → Open: asks about unsaved changes, then which file.
+    pub(super) fn open_dialog(&mut self) {
+        if self.is_dirty() {
+            self.files.unsaved = Some(After::Open(None));
+            return;
+        }
+        match native_pick(Purpose::Open, "", self.files.prompts_only) {
+            Picked::Path(path) => self.open_path(path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.files.prompt = Some((Purpose::Open, String::new())),
+        }
+    }
+
+    /// Opens `path` (after asking about unsaved changes). A file that cannot
+    /// be opened leaves the current document as it is and says why.
+    pub fn open_path(&mut self, path: PathBuf) {
+        if self.is_dirty() {
+            self.files.unsaved = Some(After::Open(Some(path)));
+            return;
+        }
+        match io::load(&path) {
+            Ok(doc) => {
+                self.files.remember(&path);
+                self.replace_document(doc, Some(path));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Saves to the current file, or asks where. True when saved.
+    pub(super) fn save_now(&mut self) -> bool {
+        match self.path.clone() {
+            Some(path) => self.save_to(path),
+            None => {
+                self.save_as_dialog();
+                false
+            }
+        }
+    }
+
+    /// File → Save As.
+    pub(super) fn save_as_dialog(&mut self) {
+        let suggested = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || format!("{}.kpitree.json", self.doc.title.as_deref().unwrap_or("kpitree")),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match native_pick(Purpose::SaveAs, &suggested, self.files.prompts_only) {
+            Picked::Path(path) => {
+                self.save_to(with_extension(path));
+            }
+            Picked::Cancelled => self.files.after_save = None,
+            Picked::Unavailable => self.files.prompt = Some((Purpose::SaveAs, suggested)),
+        }
+    }
+
+    /// Writes the document to `path` atomically. True when saved; on failure
+    /// the message is shown and the document stays as it is.
+    pub fn save_to(&mut self, path: PathBuf) -> bool {
+        match io::save(&path, &self.doc) {
+            Ok(()) => {
+                self.files.remember(&path);
+                self.path = Some(path);
+                self.saved_revision = self.revision;
+                self.files.status = Some((T::Saved.get(self.lang).to_owned(), Instant::now()));
+                if let Some(after) = self.files.after_save.take() {
+                    self.continue_with(after);
+                }
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("{}: {}: {e}", T::SaveFailed.get(self.lang), path.display()));
+                self.files.after_save = None;
+                false
+            }
+        }
+    }
+
+    fn continue_with(&mut self, after: After) {
+        match after {
+            After::New => self.files.new_dialog = true,
+            After::Open(Some(path)) => self.open_path(path),
+            After::Open(None) => self.open_dialog(),
+            After::Quit => {
+                self.files.allow_close = true;
+                self.quit_requested = true;
+            }
+        }
+    }
+
+    /// The File menu's windows, and the question when the window is closed
+    /// with unsaved changes.
+    pub(super) fn files_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.files.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.files.unsaved = Some(After::Quit);
+        }
+        if std::mem::take(&mut self.quit_requested) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.unsaved_ui(ctx, lang);
+        self.prompt_ui(ctx, lang);
+        self.new_ui(ctx, lang);
+        if let Some((text, at)) = &self.files.status {
+            if at.elapsed() > Duration::from_secs(2) {
+                self.files.status = None;
+            } else {
+                egui::Area::new(egui::Id::new("kpitree-status"))
+                    .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -190.0])
+                    .show(ctx, |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| ui.label(text.as_str()));
+                    });
+                ctx.request_repaint_after(Duration::from_millis(500));
+            }
+        }
+    }
+
+    fn unsaved_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        let Some(after) = self.files.unsaved.clone() else { return };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::new("kpitree-unsaved")).show(ctx, |ui| {
+            ui.heading(T::UnsavedTitle.get(lang));
+            ui.label(T::UnsavedBody.get(lang));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(T::Save.get(lang)).clicked() {
+                    choice = Some(0);
+                }
+                if ui.button(T::Discard.get(lang)).clicked() {
+                    choice = Some(1);
+                }
+                if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            Some(0) => {
+                self.files.unsaved = None;
+                self.files.after_save = Some(after);
+                self.save_now();
+            }
+            Some(1) => {
+                self.files.unsaved = None;
+                // Discarding: the document counts as saved for what follows.
+                self.saved_revision = self.revision;
+                self.continue_with(after);
+            }
+            Some(_) => self.files.unsaved = None,
+            None => {}
+        }
+    }
+
+    fn prompt_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        let Some((purpose, mut text)) = self.files.prompt.take() else { return };
+        let title = match purpose {
+            Purpose::Open => T::OpenTitle,
+            Purpose::SaveAs => T::SaveTitle,
+        };
+        let mut done = None;
+        egui::Modal::new(egui::Id::new("kpitree-path-prompt")).show(ctx, |ui| {
+            ui.heading(title.get(lang));
+            ui.label(T::PathPrompt.get(lang));
+            let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0));
+            response.request_focus();
+            ui.horizontal(|ui| {
+                let ok = ui.button(if purpose == Purpose::Open { T::Open } else { T::Save }.get(lang)).clicked()
+                    || ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ok && !text.trim().is_empty() {
+                    done = Some(true);
+                }
+                if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    done = Some(false);
+                }
+            });
+        });
+        match done {
+            None => self.files.prompt = Some((purpose, text)),
+            Some(false) => self.files.after_save = None,
+            Some(true) => {
+                let path = expand_home(text.trim());
+                match purpose {
+                    Purpose::Open => self.open_path(path),
+                    Purpose::SaveAs => {
+                        self.save_to(with_extension(path));
+                    }
+                }
+            }
+        }
+    }
+
+    fn new_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        if !self.files.new_dialog {
+            return;
+        }
+        let mut chosen: Option<Document> = None;
+        let mut close = false;
+        egui::Modal::new(egui::Id::new("kpitree-new")).show(ctx, |ui| {
+            ui.heading(T::NewDocument.get(lang));
+            ui.add_space(6.0);
+            egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                if ui.button(T::Blank.get(lang)).clicked() {
+                    chosen = Some(Document { title: Some(T::Untitled.get(lang).to_owned()), ..Document::new() });
+                }
+                ui.separator();
+                for t in templates::ALL {
+                    ui.horizontal(|ui| {
+                        if ui.button(t.title()).clicked() {
+                            chosen = t.document().ok();
+                        }
+                        ui.label(egui::RichText::new(t.description()).small());
+                    });
+                }
+            });
+            ui.separator();
+            if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                close = true;
+            }
+        });
+        if let Some(doc) = chosen {
+            self.replace_document(doc, None);
+            close = true;
+        }
+        if close {
+            self.files.new_dialog = false;
+        }
+    }
+}
+
+fn expand_home(text: &str) -> PathBuf {
+    match text.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME").map_or_else(|| PathBuf::from(text), |h| PathBuf::from(h).join(rest)),
+        None => PathBuf::from(text),
+    }
+}
