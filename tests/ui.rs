@@ -234,3 +234,60 @@ fn closing_with_unsaved_changes_asks_first_and_cancel_keeps_the_window() {
     assert!(ed.harness.query_by_label("Unsaved changes").is_none());
     assert!(ed.app().is_dirty(), "nothing was lost");
 }
+
+/// Process ids no running process can have, for simulated runs.
+const CRASHED_RUN: u32 = 4_294_000_000;
+const NEXT_RUN: u32 = 4_294_000_001;
+
+fn editor_with_recovery(file: Option<std::path::PathBuf>, dir: &std::path::Path, pid: u32) -> Harness<'static, KpiApp> {
+    let store = kpitree::io::RecoveryStore::in_dir_as(dir.to_owned(), pid);
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+        let mut app = KpiApp::with_recovery(&cc.egui_ctx, file, store);
+        app.set_language(Lang::En);
+        app
+    });
+    harness.run_steps(2);
+    harness
+}
+
+#[test]
+fn work_left_by_a_crash_is_offered_and_restored_at_the_next_start() {
+    let data = tempfile::tempdir().unwrap();
+    let ed = Editor::open(ONE_TERM);
+    let file = ed._dir.path().join("test.kpitree.json");
+
+    let mut crashed = editor_with_recovery(Some(file.clone()), data.path(), CRASHED_RUN);
+    crashed.get_by_label("+ KPI").click();
+    crashed.run_steps(2);
+    let unsaved = crashed.state().document().clone();
+    let ctx = crashed.ctx.clone();
+    crashed.state_mut().autosave_now(&ctx);
+    drop(crashed); // as a crash would: no clean exit
+
+    let mut next = editor_with_recovery(None, data.path(), NEXT_RUN);
+    assert!(next.query_by_label("Unsaved work was recovered").is_some());
+    next.get_by_label("Restore").click();
+    next.run_steps(3);
+    assert_eq!(next.state().document(), &unsaved);
+    assert_eq!(next.state().path(), Some(file.as_path()));
+    assert!(next.state().is_dirty(), "restored work still needs saving");
+    let left: Vec<_> = std::fs::read_dir(data.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "the recovery file is gone once restored: {left:?}");
+}
+
+#[test]
+fn saving_removes_the_recovery_file() {
+    let data = tempfile::tempdir().unwrap();
+    let ed = Editor::open(ONE_TERM);
+    let file = ed._dir.path().join("test.kpitree.json");
+    let mut h = editor_with_recovery(Some(file), data.path(), NEXT_RUN);
+    h.get_by_label("+ KPI").click();
+    h.run_steps(2);
+    let ctx = h.ctx.clone();
+    h.state_mut().autosave_now(&ctx);
+    assert_ne!(std::fs::read_dir(data.path()).unwrap().count(), 0, "written aside");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    assert!(!h.state().is_dirty());
+    assert_eq!(std::fs::read_dir(data.path()).unwrap().count(), 0);
+}

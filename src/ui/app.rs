@@ -11,6 +11,7 @@ use super::diagnostics_ui::diagnostics_ui;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
 use crate::eval::{EvalResult, Worker};
+use crate::io::RecoveryStore;
 use crate::lang::Lang;
 use crate::layout::{Spacing, layout};
 use crate::model::history::History;
@@ -32,6 +33,8 @@ pub struct KpiApp {
     pub(super) saved_revision: u64,
     /// Dialogs of the File menu (in `files.rs`).
     pub(super) files: super::files::FileDialogs,
+    /// Autosave and crash recovery (in `recovery_ui.rs`).
+    pub(super) recovery: super::recovery_ui::Recovery,
     generation: u64,
     worker: Worker,
     result: Option<EvalResult>,
@@ -51,6 +54,20 @@ impl KpiApp {
     /// Opens `file`, or the welcome template when there is none. A file that
     /// cannot be opened leaves the welcome document open and says why.
     pub fn new(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>, file: Option<PathBuf>) -> KpiApp {
+        let mut app = KpiApp::open_file(ctx, storage, file);
+        app.recovery = super::recovery_ui::Recovery::new(RecoveryStore::default_location());
+        app
+    }
+
+    /// Like [`KpiApp::new`], with recovery files in `store` (tests simulate
+    /// a crash and a second start on one data folder).
+    pub fn with_recovery(ctx: &egui::Context, file: Option<PathBuf>, store: RecoveryStore) -> KpiApp {
+        let mut app = KpiApp::open_file(ctx, None, file);
+        app.recovery = super::recovery_ui::Recovery::new(Some(store));
+        app
+    }
+
+    fn open_file(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>, file: Option<PathBuf>) -> KpiApp {
         ctx.set_fonts(super::fonts::definitions());
         ctx.set_visuals(egui::Visuals::light());
         let lang =
@@ -88,6 +105,7 @@ impl KpiApp {
             revision: 1,
             saved_revision: 1,
             files: super::files::FileDialogs::default(),
+            recovery: super::recovery_ui::Recovery::new(None),
             generation: 0,
             worker,
             result: None,
@@ -465,6 +483,12 @@ impl eframe::App for KpiApp {
         }
         self.apply(edits);
         self.files_ui(&ctx);
+        self.recovery_ui(&ctx);
+        self.autosave(&ctx, false);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.clear_recovery();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

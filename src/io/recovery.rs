@@ -1,0 +1,132 @@
+//! Recovery files: unsaved work written aside every so often, so that a crash
+//! loses at most the last few seconds. Each running editor has its own file,
+//! named after its process id; a file whose process is gone is left over
+//! from a crash and is offered at the next start.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::{from_slice, to_json_string, write_atomic};
+use crate::model::Document;
+
+const PREFIX: &str = "recovery-";
+const SUFFIX: &str = ".kpitree.json";
+const ORIGIN_SUFFIX: &str = ".origin";
+
+/// The folder recovery files live in.
+#[derive(Debug, Clone)]
+pub struct RecoveryStore {
+    dir: PathBuf,
+    pid: u32,
+}
+
+/// Unsaved work found at start.
+#[derive(Debug, Clone)]
+pub struct Recovered {
+    /// The document as it was last written aside.
+    pub document: Document,
+    /// The file it was being edited as, if it had one.
+    pub origin: Option<PathBuf>,
+    /// When it was written.
+    pub written: SystemTime,
+    /// The recovery file itself (removed once restored or discarded).
+    pub file: PathBuf,
+}
+
+impl RecoveryStore {
+    /// The user's data folder for kpitree (XDG data home on Linux,
+    /// Application Support on macOS, AppData on Windows).
+    pub fn default_location() -> Option<RecoveryStore> {
+        let dirs = directories::ProjectDirs::from("", "", "kpitree")?;
+        Some(RecoveryStore::in_dir(dirs.data_dir().join("recovery")))
+    }
+
+    /// A store in `dir` for this process.
+    pub fn in_dir(dir: PathBuf) -> RecoveryStore {
+        RecoveryStore { dir, pid: std::process::id() }
+    }
+
+    /// A store in `dir` acting as process `pid` (tests simulate a second run).
+    pub fn in_dir_as(dir: PathBuf, pid: u32) -> RecoveryStore {
+        RecoveryStore { dir, pid }
+    }
+
+    /// This process's recovery file.
+    pub fn file(&self) -> PathBuf {
+        self.dir.join(format!("{PREFIX}{}{SUFFIX}", self.pid))
+    }
+
+    /// Writes `doc` aside atomically, remembering the file it belongs to.
+    pub fn write(&self, doc: &Document, origin: Option<&Path>) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let text = to_json_string(doc);
+        write_atomic(&self.file(), |f| std::io::Write::write_all(f, text.as_bytes()))?;
+        let origin_file = origin_path(&self.file());
+        match origin {
+            Some(p) => {
+                let text = p.display().to_string();
+                write_atomic(&origin_file, |f| std::io::Write::write_all(f, text.as_bytes()))
+            }
+            None => remove_if_present(&origin_file),
+        }
+    }
+
+    /// Removes this process's recovery file (the work was saved, or the
+    /// editor closed cleanly).
+    pub fn clear(&self) -> std::io::Result<()> {
+        remove_if_present(&self.file())?;
+        remove_if_present(&origin_path(&self.file()))
+    }
+
+    /// The newest recovery file left by a process that is no longer running.
+    /// Files that cannot be read are skipped (and kept, for a person to look at).
+    pub fn find_orphan(&self) -> Option<Recovered> {
+        let entries = std::fs::read_dir(&self.dir).ok()?;
+        let mut found: Vec<Recovered> = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(pid) = recovery_pid(&path) else { continue };
+            if pid == self.pid || process_alive(pid) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let Ok(document) = from_slice(&bytes, &path.display().to_string()) else { continue };
+            let written = entry.metadata().and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+            let origin = std::fs::read_to_string(origin_path(&path)).ok().map(PathBuf::from);
+            found.push(Recovered { document, origin, written, file: path });
+        }
+        found.into_iter().max_by_key(|r| r.written)
+    }
+}
+
+impl Recovered {
+    /// Deletes the recovery file (after it was restored or declined).
+    pub fn remove(&self) -> std::io::Result<()> {
+        remove_if_present(&self.file)?;
+        remove_if_present(&origin_path(&self.file))
+    }
+}
+
+fn origin_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(ORIGIN_SUFFIX);
+    PathBuf::from(name)
+}
+
+fn recovery_pid(path: &Path) -> Option<u32> {
+    let name = path.file_name()?.to_str()?;
+    name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?.parse().ok()
+}
+
+fn remove_if_present(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a process with this id is running. Where that cannot be known,
+/// every other process counts as gone, so that a crash's work is offered.
+fn process_alive(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
+}

@@ -1,0 +1,103 @@
+//! Autosave to the recovery file, and the offer to restore after a crash.
+
+use std::time::{Duration, Instant};
+
+use super::app::KpiApp;
+use super::i18n::T;
+use crate::io::{Recovered, RecoveryStore};
+
+/// How often unsaved changes are written aside.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// The app's recovery state.
+pub struct Recovery {
+    store: Option<RecoveryStore>,
+    written_revision: Option<u64>,
+    last_write: Instant,
+    offer: Option<Recovered>,
+}
+
+impl Recovery {
+    /// Uses `store` (none: no data folder, so no recovery) and looks for work
+    /// left by a crash.
+    pub fn new(store: Option<RecoveryStore>) -> Recovery {
+        let offer = store.as_ref().and_then(RecoveryStore::find_orphan);
+        Recovery { store, written_revision: None, last_write: Instant::now(), offer }
+    }
+}
+
+impl KpiApp {
+    /// Writes unsaved changes aside when they are older than
+    /// [`AUTOSAVE_EVERY`] (or now, with `force`); removes the file once the
+    /// document is saved.
+    pub(super) fn autosave(&mut self, ctx: &egui::Context, force: bool) {
+        let Some(store) = self.recovery.store.clone() else { return };
+        if !self.is_dirty() {
+            if self.recovery.written_revision.take().is_some() {
+                let _ = store.clear();
+            }
+            return;
+        }
+        if self.recovery.written_revision == Some(self.revision) {
+            return;
+        }
+        let due = self.recovery.last_write.elapsed() >= AUTOSAVE_EVERY;
+        if !due && !force {
+            ctx.request_repaint_after(AUTOSAVE_EVERY.saturating_sub(self.recovery.last_write.elapsed()));
+            return;
+        }
+        self.recovery.last_write = Instant::now();
+        match store.write(&self.doc, self.path.as_deref()) {
+            Ok(()) => self.recovery.written_revision = Some(self.revision),
+            // Not fatal, and said once: the next attempt is 30 s away.
+            Err(e) => self.error = Some(format!("{}: {e}", store.file().display())),
+        }
+    }
+
+    /// Writes unsaved changes aside now (tests; before a crash report).
+    #[doc(hidden)]
+    pub fn autosave_now(&mut self, ctx: &egui::Context) {
+        self.autosave(ctx, true);
+    }
+
+    /// Removes this run's recovery file: the editor is closing normally.
+    pub(super) fn clear_recovery(&mut self) {
+        if let Some(store) = &self.recovery.store {
+            let _ = store.clear();
+        }
+    }
+
+    /// Offers to restore work that a crash left behind.
+    pub(super) fn recovery_ui(&mut self, ctx: &egui::Context) {
+        let Some(offer) = &self.recovery.offer else { return };
+        let lang = self.lang;
+        let age = offer.written.elapsed().map_or(0, |d| d.as_secs() / 60);
+        let origin = offer.origin.as_ref().map(|p| p.display().to_string());
+        let mut choice = None;
+        egui::Modal::new(egui::Id::new("kpitree-recovery")).show(ctx, |ui| {
+            ui.heading(T::RecoveryTitle.get(lang));
+            ui.label(T::RecoveryBody.get(lang));
+            let title = offer.document.title.as_deref().unwrap_or("");
+            ui.label(format!("{title}  ({} {age} {})", T::WrittenAgo.get(lang), T::MinutesAgo.get(lang)));
+            if let Some(origin) = &origin {
+                ui.label(egui::RichText::new(origin).small());
+            }
+            ui.horizontal(|ui| {
+                if ui.button(T::Restore.get(lang)).clicked() {
+                    choice = Some(true);
+                }
+                if ui.button(T::Discard.get(lang)).clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        let Some(restore) = choice else { return };
+        let Some(offer) = self.recovery.offer.take() else { return };
+        if restore {
+            self.replace_document(offer.document.clone(), offer.origin.clone());
+            // Restored work is not saved anywhere yet.
+            self.saved_revision = 0;
+        }
+        let _ = offer.remove();
+    }
+}
