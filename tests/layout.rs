@@ -78,3 +78,43 @@ fn a_very_deep_chain_lays_out_without_recursion() {
     let pos = layout(&doc, size, Spacing::default());
     assert!(pos["n49999"][0] > pos["n0"][0]);
 }
+
+mod random_trees {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Random forests with shared nodes and the odd cycle: each node picks
+    /// up to two parents among all nodes.
+    fn documents() -> impl Strategy<Value = Document> {
+        (1usize..60).prop_flat_map(|n| {
+            let kinds = proptest::collection::vec(0u8..3, n);
+            let parents = proptest::collection::vec(proptest::collection::vec(0..n, 0..3), n);
+            (kinds, parents).prop_map(move |(kinds, parents)| {
+                let mut doc = Document::new();
+                for (i, k) in kinds.iter().enumerate() {
+                    doc.nodes.push(Node::new(format!("n{i}").as_str(), Kind::ALL[*k as usize], "x"));
+                }
+                for (child, ps) in parents.iter().enumerate() {
+                    for &p in ps {
+                        doc.edges.push(Edge::new(format!("n{p}").as_str(), format!("n{child}").as_str(), Op::Add));
+                    }
+                }
+                doc
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn no_two_cards_overlap_in_any_tree(doc in documents()) {
+            prop_assert_eq!(overlaps(&doc), Vec::<(String, String)>::new());
+        }
+
+        #[test]
+        fn every_node_gets_a_position(doc in documents()) {
+            let pos = layout(&doc, size, Spacing::default());
+            prop_assert!(doc.nodes.iter().all(|n| pos.contains_key(&n.id)));
+        }
+    }
+}

@@ -291,3 +291,85 @@ fn saving_removes_the_recovery_file() {
     assert!(!h.state().is_dirty());
     assert_eq!(std::fs::read_dir(data.path()).unwrap().count(), 0);
 }
+
+/// Shift+clicks inside a card, right of its parent pin (accessibility
+/// rectangles of the zoomable canvas are not in screen coordinates).
+fn shift_click_card(ed: &mut Editor, id: &str) {
+    let ctx = ed.harness.ctx.clone();
+    let (parent_pin, _) = ed.app().pin_positions(&ctx, &id.into()).expect("the card is on screen");
+    let at = parent_pin + egui::vec2(60.0, 0.0);
+    ed.harness.hover_at(at);
+    ed.harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: egui::Modifiers::SHIFT,
+        },
+        egui::Modifiers::SHIFT,
+    );
+    ed.harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: egui::Modifiers::SHIFT,
+        },
+        egui::Modifiers::SHIFT,
+    );
+    ed.harness.run_steps(2);
+}
+
+#[test]
+fn shift_click_selects_several_and_delete_removes_them_all() {
+    let mut ed = Editor::open(ONE_TERM);
+    shift_click_card(&mut ed, "kgi");
+    shift_click_card(&mut ed, "cust");
+    let ids: Vec<&str> = ed.app().selection().iter().map(NodeId::as_str).collect();
+    assert_eq!(ids, ["kgi", "cust"]);
+    ed.harness.key_press(egui::Key::Delete);
+    ed.settle();
+    assert!(ed.app().document().nodes.is_empty());
+    assert!(ed.app().document().edges.is_empty());
+}
+
+#[test]
+fn duplicate_copies_the_selection_with_fresh_ids_and_the_edges_among_them() {
+    let mut ed = Editor::open(ONE_TERM);
+    shift_click_card(&mut ed, "kgi");
+    shift_click_card(&mut ed, "cust");
+    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    ed.settle();
+    let doc = ed.app().document();
+    let ids: Vec<&str> = doc.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["kgi", "cust", "kgi_2", "cust_2"]);
+    assert!(doc.edges.iter().any(|e| e.parent.as_str() == "kgi_2" && e.child.as_str() == "cust_2"));
+    let selected: Vec<&str> = ed.app().selection().iter().map(NodeId::as_str).collect();
+    assert_eq!(selected, ["kgi_2", "cust_2"], "the copies are selected");
+}
+
+#[test]
+fn copied_nodes_paste_as_kpitree_json_with_fresh_ids() {
+    let mut ed = Editor::open(ONE_TERM);
+    shift_click_card(&mut ed, "cust");
+    ed.harness.event(egui::Event::Copy);
+    ed.harness.run_steps(1);
+    let copied = ed
+        .harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .expect("something was copied");
+    let as_doc = kpitree::io::from_str(&copied, "clipboard").expect("the clipboard holds a kpitree document");
+    assert_eq!(as_doc.nodes.len(), 1);
+
+    ed.harness.event(egui::Event::Paste(copied));
+    ed.settle();
+    let ids: Vec<&str> = ed.app().document().nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["kgi", "cust", "cust_2"]);
+}

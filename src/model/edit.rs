@@ -86,6 +86,17 @@ pub enum Edit {
     SetPositions(Vec<(NodeId, [f64; 2])>),
     /// Sets the document title.
     SetTitle(Option<String>),
+    /// Inserts copies of `nodes` with fresh ids (their ids as stems), the
+    /// `edges` among them re-pointed to the copies, moved by `offset` (paste
+    /// and duplicate). Edges to nodes outside `nodes` are dropped.
+    Insert {
+        /// The nodes to copy.
+        nodes: Vec<Node>,
+        /// Edges among them.
+        edges: Vec<Edge>,
+        /// Added to every position.
+        offset: [f64; 2],
+    },
 }
 
 impl Edit {
@@ -160,6 +171,23 @@ impl Edit {
                     }
                 }
                 changed
+            }
+            Edit::Insert { nodes, edges, offset } => {
+                let mut renamed: rustc_hash::FxHashMap<NodeId, NodeId> = rustc_hash::FxHashMap::default();
+                for mut node in nodes {
+                    let fresh = doc.fresh_id(node.id.as_str());
+                    renamed.insert(node.id.clone(), fresh.clone());
+                    node.id = fresh;
+                    node.pos = node.pos.map(|[x, y]| [x + offset[0], y + offset[1]]);
+                    doc.nodes.push(node);
+                }
+                let new_id = |old: &NodeId| renamed.get(old).cloned();
+                for edge in edges {
+                    if let (Some(parent), Some(child)) = (new_id(&edge.parent), new_id(&edge.child)) {
+                        doc.edges.push(Edge { parent, child, ..edge });
+                    }
+                }
+                !renamed.is_empty()
             }
             Edit::SetTitle(title) => {
                 if doc.title == title {
@@ -242,6 +270,18 @@ mod tests {
         assert!(Edit::RemoveNodes(vec!["b".into()]).apply(&mut d));
         assert_eq!(terms(&d), ["a", "c"]);
         assert!(d.node(&"b".into()).is_none());
+    }
+
+    #[test]
+    fn inserting_copies_gives_fresh_ids_and_keeps_the_edges_among_them() {
+        let mut d = doc();
+        let nodes: Vec<Node> = d.nodes.iter().filter(|n| ["p", "a"].contains(&n.id.as_str())).cloned().collect();
+        let edges = d.edges.clone();
+        assert!(Edit::Insert { nodes, edges, offset: [40.0, 40.0] }.apply(&mut d));
+        let ids: Vec<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["p", "a", "b", "c", "p_2", "a_2"]);
+        let copied: Vec<(&str, &str)> = d.edges.iter().skip(3).map(|e| (e.parent.as_str(), e.child.as_str())).collect();
+        assert_eq!(copied, [("p_2", "a_2")], "only the edge among the copies, re-pointed");
     }
 
     #[test]

@@ -39,7 +39,13 @@ pub struct KpiApp {
     worker: Worker,
     result: Option<EvalResult>,
     pub(super) lang: Lang,
+    /// The node the inspector shows (the last one clicked).
     selected: Option<NodeId>,
+    /// Every selected node (Shift+click, Shift+drag box), `selected` included.
+    selection: Vec<NodeId>,
+    /// The last nodes copied, as kpitree JSON (for Edit → Paste, which
+    /// cannot read the system clipboard on its own).
+    copied: Option<String>,
     canvas: Canvas,
     inspector: Inspector,
     renaming: Option<(NodeId, String)>,
@@ -47,6 +53,9 @@ pub struct KpiApp {
     /// Close the window at the end of this frame (after "Save" or "Don't
     /// save" answered the unsaved-changes question).
     pub(super) quit_requested: bool,
+    /// After the edits of this frame, select the last this many nodes (the
+    /// copies just inserted).
+    pending_selection: Option<usize>,
     title: String,
 }
 
@@ -111,11 +120,14 @@ impl KpiApp {
             result: None,
             lang,
             selected: None,
+            selection: Vec::new(),
+            copied: None,
             canvas: Canvas::default(),
             inspector: Inspector::default(),
             renaming: None,
             error: None,
             quit_requested: false,
+            pending_selection: None,
             title: String::new(),
             path: None,
         };
@@ -138,6 +150,53 @@ impl KpiApp {
     /// The selected node.
     pub fn selected(&self) -> Option<&NodeId> {
         self.selected.as_ref()
+    }
+
+    /// Every selected node.
+    pub fn selection(&self) -> &[NodeId] {
+        &self.selection
+    }
+
+    /// Selects just `id` (or nothing).
+    fn select(&mut self, id: Option<NodeId>) {
+        self.selection = id.iter().cloned().collect();
+        self.selected = id;
+    }
+
+    /// Adds `id` to the selection, or takes it out if it is in.
+    fn toggle(&mut self, id: NodeId) {
+        if let Some(k) = self.selection.iter().position(|s| *s == id) {
+            self.selection.remove(k);
+            self.selected = self.selection.last().cloned();
+        } else {
+            self.selection.push(id.clone());
+            self.selected = Some(id);
+        }
+    }
+
+    /// The selected nodes and the edges among them, as a kpitree document.
+    fn selection_as_document(&self) -> Option<Document> {
+        if self.selection.is_empty() {
+            return None;
+        }
+        let mut doc = Document::new();
+        doc.nodes = self.doc.nodes.iter().filter(|n| self.selection.contains(&n.id)).cloned().collect();
+        doc.edges = self
+            .doc
+            .edges
+            .iter()
+            .filter(|e| self.selection.contains(&e.parent) && self.selection.contains(&e.child))
+            .cloned()
+            .collect();
+        Some(doc)
+    }
+
+    /// Inserts the nodes of a kpitree document (pasted or duplicated) beside
+    /// where they were, and selects the copies.
+    fn insert_copies(&mut self, copies: Document, edits: &mut Vec<Edit>) {
+        let count = copies.nodes.len();
+        edits.push(Edit::Insert { nodes: copies.nodes, edges: copies.edges, offset: [40.0, 40.0] });
+        self.pending_selection = Some(count);
     }
 
     /// Waits until the evaluation of the current document has arrived (for
@@ -208,7 +267,7 @@ impl KpiApp {
         self.history.clear();
         self.revision += 1;
         self.saved_revision = self.revision;
-        self.selected = None;
+        self.select(None);
         self.renaming = None;
         self.place_unplaced();
         self.canvas.fit_to_view();
@@ -232,17 +291,22 @@ impl KpiApp {
                 changed = true;
                 self.revision = self.history.record(before, self.revision, key, now);
                 if let Some(id) = added {
-                    self.selected = Some(id);
+                    self.select(Some(id));
                 }
             } else {
                 // Nothing changed: drop the copy make_mut may have made.
                 self.doc = before;
             }
         }
-        if let Some(sel) = &self.selected
-            && self.doc.node(sel).is_none()
-        {
-            self.selected = None;
+        if let Some(count) = self.pending_selection.take() {
+            let ids: Vec<NodeId> = self.doc.nodes.iter().rev().take(count).map(|n| n.id.clone()).collect();
+            self.selection = ids.into_iter().rev().collect();
+            self.selected = self.selection.last().cloned();
+        }
+        let doc = &self.doc;
+        self.selection.retain(|id| doc.node(id).is_some());
+        if self.selected.as_ref().is_some_and(|s| doc.node(s).is_none()) {
+            self.selected = self.selection.last().cloned();
         }
         if changed {
             self.submit();
@@ -321,6 +385,16 @@ impl KpiApp {
         }
     }
 
+    /// Pastes kpitree JSON from the clipboard; other text is not for the
+    /// canvas and is ignored.
+    fn paste(&mut self, text: &str, edits: &mut Vec<Edit>) {
+        if let Ok(doc) = io::from_str(text, "clipboard")
+            && !doc.nodes.is_empty()
+        {
+            self.insert_copies(doc, edits);
+        }
+    }
+
     /// Carries out a command from the table in `commands.rs`.
     pub fn run(&mut self, command: Command, ctx: &egui::Context, edits: &mut Vec<Edit>) {
         match command {
@@ -334,8 +408,28 @@ impl KpiApp {
             Command::Undo => self.undo(),
             Command::Redo | Command::RedoAlt => self.redo(),
             Command::Delete => {
-                if let Some(id) = self.selected.clone() {
-                    edits.push(Edit::RemoveNodes(vec![id]));
+                if !self.selection.is_empty() {
+                    edits.push(Edit::RemoveNodes(self.selection.clone()));
+                }
+            }
+            Command::Copy | Command::Cut => {
+                if let Some(doc) = self.selection_as_document() {
+                    let text = io::to_json_string(&doc);
+                    ctx.copy_text(text.clone());
+                    self.copied = Some(text);
+                    if command == Command::Cut {
+                        edits.push(Edit::RemoveNodes(self.selection.clone()));
+                    }
+                }
+            }
+            Command::Paste => {
+                if let Some(text) = self.copied.clone() {
+                    self.paste(&text, edits);
+                }
+            }
+            Command::Duplicate => {
+                if let Some(doc) = self.selection_as_document() {
+                    self.insert_copies(doc, edits);
                 }
             }
             Command::Rename => {
@@ -365,7 +459,14 @@ impl eframe::App for KpiApp {
         }
         let lang = self.lang;
         let mut edits = Vec::new();
-        let mut commands = Command::pressed(&ctx);
+        let (mut commands, pasted) = Command::pressed(&ctx);
+        if let Some(text) = pasted {
+            self.paste(&text, &mut edits);
+        }
+        let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
+        if let Some(path) = dropped {
+            self.open_path(path);
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
@@ -391,7 +492,14 @@ impl eframe::App for KpiApp {
                         commands.push(Command::Redo);
                     }
                     ui.separator();
-                    let selected = self.selected.is_some();
+                    let selected = !self.selection.is_empty();
+                    for command in [Command::Copy, Command::Cut, Command::Paste, Command::Duplicate] {
+                        let enabled = selected || (command == Command::Paste && self.copied.is_some());
+                        if command.menu_item(ui, lang, enabled) {
+                            commands.push(command);
+                        }
+                    }
+                    ui.separator();
                     for command in [Command::Rename, Command::Delete] {
                         if command.menu_item(ui, lang, selected) {
                             commands.push(command);
@@ -434,26 +542,20 @@ impl eframe::App for KpiApp {
             let out = self.inspector.ui(ui, &self.doc, evaluation.as_deref(), self.selected.as_ref(), lang);
             edits.extend(out.edits);
             if let Some(id) = out.select {
-                self.selected = Some(id.clone());
+                self.select(Some(id.clone()));
                 self.canvas.focus(id);
             }
         });
         egui::Panel::bottom("diagnostics").default_size(160.0).resizable(true).show(ui, |ui| {
             if let Some(id) = diagnostics_ui(ui, evaluation.as_deref(), lang) {
-                self.selected = Some(id.clone());
+                self.select(Some(id.clone()));
                 self.canvas.focus(id);
             }
         });
         egui::CentralPanel::no_frame().show(ui, |ui| {
             self.canvas.sync(&self.doc, self.generation);
-            let out = self.canvas.ui(
-                ui,
-                &self.doc,
-                evaluation.as_deref(),
-                self.selected.as_ref(),
-                self.renaming.as_mut(),
-                lang,
-            );
+            let out =
+                self.canvas.ui(ui, &self.doc, evaluation.as_deref(), &self.selection, self.renaming.as_mut(), lang);
             edits.extend(out.edits);
             if let Some(keep) = out.rename_done
                 && let Some((id, text)) = self.renaming.take()
@@ -462,7 +564,16 @@ impl eframe::App for KpiApp {
                 edits.push(Edit::SetField(id, Field::Name(text)));
             }
             if let Some(clicked) = out.clicked {
-                self.selected = clicked;
+                self.select(clicked);
+            }
+            if let Some(id) = out.toggled {
+                self.toggle(id);
+            }
+            for id in out.boxed {
+                if !self.selection.contains(&id) {
+                    self.selection.push(id.clone());
+                    self.selected = Some(id);
+                }
             }
             if let Some(id) = out.rename
                 && let Some(node) = self.doc.node(&id)

@@ -25,7 +25,15 @@ pub enum Command {
     Redo,
     /// Redo, with the other usual shortcut.
     RedoAlt,
-    /// Remove the selected node.
+    /// Copy the selected nodes (kpitree JSON on the clipboard).
+    Copy,
+    /// Copy and remove the selected nodes.
+    Cut,
+    /// Insert the nodes on the clipboard.
+    Paste,
+    /// Copy the selected nodes beside themselves.
+    Duplicate,
+    /// Remove the selected nodes.
     Delete,
     /// Rename the selected node in place.
     Rename,
@@ -46,7 +54,7 @@ pub enum Command {
 impl Command {
     /// Every command, in the order shortcuts are checked (longer modifier
     /// combinations first, so Ctrl+Shift+S is not taken for Ctrl+S).
-    pub const ALL: [Command; 16] = [
+    pub const ALL: [Command; 20] = [
         Command::SaveAs,
         Command::Redo,
         Command::New,
@@ -55,6 +63,10 @@ impl Command {
         Command::Quit,
         Command::Undo,
         Command::RedoAlt,
+        Command::Copy,
+        Command::Cut,
+        Command::Paste,
+        Command::Duplicate,
         Command::Delete,
         Command::Rename,
         Command::AddKgi,
@@ -75,6 +87,10 @@ impl Command {
             Command::Quit => T::Quit,
             Command::Undo => T::Undo,
             Command::Redo | Command::RedoAlt => T::Redo,
+            Command::Copy => T::Copy,
+            Command::Cut => T::Cut,
+            Command::Paste => T::Paste,
+            Command::Duplicate => T::Duplicate,
             Command::Delete => T::Delete,
             Command::Rename => T::Rename,
             Command::AddKgi => T::AddKgi,
@@ -99,6 +115,10 @@ impl Command {
             Command::Undo => cmd(Key::Z),
             Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
             Command::RedoAlt => cmd(Key::Y),
+            Command::Copy => cmd(Key::C),
+            Command::Cut => cmd(Key::X),
+            Command::Paste => cmd(Key::V),
+            Command::Duplicate => cmd(Key::D),
             Command::Delete => plain(Key::Delete),
             Command::Rename => plain(Key::F2),
             Command::Arrange => cmd(Key::L),
@@ -114,15 +134,40 @@ impl Command {
     pub fn yields_to_text_fields(self) -> bool {
         matches!(
             self,
-            Command::Delete | Command::Rename | Command::Fit | Command::Undo | Command::Redo | Command::RedoAlt
+            Command::Delete
+                | Command::Rename
+                | Command::Fit
+                | Command::Undo
+                | Command::Redo
+                | Command::RedoAlt
+                | Command::Duplicate
         )
     }
 
-    /// The commands whose shortcuts were pressed this frame (consumed).
-    pub fn pressed(ctx: &egui::Context) -> Vec<Command> {
+    /// The commands whose shortcuts were pressed this frame (consumed), and
+    /// the text pasted onto the canvas, if any. Copy, cut and paste arrive
+    /// as clipboard events (the platform reads the clipboard for paste), not
+    /// as keys.
+    pub fn pressed(ctx: &egui::Context) -> (Vec<Command>, Option<String>) {
         let typing = ctx.egui_wants_keyboard_input();
         let mut pressed = Vec::new();
+        let mut pasted = None;
+        if !typing {
+            ctx.input(|i| {
+                for event in &i.events {
+                    match event {
+                        egui::Event::Copy => pressed.push(Command::Copy),
+                        egui::Event::Cut => pressed.push(Command::Cut),
+                        egui::Event::Paste(text) => pasted = Some(text.clone()),
+                        _ => {}
+                    }
+                }
+            });
+        }
         for command in Command::ALL {
+            if matches!(command, Command::Copy | Command::Cut | Command::Paste) {
+                continue;
+            }
             let Some(shortcut) = command.shortcut() else { continue };
             if typing && command.yields_to_text_fields() {
                 continue;
@@ -131,7 +176,7 @@ impl Command {
                 pressed.push(command);
             }
         }
-        pressed
+        (pressed, pasted)
     }
 
     /// A menu entry showing the label and the shortcut; true when clicked.

@@ -98,6 +98,10 @@ pub struct CanvasOutput {
     pub rename: Option<NodeId>,
     /// The in-place rename ended: `true` to keep the typed name.
     pub rename_done: Option<bool>,
+    /// Shift+click on a card: add it to or remove it from the selection.
+    pub toggled: Option<NodeId>,
+    /// Cards caught by a Shift+drag box: add them to the selection.
+    pub boxed: Vec<NodeId>,
 }
 
 /// The canvas and its derived state.
@@ -121,6 +125,7 @@ pub struct Canvas {
     snarl_id: Id,
     view: Rect,
     scale: f32,
+    snarl_selection: Vec<SnarlNode>,
 }
 
 impl Default for Canvas {
@@ -141,6 +146,7 @@ impl Default for Canvas {
             snarl_id: Id::new("kpitree-canvas"),
             view: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
             scale: 1.0,
+            snarl_selection: Vec::new(),
         }
     }
 }
@@ -283,7 +289,7 @@ impl Canvas {
         ui: &mut Ui,
         doc: &Document,
         eval: Option<&Evaluation>,
-        selected: Option<&NodeId>,
+        selection: &[NodeId],
         renaming: Option<&mut (NodeId, String)>,
         lang: Lang,
     ) -> CanvasOutput {
@@ -318,7 +324,7 @@ impl Canvas {
             terms: &self.terms,
             eval,
             lang,
-            selected,
+            selection,
             edits: &mut out.edits,
             pins: Rc::clone(&self.pins),
             rects: &mut self.rects,
@@ -337,12 +343,21 @@ impl Canvas {
             bg_pattern: Some(BackgroundPattern::NoPattern),
             collapsible: Some(false),
             centering: Some(false),
+            select_style: Some(egui_snarl::ui::SelectionStyle {
+                margin: egui::Margin::ZERO,
+                rounding: egui::CornerRadius::ZERO,
+                fill: Color32::TRANSPARENT,
+                stroke: Stroke::NONE,
+            }),
+            select_fill: Some(Color32::from_rgba_unmultiplied(255, 170, 0, 30)),
+            select_stoke: Some(Stroke::new(1.0, Color32::from_rgb(255, 170, 0))),
             min_scale: Some(0.05),
             ..SnarlStyle::new()
         };
         egui_snarl::ui::SnarlWidget::new().id(self.snarl_id).style(style).show(&mut self.snarl, &mut viewer, ui);
         out.rename_done = viewer.rename_done;
         out.rename = viewer.start_rename.take();
+        self.box_selection(ui, &mut out);
 
         let layer = LayerId::new(ui.layer_id().order, self.snarl_id);
         let to_global = ui.ctx().layer_transform_to_global(layer).unwrap_or_default();
@@ -352,7 +367,7 @@ impl Canvas {
             self.sizes.insert(id.clone(), r.size());
         }
         if overview {
-            self.paint_overview(ui, &to_global, canvas_rect, doc, eval, selected);
+            self.paint_overview(ui, &to_global, canvas_rect, doc, eval, selection);
         }
         self.paint_badges(ui, layer, &to_global, lang, &mut out);
         self.pointer_gestures(ui, &to_global, canvas_rect, &mut out);
@@ -426,6 +441,25 @@ impl Canvas {
         }
     }
 
+    /// snarl selects the cards inside a Shift+drag box; the canvas passes the
+    /// newly caught ones on (snarl's own selection is otherwise unused and
+    /// invisible: it has no API to set it, so the app keeps the selection).
+    fn box_selection(&mut self, ui: &Ui, out: &mut CanvasOutput) {
+        let now = egui_snarl::ui::get_selected_nodes(self.snarl_id, ui.ctx());
+        if now == self.snarl_selection {
+            return;
+        }
+        let dragged = ui.ctx().input(|i| i.pointer.primary_released() && !i.pointer.primary_clicked());
+        if dragged {
+            out.boxed = now
+                .iter()
+                .filter(|sn| !self.snarl_selection.contains(sn))
+                .filter_map(|sn| self.snarl.get_node(*sn).map(|c| c.id.clone()))
+                .collect();
+        }
+        self.snarl_selection = now;
+    }
+
     /// Clicks and double-clicks on cards select and rename; Delete removes.
     fn pointer_gestures(
         &mut self,
@@ -451,7 +485,18 @@ impl Canvas {
         let graph = to_global.inverse() * pos;
         let hit = self.rects.iter().find(|(_, r)| r.contains(graph)).map(|(id, _)| id.clone());
         if clicked {
-            out.clicked = Some(hit.clone());
+            // The button event carries the modifiers of the click itself.
+            let shift = ui.ctx().input(|i| {
+                i.modifiers.shift
+                    || i.events
+                        .iter()
+                        .any(|e| matches!(e, egui::Event::PointerButton { modifiers, .. } if modifiers.shift))
+            });
+            if shift {
+                out.toggled = hit.clone();
+            } else {
+                out.clicked = Some(hit.clone());
+            }
         }
         if double && let Some(id) = hit {
             if self.held.as_ref().is_some_and(|h| h.contains(&id)) {

@@ -25,7 +25,7 @@ impl Canvas {
         canvas_rect: Rect,
         doc: &Document,
         eval: Option<&Evaluation>,
-        selected: Option<&NodeId>,
+        selection: &[NodeId],
     ) {
         let painter = ui.painter().with_clip_rect(canvas_rect);
         let view = self.view.expand(100.0);
@@ -57,7 +57,7 @@ impl Canvas {
             let node = &doc.nodes[i];
             self.rects.insert(id.clone(), r);
             let r = screen(r);
-            let stroke = if selected == Some(id) {
+            let stroke = if selection.contains(id) {
                 Stroke::new(2.5, Color32::from_rgb(255, 170, 0))
             } else {
                 Stroke::new(1.0, kind_color(node.kind))

@@ -22,7 +22,7 @@ pub(super) struct Viewer<'a> {
     pub(super) terms: &'a FxHashMap<NodeId, Vec<Term>>,
     pub(super) eval: Option<&'a Evaluation>,
     pub(super) lang: Lang,
-    pub(super) selected: Option<&'a NodeId>,
+    pub(super) selection: &'a [NodeId],
     pub(super) edits: &'a mut Vec<Edit>,
     pub(super) pins: Rc<RefCell<PinSink>>,
     pub(super) rects: &'a mut FxHashMap<NodeId, Rect>,
@@ -121,7 +121,7 @@ impl SnarlViewer<Card> for Viewer<'_> {
         snarl: &Snarl<Card>,
     ) -> egui::Frame {
         let Some(node) = snarl.get_node(sn).and_then(|c| self.node(c)) else { return default };
-        let selected = self.selected == Some(&node.id);
+        let selected = self.selection.contains(&node.id);
         card::frame(default, node.kind, selected)
     }
 
