@@ -364,3 +364,19 @@ proptest! {
         prop_assert_eq!(back.ok(), Some(doc));
     }
 }
+
+#[test]
+fn a_recovery_file_of_a_process_that_is_gone_is_found_and_its_own_is_not() {
+    use kpitree::io::RecoveryStore;
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = kpitree::Document::new();
+    doc.title = Some("unsaved".into());
+    RecoveryStore::in_dir_as(dir.path().to_owned(), 4_294_000_000).write(&doc, None).unwrap();
+    let me = RecoveryStore::in_dir(dir.path().to_owned());
+    me.write(&doc, None).unwrap();
+    let found = me.find_orphan().expect("the dead process's file is offered");
+    assert_eq!(found.document.title.as_deref(), Some("unsaved"));
+    assert_ne!(found.file, me.file(), "a running editor's own file is never offered");
+    found.remove().unwrap();
+    assert!(me.find_orphan().is_none());
+}

@@ -125,8 +125,18 @@ fn remove_if_present(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Whether a process with this id is running. Where that cannot be known,
-/// every other process counts as gone, so that a crash's work is offered.
+/// Whether a kpitree process with this id is running. A killed process that
+/// nobody reaped (a zombie) and an id reused by another program count as
+/// gone. Where this cannot be known, every other process counts as gone, so
+/// that a crash's work is offered.
 fn process_alive(pid: u32) -> bool {
-    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    // /proc/PID/stat is "PID (COMM) STATE …"; COMM may contain spaces.
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
+    let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { return false };
+    let comm = &stat[open + 1..close];
+    let state = stat[close + 1..].trim_start().chars().next();
+    comm.starts_with("kpitree") && !matches!(state, Some('Z' | 'X' | 'x'))
 }

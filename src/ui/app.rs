@@ -96,7 +96,9 @@ impl KpiApp {
         if let Some(path) = &path {
             app.files.remember(path);
         }
-        app.path = path;
+        // Absolute, so that recovery files and the title name the same file
+        // whatever the working directory of a later run.
+        app.path = path.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
         app.error = error;
         app
     }
@@ -582,12 +584,16 @@ impl eframe::App for KpiApp {
             }
         });
         if let Some(message) = self.error.clone() {
-            egui::Window::new(T::OpenFailed.get(lang)).collapsible(false).show(&ctx, |ui| {
-                ui.label(message);
-                if ui.button(T::Close.get(lang)).clicked() {
-                    self.error = None;
-                }
-            });
+            egui::Window::new(T::OpenFailed.get(lang))
+                .collapsible(false)
+                .resizable(false)
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(&ctx, |ui| {
+                    ui.label(message);
+                    if ui.button(T::Close.get(lang)).clicked() {
+                        self.error = None;
+                    }
+                });
         }
         for command in commands {
             self.run(command, &ctx, &mut edits);

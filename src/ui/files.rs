@@ -168,6 +168,7 @@ impl KpiApp {
         match io::load(&path) {
             Ok(doc) => {
                 self.files.remember(&path);
+                let path = std::fs::canonicalize(&path).unwrap_or(path);
                 self.replace_document(doc, Some(path));
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -206,7 +207,7 @@ impl KpiApp {
         match io::save(&path, &self.doc) {
             Ok(()) => {
                 self.files.remember(&path);
-                self.path = Some(path);
+                self.path = Some(std::fs::canonicalize(&path).unwrap_or(path));
                 self.saved_revision = self.revision;
                 self.files.status = Some((T::Saved.get(self.lang).to_owned(), Instant::now()));
                 if let Some(after) = self.files.after_save.take() {

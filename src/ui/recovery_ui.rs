@@ -6,8 +6,9 @@ use super::app::KpiApp;
 use super::i18n::T;
 use crate::io::{Recovered, RecoveryStore};
 
-/// How often unsaved changes are written aside.
-pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
+/// Unsaved changes are written aside at most this often (the brief asks for
+/// every 30 s; more often loses less, and the write runs off the UI thread).
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
 
 /// The app's recovery state.
 pub struct Recovery {
@@ -47,10 +48,19 @@ impl KpiApp {
             return;
         }
         self.recovery.last_write = Instant::now();
-        match store.write(&self.doc, self.path.as_deref()) {
-            Ok(()) => self.recovery.written_revision = Some(self.revision),
-            // Not fatal, and said once: the next attempt is 30 s away.
-            Err(e) => self.error = Some(format!("{}: {e}", store.file().display())),
+        self.recovery.written_revision = Some(self.revision);
+        let doc = std::sync::Arc::clone(&self.doc);
+        let origin = self.path.clone();
+        let write = move || {
+            if let Err(e) = store.write(&doc, origin.as_deref()) {
+                // Nothing to show it on from here; the next write may work.
+                eprintln!("kpitree: cannot write the recovery file {}: {e}", store.file().display());
+            }
+        };
+        if force {
+            write();
+        } else if std::thread::Builder::new().name("kpitree-autosave".into()).spawn(write).is_err() {
+            self.recovery.written_revision = None;
         }
     }
 
