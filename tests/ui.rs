@@ -30,8 +30,10 @@ impl Editor {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("test.kpitree.json");
         std::fs::write(&path, json).unwrap();
+        // Recovery files go to the test's own folder, never the user's.
+        let store = kpitree::io::RecoveryStore::in_dir(dir.path().join("data"));
         let harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-            let mut app = KpiApp::new(&cc.egui_ctx, None, Some(path));
+            let mut app = KpiApp::with_recovery(&cc.egui_ctx, Some(path), store);
             app.set_language(Lang::En);
             app
         });
