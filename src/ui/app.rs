@@ -42,10 +42,10 @@ pub struct KpiApp {
     /// The node the inspector shows (the last one clicked).
     selected: Option<NodeId>,
     /// Every selected node (Shift+click, Shift+drag box), `selected` included.
-    selection: Vec<NodeId>,
+    pub(super) selection: Vec<NodeId>,
     /// The last nodes copied, as kpitree JSON (for Edit → Paste, which
     /// cannot read the system clipboard on its own).
-    copied: Option<String>,
+    pub(super) copied: Option<String>,
     canvas: Canvas,
     inspector: Inspector,
     renaming: Option<(NodeId, String)>,
@@ -470,74 +470,7 @@ impl eframe::App for KpiApp {
             self.open_path(path);
         }
 
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button(T::File.get(lang), |ui| {
-                    for command in [Command::New, Command::Open, Command::Save, Command::SaveAs] {
-                        if command.menu_item(ui, lang, true) {
-                            commands.push(command);
-                        }
-                    }
-                    if let Some(path) = self.files.recent_menu(ui, lang) {
-                        self.open_path(path);
-                    }
-                    ui.separator();
-                    if Command::Quit.menu_item(ui, lang, true) {
-                        commands.push(Command::Quit);
-                    }
-                });
-                ui.menu_button(T::Edit.get(lang), |ui| {
-                    if Command::Undo.menu_item(ui, lang, self.history.can_undo()) {
-                        commands.push(Command::Undo);
-                    }
-                    if Command::Redo.menu_item(ui, lang, self.history.can_redo()) {
-                        commands.push(Command::Redo);
-                    }
-                    ui.separator();
-                    let selected = !self.selection.is_empty();
-                    for command in [Command::Copy, Command::Cut, Command::Paste, Command::Duplicate] {
-                        let enabled = selected || (command == Command::Paste && self.copied.is_some());
-                        if command.menu_item(ui, lang, enabled) {
-                            commands.push(command);
-                        }
-                    }
-                    ui.separator();
-                    for command in [Command::Rename, Command::Delete] {
-                        if command.menu_item(ui, lang, selected) {
-                            commands.push(command);
-                        }
-                    }
-                    ui.separator();
-                    for command in [Command::AddKgi, Command::AddKsf, Command::AddKpi, Command::Arrange, Command::Fit] {
-                        if command.menu_item(ui, lang, true) {
-                            commands.push(command);
-                        }
-                    }
-                });
-                ui.menu_button(T::View.get(lang), |ui| {
-                    ui.label(T::Language.get(lang));
-                    ui.radio_value(&mut self.lang, Lang::Ja, "日本語");
-                    ui.radio_value(&mut self.lang, Lang::En, "English");
-                });
-            });
-            ui.horizontal(|ui| {
-                for (command, hint) in [(Command::Arrange, T::ArrangeHint), (Command::Fit, T::FitHint)] {
-                    if ui.button(command.label(lang)).on_hover_text(hint.get(lang)).clicked() {
-                        commands.push(command);
-                    }
-                }
-                ui.separator();
-                for (command, hint) in [
-                    (Command::AddKgi, T::AddKgiHint),
-                    (Command::AddKsf, T::AddKsfHint),
-                    (Command::AddKpi, T::AddKpiHint),
-                ] {
-                    if ui.button(command.label(lang)).on_hover_text(hint.get(lang)).clicked() {
-                        commands.push(command);
-                    }
-                }
-            });
-        });
+        self.menu_ui(ui, lang, &mut commands);
 
         let evaluation = self.result.as_ref().map(|r| Arc::clone(&r.evaluation));
         egui::Panel::right("inspector").default_size(320.0).resizable(true).show(ui, |ui| {

@@ -9,6 +9,7 @@ mod files;
 mod fonts;
 mod i18n;
 mod inspector_ui;
+mod menu_ui;
 mod recovery_ui;
 
 use std::path::PathBuf;
