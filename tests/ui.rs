@@ -375,3 +375,17 @@ fn copied_nodes_paste_as_kpitree_json_with_fresh_ids() {
     let ids: Vec<&str> = ed.app().document().nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(ids, ["kgi", "cust", "cust_2"]);
 }
+
+#[test]
+fn a_panic_writes_the_unsaved_document_aside_for_the_next_start() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = editor_with_recovery(None, data.path(), CRASHED_RUN);
+    h.get_by_label("+ KPI").click();
+    h.run_steps(2);
+    let unsaved = h.state().document().clone();
+    // What the panic hook runs (a panic inside a test would fail the test).
+    kpitree::ui::write_at_risk();
+    drop(h);
+    let next = kpitree::io::RecoveryStore::in_dir_as(data.path().to_owned(), NEXT_RUN);
+    assert_eq!(next.find_orphan().map(|r| r.document), Some(unsaved));
+}

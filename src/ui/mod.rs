@@ -15,10 +15,13 @@ mod recovery_ui;
 use std::path::PathBuf;
 
 pub use app::KpiApp;
+#[doc(hidden)]
+pub use recovery_ui::write_at_risk;
 
 /// Opens the editor window on `file` (or the welcome template) and returns
 /// the process exit status when it closes.
 pub fn run(file: Option<PathBuf>) -> i32 {
+    recovery_ui::install_panic_hook();
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()

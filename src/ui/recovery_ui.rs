@@ -1,10 +1,55 @@
 //! Autosave to the recovery file, and the offer to restore after a crash.
 
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::app::KpiApp;
 use super::i18n::T;
 use crate::io::{Recovered, RecoveryStore};
+use crate::model::Document;
+
+/// The unsaved document a panic should write aside: set while there are
+/// unsaved changes, cleared when there are none.
+type AtRisk = Option<(Arc<Document>, Option<PathBuf>, RecoveryStore)>;
+
+thread_local! {
+    /// Per thread: the editor lives on the UI thread, and a panic hook runs
+    /// on the thread that panics (a panic elsewhere does not end the editor).
+    static AT_RISK: RefCell<AtRisk> = const { RefCell::new(None) };
+}
+
+/// Makes a panic anywhere in the editor write the unsaved document to the
+/// recovery file before the process ends, so the next start offers it.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        write_at_risk();
+        previous(info);
+    }));
+}
+
+/// Writes this thread's document at risk, if any, to its recovery file.
+/// Never panics itself: if the panic happened while the state was being
+/// updated, it is skipped.
+pub fn write_at_risk() {
+    let _ = AT_RISK.try_with(|cell| {
+        if let Ok(guard) = cell.try_borrow()
+            && let Some((doc, origin, store)) = guard.as_ref()
+        {
+            let _ = store.write(doc, origin.as_deref());
+        }
+    });
+}
+
+fn set_at_risk(value: AtRisk) {
+    let _ = AT_RISK.try_with(|cell| {
+        if let Ok(mut guard) = cell.try_borrow_mut() {
+            *guard = value;
+        }
+    });
+}
 
 /// Unsaved changes are written aside at most this often (the brief asks for
 /// every 30 s; more often loses less, and the write runs off the UI thread).
@@ -16,6 +61,8 @@ pub struct Recovery {
     written_revision: Option<u64>,
     last_write: Instant,
     offer: Option<Recovered>,
+    /// The revision handed to the panic hook.
+    at_risk: Option<u64>,
 }
 
 impl Recovery {
@@ -23,7 +70,7 @@ impl Recovery {
     /// left by a crash.
     pub fn new(store: Option<RecoveryStore>) -> Recovery {
         let offer = store.as_ref().and_then(RecoveryStore::find_orphan);
-        Recovery { store, written_revision: None, last_write: Instant::now(), offer }
+        Recovery { store, written_revision: None, last_write: Instant::now(), offer, at_risk: None }
     }
 }
 
@@ -37,7 +84,14 @@ impl KpiApp {
             if self.recovery.written_revision.take().is_some() {
                 let _ = store.clear();
             }
+            if self.recovery.at_risk.take().is_some() {
+                set_at_risk(None);
+            }
             return;
+        }
+        if self.recovery.at_risk != Some(self.revision) {
+            self.recovery.at_risk = Some(self.revision);
+            set_at_risk(Some((Arc::clone(&self.doc), self.path.clone(), store.clone())));
         }
         if self.recovery.written_revision == Some(self.revision) {
             return;
@@ -49,7 +103,7 @@ impl KpiApp {
         }
         self.recovery.last_write = Instant::now();
         self.recovery.written_revision = Some(self.revision);
-        let doc = std::sync::Arc::clone(&self.doc);
+        let doc = Arc::clone(&self.doc);
         let origin = self.path.clone();
         let write = move || {
             if let Err(e) = store.write(&doc, origin.as_deref()) {
