@@ -389,3 +389,32 @@ fn a_panic_writes_the_unsaved_document_aside_for_the_next_start() {
     let next = kpitree::io::RecoveryStore::in_dir_as(data.path().to_owned(), NEXT_RUN);
     assert_eq!(next.find_orphan().map(|r| r.document), Some(unsaved));
 }
+
+#[test]
+fn a_box_of_the_overview_selects_its_node_when_clicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.kpitree.json");
+    kpitree::io::save(&path, &kpitree::model::generate::tree(600, 3)).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut ed = Editor::open(&text);
+    ed.harness.run_steps(3);
+    assert!(ed.app().showing_overview(), "600 nodes fitted to the window are drawn as boxes");
+    let id = ed.app().document().nodes[0].id.clone();
+    let ctx = ed.harness.ctx.clone();
+    let rect = ed.app().card_screen_rect(&ctx, &id).expect("the goal's box is on screen");
+    ed.harness.hover_at(rect.center());
+    ed.harness.event(egui::Event::PointerButton {
+        pos: rect.center(),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    ed.harness.event(egui::Event::PointerButton {
+        pos: rect.center(),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    ed.harness.run_steps(2);
+    assert_eq!(ed.app().selected(), Some(&id));
+}

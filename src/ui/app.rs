@@ -226,6 +226,17 @@ impl KpiApp {
         self.path.as_deref()
     }
 
+    /// Where a card was drawn last frame, in screen coordinates (tests).
+    #[doc(hidden)]
+    pub fn card_screen_rect(&self, ctx: &egui::Context, id: &NodeId) -> Option<egui::Rect> {
+        self.canvas.card_screen_rect(ctx, &self.doc, id)
+    }
+
+    /// True when the canvas shows the overview of a large or far-zoomed tree.
+    pub fn showing_overview(&self) -> bool {
+        self.canvas.showing_overview()
+    }
+
     /// Shows a node at 100 %, centred (benchmarks, and after a search).
     pub fn zoom_to(&mut self, id: &NodeId) {
         self.canvas.zoom_to(id.clone());

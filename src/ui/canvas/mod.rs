@@ -189,9 +189,7 @@ impl Canvas {
     fn cards_near(&self, doc: &Document, area: Rect) -> Option<FxHashSet<NodeId>> {
         let mut near: FxHashSet<NodeId> = FxHashSet::default();
         for (id, &i) in &self.node_index {
-            let [x, y] = doc.nodes[i].pos.unwrap_or_default();
-            let size = self.sizes.get(id).copied().unwrap_or(vec2(CARD_WIDTH + 16.0, 100.0));
-            if area.intersects(Rect::from_min_size(pos2(x as f32, y as f32), size)) {
+            if self.card_rect(&doc.nodes[i]).is_some_and(|r| area.intersects(r)) {
                 near.insert(id.clone());
                 if near.len() > MAX_CARDS {
                     return None;
@@ -263,9 +261,34 @@ impl Canvas {
         Some((t * *pins.inputs.get(&sn)?, t * *pins.outputs.get(&(sn, free))?))
     }
 
+    /// Where a card (or its overview box) is, in screen coordinates, from
+    /// its position and size (not from what hit-testing uses). For tests.
+    #[doc(hidden)]
+    pub fn card_screen_rect(&self, ctx: &egui::Context, doc: &Document, id: &NodeId) -> Option<Rect> {
+        let r = self.card_rect(doc.node(id)?)?;
+        let t = ctx.layer_transform_to_global(LayerId::new(egui::Order::Background, self.snarl_id)).unwrap_or_default();
+        Some(Rect::from_min_max(t * r.min, t * r.max))
+    }
+
+    /// True when last frame showed the overview instead of full cards.
+    pub fn showing_overview(&self) -> bool {
+        self.held.as_ref().is_some_and(FxHashSet::is_empty) && !self.rects.is_empty()
+    }
+
     /// Asks the canvas to show the whole tree next frame.
     pub fn fit_to_view(&mut self) {
         self.fit = true;
+    }
+
+    /// Where a card is, in graph coordinates: its position with the size it
+    /// was last drawn at, or the layout's estimate before it was ever drawn.
+    fn card_rect(&self, node: &Node) -> Option<Rect> {
+        let [x, y] = node.pos?;
+        let size = self.sizes.get(&node.id).copied().unwrap_or_else(|| {
+            let [w, h] = card_size(node);
+            vec2(w as f32, h as f32)
+        });
+        Some(Rect::from_min_size(pos2(x as f32, y as f32), size))
     }
 
     /// The size each card had when last drawn, for the auto-layout.
@@ -303,16 +326,8 @@ impl Canvas {
             let [x, y] = doc.nodes[i].pos?;
             Some((pos2(x as f32 + CARD_WIDTH / 2.0, y as f32 + 40.0), zoom))
         });
-        let fit = std::mem::take(&mut self.fit).then(|| {
-            let mut bounds = Rect::NOTHING;
-            for node in &doc.nodes {
-                if let Some([x, y]) = node.pos {
-                    let min = pos2(x as f32, y as f32);
-                    bounds = bounds.union(Rect::from_min_size(min, vec2(CARD_WIDTH + 20.0, 110.0)));
-                }
-            }
-            bounds
-        });
+        let fit = std::mem::take(&mut self.fit)
+            .then(|| doc.nodes.iter().filter_map(|n| self.card_rect(n)).fold(Rect::NOTHING, Rect::union));
         // Cards near last frame's view; the margin keeps cards that are about
         // to scroll in ready.
         let near = self.cards_near(doc, self.view.expand(300.0)).filter(|_| self.scale >= OVERVIEW_BELOW_SCALE);
