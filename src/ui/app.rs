@@ -327,10 +327,7 @@ impl KpiApp {
     }
 
     fn add_in_view(&mut self, kind: Kind) -> Edit {
-        let id = self.doc.fresh_id(&kind.as_str().to_ascii_lowercase());
-        let name = T::new_name(kind, self.lang);
-        let mut node = Node::new(id, kind, name);
-        node.pos = Some(self.free_spot_in_view());
+        let node = super::i18n::new_node(&self.doc, kind, self.lang, self.free_spot_in_view());
         Edit::AddNode { node: Box::new(node), parent: None }
     }
 

@@ -117,3 +117,17 @@ texts! {
     OpenFailed => ("ファイルを開けませんでした", "Could not open the file"),
     Close => ("閉じる", "Close"),
 }
+
+/// A new node of `kind` at `pos` with a fresh id and the default name in
+/// `lang`: what the toolbar, the canvas menu and the dropped-wire menu add.
+pub fn new_node(
+    doc: &crate::model::Document,
+    kind: crate::model::Kind,
+    lang: Lang,
+    pos: [f64; 2],
+) -> crate::model::Node {
+    let id = doc.fresh_id(&kind.as_str().to_ascii_lowercase());
+    let mut node = crate::model::Node::new(id, kind, T::new_name(kind, lang));
+    node.pos = Some(pos);
+    node
+}

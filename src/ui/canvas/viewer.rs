@@ -14,7 +14,7 @@ use crate::eval::Evaluation;
 use crate::lang::Lang;
 use crate::model::{Document, Edit, Kind, Node, NodeId, Op};
 use crate::ui::card::{self, CardContext};
-use crate::ui::i18n::T;
+use crate::ui::i18n::{T, new_node};
 
 pub(super) struct Viewer<'a> {
     pub(super) doc: &'a Document,
@@ -52,24 +52,17 @@ impl<'a> Viewer<'a> {
         snarl.get_node(sn).map(|c| c.id.clone())
     }
 
-    /// The operator a new term of `parent` gets: `link` under or into a KSF,
-    /// else the operator of the parent's last arithmetic term, else `×`.
-    fn default_op(&self, parent: &NodeId, child_kind: Kind) -> Op {
+    /// The operator a new term of `parent` gets (see [`default_op`]).
+    fn default_op_for(&self, parent: &NodeId, child_kind: Kind) -> Op {
         let parent_kind = self.node_index.get(parent).map(|&i| self.doc.nodes[i].kind);
-        if child_kind == Kind::Ksf || parent_kind == Some(Kind::Ksf) {
-            return Op::Link;
-        }
-        self.terms.get(parent).and_then(|ts| ts.iter().rev().find(|t| t.op.is_arithmetic())).map_or(Op::Mul, |t| t.op)
+        let last = self.terms.get(parent).and_then(|ts| ts.iter().rev().find(|t| t.op.is_arithmetic())).map(|t| t.op);
+        default_op(parent_kind, child_kind, last)
     }
 
     fn new_node(&mut self, kind: Kind, pos: Pos2, parent: Option<NodeId>) {
-        let stem = kind.as_str().to_ascii_lowercase();
-        let id = self.doc.fresh_id(&stem);
-        let name = T::new_name(kind, self.lang);
-        let mut node = Node::new(id, kind, name);
-        node.pos = Some([f64::from(pos.x), f64::from(pos.y)]);
+        let node = new_node(self.doc, kind, self.lang, [f64::from(pos.x), f64::from(pos.y)]);
         let parent = parent.map(|p| {
-            let op = self.default_op(&p, kind);
+            let op = self.default_op_for(&p, kind);
             (p, op)
         });
         self.edits.push(Edit::AddNode { node: Box::new(node), parent });
@@ -181,7 +174,7 @@ impl SnarlViewer<Card> for Viewer<'_> {
             return;
         };
         let child_kind = self.node_index.get(&child).map_or(Kind::Kpi, |&i| self.doc.nodes[i].kind);
-        let op = self.default_op(&parent, child_kind);
+        let op = self.default_op_for(&parent, child_kind);
         self.edits.push(Edit::Connect { parent, child, op });
     }
 
@@ -233,10 +226,11 @@ impl SnarlViewer<Card> for Viewer<'_> {
                 let Some(child) = pins.first().and_then(|p| Self::id_of(snarl, p.node)) else { return };
                 for (kind, text) in [(Kind::Kgi, T::AddKgi), (Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
                     if ui.button(text.get(self.lang)).clicked() {
-                        let id = self.doc.fresh_id(&kind.as_str().to_ascii_lowercase());
-                        let mut node = Node::new(id.clone(), kind, kind.as_str());
-                        node.pos = Some([f64::from(pos.x) - f64::from(CARD_WIDTH), f64::from(pos.y)]);
-                        let op = if kind == Kind::Ksf { Op::Link } else { Op::Mul };
+                        let at = [f64::from(pos.x) - f64::from(CARD_WIDTH), f64::from(pos.y)];
+                        let node = new_node(self.doc, kind, self.lang, at);
+                        let child_kind = self.node_index.get(&child).map_or(Kind::Kpi, |&i| self.doc.nodes[i].kind);
+                        let op = default_op(Some(kind), child_kind, None);
+                        let id = node.id.clone();
                         self.edits.push(Edit::AddNode { node: Box::new(node), parent: None });
                         self.edits.push(Edit::Connect { parent: id, child: child.clone(), op });
                         ui.close();
@@ -278,4 +272,14 @@ impl SnarlViewer<Card> for Viewer<'_> {
             to_global.translation = center.to_vec2() - target.to_vec2() * to_global.scaling;
         }
     }
+}
+
+/// The operator a new term gets: `link` under or into a KSF (the method's
+/// qualitative step), else the operator of the parent's last arithmetic
+/// term, else `×`.
+fn default_op(parent_kind: Option<Kind>, child_kind: Kind, last_arithmetic: Option<Op>) -> Op {
+    if child_kind == Kind::Ksf || parent_kind == Some(Kind::Ksf) {
+        return Op::Link;
+    }
+    last_arithmetic.unwrap_or(Op::Mul)
 }
