@@ -200,7 +200,7 @@ impl Evaluator<'_> {
 
     fn evaluate_node(&mut self, m: usize, cyclic: bool) {
         let node = &self.doc.nodes[m];
-        let computed = self.graph.children(m).iter().any(|l| l.op.is_arithmetic());
+        let computed = self.graph.terms(m).next().is_some();
         let (mut ct, mut ca) = (None, None);
         if computed && !cyclic {
             let unit = self.check_units(m);
@@ -226,11 +226,6 @@ impl Evaluator<'_> {
         }
     }
 
-    /// The arithmetic child edges of `m`: its terms, in order.
-    fn terms(&self, m: usize) -> impl Iterator<Item = Link> + '_ {
-        self.graph.children(m).iter().copied().filter(|l| l.op.is_arithmetic())
-    }
-
     /// Reports `unit_mismatch` for `+`/`-` terms of different dimensions, and
     /// for a computed dimension that differs from the node's unit. Units are
     /// indices into `self.units`, so that this allocates nothing.
@@ -254,17 +249,17 @@ impl Evaluator<'_> {
                 }
             }
         };
-        for link in graph.children(m).iter().filter(|l| l.op.is_arithmetic()) {
+        for link in graph.terms(m) {
             let u = units.of[link.child as usize];
             let Some(pending) = pending_edge else {
                 group = if link.op == Op::Div { units.apply(Units::ONE, Op::Div, u) } else { u };
-                pending_edge = Some(*link);
+                pending_edge = Some(link);
                 continue;
             };
             match link.op {
                 Op::Add | Op::Sub => {
                     close_group(&mut first, std::mem::replace(&mut group, u), pending, units);
-                    pending_edge = Some(*link);
+                    pending_edge = Some(link);
                 }
                 Op::Mul | Op::Div => group = units.apply(group, link.op, u),
                 Op::Link => {}
@@ -277,7 +272,7 @@ impl Evaluator<'_> {
         let own = self.units.get(m);
         if let Some((first_unit, link)) = mismatch {
             let child = &self.doc.nodes[link.child as usize];
-            let terms: Vec<Link> = self.terms(m).collect();
+            let terms: Vec<Link> = self.graph.terms(m).collect();
             let detail = Detail::AddUnits {
                 first: unit_text(&self.units.all[first_unit as usize], &terms, self.doc),
                 term: child.name.clone(),
@@ -288,7 +283,7 @@ impl Evaluator<'_> {
         } else if let Some(result) = first
             && !self.units.all[result as usize].same_dimension(own)
         {
-            let terms: Vec<Link> = self.terms(m).collect();
+            let terms: Vec<Link> = self.graph.terms(m).collect();
             let computed = unit_text(&self.units.all[result as usize], &terms, self.doc);
             let detail = Detail::ResultUnit { computed, own: node.unit_str().to_owned() };
             self.found.push((m, diag(node, Code::UnitMismatch, None, detail)));
@@ -325,12 +320,12 @@ impl Evaluator<'_> {
             Which::Actual => self.values[c].actual,
         };
         // A missing term wins over a division by zero in an earlier one.
-        if self.terms(m).any(|link| value(link.child as usize).is_none()) {
+        if self.graph.terms(m).any(|link| value(link.child as usize).is_none()) {
             return Err(Fail::Missing);
         }
         let mut sum = 0.0;
         let mut group = 0.0;
-        for (k, link) in self.terms(m).enumerate() {
+        for (k, link) in self.graph.terms(m).enumerate() {
             let c = link.child as usize;
             let Some(v) = value(c) else { return Err(Fail::Missing) };
             let v = self.units.get(c).to_base(v);

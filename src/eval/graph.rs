@@ -217,6 +217,11 @@ impl Graph {
         self.primary.len()
     }
 
+    /// The arithmetic child edges of `node`: its terms, in order.
+    pub fn terms(&self, node: usize) -> impl Iterator<Item = Link> + '_ {
+        self.children(node).iter().copied().filter(|l| l.op.is_arithmetic())
+    }
+
     /// The valid child edges of `node`, in term order.
     pub fn children(&self, node: usize) -> &[Link] {
         &self.links[self.start[node] as usize..self.start[node + 1] as usize]
