@@ -93,12 +93,10 @@ impl KpiApp {
         if let Some(storage) = storage {
             app.files.recent = super::files::load_recent(storage);
         }
-        if let Some(path) = &path {
+        app.path = path.map(super::files::absolute);
+        if let Some(path) = &app.path {
             app.files.remember(path);
         }
-        // Absolute, so that recovery files and the title name the same file
-        // whatever the working directory of a later run.
-        app.path = path.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
         app.error = error;
         app
     }

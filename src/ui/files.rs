@@ -49,11 +49,10 @@ pub struct FileDialogs {
 }
 
 impl FileDialogs {
-    /// Puts `path` first in the recent files.
+    /// Puts `path` (made [`absolute`]) first in the recent files.
     pub fn remember(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-        self.recent.retain(|p| *p != path);
-        self.recent.insert(0, path);
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_owned());
         self.recent.truncate(RECENT_LIMIT);
     }
 
@@ -134,6 +133,12 @@ fn native_pick(purpose: Purpose, suggested: &str, prompts_only: bool) -> Picked 
     }
 }
 
+/// The file's absolute path, so that the recent list, the title and recovery
+/// files name the same file whatever the working directory of a later run.
+pub fn absolute(path: PathBuf) -> PathBuf {
+    std::fs::canonicalize(&path).unwrap_or(path)
+}
+
 /// `name` with `.kpitree.json` added unless it already ends in `.json`.
 pub fn with_extension(path: PathBuf) -> PathBuf {
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
@@ -167,8 +172,8 @@ impl KpiApp {
         }
         match io::load(&path) {
             Ok(doc) => {
+                let path = absolute(path);
                 self.files.remember(&path);
-                let path = std::fs::canonicalize(&path).unwrap_or(path);
                 self.replace_document(doc, Some(path));
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -206,8 +211,9 @@ impl KpiApp {
     pub fn save_to(&mut self, path: PathBuf) -> bool {
         match io::save(&path, &self.doc) {
             Ok(()) => {
+                let path = absolute(path);
                 self.files.remember(&path);
-                self.path = Some(std::fs::canonicalize(&path).unwrap_or(path));
+                self.path = Some(path);
                 self.saved_revision = self.revision;
                 self.files.status = Some((T::Saved.get(self.lang).to_owned(), Instant::now()));
                 if let Some(after) = self.files.after_save.take() {
