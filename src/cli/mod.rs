@@ -1,4 +1,5 @@
-//! The command line: `kpitree check`, `templates`, `new`.
+//! The command line: `kpitree check`, `templates`, `new`, `export`,
+//! `analyze` and `seek`.
 //!
 //! Exit status, as `docs/FORMAT.md` says: 0 when no diagnostic is an error,
 //! 1 when one is, 2 when a file cannot be read or written or is not a valid
@@ -13,6 +14,9 @@ use crate::eval::{Evaluation, Severity, evaluate, format_number};
 use crate::lang::Lang;
 use crate::model::{Document, Kind};
 use crate::{io, templates};
+
+mod analyze;
+mod export;
 
 /// The arguments of `kpitree`.
 #[derive(Debug, Parser)]
@@ -61,6 +65,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT's extension.
+    Export(export::ExportArgs),
+    /// Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing.
+    Analyze(analyze::AnalyzeArgs),
+    /// The actual a KPI must reach for an ancestor (default: its goal) to hit its target.
+    Seek(analyze::SeekArgs),
 }
 
 /// The `--lang` values.
@@ -99,6 +109,9 @@ pub fn run(command: Command) -> i32 {
         }
         Command::Templates => list_templates(&mut out),
         Command::New { template, output, force } => new(&template, &output, force, &mut out),
+        Command::Export(args) => export::run(&args, &mut out),
+        Command::Analyze(args) => analyze::analyze(&args, &mut out),
+        Command::Seek(args) => analyze::seek(&args, &mut out),
     };
     let _ = out.flush();
     match result {
