@@ -16,17 +16,67 @@ pub const MISMATCH_TOLERANCE: f64 = 0.005;
 /// Evaluates every node of `doc` and checks the tree. Pure: the same document
 /// always gives the same evaluation, and nothing is read or written.
 pub fn evaluate(doc: &Document) -> Evaluation {
+    evaluate_with_calc(doc).0
+}
+
+/// What analysis needs beyond the values: the resolved graph, the order in
+/// which values are computed, and the unit scales the evaluator used, so
+/// that a changed value can be carried up to its ancestors exactly as
+/// [`evaluate`] would carry it.
+pub(crate) struct Calc {
+    pub graph: Graph,
+    pub comps: Components,
+    /// Scale of each node's own unit (`万円` → 1e4, `%` → 0.01).
+    pub in_scale: Vec<f64>,
+    /// Scale of the unit a computed node's value is expressed in (its own
+    /// unit, or the terms' unit when the dimensions disagree).
+    pub out_scale: Vec<f64>,
+}
+
+impl Calc {
+    /// True when `node` is part of a cycle: its values are never computed.
+    pub fn cyclic(&self, node: usize) -> bool {
+        self.comps.members(self.comps.of[node] as usize).len() > 1
+    }
+
+    /// `node`'s expression over its terms, with each term's value (in the
+    /// term's own unit) from `value`, in the unit `evaluate` uses for `node`;
+    /// `None` when a term has no value or the result is not a number.
+    pub fn compute(&self, node: usize, value: impl Fn(usize) -> Option<f64>) -> Option<f64> {
+        if self.graph.terms(node).any(|link| value(link.child as usize).is_none()) {
+            return None;
+        }
+        let base = |link: Link| self.in_scale[link.child as usize] * value(link.child as usize).unwrap_or(f64::NAN);
+        Some(combine(self.graph.terms(node).map(|l| (l.op, base(l)))) / self.out_scale[node]).filter(|v| v.is_finite())
+    }
+}
+
+/// [`evaluate`], also returning the [`Calc`] behind it.
+pub(crate) fn evaluate_with_calc(doc: &Document) -> (Evaluation, Calc) {
     let mut structural = Vec::new();
     let mut units = Units::with_capacity(doc.nodes.len());
     let mut texts = FxHashMap::default();
-    let graph = Graph::build(doc, &mut structural, |i, node, primary| units.add(&mut texts, i, node, primary));
+    let mut graph = Graph::build(doc, &mut structural, |i, node, primary| units.add(&mut texts, i, node, primary));
     let comps = graph.components();
-    let mut ev =
-        Evaluator { doc, graph: &graph, units, values: vec![NodeValue::default(); doc.nodes.len()], found: Vec::new() };
+    let n = doc.nodes.len();
+    let mut ev = Evaluator {
+        doc,
+        graph: &graph,
+        units,
+        values: vec![NodeValue::default(); n],
+        found: Vec::new(),
+        out_unit: vec![u32::MAX; n],
+    };
     let kpi_below = ev.run(&comps);
     ev.node_rules(&comps, &kpi_below);
 
-    let Evaluator { values, mut found, units, .. } = ev;
+    let Evaluator { values, mut found, units, out_unit, .. } = ev;
+    let in_scale: Vec<f64> = (0..n).map(|i| units.get(i).scale).collect();
+    let out_scale: Vec<f64> = out_unit
+        .iter()
+        .enumerate()
+        .map(|(i, &u)| if u == u32::MAX { in_scale[i] } else { units.all[u as usize].scale })
+        .collect();
     found.extend(units.problems);
     // Per-node findings in file order, after the structural ones; then
     // errors, warnings and infos, each group keeping that order.
@@ -34,7 +84,9 @@ pub fn evaluate(doc: &Document) -> Evaluation {
     let mut diagnostics = structural;
     diagnostics.extend(found.into_iter().map(|(_, d)| d));
     diagnostics.sort_by_key(Diagnostic::severity);
-    Evaluation { values, diagnostics, index: graph.index, by_node: Default::default() }
+    let index = std::mem::take(&mut graph.index);
+    let eval = Evaluation { values, diagnostics, index, by_node: Default::default() };
+    (eval, Calc { graph, comps, in_scale, out_scale })
 }
 
 /// Each node's parsed unit, parsing every distinct unit text once, and the
@@ -122,6 +174,8 @@ struct Evaluator<'a> {
     units: Units,
     values: Vec<NodeValue>,
     found: Vec<(usize, Diagnostic)>,
+    /// The unit each computed node's value is expressed in (`u32::MAX`: not computed).
+    out_unit: Vec<u32>,
 }
 
 /// Why a computed value is missing.
@@ -204,6 +258,7 @@ impl Evaluator<'_> {
         let (mut ct, mut ca) = (None, None);
         if computed && !cyclic {
             let unit = self.check_units(m);
+            self.out_unit[m] = unit;
             ct = self.compute(m, Which::Target, unit);
             ca = self.compute(m, Which::Actual, unit);
         }
@@ -323,27 +378,14 @@ impl Evaluator<'_> {
         if self.graph.terms(m).any(|link| value(link.child as usize).is_none()) {
             return Err(Fail::Missing);
         }
-        let mut sum = 0.0;
-        let mut group = 0.0;
-        for (k, link) in self.graph.terms(m).enumerate() {
+        let base = |link: Link| {
             let c = link.child as usize;
-            let Some(v) = value(c) else { return Err(Fail::Missing) };
-            let v = self.units.get(c).to_base(v);
-            if link.op == Op::Div && v == 0.0 {
-                return Err(Fail::DivZero(link));
-            }
-            match (k, link.op) {
-                (0, Op::Add | Op::Mul | Op::Link) => group = v,
-                (0, Op::Sub) => group = -v,
-                (0, Op::Div) => group = 1.0 / v,
-                (_, Op::Add) => sum += std::mem::replace(&mut group, v),
-                (_, Op::Sub) => sum += std::mem::replace(&mut group, -v),
-                (_, Op::Mul) => group *= v,
-                (_, Op::Div) => group /= v,
-                (_, Op::Link) => {}
-            }
+            self.units.get(c).to_base(value(c).unwrap_or(f64::NAN))
+        };
+        if let Some(link) = self.graph.terms(m).find(|&link| link.op == Op::Div && base(link) == 0.0) {
+            return Err(Fail::DivZero(link));
         }
-        let result = self.units.all[unit as usize].from_base(sum + group);
+        let result = self.units.all[unit as usize].from_base(combine(self.graph.terms(m).map(|l| (l.op, base(l)))));
         if result.is_finite() { Ok(result) } else { Err(Fail::Overflow) }
     }
 
@@ -400,6 +442,27 @@ impl Evaluator<'_> {
             }
         }
     }
+}
+
+/// `op1 v1 op2 v2 … opN vN` with `*` and `/` before `+` and `-`: a leading
+/// `+` or `*` is dropped, a leading `-` negates, a leading `/` inverts.
+/// Dividing by zero gives an infinite or NaN result (the caller checks).
+fn combine(terms: impl Iterator<Item = (Op, f64)>) -> f64 {
+    let mut sum = 0.0;
+    let mut group = 0.0;
+    for (k, (op, v)) in terms.enumerate() {
+        match (k, op) {
+            (0, Op::Add | Op::Mul | Op::Link) => group = v,
+            (0, Op::Sub) => group = -v,
+            (0, Op::Div) => group = 1.0 / v,
+            (_, Op::Add) => sum += std::mem::replace(&mut group, v),
+            (_, Op::Sub) => sum += std::mem::replace(&mut group, -v),
+            (_, Op::Mul) => group *= v,
+            (_, Op::Div) => group /= v,
+            (_, Op::Link) => {}
+        }
+    }
+    sum + group
 }
 
 /// The unit of a group of terms for messages: the text of a term with exactly

@@ -1,6 +1,7 @@
 //! Evaluation: every node's effective target, actual and progress, and the
 //! diagnostics of the tree (`docs/FORMAT.md`, "Meaning" and "Diagnostics").
 
+pub mod analysis;
 mod diagnostic;
 mod evaluate;
 mod graph;

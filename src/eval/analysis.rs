@@ -1,0 +1,619 @@
+//! Analysis: where the plan breaks and what must change.
+//!
+//! - [`Analyzer::bottlenecks`]: what the goal's actual would be if one leaf
+//!   KPI alone reached its target, ranked by that gain.
+//! - [`Analyzer::allocate`] (逆算): the target a term needs so that its
+//!   parent's target holds, given the other terms' targets.
+//! - [`Analyzer::seek`]: the actual a node needs so that an ancestor reaches
+//!   its target, the others at their actuals.
+//! - [`Analyzer::pacing`]: expected progress at the as-of date.
+//!
+//! Every answer is what [`evaluate`](super::evaluate) would give for the
+//! changed document: a change is carried up through the ancestors with the
+//! evaluator's own expression and units ([`Calc`]), touching only the nodes
+//! above the changed one, so a 100,000-node tree is analysed in milliseconds.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::evaluate::{Calc, evaluate_with_calc};
+use super::{Evaluation, Which};
+use crate::lang::Lang;
+use crate::model::{Date, Direction, Document, Kind, NodeId, Op};
+
+/// Why an analysis has no answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnalysisError {
+    /// No node has this id.
+    UnknownNode(String),
+    /// The node is not below the ancestor through arithmetic edges.
+    NotBelow {
+        /// The node's name.
+        node: String,
+        /// The ancestor's name.
+        ancestor: String,
+    },
+    /// The node has no arithmetic parent, so it has no goal to seek.
+    NoGoal(String),
+    /// The node has no target to reach (or allocate).
+    NoTarget(String),
+    /// The node is not computed (has no arithmetic terms).
+    NotComputed(String),
+    /// The term is not one of the parent's arithmetic terms.
+    NotATerm {
+        /// The parent's name.
+        parent: String,
+        /// The term's name.
+        term: String,
+    },
+    /// A value the answer depends on is missing.
+    Missing {
+        /// The node's name.
+        node: String,
+        /// Which value.
+        which: Which,
+    },
+    /// The node is part of a cycle, so its value is never computed.
+    Cycle(String),
+    /// No value of the node reaches the target (e.g. it is multiplied by 0).
+    NoSolution(String),
+}
+
+impl AnalysisError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        use AnalysisError as E;
+        let which = |w: &Which| match (w, lang) {
+            (Which::Target, Lang::Ja) => "目標",
+            (Which::Actual, Lang::Ja) => "実績",
+            (Which::Target, Lang::En) => "target",
+            (Which::Actual, Lang::En) => "actual",
+        };
+        match (self, lang) {
+            (E::UnknownNode(id), Lang::Ja) => format!("ID「{id}」のノードはありません"),
+            (E::UnknownNode(id), Lang::En) => format!("no node has the id \"{id}\""),
+            (E::NotBelow { node, ancestor }, Lang::Ja) => {
+                format!("「{node}」は「{ancestor}」の計算式の下にありません")
+            }
+            (E::NotBelow { node, ancestor }, Lang::En) => {
+                format!("\"{node}\" is not a term (or a term's term) of \"{ancestor}\"")
+            }
+            (E::NoGoal(n), Lang::Ja) => format!("「{n}」は計算式の項ではないため、目指すゴールがありません"),
+            (E::NoGoal(n), Lang::En) => format!("\"{n}\" is no term of any computed node, so it has no goal"),
+            (E::NoTarget(n), Lang::Ja) => format!("「{n}」に目標がありません"),
+            (E::NoTarget(n), Lang::En) => format!("\"{n}\" has no target"),
+            (E::NotComputed(n), Lang::Ja) => format!("「{n}」は計算ノードではありません(+ − × ÷ の項がない)"),
+            (E::NotComputed(n), Lang::En) => format!("\"{n}\" is not computed (it has no + − × ÷ terms)"),
+            (E::NotATerm { parent, term }, Lang::Ja) => format!("「{term}」は「{parent}」の計算の項ではありません"),
+            (E::NotATerm { parent, term }, Lang::En) => format!("\"{term}\" is not a term of \"{parent}\""),
+            (E::Missing { node, which: w }, Lang::Ja) => format!("「{node}」の{}がありません", which(w)),
+            (E::Missing { node, which: w }, Lang::En) => format!("\"{node}\" has no {}", which(w)),
+            (E::Cycle(n), Lang::Ja) => format!("「{n}」は循環の中にあり、計算できません"),
+            (E::Cycle(n), Lang::En) => format!("\"{n}\" is in a cycle and cannot be computed"),
+            (E::NoSolution(n), Lang::Ja) => format!("「{n}」をどの値にしても目標に届きません"),
+            (E::NoSolution(n), Lang::En) => format!("no value of \"{n}\" reaches the target"),
+        }
+    }
+}
+
+impl std::fmt::Display for AnalysisError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for AnalysisError {}
+
+/// One leaf KPI's weight on one goal: the goal's actual if this leaf alone
+/// reached its target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bottleneck {
+    /// 1 for the leaf that would gain its goal the most.
+    pub rank: usize,
+    /// The leaf KPI.
+    pub node: NodeId,
+    /// The goal: the top of the arithmetic chain above the leaf.
+    pub goal: NodeId,
+    /// The goal's (effective) target, in the goal's unit.
+    pub goal_target: Option<f64>,
+    /// The goal's actual now.
+    pub goal_actual: f64,
+    /// The goal's actual if the leaf's actual were its target.
+    pub goal_if_reached: f64,
+    /// The improvement of the goal (an increase, or a decrease for a
+    /// lower-is-better goal); negative when the leaf is already beyond its
+    /// target.
+    pub gain: f64,
+    /// `gain` as a share of the goal's gap to its target (1.0 = closes it);
+    /// none when the goal has no target or has reached it.
+    pub share_of_gap: Option<f64>,
+}
+
+/// The answer of [`Analyzer::seek`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seek {
+    /// The node whose actual is sought.
+    pub node: NodeId,
+    /// The ancestor that should reach its target.
+    pub ancestor: NodeId,
+    /// The ancestor's target.
+    pub ancestor_target: f64,
+    /// The ancestor's actual now.
+    pub ancestor_actual: Option<f64>,
+    /// The actual the node needs, in the node's unit.
+    pub required: f64,
+    /// The node's actual now.
+    pub current: Option<f64>,
+    /// `required / current - 1` (0.25 = 25 % more), when there is a current value.
+    pub change: Option<f64>,
+}
+
+/// On track or behind at the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaceStatus {
+    /// At or ahead of the expected value.
+    OnTrack,
+    /// Short of the expected value.
+    Behind,
+}
+
+impl PaceStatus {
+    /// `on_track` or `behind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaceStatus::OnTrack => "on_track",
+            PaceStatus::Behind => "behind",
+        }
+    }
+
+    /// The label in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PaceStatus::OnTrack => lang.pick("順調", "on track"),
+            PaceStatus::Behind => lang.pick("遅れ", "behind"),
+        }
+    }
+}
+
+/// How a node's target is expected to be reached over the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaceRule {
+    /// Accumulates evenly: by the as-of date, the elapsed share of the target
+    /// (the default).
+    Linear,
+    /// A level, rate or average (アポ率, 客単価): the whole target all along.
+    Level,
+}
+
+impl PaceRule {
+    /// `linear` or `level`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaceRule::Linear => "linear",
+            PaceRule::Level => "level",
+        }
+    }
+}
+
+/// One node's pace at the as-of date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pace {
+    /// The node.
+    pub node: NodeId,
+    /// The rule used.
+    pub rule: PaceRule,
+    /// The share of the node's period elapsed at the as-of date (0..=1).
+    pub elapsed: f64,
+    /// The progress expected by now (`elapsed` for linear, 1.0 for level).
+    pub expected_progress: f64,
+    /// The actual expected by now, in the node's unit.
+    pub expected_actual: f64,
+    /// The node's progress (達成率) now.
+    pub progress: f64,
+    /// On track or behind.
+    pub status: PaceStatus,
+}
+
+/// Pacing of the whole document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pacing {
+    /// The as-of date, when the period has one.
+    pub as_of: Option<Date>,
+    /// The share of the document's period elapsed at the as-of date.
+    pub elapsed: Option<f64>,
+    /// Every node with a target, an actual and a progress, in file order;
+    /// empty without `period.start`, `period.end` and `period.as_of`.
+    pub nodes: Vec<Pace>,
+}
+
+/// A document evaluated and ready for analysis.
+pub struct Analyzer<'d> {
+    doc: &'d Document,
+    eval: Evaluation,
+    calc: Calc,
+    /// The arithmetic parents of each node (distinct, primary nodes only).
+    parents: Vec<Vec<u32>>,
+}
+
+impl<'d> Analyzer<'d> {
+    /// Evaluates `doc` for analysis.
+    pub fn new(doc: &'d Document) -> Analyzer<'d> {
+        let (eval, calc) = evaluate_with_calc(doc);
+        let mut parents = vec![Vec::new(); doc.nodes.len()];
+        for p in 0..doc.nodes.len() {
+            for link in calc.graph.terms(p) {
+                parents[link.child as usize].push(p as u32);
+            }
+        }
+        Analyzer { doc, eval, calc, parents }
+    }
+
+    /// The evaluation of the document.
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.eval
+    }
+
+    fn index(&self, id: &str) -> Result<usize, AnalysisError> {
+        self.calc_index(id).ok_or_else(|| AnalysisError::UnknownNode(id.to_owned()))
+    }
+
+    fn calc_index(&self, id: &str) -> Option<usize> {
+        self.doc.nodes.iter().position(|n| n.id.as_str() == id)
+    }
+
+    fn name(&self, i: usize) -> String {
+        self.doc.nodes[i].name.clone()
+    }
+
+    fn value(&self, i: usize, which: Which) -> Option<f64> {
+        let v = &self.eval.values()[i];
+        match which {
+            Which::Target => v.target,
+            Which::Actual => v.actual,
+        }
+    }
+
+    /// Every node above `start` through arithmetic edges, children before
+    /// parents (the order in which values are computed).
+    fn ancestors(&self, start: usize) -> Vec<usize> {
+        let mut seen = FxHashSet::default();
+        let mut stack = vec![start];
+        let mut found = Vec::new();
+        while let Some(v) = stack.pop() {
+            for &p in &self.parents[v] {
+                let p = p as usize;
+                if p != start && seen.insert(p) {
+                    found.push(p);
+                    stack.push(p);
+                }
+            }
+        }
+        found.sort_by_key(|&a| self.calc.comps.of[a]);
+        found
+    }
+
+    /// The tops of the arithmetic chains above `node`: its ancestors that are
+    /// no term of anything. KGIs first, then file order.
+    fn goals_of(&self, ancestors: &[usize]) -> Vec<usize> {
+        let mut goals: Vec<usize> = ancestors.iter().copied().filter(|&a| self.parents[a].is_empty()).collect();
+        goals.sort_by_key(|&g| (self.doc.nodes[g].kind != Kind::Kgi, g));
+        goals
+    }
+
+    /// The effective values of `ancestors` (children first) when `start`'s
+    /// effective `which` value is `value`, as [`evaluate`](super::evaluate)
+    /// would compute them.
+    fn propagate(&self, start: usize, value: f64, which: Which, ancestors: &[usize]) -> FxHashMap<usize, Option<f64>> {
+        let mut new: FxHashMap<usize, Option<f64>> = FxHashMap::default();
+        new.insert(start, Some(value));
+        for &a in ancestors {
+            if self.calc.cyclic(a) {
+                continue;
+            }
+            let computed = self.calc.compute(a, |c| new.get(&c).copied().unwrap_or_else(|| self.value(c, which)));
+            let node = &self.doc.nodes[a];
+            let effective = match which {
+                Which::Target => node.target.or(computed),
+                Which::Actual => computed.or(node.actual),
+            };
+            new.insert(a, effective);
+        }
+        new
+    }
+
+    /// Every leaf KPI with a target and an actual that is a term of some
+    /// computed node, once for each goal it feeds: the goal's actual if that
+    /// leaf alone reached its target. Ordered by goal (KGIs first, then file
+    /// order), and within a goal by gain, largest first.
+    pub fn bottlenecks(&self) -> Vec<Bottleneck> {
+        let mut found: Vec<(usize, Bottleneck)> = Vec::new();
+        for (i, node) in self.doc.nodes.iter().enumerate() {
+            if node.kind != Kind::Kpi || !self.calc.graph.primary[i] || self.parents[i].is_empty() {
+                continue;
+            }
+            if self.calc.graph.terms(i).next().is_some() {
+                continue;
+            }
+            let (Some(target), Some(_)) = (node.target, node.actual) else { continue };
+            let ancestors = self.ancestors(i);
+            let new = self.propagate(i, target, Which::Actual, &ancestors);
+            for g in self.goals_of(&ancestors) {
+                let (Some(before), Some(Some(after))) = (self.value(g, Which::Actual), new.get(&g).copied()) else {
+                    continue;
+                };
+                let goal = &self.doc.nodes[g];
+                let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
+                let gain = toward(after - before);
+                let goal_target = self.value(g, Which::Target);
+                let share_of_gap =
+                    goal_target.map(|t| toward(t - before)).filter(|gap| *gap > 0.0).map(|gap| gain / gap);
+                let b = Bottleneck {
+                    rank: 0,
+                    node: node.id.clone(),
+                    goal: goal.id.clone(),
+                    goal_target,
+                    goal_actual: before,
+                    goal_if_reached: after,
+                    gain,
+                    share_of_gap,
+                };
+                found.push((g, b));
+            }
+        }
+        let goal_order = |g: usize| (self.doc.nodes[g].kind != Kind::Kgi, g);
+        found.sort_by(|(ga, a), (gb, b)| goal_order(*ga).cmp(&goal_order(*gb)).then(b.gain.total_cmp(&a.gain)));
+        let mut out = Vec::with_capacity(found.len());
+        let mut last_goal = usize::MAX;
+        let mut rank = 0;
+        for (g, mut b) in found {
+            rank = if g == last_goal { rank + 1 } else { 1 };
+            last_goal = g;
+            b.rank = rank;
+            out.push(b);
+        }
+        out
+    }
+
+    /// 逆算: the target `term` needs (in its own unit) so that `parent`'s
+    /// target holds, given the other terms' targets.
+    pub fn allocate(&self, parent: &str, term: &str) -> Result<f64, AnalysisError> {
+        let p = self.index(parent)?;
+        let t = self.index(term)?;
+        if self.calc.graph.terms(p).next().is_none() {
+            return Err(AnalysisError::NotComputed(self.name(p)));
+        }
+        if !self.calc.graph.terms(p).any(|l| l.child as usize == t) {
+            return Err(AnalysisError::NotATerm { parent: self.name(p), term: self.name(t) });
+        }
+        if self.calc.cyclic(p) {
+            return Err(AnalysisError::Cycle(self.name(p)));
+        }
+        let goal = self.value(p, Which::Target).ok_or_else(|| AnalysisError::NoTarget(self.name(p)))?;
+        self.invert(p, t, goal, Which::Target)
+    }
+
+    /// The value `term`'s `which` must have (in its unit) for `parent`'s
+    /// computed value to be `goal` (in `parent`'s unit), the other terms at
+    /// their effective values: exact, since a term appears once, either as a
+    /// factor or as a divisor of one group.
+    fn invert(&self, parent: usize, term: usize, goal: f64, which: Which) -> Result<f64, AnalysisError> {
+        // The sum of the other groups, the coefficient of the term's group
+        // without the term, and whether the term divides.
+        let mut other = 0.0;
+        let mut group = 1.0;
+        let mut has_term = false;
+        let (mut coefficient, mut divides) = (0.0, false);
+        let mut close = |group: f64, has_term: bool, other: &mut f64| {
+            if has_term {
+                coefficient = group;
+            } else {
+                *other += group;
+            }
+        };
+        for (k, link) in self.calc.graph.terms(parent).enumerate() {
+            let c = link.child as usize;
+            let v = if c == term {
+                None
+            } else {
+                let v = self.value(c, which).ok_or_else(|| AnalysisError::Missing { node: self.name(c), which })?;
+                Some(v * self.calc.in_scale[c])
+            };
+            if k > 0 && matches!(link.op, Op::Add | Op::Sub) {
+                close(group, has_term, &mut other);
+                group = 1.0;
+                has_term = false;
+            }
+            let sign = if link.op == Op::Sub { -1.0 } else { 1.0 };
+            match (v, link.op) {
+                (None, Op::Div) => {
+                    has_term = true;
+                    divides = true;
+                }
+                (None, _) => {
+                    has_term = true;
+                    group *= sign;
+                }
+                (Some(v), Op::Div) => group /= v,
+                (Some(v), _) => group *= sign * v,
+            }
+        }
+        close(group, has_term, &mut other);
+        let base_goal = goal * self.calc.out_scale[parent];
+        // base_goal = other + coefficient × f(x), f(x) = x or 1/x.
+        let fx = (base_goal - other) / coefficient;
+        let x = if divides { 1.0 / fx } else { fx };
+        let x = x / self.calc.in_scale[term];
+        if x.is_finite() && coefficient != 0.0 { Ok(x) } else { Err(AnalysisError::NoSolution(self.name(term))) }
+    }
+
+    /// Goal seek: the actual `node` must reach for `ancestor` (by default the
+    /// node's goal, a KGI when there is one) to hit its target, the others at
+    /// their actuals.
+    pub fn seek(&self, node: &str, ancestor: Option<&str>) -> Result<Seek, AnalysisError> {
+        let x = self.index(node)?;
+        let ancestors = self.ancestors(x);
+        let a = match ancestor {
+            Some(id) => {
+                let a = self.index(id)?;
+                if !ancestors.contains(&a) {
+                    return Err(AnalysisError::NotBelow { node: self.name(x), ancestor: self.name(a) });
+                }
+                a
+            }
+            None => *self.goals_of(&ancestors).first().ok_or_else(|| AnalysisError::NoGoal(self.name(x)))?,
+        };
+        if self.calc.cyclic(a) {
+            return Err(AnalysisError::Cycle(self.name(a)));
+        }
+        let target = self.value(a, Which::Target).ok_or_else(|| AnalysisError::NoTarget(self.name(a)))?;
+        let required = match self.single_path(x, a, &ancestors) {
+            Some(path) => {
+                // From the ancestor down: what each node on the path must be.
+                let mut need = target;
+                for step in path.windows(2) {
+                    need = self.invert(step[0], step[1], need, Which::Actual)?;
+                }
+                need
+            }
+            None => self.solve(x, a, target, &ancestors)?,
+        };
+        let current = self.value(x, Which::Actual);
+        // The answer must really reach the target (a missing actual elsewhere
+        // can cut the chain).
+        let reached = self.propagate(x, required, Which::Actual, &ancestors).get(&a).copied().flatten();
+        if !reached.is_some_and(|r| (r - target).abs() <= 1e-6 * target.abs().max(1.0)) {
+            return Err(self.missing_on_the_way(x, &ancestors).unwrap_or(AnalysisError::NoSolution(self.name(x))));
+        }
+        Ok(Seek {
+            node: self.doc.nodes[x].id.clone(),
+            ancestor: self.doc.nodes[a].id.clone(),
+            ancestor_target: target,
+            ancestor_actual: self.value(a, Which::Actual),
+            required,
+            current,
+            change: current.filter(|c| *c != 0.0).map(|c| required / c - 1.0),
+        })
+    }
+
+    /// A term without an actual beside the path, which stops a changed actual
+    /// from reaching the ancestors.
+    fn missing_on_the_way(&self, x: usize, ancestors: &[usize]) -> Option<AnalysisError> {
+        ancestors.iter().flat_map(|&a| self.calc.graph.terms(a)).map(|l| l.child as usize).find_map(|c| {
+            (c != x && self.value(c, Which::Actual).is_none())
+                .then(|| AnalysisError::Missing { node: self.name(c), which: Which::Actual })
+        })
+    }
+
+    /// The only chain of terms from `top` down to `x`, top first, when there
+    /// is exactly one.
+    fn single_path(&self, x: usize, top: usize, ancestors: &[usize]) -> Option<Vec<usize>> {
+        let mut paths: FxHashMap<usize, u64> = FxHashMap::default();
+        paths.insert(x, 1);
+        for &a in ancestors {
+            let n = self.calc.graph.terms(a).map(|l| paths.get(&(l.child as usize)).copied().unwrap_or(0)).sum::<u64>();
+            paths.insert(a, n);
+        }
+        if paths.get(&top) != Some(&1) {
+            return None;
+        }
+        let mut path = vec![top];
+        let mut at = top;
+        while at != x {
+            at = self.calc.graph.terms(at).map(|l| l.child as usize).find(|c| paths.get(c).is_some_and(|&n| n > 0))?;
+            path.push(at);
+        }
+        Some(path)
+    }
+
+    /// Numerically: the actual of `x` that makes `top`'s actual `target`,
+    /// for a node that reaches `top` along several paths. Brackets a sign
+    /// change outward from the current value, then bisects.
+    fn solve(&self, x: usize, top: usize, target: f64, ancestors: &[usize]) -> Result<f64, AnalysisError> {
+        let f =
+            |v: f64| self.propagate(x, v, Which::Actual, ancestors).get(&top).copied().flatten().map(|r| r - target);
+        let start = self.value(x, Which::Actual).filter(|v| *v != 0.0).unwrap_or(1.0);
+        let no = || AnalysisError::NoSolution(self.name(x));
+        let f0 = f(start).ok_or_else(|| self.missing_on_the_way(x, ancestors).unwrap_or_else(no))?;
+        if f0 == 0.0 {
+            return Ok(start);
+        }
+        let mut bracket = None;
+        let mut step = start.abs().max(1e-9);
+        'search: for _ in 0..200 {
+            for candidate in [start + step, start - step] {
+                if let Some(fc) = f(candidate)
+                    && fc.signum() != f0.signum()
+                {
+                    bracket = Some(if candidate > start { (start, candidate) } else { (candidate, start) });
+                    break 'search;
+                }
+            }
+            step *= 2.0;
+            if !step.is_finite() {
+                break;
+            }
+        }
+        let (mut lo, mut hi) = bracket.ok_or_else(no)?;
+        let flo = f(lo).ok_or_else(no)?;
+        for _ in 0..200 {
+            let mid = lo + (hi - lo) / 2.0;
+            let Some(fm) = f(mid) else { return Err(no()) };
+            if fm == 0.0 || (hi - lo).abs() <= 1e-12 * mid.abs().max(1e-300) {
+                return Ok(mid);
+            }
+            if fm.signum() == flo.signum() {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo + (hi - lo) / 2.0)
+    }
+
+    /// Each node's expected progress at `period.as_of` and whether it is on
+    /// track. The share elapsed is `(as_of − start) / (end − start)` in days,
+    /// clamped to 0..=1, where a node's own `deadline` (after the start)
+    /// replaces `end`. Linear nodes are expected to have reached that share of
+    /// their target; nodes marked `"pacing": "level"` the whole target. A
+    /// node is on track when its actual is at least the expected actual (at
+    /// most, for lower-is-better nodes).
+    pub fn pacing(&self) -> Pacing {
+        let Some(period) = &self.doc.period else { return Pacing::default() };
+        let (Some(start), Some(end), Some(as_of)) = (period.start, period.end, period.as_of) else {
+            return Pacing { as_of: period.as_of, ..Pacing::default() };
+        };
+        let share = |end: Date| {
+            let total = (end.days_since_epoch() - start.days_since_epoch()) as f64;
+            let done = (as_of.days_since_epoch() - start.days_since_epoch()) as f64;
+            (total > 0.0).then(|| (done / total).clamp(0.0, 1.0))
+        };
+        let elapsed = share(end);
+        let mut nodes = Vec::new();
+        for (i, node) in self.doc.nodes.iter().enumerate() {
+            let v = &self.eval.values()[i];
+            let (Some(target), Some(actual), Some(progress)) = (v.target, v.actual, v.progress) else { continue };
+            let own = node.deadline.filter(|d| *d > start).and_then(share);
+            let Some(elapsed) = own.or(elapsed) else { continue };
+            let rule = match node.extra.get("pacing").and_then(|p| p.as_str()) {
+                Some("level") => PaceRule::Level,
+                _ => PaceRule::Linear,
+            };
+            let expected_progress = if rule == PaceRule::Level { 1.0 } else { elapsed };
+            let expected_actual = target * expected_progress;
+            let on_track = match node.direction() {
+                Direction::Up => actual >= expected_actual - 1e-9 * expected_actual.abs(),
+                Direction::Down => actual <= expected_actual + 1e-9 * expected_actual.abs(),
+            };
+            let status = if on_track { PaceStatus::OnTrack } else { PaceStatus::Behind };
+            nodes.push(Pace {
+                node: node.id.clone(),
+                rule,
+                elapsed,
+                expected_progress,
+                expected_actual,
+                progress,
+                status,
+            });
+        }
+        Pacing { as_of: Some(as_of), elapsed, nodes }
+    }
+}
