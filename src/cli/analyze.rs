@@ -1,15 +1,33 @@
 //! `kpitree analyze` and `kpitree seek`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use serde_json::{Value, json};
+
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
+use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
+use crate::eval::format_number;
+use crate::io;
+use crate::io::json_number as number;
+use crate::lang::Lang;
+use crate::model::{Document, NodeId, scenario};
 
 /// The arguments of `kpitree analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// The .kpitree.json file.
     pub file: PathBuf,
+    /// Print one JSON object with the bottleneck ranking and pacing.
+    #[arg(long)]
+    pub json: bool,
+    /// Analyse with this saved what-if scenario applied.
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// Language of the report (default: from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 /// The arguments of `kpitree seek`.
@@ -17,14 +35,323 @@ pub struct AnalyzeArgs {
 pub struct SeekArgs {
     /// The .kpitree.json file.
     pub file: PathBuf,
+    /// The id of the node whose actual is sought.
+    #[arg(long)]
+    pub node: String,
+    /// The id of the ancestor that should reach its target (default: the node's goal).
+    #[arg(long = "for", value_name = "ANCESTOR")]
+    pub ancestor: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Seek with this saved what-if scenario applied.
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// Language of the answer (default: from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+fn lang_of(arg: Option<LangArg>) -> Lang {
+    arg.map_or_else(Lang::from_env, Lang::from)
+}
+
+/// The document of `file`, with `scenario` applied when one is named.
+fn load(file: &Path, scenario_name: Option<&str>) -> Result<Document, String> {
+    let doc = io::load(file).map_err(|e| e.to_string())?;
+    let Some(name) = scenario_name else { return Ok(doc) };
+    let list = scenario::read(&doc).map_err(|e| format!("{}: {e}", file.display()))?;
+    let Some(s) = list.iter().find(|s| s.name == name) else {
+        let names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
+        return Err(if names.is_empty() {
+            format!("{} has no scenario named \"{name}\" (it has none)", file.display())
+        } else {
+            format!("{} has no scenario named \"{name}\"; it has: {}", file.display(), names.join(", "))
+        });
+    };
+    Ok(s.apply(&doc))
+}
+
+fn opt(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, number)
+}
+
+/// `12,000 万円`, or `—` for none.
+fn amount(x: Option<f64>, unit: &str) -> String {
+    match x {
+        None => "—".to_owned(),
+        Some(x) if unit.is_empty() => format_number(x),
+        Some(x) => format!("{} {unit}", format_number(x)),
+    }
+}
+
+fn signed(x: f64, unit: &str) -> String {
+    let sign = if x > 0.0 { "+" } else { "" };
+    format!("{sign}{}", amount(Some(x), unit))
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
 }
 
 /// Runs `kpitree analyze`.
-pub fn analyze(args: &AnalyzeArgs, _out: &mut impl Write) -> Result<i32, String> {
-    Err(format!("analyze of {} is not built yet", args.file.display()))
+pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> {
+    let lang = lang_of(args.lang);
+    let doc = load(&args.file, args.scenario.as_deref())?;
+    let analyzer = Analyzer::new(&doc);
+    let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
+    let ranking = analyzer.bottlenecks();
+    let pacing = analyzer.pacing();
+    let _ = if args.json {
+        let value = analysis_json(&doc, &ranking, &pacing, args.scenario.as_deref());
+        serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+    } else {
+        write_analysis(out, &args.file, &doc, &ranking, &pacing, lang)
+    };
+    Ok(code)
+}
+
+/// The `analyze --json` object (docs/FORMAT.md, "Extensions").
+pub fn analysis_json(doc: &Document, ranking: &[Bottleneck], pacing: &Pacing, scenario: Option<&str>) -> Value {
+    let node = |id: &NodeId| doc.node(id);
+    let name = |id: &NodeId| node(id).map_or("", |n| n.name.as_str()).to_owned();
+    let unit = |id: &NodeId| node(id).map_or("", |n| n.unit_str()).to_owned();
+    let bottlenecks: Vec<Value> = ranking
+        .iter()
+        .map(|b| {
+            let leaf = node(&b.node);
+            json!({
+                "rank": b.rank,
+                "node": b.node.as_str(),
+                "name": name(&b.node),
+                "target": opt(leaf.and_then(|n| n.target)),
+                "actual": opt(leaf.and_then(|n| n.actual)),
+                "unit": unit(&b.node),
+                "goal": b.goal.as_str(),
+                "goal_name": name(&b.goal),
+                "goal_unit": unit(&b.goal),
+                "goal_target": opt(b.goal_target),
+                "goal_actual": number(b.goal_actual),
+                "goal_if_reached": number(b.goal_if_reached),
+                "gain": number(b.gain),
+                "share_of_gap": opt(b.share_of_gap),
+            })
+        })
+        .collect();
+    let paces: Vec<Value> = pacing
+        .nodes
+        .iter()
+        .map(|p| {
+            json!({
+                "node": p.node.as_str(),
+                "name": name(&p.node),
+                "rule": p.rule.as_str(),
+                "elapsed": number(p.elapsed),
+                "expected_progress": number(p.expected_progress),
+                "expected_actual": number(p.expected_actual),
+                "actual": number(p.actual),
+                "progress": number(p.progress),
+                "status": p.status.as_str(),
+            })
+        })
+        .collect();
+    json!({
+        "scenario": scenario,
+        "bottlenecks": bottlenecks,
+        "pacing": {
+            "as_of": pacing.as_of.map(|d| d.to_string()),
+            "elapsed": opt(pacing.elapsed),
+            "nodes": paces,
+        },
+    })
+}
+
+fn write_analysis(
+    out: &mut impl Write,
+    file: &Path,
+    doc: &Document,
+    ranking: &[Bottleneck],
+    pacing: &Pacing,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let name = |id: &NodeId| doc.node(id).map_or("", |n| n.name.as_str());
+    let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str());
+    writeln!(out, "{} {}", file.display(), doc.title.as_deref().unwrap_or(""))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "ボトルネック(その KPI だけが目標に届いたときのゴールの伸び)",
+            "Bottlenecks (what the goal gains if that KPI alone reaches its target)"
+        )
+    )?;
+    if ranking.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "なし: 目標と実績のある末端 KPI が、実績のあるゴールの計算につながっていません",
+                "none: no leaf KPI with a target and an actual feeds a goal that has an actual"
+            )
+        )?;
+    }
+    let mut goal: Option<&NodeId> = None;
+    for b in ranking {
+        if goal != Some(&b.goal) {
+            goal = Some(&b.goal);
+            let gu = unit(&b.goal);
+            writeln!(
+                out,
+                "  {} — {} {} / {} {}",
+                name(&b.goal),
+                lang.pick("目標", "target"),
+                amount(b.goal_target, gu),
+                lang.pick("実績", "actual"),
+                amount(Some(b.goal_actual), gu),
+            )?;
+        }
+        let leaf = doc.node(&b.node);
+        let lu = unit(&b.node);
+        let share = b.share_of_gap.map_or_else(String::new, |s| {
+            format!(", {}", lang.pick(&format!("差の {}", percent(s)), &format!("{} of the gap", percent(s))))
+        });
+        writeln!(
+            out,
+            "    {}. {} ({}): {} → {} ⇒ {} {} ({}{share})",
+            b.rank,
+            name(&b.node),
+            b.node,
+            amount(leaf.and_then(|n| n.actual), lu),
+            amount(leaf.and_then(|n| n.target), lu),
+            name(&b.goal),
+            amount(Some(b.goal_if_reached), unit(&b.goal)),
+            signed(b.gain, unit(&b.goal)),
+        )?;
+    }
+    writeln!(out)?;
+    match (pacing.as_of, pacing.elapsed) {
+        (Some(as_of), Some(elapsed)) => {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    &format!("ペース({as_of} 時点、期間の {} が経過)", percent(elapsed)),
+                    &format!("Pacing (at {as_of}, {} of the period elapsed)", percent(elapsed))
+                )
+            )?;
+            for p in &pacing.nodes {
+                let u = unit(&p.node);
+                writeln!(
+                    out,
+                    "  {} {}: {} {} / {} {} ({}), {} {} — {}",
+                    match p.status {
+                        PaceStatus::OnTrack => "✓",
+                        PaceStatus::Behind => "✗",
+                    },
+                    name(&p.node),
+                    lang.pick("実績", "actual"),
+                    amount(Some(p.actual), u),
+                    lang.pick("想定", "expected"),
+                    amount(Some(p.expected_actual), u),
+                    percent(p.expected_progress),
+                    lang.pick("達成率", "progress"),
+                    percent(p.progress),
+                    p.status.label(lang),
+                )?;
+            }
+        }
+        _ => writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "ペース: period の start・end・as_of がそろっていないため計算できません",
+                "Pacing: needs period.start, period.end and period.as_of"
+            )
+        )?,
+    }
+    Ok(())
 }
 
 /// Runs `kpitree seek`.
-pub fn seek(args: &SeekArgs, _out: &mut impl Write) -> Result<i32, String> {
-    Err(format!("seek of {} is not built yet", args.file.display()))
+pub fn seek(args: &SeekArgs, out: &mut impl Write) -> Result<i32, String> {
+    let lang = lang_of(args.lang);
+    let doc = load(&args.file, args.scenario.as_deref())?;
+    let analyzer = Analyzer::new(&doc);
+    let answer = match analyzer.seek(&args.node, args.ancestor.as_deref()) {
+        Ok(s) => s,
+        // Asking about a node that is not there, or not below the ancestor, is a usage error.
+        Err(e @ (AnalysisError::UnknownNode(_) | AnalysisError::NotBelow { .. } | AnalysisError::NoGoal(_))) => {
+            return Err(e.message(lang));
+        }
+        Err(e) => {
+            eprintln!("kpitree: {}", e.message(lang));
+            return Ok(EXIT_MODEL_ERRORS);
+        }
+    };
+    let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
+    let _ = if args.json {
+        serde_json::to_writer_pretty(&mut *out, &seek_json(&doc, &answer))
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        write_seek(out, &doc, &answer, lang)
+    };
+    Ok(code)
+}
+
+/// The `seek --json` object (docs/FORMAT.md, "Extensions").
+pub fn seek_json(doc: &Document, s: &Seek) -> Value {
+    let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str()).to_owned();
+    json!({
+        "node": s.node.as_str(),
+        "unit": unit(&s.node),
+        "required": number(s.required),
+        "current": opt(s.current),
+        "change": opt(s.change),
+        "ancestor": s.ancestor.as_str(),
+        "ancestor_unit": unit(&s.ancestor),
+        "ancestor_target": number(s.ancestor_target),
+        "ancestor_actual": opt(s.ancestor_actual),
+    })
+}
+
+fn write_seek(out: &mut impl Write, doc: &Document, s: &Seek, lang: Lang) -> std::io::Result<()> {
+    let name = |id: &NodeId| doc.node(id).map_or("", |n| n.name.as_str());
+    let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str());
+    let here = |c: f64| amount(Some(c), unit(&s.node));
+    let now = match (s.current, s.change, lang) {
+        (Some(c), Some(ch), Lang::Ja) => {
+            format!("(現在 {}、{}{})", here(c), if ch > 0.0 { "+" } else { "" }, percent(ch))
+        }
+        (Some(c), Some(ch), Lang::En) => {
+            format!("(now {}, {}{})", here(c), if ch > 0.0 { "+" } else { "" }, percent(ch))
+        }
+        (Some(c), None, Lang::Ja) => format!("(現在 {})", here(c)),
+        (Some(c), None, Lang::En) => format!("(now {})", here(c)),
+        (None, _, _) => lang.pick("(現在の実績なし)", "(no actual yet)").to_owned(),
+    };
+    let au = unit(&s.ancestor);
+    match lang {
+        Lang::Ja => writeln!(
+            out,
+            "「{}」が目標 {} に届くには、「{}」の実績が {} 必要です {now}(「{}」の現在の実績 {})",
+            name(&s.ancestor),
+            amount(Some(s.ancestor_target), au),
+            name(&s.node),
+            amount(Some(s.required), unit(&s.node)),
+            name(&s.ancestor),
+            amount(s.ancestor_actual, au),
+        ),
+        Lang::En => writeln!(
+            out,
+            "For \"{}\" to reach its target {}, \"{}\" needs an actual of {} {now}; \"{}\" is at {} now.",
+            name(&s.ancestor),
+            amount(Some(s.ancestor_target), au),
+            name(&s.node),
+            amount(Some(s.required), unit(&s.node)),
+            name(&s.ancestor),
+            amount(s.ancestor_actual, au),
+        ),
+    }
 }

@@ -207,6 +207,8 @@ pub struct Pace {
     pub expected_progress: f64,
     /// The actual expected by now, in the node's unit.
     pub expected_actual: f64,
+    /// The node's (effective) actual now.
+    pub actual: f64,
     /// The node's progress (達成率) now.
     pub progress: f64,
     /// On track or behind.
@@ -610,6 +612,7 @@ impl<'d> Analyzer<'d> {
                 elapsed,
                 expected_progress,
                 expected_actual,
+                actual,
                 progress,
                 status,
             });

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod history;
 pub mod number;
 mod op;
+pub mod scenario;
 pub mod unit;
 
 pub use date::Date;

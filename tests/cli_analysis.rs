@@ -1,0 +1,170 @@
+//! `kpitree analyze` and `kpitree seek`, run as a user would.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn kpitree(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kpitree"))
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .output()
+        .expect("the binary runs")
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("stdout is one JSON object ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr))
+    })
+}
+
+/// 売上 = 顧客数 × 客単価 with targets 120 × 100 and actuals 80 × 90, a
+/// scenario in which 客単価 reaches 95, and a half-elapsed period.
+const SALES: &str = r#"{
+  "format": "kpitree", "version": 1, "title": "売上",
+  "period": { "start": "2026-04-01", "end": "2026-04-11", "as_of": "2026-04-06" },
+  "nodes": [
+    { "id": "sales", "kind": "KGI", "name": "売上", "unit": "万円", "target": 12000, "deadline": "2026-04-11" },
+    { "id": "cust", "kind": "KPI", "name": "顧客数", "unit": "社", "target": 120, "actual": 80 },
+    { "id": "price", "kind": "KPI", "name": "客単価", "unit": "万円/社", "target": 100, "actual": 90, "pacing": "level" }
+  ],
+  "edges": [
+    { "parent": "sales", "child": "cust", "op": "*" },
+    { "parent": "sales", "child": "price", "op": "*" }
+  ],
+  "scenarios": [ { "name": "値上げ", "overrides": [ { "node": "price", "actual": 95 } ] } ]
+}"#;
+
+fn sales_file() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sales.kpitree.json");
+    std::fs::write(&path, SALES).unwrap();
+    let p = path.display().to_string();
+    (dir, p)
+}
+
+#[test]
+fn analyze_json_ranks_the_leaves_by_gain() {
+    let (_dir, file) = sales_file();
+    let out = kpitree(&["analyze", &file, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    let ranking = v["bottlenecks"].as_array().unwrap();
+    assert_eq!(ranking[0]["node"], "cust");
+    assert_eq!(ranking[0]["rank"], 1);
+    assert_eq!(ranking[0]["gain"], 3600);
+    assert_eq!(ranking[0]["goal"], "sales");
+    assert_eq!(ranking[0]["goal_actual"], 7200);
+    assert_eq!(ranking[0]["goal_if_reached"], 10800);
+    assert_eq!(ranking[0]["share_of_gap"], 0.75);
+    assert_eq!(ranking[1]["node"], "price");
+    assert_eq!(ranking[1]["gain"], 800);
+}
+
+#[test]
+fn analyze_json_reports_pacing() {
+    let (_dir, file) = sales_file();
+    let v = json_of(&kpitree(&["analyze", &file, "--json"]));
+    assert_eq!(v["pacing"]["as_of"], "2026-04-06");
+    assert_eq!(v["pacing"]["elapsed"], 0.5);
+    let nodes = v["pacing"]["nodes"].as_array().unwrap();
+    let of = |id: &str| nodes.iter().find(|n| n["node"] == id).unwrap().clone();
+    // 7,200 of 12,000 at half time: ahead of the 6,000 expected.
+    assert_eq!(of("sales")["expected_actual"], 6000);
+    assert_eq!(of("sales")["status"], "on_track");
+    // 80 of 120 customers: ahead of 60.
+    assert_eq!(of("cust")["status"], "on_track");
+    // A level KPI is held to its whole target: 90 of 100 is behind.
+    assert_eq!(of("price")["rule"], "level");
+    assert_eq!(of("price")["status"], "behind");
+}
+
+#[test]
+fn analyze_with_a_scenario_applies_its_overrides() {
+    let (_dir, file) = sales_file();
+    let v = json_of(&kpitree(&["analyze", &file, "--json", "--scenario", "値上げ"]));
+    assert_eq!(v["scenario"], "値上げ");
+    let ranking = v["bottlenecks"].as_array().unwrap();
+    // 80 × 95 = 7,600 now; 120 × 95 = 11,400 with the customer target.
+    assert_eq!(ranking[0]["goal_actual"], 7600);
+    assert_eq!(ranking[0]["gain"], 3800);
+}
+
+#[test]
+fn analyze_with_an_unknown_scenario_exits_2_and_names_the_known_ones() {
+    let (_dir, file) = sales_file();
+    let out = kpitree(&["analyze", &file, "--scenario", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nope") && err.contains("値上げ"), "{err}");
+}
+
+#[test]
+fn analyze_prints_a_readable_ranking() {
+    let (_dir, file) = sales_file();
+    let out = kpitree(&["analyze", &file, "--lang", "en"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1. 顧客数 (cust)"), "{text}");
+    assert!(text.contains("+3,600 万円"), "{text}");
+    assert!(text.contains("75.0% of the gap"), "{text}");
+}
+
+#[test]
+fn seek_gives_the_actual_needed_for_the_goal() {
+    let (_dir, file) = sales_file();
+    let out = kpitree(&["seek", &file, "--node", "price", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    // 12,000 = 80 × 客単価 → 150, +66.7 % on 90.
+    assert_eq!(v["ancestor"], "sales");
+    assert_eq!(v["required"], 150);
+    assert_eq!(v["current"], 90);
+    let change = v["change"].as_f64().unwrap();
+    assert!((change - (150.0 / 90.0 - 1.0)).abs() < 1e-12, "{change}");
+}
+
+#[test]
+fn seek_for_an_explicit_ancestor() {
+    let (_dir, file) = sales_file();
+    let v = json_of(&kpitree(&["seek", &file, "--node", "cust", "--for", "sales", "--json"]));
+    let required = v["required"].as_f64().unwrap();
+    assert!((required - 12000.0 / 90.0).abs() < 1e-9, "{required}");
+}
+
+#[test]
+fn seek_prints_the_answer_in_japanese() {
+    let (_dir, file) = sales_file();
+    let out = kpitree(&["seek", &file, "--node", "price", "--lang", "ja"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("150 万円/社"), "{text}");
+    assert!(text.contains("+66.7%"), "{text}");
+}
+
+#[test]
+fn seek_of_an_unknown_node_or_a_non_ancestor_exits_2() {
+    let (_dir, file) = sales_file();
+    let out = kpitree(&["seek", &file, "--node", "ghost"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ghost"));
+    let out = kpitree(&["seek", &file, "--node", "cust", "--for", "price"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn seek_without_a_solution_exits_1_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zero.kpitree.json");
+    let text = SALES.replace(r#""target": 100, "actual": 90"#, r#""target": 100, "actual": 0"#);
+    std::fs::write(&path, text).unwrap();
+    let out = kpitree(&["seek", path.to_str().unwrap(), "--node", "cust"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out.stderr.is_empty());
+}
+
+#[test]
+fn analyze_of_an_unreadable_file_exits_2() {
+    let out = kpitree(&["analyze", "/nonexistent/x.kpitree.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
