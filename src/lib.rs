@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod eval;
+pub mod export;
 pub mod io;
 pub mod lang;
 pub mod layout;

@@ -3,19 +3,78 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
+use crate::eval::evaluate;
+use crate::export::{ExportOptions, Format, Theme, export};
+use crate::io;
+use crate::lang::Lang;
+use crate::model::NodeId;
 
 /// The arguments of `kpitree export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The .kpitree.json file.
     pub file: PathBuf,
-    /// The file to write: .png, .svg, .pdf or .json.
+    /// The file to write: .png, .svg, .pdf or .json (the format follows the extension).
     #[arg(long, short)]
     pub output: PathBuf,
+    /// PNG pixels per diagram pixel, 1 to 4.
+    #[arg(long, default_value_t = 2.0)]
+    pub scale: f32,
+    /// A transparent background instead of white.
+    #[arg(long)]
+    pub transparent: bool,
+    /// Cards without targets, actuals and progress bars.
+    #[arg(long)]
+    pub no_values: bool,
+    /// Export only this node and everything below it.
+    #[arg(long, value_name = "ID")]
+    pub root: Option<String>,
+    /// The look: standard (outlined cards) or slide (light tinted cards, larger title).
+    #[arg(long, value_enum, default_value_t = ThemeArg::Standard)]
+    pub theme: ThemeArg,
+    /// Pad the picture to 16:9, the shape of a slide.
+    #[arg(long = "fit-16x9")]
+    pub fit_16_9: bool,
+    /// Language of the labels and of the JSON messages (default: from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
-/// Runs `kpitree export`.
+/// The `--theme` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ThemeArg {
+    /// White cards outlined in the colour of their kind.
+    Standard,
+    /// Light tinted cards for a white slide.
+    Slide,
+}
+
+/// Runs `kpitree export`: exit 0 when written, 1 when written but the model
+/// has errors (as `check`), 2 when the input cannot be read or the output
+/// cannot be written.
 pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
-    Err(format!("export of {} is not built yet", args.file.display()))
+    let Some(format) = Format::from_path(&args.output) else {
+        return Err(format!("{}: the output's extension must be .png, .svg, .pdf or .json", args.output.display()));
+    };
+    let doc = io::load(&args.file).map_err(|e| e.to_string())?;
+    let eval = evaluate(&doc);
+    let opts = ExportOptions {
+        scale: args.scale,
+        transparent: args.transparent,
+        values: !args.no_values,
+        theme: match args.theme {
+            ThemeArg::Standard => Theme::Standard,
+            ThemeArg::Slide => Theme::Slide,
+        },
+        root: args.root.as_deref().map(NodeId::from),
+        fit_16_9: args.fit_16_9,
+        lang: args.lang.map_or_else(Lang::from_env, Lang::from),
+    };
+    let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
+    io::write_atomic(&args.output, |f| f.write_all(&bytes))
+        .map_err(|e| format!("{}: cannot write: {e}", args.output.display()))?;
+    Ok(if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK })
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 /// BIZ UDPGothic (SIL OFL 1.1, see `assets/fonts/OFL.txt`).
-pub const JAPANESE_FONT: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
+pub const JAPANESE_FONT: &[u8] = crate::export::FONT_REGULAR;
 
 /// egui's default fonts with BIZ UDPGothic behind each family, so Latin text
 /// keeps egui's look and every kanji and kana is drawn.

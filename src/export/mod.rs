@@ -1,0 +1,223 @@
+//! Export for slides and tools: the diagram as SVG, PNG or PDF, and the
+//! document with its values as JSON.
+//!
+//! One path for every picture: Document + Evaluation → [`scene`] (layout,
+//! measured text, colours) → SVG text → one usvg tree → PNG (resvg) or PDF
+//! (svg2pdf). The bundled BIZ UDPGothic is the only font the renderer
+//! knows (system fonts are never loaded), so a file exports to the same
+//! pixels on every machine, with or without a GPU.
+
+mod raster;
+mod scene;
+mod svg;
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+
+use crate::eval::Evaluation;
+use crate::lang::Lang;
+use crate::model::{Document, NodeId};
+
+pub use raster::Rgba;
+pub use scene::{Card, Scene};
+
+/// BIZ UDPGothic Regular (SIL OFL 1.1, see `assets/fonts/OFL.txt`).
+pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
+/// BIZ UDPGothic Bold (SIL OFL 1.1).
+pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Bold.ttf");
+/// The family name both faces carry.
+pub const FONT_FAMILY: &str = "BIZ UDPGothic";
+
+/// The smallest and largest PNG scale.
+pub const SCALE_RANGE: std::ops::RangeInclusive<f32> = 1.0..=4.0;
+
+/// What the picture looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// White cards outlined in the colour of their kind.
+    #[default]
+    Standard,
+    /// Light, tinted cards without outlines and a larger title: made to sit
+    /// on a white slide.
+    Slide,
+}
+
+impl Theme {
+    /// `standard` or `slide`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Standard => "standard",
+            Theme::Slide => "slide",
+        }
+    }
+}
+
+/// Export options (the same for every picture format).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportOptions {
+    /// PNG pixels per diagram pixel, 1 to 4 (PDF and SVG are vectors).
+    pub scale: f32,
+    /// A transparent background instead of white.
+    pub transparent: bool,
+    /// Targets, actuals and progress bars on the cards.
+    pub values: bool,
+    /// The look.
+    pub theme: Theme,
+    /// Export only this node and everything below it.
+    pub root: Option<NodeId>,
+    /// Pad the picture to 16:9 (a full slide).
+    pub fit_16_9: bool,
+    /// Language of the labels (目標 / target, 時点 / as of).
+    pub lang: Lang,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            scale: 2.0,
+            transparent: false,
+            values: true,
+            theme: Theme::Standard,
+            root: None,
+            fit_16_9: false,
+            lang: Lang::Ja,
+        }
+    }
+}
+
+/// A file format to export to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A raster image.
+    Png,
+    /// A vector image.
+    Svg,
+    /// A one-page PDF.
+    Pdf,
+    /// The document with its evaluation.
+    Json,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Json];
+
+    /// The format a file name's extension names (case-insensitive).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "png" => Some(Format::Png),
+            "svg" => Some(Format::Svg),
+            "pdf" => Some(Format::Pdf),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExportError {
+    /// `root` names no node.
+    #[error("no node has the id \"{0}\"")]
+    UnknownRoot(String),
+    /// The scale is outside 1–4.
+    #[error("the scale must be between 1 and 4, not {0}")]
+    Scale(f32),
+    /// The picture would be too large to rasterise.
+    #[error("the picture would be {0} × {1} pixels, too large for PNG; use a smaller scale, a subtree, SVG or PDF")]
+    TooLarge(u32, u32),
+    /// The renderer failed (a bug, reported rather than panicking).
+    #[error("the renderer failed: {0}")]
+    Render(String),
+}
+
+/// The font database of the exporter: the bundled faces only.
+pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(FONT_REGULAR.to_vec());
+        db.load_font_data(FONT_BOLD.to_vec());
+        db.set_sans_serif_family(FONT_FAMILY);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+fn check(opts: &ExportOptions, doc: &Document) -> Result<(), ExportError> {
+    if !SCALE_RANGE.contains(&opts.scale) || !opts.scale.is_finite() {
+        return Err(ExportError::Scale(opts.scale));
+    }
+    if let Some(root) = &opts.root
+        && doc.node(root).is_none()
+    {
+        return Err(ExportError::UnknownRoot(root.as_str().to_owned()));
+    }
+    Ok(())
+}
+
+/// The diagram as SVG text.
+pub fn to_svg(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<String, ExportError> {
+    check(opts, doc)?;
+    Ok(svg::write(&Scene::build(doc, eval, opts), opts))
+}
+
+/// The diagram as PNG bytes, `scale` pixels per diagram pixel.
+pub fn to_png(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    to_rgba(doc, eval, opts)?.encode_png()
+}
+
+/// The diagram as straight-alpha RGBA pixels, for a preview or the clipboard.
+pub fn to_rgba(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<Rgba, ExportError> {
+    let svg = to_svg(doc, eval, opts)?;
+    raster::render(&svg, opts.scale)
+}
+
+/// The diagram as a one-page PDF, 1 diagram pixel = 1 pt.
+pub fn to_pdf(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let svg = to_svg(doc, eval, opts)?;
+    raster::pdf(&svg)
+}
+
+/// The document (every field, as saved) with the `check --json` object's
+/// `diagnostics` and `values` added at the top level: one file a BI tool or
+/// a script can read, which kpitree also opens (the two keys are kept as
+/// unknown fields).
+pub fn to_json(doc: &Document, eval: &Evaluation, lang: Lang) -> Value {
+    let mut value = crate::io::to_value(doc);
+    if let (Value::Object(out), Value::Object(report)) = (&mut value, eval.to_json(doc, lang)) {
+        for (k, v) in report {
+            out.insert(k, v);
+        }
+    }
+    value
+}
+
+/// The bytes of `doc` exported as `format`.
+pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Png => to_png(doc, eval, opts),
+        Format::Svg => to_svg(doc, eval, opts).map(String::into_bytes),
+        Format::Pdf => to_pdf(doc, eval, opts),
+        Format::Json => {
+            check(opts, doc)?;
+            let mut text = serde_json::to_string_pretty(&to_json(doc, eval, opts.lang))
+                .map_err(|e| ExportError::Render(e.to_string()))?;
+            text.push('\n');
+            Ok(text.into_bytes())
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! SVG text → usvg tree → PNG pixels (resvg) or a PDF page (svg2pdf).
+
+use super::{ExportError, FONT_FAMILY, fontdb};
+
+/// Pixels that a PNG may have at most (a 16,384 × 16,384 picture).
+const MAX_PIXELS: u64 = 16_384 * 16_384;
+
+/// An image as straight (not premultiplied) RGBA bytes, row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rgba {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width × height × 4` bytes: R, G, B, A.
+    pub pixels: Vec<u8>,
+}
+
+impl Rgba {
+    /// The image as PNG bytes.
+    pub fn encode_png(&self) -> Result<Vec<u8>, ExportError> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        // Fast compression: a 300-card diagram at 2× has tens of millions of
+        // pixels, mostly flat colour, which compresses well even so.
+        encoder.set_compression(png::Compression::Fast);
+        // 72 dpi × scale is what slides assume; record the physical size as 1×.
+        let render = |e: png::EncodingError| ExportError::Render(e.to_string());
+        let mut writer = encoder.write_header().map_err(render)?;
+        writer.write_image_data(&self.pixels).map_err(render)?;
+        writer.finish().map_err(render)?;
+        Ok(out)
+    }
+}
+
+fn tree(svg: &str) -> Result<usvg::Tree, ExportError> {
+    let options = usvg::Options { fontdb: fontdb(), font_family: FONT_FAMILY.to_owned(), ..usvg::Options::default() };
+    usvg::Tree::from_str(svg, &options).map_err(|e| ExportError::Render(e.to_string()))
+}
+
+/// Rasterises `svg` at `scale` pixels per SVG pixel.
+pub(super) fn render(svg: &str, scale: f32) -> Result<Rgba, ExportError> {
+    let tree = tree(svg)?;
+    let size = tree.size();
+    let width = (size.width() * scale).ceil() as u32;
+    let height = (size.height() * scale).ceil() as u32;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ExportError::TooLarge(width, height));
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1)).ok_or(ExportError::TooLarge(width, height))?;
+    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    let mut pixels = pixmap.take();
+    for px in pixels.chunks_exact_mut(4) {
+        let a = px[3];
+        if a != 0 && a != 255 {
+            for c in &mut px[..3] {
+                *c = ((u16::from(*c) * 255 + u16::from(a) / 2) / u16::from(a)).min(255) as u8;
+            }
+        }
+    }
+    Ok(Rgba { width: width.max(1), height: height.max(1), pixels })
+}
+
+/// A one-page PDF of `svg`, one SVG pixel to one point.
+pub(super) fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
+    let tree = tree(svg)?;
+    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
+        .map_err(|e| ExportError::Render(e.to_string()))
+}
