@@ -15,9 +15,8 @@ fn kpitree(args: &[&str]) -> Output {
 }
 
 fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is one JSON object ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr))
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is one JSON object ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
 /// 売上 = 顧客数 × 客単価 with targets 120 × 100 and actuals 80 × 90, a

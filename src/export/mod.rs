@@ -18,10 +18,10 @@ use serde_json::Value;
 
 use crate::eval::Evaluation;
 use crate::lang::Lang;
-use crate::model::{Document, NodeId};
+use crate::model::{Document, Kind, NodeId};
 
 pub use raster::Rgba;
-pub use scene::{Card, Scene};
+pub use scene::{Card, Scene, Wire};
 
 /// BIZ UDPGothic Regular (SIL OFL 1.1, see `assets/fonts/OFL.txt`).
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
@@ -29,6 +29,15 @@ pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-
 pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Bold.ttf");
 /// The family name both faces carry.
 pub const FONT_FAMILY: &str = "BIZ UDPGothic";
+
+/// The colour of a kind's cards (their band and outline), as RGB.
+pub fn kind_colour(kind: Kind) -> [u8; 3] {
+    match kind {
+        Kind::Kgi => [0xc4, 0x3e, 0x30],
+        Kind::Ksf => [0xd6, 0x8c, 0x1e],
+        Kind::Kpi => [0x26, 0x6e, 0xbe],
+    }
+}
 
 /// The smallest and largest PNG scale.
 pub const SCALE_RANGE: std::ops::RangeInclusive<f32> = 1.0..=4.0;

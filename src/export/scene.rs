@@ -293,17 +293,13 @@ impl Scene {
         let mut size = [content_w + 2.0 * m::MARGIN, (max[1] - min[1]) + header + 2.0 * m::MARGIN];
         let mut offset = [0.0, 0.0];
         if opts.fit_16_9 {
-            let ratio = 16.0 / 9.0;
-            if size[0] / size[1] < ratio {
-                let w = size[1] * ratio;
-                offset[0] = (w - size[0]) / 2.0;
-                size[0] = w;
-            } else {
-                let h = size[0] / ratio;
-                offset[1] = (h - size[1]) / 2.0;
-                size[1] = h;
-            }
+            // Exactly 16:9 in whole pixels: 16k × 9k, the diagram centred.
+            let k = (size[0] / 16.0).max(size[1] / 9.0).ceil();
+            offset = [((16.0 * k - size[0]) / 2.0).floor(), ((9.0 * k - size[1]) / 2.0).floor()];
+            size = [16.0 * k, 9.0 * k];
         }
+        // Whole pixels, so that SVG, PNG and PDF agree on the size.
+        let size = [size[0].ceil(), size[1].ceil()];
         Scene { size, offset, title, subtitle, cards: placed, wires, legend, header }
     }
 }

@@ -8,12 +8,14 @@ use super::{ExportOptions, FONT_FAMILY, Theme};
 use crate::model::{Kind, Op};
 
 /// Colours of one kind: (accent, card fill for the slide theme).
-fn colours(kind: Kind) -> (&'static str, &'static str) {
-    match kind {
-        Kind::Kgi => ("#c43e30", "#fdeeec"),
-        Kind::Ksf => ("#d68c1e", "#fff5e6"),
-        Kind::Kpi => ("#266ebe", "#eaf2fb"),
-    }
+fn colours(kind: Kind) -> (String, &'static str) {
+    let [r, g, b] = super::kind_colour(kind);
+    let tint = match kind {
+        Kind::Kgi => "#fdeeec",
+        Kind::Ksf => "#fff5e6",
+        Kind::Kpi => "#eaf2fb",
+    };
+    (format!("#{r:02x}{g:02x}{b:02x}"), tint)
 }
 
 const INK: &str = "#1f2328";
@@ -126,8 +128,8 @@ fn wire_path(out: &mut String, [x1, y1]: [f64; 2], [x2, y2]: [f64; 2], op: Op) {
 
 /// The operator symbol on a wire, where it enters its child's row.
 fn badge(out: &mut String, [x1, _]: [f64; 2], [x2, y2]: [f64; 2], op: Op) {
-    let x = if x2 - x1 >= 24.0 { x1 + (m::COLUMN_GAP / 2.0 - 8.0).min((x2 - x1) / 2.0) + 18.0 } else { x2 - 14.0 };
-    let x = x.min(x2 - 12.0);
+    // Just inside the gap before the child, on the child's row: one badge a branch.
+    let x = if x2 - x1 >= 24.0 { (x2 - m::COLUMN_GAP / 2.0 + 10.0).max(x1 + 12.0) } else { x2 - 14.0 };
     let _ = writeln!(
         out,
         r##"<circle cx="{x:.1}" cy="{y2:.1}" r="9.5" fill="#ffffff" stroke="{MUTED}" stroke-width="1.2"/>"##
@@ -167,7 +169,7 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
     let left = x + a + m::PAD_X;
     let right = x + w - m::PAD_X;
     let mut line = y + m::PAD_Y + 10.0;
-    text(out, left, line, m::KIND, true, accent, "start", card.kind.as_str());
+    text(out, left, line, m::KIND, true, &accent, "start", card.kind.as_str());
     line += 4.0;
     for name in &card.name {
         line += m::NAME_LINE;

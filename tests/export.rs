@@ -1,0 +1,340 @@
+//! Export: the pictures decode, are the size and background asked for, show
+//! each card in its colour where the layout put it, really draw Japanese,
+//! and the command line writes every format with the documented exit codes.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::{doc, edge, kgi, kpi, list};
+use kpitree::evaluate;
+use kpitree::export::{self, ExportError, ExportOptions, Format, Scene, Theme, kind_colour};
+use kpitree::model::{Document, Kind};
+
+fn sales() -> Document {
+    doc(
+        &list(&[
+            kgi("sales", "万円", "12000", "null"),
+            r#"{"id":"ksf","kind":"KSF","name":"新規開拓"}"#.to_owned(),
+            kpi("cust", "社", "120", "80"),
+            kpi("price", "万円/社", "100", "90"),
+        ]),
+        &list(&[edge("sales", "cust", "*"), edge("sales", "price", "*"), edge("sales", "ksf", "link")]),
+    )
+}
+
+struct Png {
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+}
+
+impl Png {
+    fn decode(bytes: &[u8]) -> Png {
+        let decoder = png::Decoder::new(bytes);
+        let mut reader = decoder.read_info().expect("a PNG header");
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).expect("PNG pixels");
+        assert_eq!(info.color_type, png::ColorType::Rgba);
+        buf.truncate(info.buffer_size());
+        Png { width: info.width, height: info.height, rgba: buf }
+    }
+
+    fn pixel(&self, x: f64, y: f64) -> [u8; 4] {
+        let (x, y) = (x as usize, y as usize);
+        let i = (y * self.width as usize + x) * 4;
+        [self.rgba[i], self.rgba[i + 1], self.rgba[i + 2], self.rgba[i + 3]]
+    }
+}
+
+fn png_of(doc: &Document, opts: &ExportOptions) -> Png {
+    Png::decode(&export::to_png(doc, &evaluate(doc), opts).expect("exports"))
+}
+
+fn opts(scale: f32) -> ExportOptions {
+    ExportOptions { scale, ..ExportOptions::default() }
+}
+
+#[test]
+fn the_png_is_the_scene_size_times_the_scale() {
+    let doc = sales();
+    let scene = Scene::build(&doc, &evaluate(&doc), &opts(1.0));
+    for scale in [1.0f32, 2.0, 3.0] {
+        let png = png_of(&doc, &opts(scale));
+        assert_eq!(png.width, (scene.size[0] * f64::from(scale)).ceil() as u32, "scale {scale}");
+        assert_eq!(png.height, (scene.size[1] * f64::from(scale)).ceil() as u32, "scale {scale}");
+    }
+}
+
+#[test]
+fn the_background_is_white_or_transparent_as_asked() {
+    let doc = sales();
+    assert_eq!(png_of(&doc, &opts(1.0)).pixel(2.0, 2.0), [255, 255, 255, 255]);
+    let clear = png_of(&doc, &ExportOptions { transparent: true, ..opts(1.0) });
+    assert_eq!(clear.pixel(2.0, 2.0)[3], 0);
+}
+
+#[test]
+fn each_card_shows_its_kind_colour_at_its_layout_position() {
+    let doc = sales();
+    let o = opts(2.0);
+    let scene = Scene::build(&doc, &evaluate(&doc), &o);
+    let png = png_of(&doc, &o);
+    assert_eq!(scene.cards.len(), 4);
+    for card in &scene.cards {
+        let [x, y, _, h] = card.rect;
+        // The coloured band on the card's left, halfway down.
+        let p = png.pixel((x + 3.0) * 2.0, (y + h / 2.0) * 2.0);
+        let want = kind_colour(card.kind);
+        for c in 0..3 {
+            assert!(p[c].abs_diff(want[c]) <= 3, "{}: {:?} at its band, want {want:?}", card.id, p);
+        }
+    }
+}
+
+#[test]
+fn japanese_names_are_really_drawn() {
+    let doc = sales();
+    let o = opts(2.0);
+    let scene = Scene::build(&doc, &evaluate(&doc), &o);
+    let png = png_of(&doc, &o);
+    let card = scene.cards.iter().find(|c| c.id.as_str() == "cust").unwrap();
+    assert_eq!(card.name, vec!["cust".to_owned()]);
+    let ksf = scene.cards.iter().find(|c| c.id.as_str() == "ksf").unwrap();
+    assert_eq!(ksf.name, vec!["新規開拓".to_owned()]);
+    // The name's line box: below the kind label, from the band to the right padding.
+    let [x, y, w, _] = ksf.rect;
+    let dark = |x0: f64, x1: f64| {
+        let mut n = 0;
+        for py in ((y + 28.0) * 2.0) as usize..((y + 46.0) * 2.0) as usize {
+            for px in ((x0) * 2.0) as usize..((x1) * 2.0) as usize {
+                let p = png.pixel(px as f64, py as f64);
+                if p[0] < 110 && p[1] < 110 && p[2] < 110 {
+                    n += 1;
+                }
+            }
+        }
+        n
+    };
+    let ink = dark(x + 18.0, x + w - 12.0);
+    assert!(ink > 150, "only {ink} dark pixels where 新規開拓 should be");
+}
+
+#[test]
+fn a_long_name_wraps_to_two_lines_and_ends_in_an_ellipsis() {
+    let long = "とても長い名前".repeat(40);
+    let doc = doc(&format!(r#"{{"id":"a","kind":"KPI","name":"{long}","unit":"件","target":1,"actual":1}}"#), "");
+    let scene = Scene::build(&doc, &evaluate(&doc), &opts(1.0));
+    let card = &scene.cards[0];
+    assert_eq!(card.name.len(), 2);
+    assert!(card.name[1].ends_with('…'), "{:?}", card.name);
+    assert!(card.rect[2] <= 270.0, "card width {}", card.rect[2]);
+}
+
+#[test]
+fn the_svg_parses_and_names_every_node() {
+    let doc = sales();
+    let svg = export::to_svg(&doc, &evaluate(&doc), &opts(1.0)).unwrap();
+    let parsed = usvg::roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    let texts: String = parsed.descendants().filter_map(|n| n.text()).collect();
+    for node in &doc.nodes {
+        assert!(texts.contains(&node.name), "no {} in the SVG", node.name);
+    }
+    assert!(texts.contains("12,000 万円"));
+}
+
+#[test]
+fn names_with_markup_characters_are_escaped() {
+    let doc = doc(r#"{"id":"a","kind":"KPI","name":"R&D <新> \"x\"","unit":"件","target":1,"actual":1}"#, "");
+    let svg = export::to_svg(&doc, &evaluate(&doc), &opts(1.0)).unwrap();
+    let parsed = usvg::roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    assert!(parsed.descendants().any(|n| n.text() == Some("R&D <新> \"x\"")));
+}
+
+#[test]
+fn without_values_the_cards_show_no_numbers() {
+    let doc = sales();
+    let eval = evaluate(&doc);
+    let svg = export::to_svg(&doc, &eval, &ExportOptions { values: false, ..opts(1.0) }).unwrap();
+    assert!(!svg.contains("12,000"));
+    assert!(svg.contains("顧客数") || svg.contains("cust"));
+}
+
+#[test]
+fn the_pdf_is_one_page_the_size_of_the_picture() {
+    let doc = sales();
+    let eval = evaluate(&doc);
+    let scene = Scene::build(&doc, &eval, &opts(1.0));
+    let pdf = export::to_pdf(&doc, &eval, &opts(1.0)).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let text = String::from_utf8_lossy(&pdf);
+    let at = text.find("/MediaBox").expect("a MediaBox");
+    let numbers: Vec<f64> = text[at + 9..]
+        .trim_start()
+        .trim_start_matches('[')
+        .split(|c: char| c.is_whitespace() || c == ']')
+        .filter(|s| !s.is_empty())
+        .take(4)
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert!((numbers[2] - numbers[0] - scene.size[0].round()).abs() < 1.0, "{numbers:?} vs {:?}", scene.size);
+    assert!((numbers[3] - numbers[1] - scene.size[1].round()).abs() < 1.0, "{numbers:?} vs {:?}", scene.size);
+}
+
+#[test]
+fn fit_to_16_9_pads_the_picture_to_a_slide() {
+    let doc = sales();
+    let scene = Scene::build(&doc, &evaluate(&doc), &ExportOptions { fit_16_9: true, ..opts(1.0) });
+    assert!((scene.size[0] / scene.size[1] - 16.0 / 9.0).abs() < 1e-9, "{:?}", scene.size);
+}
+
+#[test]
+fn a_subtree_export_holds_the_root_and_what_is_below_it() {
+    let doc = doc(
+        &list(&[
+            kgi("sales", "万円", "12000", "null"),
+            kpi("cust", "社", "120", "80"),
+            kpi("new", "社", "30", "20"),
+            kpi("price", "万円/社", "100", "90"),
+        ]),
+        &list(&[edge("sales", "cust", "*"), edge("sales", "price", "*"), edge("cust", "new", "+")]),
+    );
+    let root = ExportOptions { root: Some("cust".into()), ..opts(1.0) };
+    let scene = Scene::build(&doc, &evaluate(&doc), &root);
+    let mut ids: Vec<&str> = scene.cards.iter().map(|c| c.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["cust", "new"]);
+    let unknown = ExportOptions { root: Some("nope".into()), ..opts(1.0) };
+    assert_eq!(export::to_svg(&doc, &evaluate(&doc), &unknown), Err(ExportError::UnknownRoot("nope".into())));
+}
+
+#[test]
+fn scales_outside_1_to_4_are_refused() {
+    let doc = sales();
+    for scale in [0.5f32, 4.5, f32::NAN] {
+        assert!(matches!(export::to_png(&doc, &evaluate(&doc), &opts(scale)), Err(ExportError::Scale(_))));
+    }
+}
+
+#[test]
+fn the_json_export_is_the_document_with_its_values() {
+    let doc = sales();
+    let bytes = export::export(&doc, &evaluate(&doc), Format::Json, &opts(1.0)).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["format"], "kpitree");
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 4);
+    assert_eq!(v["values"]["sales"]["actual"], 7200);
+    assert_eq!(v["values"]["sales"]["progress"], 0.6);
+    assert!(v["diagnostics"].is_array());
+    // And it is still a document kpitree opens.
+    let again = kpitree::io::from_slice(&bytes, "x").unwrap();
+    assert_eq!(again.nodes.len(), 4);
+}
+
+#[test]
+fn every_template_exports_in_both_themes() {
+    for t in kpitree::templates::ALL {
+        let doc = t.document().expect("templates load");
+        for theme in [Theme::Standard, Theme::Slide] {
+            let png = png_of(&doc, &ExportOptions { theme, ..opts(1.0) });
+            assert!(png.width > 300 && png.height > 200, "{}: {}×{}", t.name, png.width, png.height);
+        }
+    }
+}
+
+#[test]
+fn an_empty_document_exports_a_title_only() {
+    let doc = Document::new();
+    let png = png_of(&doc, &opts(1.0));
+    assert!(png.width > 0 && png.height > 0);
+    let _ = Kind::Kgi;
+}
+
+// ---- the command line ----
+
+fn kpitree(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kpitree")).args(args).env("LANG", "C").output().expect("the binary runs")
+}
+
+fn sales_file(dir: &std::path::Path) -> String {
+    let path = dir.join("sales.kpitree.json");
+    kpitree::io::save(&path, &sales()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_cli_writes_every_format_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sales_file(dir.path());
+    for (ext, magic) in [("png", &b"\x89PNG"[..]), ("svg", b"<svg"), ("pdf", b"%PDF"), ("json", b"{")] {
+        let out = dir.path().join(format!("out.{ext}"));
+        let run = kpitree(&["export", &file, "-o", out.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(0), "{ext}: {}", String::from_utf8_lossy(&run.stderr));
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(magic), "{ext}");
+    }
+}
+
+#[test]
+fn the_cli_scale_option_scales_the_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sales_file(dir.path());
+    let size = |scale: &str| {
+        let out = dir.path().join(format!("s{scale}.png"));
+        let run = kpitree(&["export", &file, "-o", out.to_str().unwrap(), "--scale", scale]);
+        assert_eq!(run.status.code(), Some(0));
+        let png = Png::decode(&std::fs::read(&out).unwrap());
+        (png.width, png.height)
+    };
+    let (w1, h1) = size("1");
+    let (w3, h3) = size("3");
+    assert!(w3.abs_diff(w1 * 3) <= 2 && h3.abs_diff(h1 * 3) <= 2, "{w1}×{h1} vs {w3}×{h3}");
+}
+
+#[test]
+fn the_cli_options_reach_the_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sales_file(dir.path());
+    let out = dir.path().join("t.png");
+    let run = kpitree(&["export", &file, "-o", out.to_str().unwrap(), "--transparent", "--scale", "1"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(Png::decode(&std::fs::read(&out).unwrap()).pixel(1.0, 1.0)[3], 0);
+    let svg = dir.path().join("t.svg");
+    let run = kpitree(&["export", &file, "-o", svg.to_str().unwrap(), "--no-values", "--root", "cust"]);
+    assert_eq!(run.status.code(), Some(0));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains(">cust<") && !text.contains(">price<") && !text.contains("120 社"), "{text}");
+}
+
+#[test]
+fn the_cli_refuses_bad_requests_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sales_file(dir.path());
+    let out = dir.path().join("x.png");
+    let out = out.to_str().unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["export", "/nonexistent.kpitree.json", "-o", out],
+        vec!["export", &file, "-o", "/nonexistent-dir/x.png"],
+        vec!["export", &file, "-o", "x.gif"],
+        vec!["export", &file, "-o", out, "--scale", "5"],
+        vec!["export", &file, "-o", out, "--root", "ghost"],
+    ];
+    for args in cases {
+        let run = kpitree(&args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert!(!run.stderr.is_empty(), "{args:?} says why");
+    }
+    assert!(!std::path::Path::new(out).exists(), "nothing written on refusal");
+}
+
+#[test]
+fn the_cli_exports_a_model_with_errors_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = doc(&list(&[kpi("a", "件", "1", "1")]), &list(&[edge("a", "a", "+")]));
+    let path = dir.path().join("broken.kpitree.json");
+    kpitree::io::save(&path, &broken).unwrap();
+    let out = dir.path().join("b.svg");
+    let run = kpitree(&["export", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(out.exists());
+}
