@@ -40,7 +40,7 @@ fn esc(text: &str) -> String {
     out
 }
 
-fn text(out: &mut String, x: f64, y: f64, size: f64, bold: bool, fill: &str, anchor: &str, content: &str) {
+fn text(out: &mut String, [x, y]: [f64; 2], size: f64, bold: bool, fill: &str, anchor: &str, content: &str) {
     let weight = if bold { " font-weight=\"bold\"" } else { "" };
     let anchor = if anchor == "start" { String::new() } else { format!(" text-anchor=\"{anchor}\"") };
     let _ = writeln!(
@@ -82,9 +82,9 @@ fn header(out: &mut String, scene: &Scene, opts: &ExportOptions) {
     let title_size = if opts.theme == Theme::Slide { 26.0 } else { 22.0 };
     let x = m::MARGIN;
     let y = m::MARGIN + title_size;
-    text(out, x, y, title_size, true, INK, "start", &scene.title);
+    text(out, [x, y], title_size, true, INK, "start", &scene.title);
     if let Some(sub) = &scene.subtitle {
-        text(out, x, y + 22.0, 13.0, false, MUTED, "start", sub);
+        text(out, [x, y + 22.0], 13.0, false, MUTED, "start", sub);
     }
     // Legend at the top right of the diagram.
     let measure = Measure::get();
@@ -94,7 +94,7 @@ fn header(out: &mut String, scene: &Scene, opts: &ExportOptions) {
         let (accent, _) = colours(*kind);
         let _ =
             writeln!(out, r#"<rect x="{lx:.1}" y="{:.1}" width="14" height="14" rx="3" fill="{accent}"/>"#, y - 12.0);
-        text(out, lx + 20.0, y, 12.0, false, MUTED, "start", label);
+        text(out, [lx + 20.0, y], 12.0, false, MUTED, "start", label);
         lx += 14.0 + 6.0 + measure.width(label, 12.0, false) + 14.0;
     }
 }
@@ -134,7 +134,7 @@ fn badge(out: &mut String, [x1, _]: [f64; 2], [x2, y2]: [f64; 2], op: Op) {
         out,
         r##"<circle cx="{x:.1}" cy="{y2:.1}" r="9.5" fill="#ffffff" stroke="{MUTED}" stroke-width="1.2"/>"##
     );
-    text(out, x, y2 + 4.6, 14.0, true, INK, "middle", op.symbol());
+    text(out, [x, y2 + 4.6], 14.0, true, INK, "middle", op.symbol());
 }
 
 fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
@@ -169,11 +169,11 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
     let left = x + a + m::PAD_X;
     let right = x + w - m::PAD_X;
     let mut line = y + m::PAD_Y + 10.0;
-    text(out, left, line, m::KIND, true, &accent, "start", card.kind.as_str());
+    text(out, [left, line], m::KIND, true, &accent, "start", card.kind.as_str());
     line += 4.0;
     for name in &card.name {
         line += m::NAME_LINE;
-        text(out, left, line - 5.0, m::NAME, true, INK, "start", name);
+        text(out, [left, line - 5.0], m::NAME, true, INK, "start", name);
     }
     if card.rows.is_empty() {
         return;
@@ -181,8 +181,8 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
     line += 4.0;
     for (label, value) in &card.rows {
         line += m::ROW_LINE;
-        text(out, left, line - 5.0, m::ROW, false, MUTED, "start", label);
-        text(out, right, line - 5.0, m::ROW, true, INK, "end", value);
+        text(out, [left, line - 5.0], m::ROW, false, MUTED, "start", label);
+        text(out, [right, line - 5.0], m::ROW, true, INK, "end", value);
     }
     if let Some(p) = card.progress {
         let colour = progress_colour(p);
@@ -198,6 +198,6 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
                 r#"<rect x="{left:.1}" y="{by:.1}" width="{fill_w:.1}" height="6" rx="3" fill="{colour}"/>"#
             );
         }
-        text(out, right, by + 6.5, m::ROW, true, colour, "end", &pct);
+        text(out, [right, by + 6.5], m::ROW, true, colour, "end", &pct);
     }
 }
