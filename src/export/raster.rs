@@ -20,17 +20,20 @@ impl Rgba {
     /// The image as PNG bytes.
     pub fn encode_png(&self) -> Result<Vec<u8>, ExportError> {
         let mut out = Vec::new();
-        let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
-        encoder.set_color(png::ColorType::Rgba);
-        encoder.set_depth(png::BitDepth::Eight);
-        // Fast compression: a 300-card diagram at 2× has tens of millions of
-        // pixels, mostly flat colour, which compresses well even so.
-        encoder.set_compression(png::Compression::Fast);
-        // 72 dpi × scale is what slides assume; record the physical size as 1×.
         let render = |e: png::EncodingError| ExportError::Render(e.to_string());
-        let mut writer = encoder.write_header().map_err(render)?;
-        writer.write_image_data(&self.pixels).map_err(render)?;
-        writer.finish().map_err(render)?;
+        {
+            // Always RGBA, also for a white background: one layout for every
+            // reader, and the alpha channel says what is transparent.
+            let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
+            encoder.set_color(png::ColorType::Rgba);
+            encoder.set_depth(png::BitDepth::Eight);
+            // Fast compression: a 300-card diagram at 2× has tens of millions
+            // of pixels, mostly flat colour, which compresses well even so.
+            encoder.set_compression(png::Compression::Fast);
+            let mut writer = encoder.write_header().map_err(render)?;
+            writer.write_image_data(&self.pixels).map_err(render)?;
+            writer.finish().map_err(render)?;
+        }
         Ok(out)
     }
 }
@@ -49,9 +52,37 @@ pub(super) fn render(svg: &str, scale: f32) -> Result<Rgba, ExportError> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ExportError::TooLarge(width, height));
     }
-    let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1)).ok_or(ExportError::TooLarge(width, height))?;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    let mut pixels = pixmap.take();
+    let (width, height) = (width.max(1), height.max(1));
+    let mut pixels = vec![0u8; width as usize * height as usize * 4];
+    // Tall diagrams are millions of pixels: render horizontal bands on every
+    // core, each straight into its rows of the one buffer.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let band = (height as usize).div_ceil(threads).max(1);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for (k, rows) in pixels.chunks_mut(band * width as usize * 4).enumerate() {
+            let (tree, failed) = (&tree, &failed);
+            scope.spawn(move || {
+                let h = (rows.len() / 4 / width as usize) as u32;
+                let Some(mut target) = tiny_skia::PixmapMut::from_bytes(rows, width, h) else {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return;
+                };
+                let top = (k * band) as f32;
+                let transform = tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -top);
+                resvg::render(tree, transform, &mut target);
+                demultiply(target.data_mut());
+            });
+        }
+    });
+    if failed.into_inner() {
+        return Err(ExportError::TooLarge(width, height));
+    }
+    Ok(Rgba { width, height, pixels })
+}
+
+/// Premultiplied RGBA → straight RGBA, in place.
+fn demultiply(pixels: &mut [u8]) {
     for px in pixels.chunks_exact_mut(4) {
         let a = px[3];
         if a != 0 && a != 255 {
@@ -60,7 +91,6 @@ pub(super) fn render(svg: &str, scale: f32) -> Result<Rgba, ExportError> {
             }
         }
     }
-    Ok(Rgba { width: width.max(1), height: height.max(1), pixels })
 }
 
 /// A one-page PDF of `svg`, one SVG pixel to one point.
