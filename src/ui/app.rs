@@ -33,6 +33,8 @@ pub struct KpiApp {
     pub(super) saved_revision: u64,
     /// Dialogs of the File menu (in `files.rs`).
     pub(super) files: super::files::FileDialogs,
+    /// The export window (in `export_ui.rs`).
+    pub(super) export: super::export_ui::ExportDialog,
     /// Autosave and crash recovery (in `recovery_ui.rs`).
     pub(super) recovery: super::recovery_ui::Recovery,
     generation: u64,
@@ -114,6 +116,7 @@ impl KpiApp {
             revision: 1,
             saved_revision: 1,
             files: super::files::FileDialogs::default(),
+            export: Default::default(),
             recovery: super::recovery_ui::Recovery::new(None),
             generation: 0,
             worker,
@@ -211,6 +214,11 @@ impl KpiApp {
     /// The evaluation on screen.
     pub fn evaluation(&self) -> Option<&crate::eval::Evaluation> {
         self.result.as_ref().map(|r| r.evaluation.as_ref())
+    }
+
+    /// The latest evaluation, shared (no copy).
+    pub(super) fn shared_evaluation(&self) -> Option<Arc<crate::eval::Evaluation>> {
+        self.result.as_ref().map(|r| Arc::clone(&r.evaluation))
     }
 
     /// Asks for file paths in the window instead of native dialogs.
@@ -450,6 +458,8 @@ impl KpiApp {
             Command::AddKpi => edits.push(self.add_in_view(Kind::Kpi)),
             Command::Arrange => edits.push(self.arrange()),
             Command::Fit | Command::FitAlt => self.canvas.fit_to_view(),
+            Command::Export => self.open_export(),
+            Command::CopyImage => self.copy_diagram(ctx),
         }
     }
 }
@@ -538,6 +548,7 @@ impl eframe::App for KpiApp {
             self.run(command, &ctx, &mut edits);
         }
         self.apply(edits);
+        self.export_ui(&ctx);
         self.files_ui(&ctx);
         self.recovery_ui(&ctx);
         self.autosave(&ctx, false);

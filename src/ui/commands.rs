@@ -49,12 +49,18 @@ pub enum Command {
     Fit,
     /// Show the whole tree (the other shortcut).
     FitAlt,
+    /// File → Export…
+    Export,
+    /// Copy the diagram as an image.
+    CopyImage,
 }
 
 impl Command {
     /// Every command, in the order shortcuts are checked (longer modifier
     /// combinations first, so Ctrl+Shift+S is not taken for Ctrl+S).
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 22] = [
+        Command::CopyImage,
+        Command::Export,
         Command::SaveAs,
         Command::Redo,
         Command::New,
@@ -98,6 +104,8 @@ impl Command {
             Command::AddKpi => T::AddKpi,
             Command::Arrange => T::Arrange,
             Command::Fit | Command::FitAlt => T::Fit,
+            Command::Export => T::Export,
+            Command::CopyImage => T::CopyImage,
         }
         .get(lang)
     }
@@ -124,6 +132,8 @@ impl Command {
             Command::Arrange => cmd(Key::L),
             Command::Fit => plain(Key::Home),
             Command::FitAlt => cmd(Key::Num0),
+            Command::Export => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::E)),
+            Command::CopyImage => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::C)),
             Command::AddKgi | Command::AddKsf | Command::AddKpi => None,
         }
     }
@@ -156,6 +166,8 @@ impl Command {
             ctx.input(|i| {
                 for event in &i.events {
                     match event {
+                        // Ctrl+Shift+C arrives as a copy event too: it copies the picture.
+                        egui::Event::Copy if i.modifiers.shift => pressed.push(Command::CopyImage),
                         egui::Event::Copy => pressed.push(Command::Copy),
                         egui::Event::Cut => pressed.push(Command::Cut),
                         egui::Event::Paste(text) => pasted = Some(text.clone()),
@@ -172,7 +184,7 @@ impl Command {
             if typing && command.yields_to_text_fields() {
                 continue;
             }
-            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) && !pressed.contains(&command) {
                 pressed.push(command);
             }
         }

@@ -43,7 +43,7 @@ pub struct FileDialogs {
     unsaved: Option<After>,
     after_save: Option<After>,
     allow_close: bool,
-    status: Option<(String, Instant)>,
+    pub(super) status: Option<(String, Instant)>,
     /// Never try native dialogs (tests; `KPITREE_NO_NATIVE_DIALOGS`).
     pub prompts_only: bool,
 }

@@ -22,6 +22,12 @@ impl KpiApp {
                         self.open_path(path);
                     }
                     ui.separator();
+                    for command in [Command::Export, Command::CopyImage] {
+                        if command.menu_item(ui, lang, true) {
+                            commands.push(command);
+                        }
+                    }
+                    ui.separator();
                     if Command::Quit.menu_item(ui, lang, true) {
                         commands.push(Command::Quit);
                     }

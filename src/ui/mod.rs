@@ -5,6 +5,7 @@ mod canvas;
 mod card;
 mod commands;
 mod diagnostics_ui;
+mod export_ui;
 mod files;
 mod fonts;
 mod i18n;
@@ -18,18 +19,22 @@ pub use app::KpiApp;
 #[doc(hidden)]
 pub use recovery_ui::write_at_risk;
 
+/// kpitree's icon at 256 px (`assets/icons/`).
+const WINDOW_ICON: &[u8] = include_bytes!("../../assets/icons/kpitree-256.png");
+
 /// Opens the editor window on `file` (or the welcome template) and returns
 /// the process exit status when it closes.
 pub fn run(file: Option<PathBuf>) -> i32 {
     recovery_ui::install_panic_hook();
-    let options = eframe::NativeOptions {
-        renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1400.0, 900.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_app_id("kpitree"),
-        ..Default::default()
-    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1400.0, 900.0])
+        .with_min_inner_size([640.0, 400.0])
+        .with_app_id("kpitree");
+    // The window icon (the desktop entry's icon covers installed copies).
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions { renderer: eframe::Renderer::Glow, viewport, ..Default::default() };
     let result = eframe::run_native(
         "kpitree",
         options,

@@ -1,0 +1,279 @@
+//! File → Export…: format and options with a live preview, and Ctrl+Shift+C,
+//! which copies the diagram as an image for slides.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::app::KpiApp;
+use super::i18n::T;
+use crate::eval::Evaluation;
+use crate::export::{self, ExportOptions, Format, Theme};
+use crate::model::Document;
+
+/// Longest side of the preview texture, in pixels.
+const PREVIEW_MAX: f32 = 1600.0;
+
+/// The state of the export window.
+#[derive(Default)]
+pub struct ExportDialog {
+    /// Whether the window is open.
+    pub open: bool,
+    format: Option<Format>,
+    options: Option<ExportOptions>,
+    /// Export the subtree under the selected node instead of everything.
+    subtree: bool,
+    path: String,
+    preview: Option<Preview>,
+    message: Option<(String, bool)>,
+}
+
+struct Preview {
+    key: (u64, String),
+    /// The picture's size at 1×, in pixels.
+    size: [f64; 2],
+    texture: Option<egui::TextureHandle>,
+    error: Option<String>,
+}
+
+impl ExportDialog {
+    fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Png)
+    }
+}
+
+/// The diagram as an egui image at `scale`.
+fn image(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<egui::ColorImage, String> {
+    let rgba = export::to_rgba(doc, eval, opts).map_err(|e| e.to_string())?;
+    Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width as usize, rgba.height as usize], &rgba.pixels))
+}
+
+impl KpiApp {
+    /// Ctrl+Shift+C: the whole diagram (or the subtree under the selected
+    /// node) at 2× on the clipboard as an image.
+    pub(super) fn copy_diagram(&mut self, ctx: &egui::Context) {
+        let Some(eval) = self.shared_evaluation() else { return };
+        let opts = ExportOptions { scale: 2.0, lang: self.lang, ..ExportOptions::default() };
+        match image(&self.doc, &eval, &opts) {
+            Ok(image) => {
+                ctx.copy_image(image);
+                self.files.status = Some((T::DiagramCopied.get(self.lang).to_owned(), Instant::now()));
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// File → Export…
+    pub(super) fn open_export(&mut self) {
+        let dialog = &mut self.export;
+        dialog.open = true;
+        dialog.message = None;
+        if dialog.options.is_none() {
+            dialog.options = Some(ExportOptions { lang: self.lang, ..ExportOptions::default() });
+        }
+        if dialog.path.is_empty() {
+            let format = dialog.format();
+            self.export.path = self.suggested_export_path(format).display().to_string();
+        }
+    }
+
+    fn suggested_export_path(&self, format: Format) -> PathBuf {
+        let stem = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().trim_end_matches(".json").trim_end_matches(".kpitree").to_owned())
+            .unwrap_or_else(|| self.doc.title.clone().unwrap_or_else(|| "kpitree".into()));
+        let dir = self.path.as_ref().and_then(|p| p.parent()).map(PathBuf::from).unwrap_or_default();
+        let name = if format == Format::Json {
+            format!("{stem}.values.json")
+        } else {
+            format!("{stem}.{}", format.extension())
+        };
+        dir.join(name)
+    }
+
+    /// The export window, when open.
+    pub(super) fn export_ui(&mut self, ctx: &egui::Context) {
+        if !self.export.open {
+            return;
+        }
+        let lang = self.lang;
+        let eval = self.shared_evaluation();
+        let selected = self.selected().cloned();
+        let mut open = true;
+        let mut do_export = false;
+        let mut do_copy = false;
+        egui::Window::new(T::ExportTitle.get(lang)).open(&mut open).default_width(560.0).collapsible(false).show(
+            ctx,
+            |ui| {
+                let dialog = &mut self.export;
+                let mut format = dialog.format();
+                let before = format;
+                let mut opts = dialog.options.clone().unwrap_or_default();
+                opts.lang = lang;
+                ui.horizontal(|ui| {
+                    ui.label(T::Format.get(lang));
+                    for f in Format::ALL {
+                        ui.radio_value(&mut format, f, f.extension().to_uppercase());
+                    }
+                });
+                ui.add_enabled_ui(format != Format::Json, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.add_enabled(
+                            format == Format::Png,
+                            egui::Slider::new(&mut opts.scale, 1.0..=4.0).step_by(0.5).text(T::Scale.get(lang)),
+                        );
+                        ui.checkbox(&mut opts.transparent, T::Transparent.get(lang));
+                    });
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut opts.values, T::ShowValues.get(lang));
+                        ui.checkbox(&mut opts.fit_16_9, T::Fit169.get(lang));
+                        ui.label(T::Theme.get(lang));
+                        ui.radio_value(&mut opts.theme, Theme::Standard, T::ThemeStandard.get(lang));
+                        ui.radio_value(&mut opts.theme, Theme::Slide, T::ThemeSlide.get(lang));
+                    });
+                    let name = selected.as_ref().and_then(|id| self.doc.node(id)).map(|n| n.name.clone());
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut dialog.subtree, false, T::WholeTree.get(lang));
+                        ui.add_enabled_ui(name.is_some(), |ui| {
+                            let label = match &name {
+                                Some(n) => format!("{}: {n}", T::FromSelected.get(lang)),
+                                None => T::FromSelected.get(lang).to_owned(),
+                            };
+                            ui.radio_value(&mut dialog.subtree, true, label);
+                        });
+                    });
+                });
+                opts.root = if dialog.subtree { selected.clone() } else { None };
+                if format != before {
+                    dialog.path = replace_extension(&dialog.path, format);
+                }
+                dialog.format = Some(format);
+                dialog.options = Some(opts.clone());
+
+                // The preview: re-rendered when the document or the options change.
+                if let Some(eval) = &eval
+                    && format != Format::Json
+                {
+                    let key = (self.revision, format!("{opts:?}"));
+                    if dialog.preview.as_ref().is_none_or(|p| p.key != key) {
+                        let mut small = ExportOptions { scale: 1.0, ..opts.clone() };
+                        let scene = export::Scene::build(&self.doc, eval, &small);
+                        let longest = scene.size[0].max(scene.size[1]) as f32;
+                        small.scale = (PREVIEW_MAX / longest).clamp(1.0, 2.0);
+                        let size = scene.size;
+                        let preview = match image(&self.doc, eval, &small) {
+                            Ok(img) => Preview {
+                                key,
+                                size,
+                                texture: Some(ctx.load_texture("kpitree-export-preview", img, Default::default())),
+                                error: None,
+                            },
+                            Err(e) => Preview { key, size, texture: None, error: Some(e) },
+                        };
+                        dialog.preview = Some(preview);
+                    }
+                    if let Some(preview) = &dialog.preview {
+                        if let Some(texture) = &preview.texture {
+                            let size = texture.size_vec2();
+                            let fit = (520.0 / size.x).min(360.0 / size.y).min(1.0);
+                            egui::Frame::canvas(ui.style()).show(ui, |ui| {
+                                egui::ScrollArea::both().max_height(380.0).show(ui, |ui| {
+                                    ui.add(egui::Image::new(texture).fit_to_exact_size(size * fit));
+                                });
+                            });
+                            let [w, h] = preview.size;
+                            let scale = if format == Format::Png { f64::from(opts.scale) } else { 1.0 };
+                            let unit = if format == Format::Pdf { "pt" } else { "px" };
+                            ui.weak(format!("{:.0} × {:.0} {unit}", (w * scale).ceil(), (h * scale).ceil()));
+                        }
+                        if let Some(e) = &preview.error {
+                            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+                        }
+                    }
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.label(T::ExportTo.get(lang));
+                    ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(380.0));
+                });
+                ui.horizontal(|ui| {
+                    if ui.button(T::ExportButton.get(lang)).clicked() {
+                        do_export = true;
+                    }
+                    if ui.button(T::CopyImage.get(lang)).clicked() {
+                        do_copy = true;
+                    }
+                });
+                if let Some((text, ok)) = &dialog.message {
+                    let colour =
+                        if *ok { egui::Color32::from_rgb(30, 130, 60) } else { egui::Color32::from_rgb(200, 40, 40) };
+                    ui.colored_label(colour, text);
+                }
+            },
+        );
+        if do_copy {
+            self.copy_diagram_with_options(ctx);
+        }
+        if do_export {
+            self.export_now();
+        }
+        self.export.open = open;
+    }
+
+    /// Copies the diagram with the dialog's options (its root, theme, values).
+    fn copy_diagram_with_options(&mut self, ctx: &egui::Context) {
+        let Some(eval) = self.shared_evaluation() else { return };
+        let opts = ExportOptions { scale: 2.0, ..self.export.options.clone().unwrap_or_default() };
+        match image(&self.doc, &eval, &opts) {
+            Ok(image) => {
+                ctx.copy_image(image);
+                self.export.message = Some((T::DiagramCopied.get(self.lang).to_owned(), true));
+            }
+            Err(e) => self.export.message = Some((e, false)),
+        }
+    }
+
+    /// Writes the file the dialog names, atomically.
+    pub fn export_now(&mut self) {
+        let Some(eval) = self.shared_evaluation() else { return };
+        let lang = self.lang;
+        let text = self.export.path.trim().to_owned();
+        let path = super::files::absolute(PathBuf::from(&text));
+        let format = Format::from_path(&path).unwrap_or(self.export.format());
+        let opts = ExportOptions { lang, ..self.export.options.clone().unwrap_or_default() };
+        let result = export::export(&self.doc, &eval, format, &opts).map_err(|e| e.to_string()).and_then(|bytes| {
+            crate::io::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(|e| e.to_string())
+        });
+        self.export.message = Some(match result {
+            Ok(()) => (format!("{}: {}", T::Exported.get(lang), path.display()), true),
+            Err(e) => (format!("{}: {}: {e}", T::ExportFailed.get(lang), path.display()), false),
+        });
+    }
+
+    /// Test hook: sets the export path and format options of the dialog.
+    pub fn set_export(&mut self, path: &str, options: ExportOptions) {
+        self.export.path = path.to_owned();
+        self.export.format = PathBuf::from(path).extension().and_then(|_| Format::from_path(path.as_ref()));
+        self.export.options = Some(options);
+    }
+
+    /// The last message of the export window (what was written, or why not).
+    pub fn export_message(&self) -> Option<&str> {
+        self.export.message.as_ref().map(|(t, _)| t.as_str())
+    }
+}
+
+/// `path` with the extension of `format`.
+fn replace_extension(path: &str, format: Format) -> String {
+    let p = PathBuf::from(path);
+    let stem = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let base = ["png", "svg", "pdf", "json"]
+        .iter()
+        .find_map(|e| stem.strip_suffix(&format!(".{e}")))
+        .map(|s| s.trim_end_matches(".values").to_owned())
+        .unwrap_or(stem.clone());
+    let name =
+        if format == Format::Json { format!("{base}.values.json") } else { format!("{base}.{}", format.extension()) };
+    p.with_file_name(name).display().to_string()
+}
