@@ -86,6 +86,8 @@ pub enum Edit {
     SetPositions(Vec<(NodeId, [f64; 2])>),
     /// Sets the document title.
     SetTitle(Option<String>),
+    /// Replaces the document's what-if scenarios.
+    SetScenarios(Vec<super::scenario::Scenario>),
     /// Inserts copies of `nodes` with fresh ids (their ids as stems), the
     /// `edges` among them re-pointed to the copies, moved by `offset` (paste
     /// and duplicate). Edges to nodes outside `nodes` are dropped.
@@ -159,6 +161,11 @@ impl Edit {
             Edit::SetField(id, field) => {
                 let Some(node) = doc.node_mut(&id) else { return false };
                 set_field(node, field)
+            }
+            Edit::SetScenarios(list) => {
+                let before = doc.extra.get(super::scenario::KEY).cloned();
+                super::scenario::write(doc, &list);
+                before.as_ref() != doc.extra.get(super::scenario::KEY)
             }
             Edit::SetPositions(positions) => {
                 let mut changed = false;

@@ -28,6 +28,7 @@ impl Edit {
         match self {
             Edit::SetField(id, field) => Some(MergeKey(Some(id.clone()), field_name(field))),
             Edit::SetTitle(_) => Some(MergeKey(None, "title")),
+            Edit::SetScenarios(_) => Some(MergeKey(None, "scenarios")),
             _ => None,
         }
     }

@@ -20,6 +20,13 @@ use crate::{io, templates};
 
 const LANG_KEY: &str = "kpitree.lang";
 
+/// The tabs of the bottom panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bottom {
+    Diagnostics,
+    Analysis,
+}
+
 /// The editor.
 pub struct KpiApp {
     /// The document; shared with the history and the evaluator, copied on
@@ -35,6 +42,12 @@ pub struct KpiApp {
     pub(super) files: super::files::FileDialogs,
     /// The export window (in `export_ui.rs`).
     pub(super) export: super::export_ui::ExportDialog,
+    /// Bottlenecks, pacing and what-if (in `analysis_ui.rs`).
+    pub(super) analysis: super::analysis_ui::AnalysisView,
+    /// The active what-if scenario, by name.
+    pub(super) scenario: Option<String>,
+    /// Which tab the bottom panel shows.
+    bottom: Bottom,
     /// Autosave and crash recovery (in `recovery_ui.rs`).
     pub(super) recovery: super::recovery_ui::Recovery,
     generation: u64,
@@ -117,6 +130,9 @@ impl KpiApp {
             saved_revision: 1,
             files: super::files::FileDialogs::default(),
             export: Default::default(),
+            analysis: Default::default(),
+            scenario: None,
+            bottom: Bottom::Diagnostics,
             recovery: super::recovery_ui::Recovery::new(None),
             generation: 0,
             worker,
@@ -271,7 +287,8 @@ impl KpiApp {
 
     pub(super) fn submit(&mut self) {
         self.generation += 1;
-        self.worker.submit(self.generation, Arc::clone(&self.doc));
+        let doc = super::analysis_ui::effective_document(&self.doc, self.scenario.as_deref());
+        self.worker.submit(self.generation, doc);
     }
 
     /// True while there are changes not saved to a file.
@@ -490,6 +507,10 @@ impl eframe::App for KpiApp {
 
         let evaluation = self.result.as_ref().map(|r| Arc::clone(&r.evaluation));
         egui::Panel::right("inspector").default_size(320.0).resizable(true).show(ui, |ui| {
+            // 逆算 and goal seek stay in view under the scrolling fields.
+            egui::Panel::bottom("solve").resizable(false).show(ui, |ui| {
+                self.solve_ui(ui, lang, &mut edits);
+            });
             let out = self.inspector.ui(ui, &self.doc, evaluation.as_deref(), self.selected.as_ref(), lang);
             edits.extend(out.edits);
             if let Some(id) = out.select {
@@ -497,12 +518,29 @@ impl eframe::App for KpiApp {
                 self.canvas.focus(id);
             }
         });
-        egui::Panel::bottom("diagnostics").default_size(160.0).resizable(true).show(ui, |ui| {
-            if let Some(id) = diagnostics_ui(ui, evaluation.as_deref(), lang) {
+        egui::Panel::bottom("diagnostics").default_size(230.0).resizable(true).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.bottom, Bottom::Diagnostics, T::Diagnostics.get(lang));
+                ui.selectable_value(&mut self.bottom, Bottom::Analysis, T::Analysis.get(lang));
+                if let Some(name) = &self.scenario {
+                    ui.label(
+                        egui::RichText::new(format!("✎ {}: {name}", T::WhatIf.get(lang)))
+                            .color(egui::Color32::from_rgb(120, 60, 170)),
+                    );
+                }
+            });
+            ui.separator();
+            let picked = match self.bottom {
+                Bottom::Diagnostics => diagnostics_ui(ui, evaluation.as_deref(), lang),
+                Bottom::Analysis => self.analysis_ui(ui, lang, &mut edits),
+            };
+            if let Some(id) = picked {
                 self.select(Some(id.clone()));
                 self.canvas.focus(id);
             }
         });
+        self.refresh_analysis();
+        self.canvas.marks = self.marks();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             self.canvas.sync(&self.doc, self.generation);
             let out =

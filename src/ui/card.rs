@@ -18,7 +18,21 @@ pub struct CardContext<'a> {
     pub eval: Option<&'a Evaluation>,
     /// UI language.
     pub lang: Lang,
+    /// Analysis marks: bottleneck rank, what-if override.
+    pub mark: Mark,
 }
+
+/// What analysis says about a card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mark {
+    /// 1–3 when the node is one of its goal's top three bottlenecks.
+    pub bottleneck: Option<usize>,
+    /// The active what-if scenario overrides the node's values.
+    pub overridden: bool,
+}
+
+/// Analysis marks of every card that has one.
+pub type Marks = rustc_hash::FxHashMap<crate::model::NodeId, Mark>;
 
 /// The colour of a kind.
 pub fn kind_color(kind: Kind) -> Color32 {
@@ -74,6 +88,7 @@ pub fn header_ui(ui: &mut Ui, cx: &CardContext<'_>) {
         ui.add(egui::Label::new(RichText::new(name).strong().color(Color32::from_gray(20))).truncate())
             .on_hover_text(name);
         diagnostics_badge(ui, cx);
+        marks_ui(ui, cx);
     });
 }
 
@@ -157,4 +172,20 @@ fn progress_bar(ui: &mut Ui, progress: Option<f64>) {
         egui::FontId::proportional(10.5),
         Color32::from_gray(20),
     );
+}
+
+/// A flame with the rank for a top-three bottleneck, a pencil for a value
+/// overridden by the active what-if scenario.
+fn marks_ui(ui: &mut Ui, cx: &CardContext<'_>) {
+    if let Some(rank) = cx.mark.bottleneck {
+        let text = RichText::new(format!("▲{rank}"))
+            .strong()
+            .color(Color32::WHITE)
+            .background_color(Color32::from_rgb(200, 80, 20));
+        ui.label(text).on_hover_text(T::BottleneckMark.get(cx.lang));
+    }
+    if cx.mark.overridden {
+        let text = RichText::new("✎").strong().color(Color32::from_rgb(120, 60, 170));
+        ui.label(text).on_hover_text(T::OverriddenMark.get(cx.lang));
+    }
 }

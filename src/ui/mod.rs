@@ -1,5 +1,6 @@
 //! The desktop editor (feature `gui`): eframe/egui with an egui-snarl canvas.
 
+mod analysis_ui;
 mod app;
 mod canvas;
 mod card;

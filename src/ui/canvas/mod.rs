@@ -106,6 +106,8 @@ pub struct CanvasOutput {
 
 /// The canvas and its derived state.
 pub struct Canvas {
+    /// Analysis marks to show on the cards (set by the app each frame).
+    pub marks: crate::ui::card::Marks,
     snarl: Snarl<Card>,
     by_id: FxHashMap<NodeId, SnarlNode>,
     terms: FxHashMap<NodeId, Vec<Term>>,
@@ -131,6 +133,7 @@ pub struct Canvas {
 impl Default for Canvas {
     fn default() -> Self {
         Canvas {
+            marks: Default::default(),
             snarl: Snarl::new(),
             by_id: FxHashMap::default(),
             terms: FxHashMap::default(),
@@ -339,6 +342,7 @@ impl Canvas {
             terms: &self.terms,
             eval,
             lang,
+            marks: &self.marks,
             selection,
             edits: &mut out.edits,
             pins: Rc::clone(&self.pins),

@@ -22,6 +22,7 @@ pub(super) struct Viewer<'a> {
     pub(super) terms: &'a FxHashMap<NodeId, Vec<Term>>,
     pub(super) eval: Option<&'a Evaluation>,
     pub(super) lang: Lang,
+    pub(super) marks: &'a crate::ui::card::Marks,
     pub(super) selection: &'a [NodeId],
     pub(super) edits: &'a mut Vec<Edit>,
     pub(super) pins: Rc<RefCell<PinSink>>,
@@ -41,7 +42,8 @@ impl<'a> Viewer<'a> {
         let doc: &'a Document = self.doc;
         let eval: Option<&'a Evaluation> = self.eval;
         let node = &doc.nodes[*self.node_index.get(&snarl.get_node(sn)?.id)?];
-        Some(CardContext { node, value: eval.and_then(|e| e.get(&node.id)), eval, lang: self.lang })
+        let mark = self.marks.get(&node.id).copied().unwrap_or_default();
+        Some(CardContext { node, value: eval.and_then(|e| e.get(&node.id)), eval, lang: self.lang, mark })
     }
 
     fn node(&self, card: &Card) -> Option<&Node> {

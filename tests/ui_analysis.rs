@@ -1,0 +1,109 @@
+//! Analysis in the editor: the bottleneck ranking, 逆算 in the inspector and
+//! a what-if override, driven through the accessibility tree.
+#![cfg(feature = "gui")]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kpitree::Lang;
+use kpitree::model::NodeId;
+use kpitree::ui::KpiApp;
+
+/// 商談数 = テレアポ数 × アポ率: 100 件 wanted at 2 %, テレアポ数 has no target yet.
+const MEETINGS: &str = r#"{
+  "format": "kpitree", "version": 1, "title": "分析テスト",
+  "nodes": [
+    { "id": "meet", "kind": "KGI", "name": "商談数", "unit": "件", "target": 100, "deadline": "2027-03-31" },
+    { "id": "calls", "kind": "KPI", "name": "テレアポ数", "unit": "件", "target": 4000, "actual": 3000 },
+    { "id": "rate", "kind": "KPI", "name": "アポ率", "unit": "%", "target": 2, "actual": 2 }
+  ],
+  "edges": [ { "parent": "meet", "child": "calls", "op": "*" }, { "parent": "meet", "child": "rate", "op": "*" } ]
+}"#;
+
+fn editor(dir: &std::path::Path) -> Harness<'static, KpiApp> {
+    let path = dir.join("meetings.kpitree.json");
+    std::fs::write(&path, MEETINGS).unwrap();
+    let store = kpitree::io::RecoveryStore::in_dir(dir.join("data"));
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+        let mut app = KpiApp::with_recovery(&cc.egui_ctx, Some(path), store);
+        app.set_language(Lang::En);
+        app
+    });
+    settle(&mut harness);
+    harness
+}
+
+fn settle(harness: &mut Harness<'static, KpiApp>) {
+    harness.run_steps(2);
+    harness.state_mut().settle();
+    harness.run_steps(3);
+}
+
+/// Selects テレアポ数 by clicking its row in the bottleneck ranking.
+fn select_from_ranking(harness: &mut Harness<'static, KpiApp>) {
+    harness.get_by_label("Analysis").click();
+    settle(harness);
+    harness.get_by_label_contains("1. テレアポ数").click();
+    settle(harness);
+    assert_eq!(harness.state().selected().map(NodeId::as_str), Some("calls"));
+}
+
+fn target_of(harness: &Harness<'static, KpiApp>, id: &str) -> Option<f64> {
+    harness.state().document().node(&NodeId::from(id)).and_then(|n| n.target)
+}
+
+#[test]
+fn the_analysis_tab_ranks_the_bottleneck() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor(dir.path());
+    harness.get_by_label("Analysis").click();
+    settle(&mut harness);
+    // テレアポ数 reaching 4,000 gains 20 件 (3,000 × 2 % = 60 → 80).
+    assert!(harness.query_by_label_contains("1. テレアポ数  +20 件").is_some());
+}
+
+#[test]
+fn allocating_in_the_inspector_sets_the_term_target_and_undoes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor(dir.path());
+    select_from_ranking(&mut harness);
+    // 100 件 at 2 % needs 5,000 calls.
+    harness.get_by_label_contains("商談数 → Target 5,000 件").click();
+    settle(&mut harness);
+    assert_eq!(target_of(&harness, "calls"), Some(5000.0));
+    harness.state_mut().undo();
+    settle(&mut harness);
+    assert_eq!(target_of(&harness, "calls"), Some(4000.0));
+}
+
+#[test]
+fn goal_seek_shows_the_actual_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor(dir.path());
+    select_from_ranking(&mut harness);
+    // 100 = calls × 2 % → 5,000, +66.7 % on 3,000.
+    assert!(harness.query_by_label_contains("Actual 5,000 件 (+66.7%)").is_some());
+}
+
+#[test]
+fn a_what_if_override_recomputes_the_tree_and_is_saved_as_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor(dir.path());
+    select_from_ranking(&mut harness);
+    harness.get_by_label("+ Scenario").click();
+    settle(&mut harness);
+    // The override fields sit in the bottom panel, below the inspector's own "Actual".
+    let field = harness
+        .get_all_by_role_and_label(egui::accesskit::Role::TextInput, "Actual")
+        .max_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .unwrap();
+    field.click();
+    field.type_text("5000");
+    settle(&mut harness);
+    // 5,000 × 2 % = 100 meetings in the scenario; the file's own actual stays 3,000.
+    let meet = harness.state().evaluation().and_then(|e| e.get_str("meet")).copied().unwrap();
+    assert_eq!(meet.actual, Some(100.0));
+    assert_eq!(harness.state().document().node(&NodeId::from("calls")).unwrap().actual, Some(3000.0));
+    let saved = kpitree::model::scenario::read(harness.state().document()).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].overrides[0].actual, Some(5000.0));
+}
