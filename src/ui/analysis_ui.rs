@@ -32,10 +32,13 @@ pub struct AnalysisView {
 
 type SolveKey = (u64, Option<String>, NodeId, Lang);
 
+/// A 逆算 answer: the value and whether the target already is it, or why not.
+type Allocation = Result<(f64, bool), String>;
+
 /// 逆算 and goal seek answers for one node, ready to show.
 struct Solved {
     /// (button label or parent name, (value, already set) or why not).
-    allocations: Vec<(String, Result<(f64, bool), String>)>,
+    allocations: Vec<(String, Allocation)>,
     /// The goal-seek sentence.
     seek: String,
 }
@@ -312,8 +315,8 @@ impl KpiApp {
             self.scenario = active.clone();
             self.submit();
         }
-        let Some(name) = active else { return None };
-        let Some(current) = list.iter().find(|s| s.name == name).cloned() else { return None };
+        let name = active?;
+        let current = list.iter().find(|s| s.name == name).cloned()?;
         let mut clicked = None;
         for o in &current.overrides {
             let label = self.doc.node(&o.node).map_or_else(|| o.node.as_str().to_owned(), |n| n.name.clone());
