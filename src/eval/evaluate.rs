@@ -226,11 +226,13 @@ impl Evaluator<'_> {
         }
     }
 
-    /// The members of a cyclic component in the order of the cycle when it is
-    /// a simple ring, else in file order.
+    /// The members of a cyclic component in the order of the cycle (from the
+    /// smallest id) when it is a simple ring, else in id order.
     fn cycle_order(&self, members: &[u32], comps: &Components, c: usize) -> Arc<[NodeId]> {
+        // By id, not by file position, so that the message does not depend
+        // on the order of nodes in the file.
         let mut sorted: Vec<usize> = members.iter().map(|&m| m as usize).collect();
-        sorted.sort_unstable();
+        sorted.sort_unstable_by(|&a, &b| self.doc.nodes[a].id.as_str().cmp(self.doc.nodes[b].id.as_str()));
         let mut walk = vec![sorted[0]];
         let mut at = sorted[0];
         while walk.len() <= sorted.len() {
@@ -246,7 +248,7 @@ impl Evaluator<'_> {
             at = next;
         }
         let mut check = walk.clone();
-        check.sort_unstable();
+        check.sort_unstable_by(|&a, &b| self.doc.nodes[a].id.as_str().cmp(self.doc.nodes[b].id.as_str()));
         check.dedup();
         let order = if check == sorted && walk.len() == sorted.len() { walk } else { sorted };
         order.into_iter().map(|i| self.doc.nodes[i].id.clone()).collect()

@@ -1,0 +1,263 @@
+//! Properties over generated input: no input makes the loader or the
+//! evaluator panic; evaluation does not depend on the order of nodes in the
+//! file; undo then redo of any edit sequence gives back the same document.
+//! (The same loader checks, unbounded, are the cargo-fuzz target in `fuzz/`.)
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kpitree::eval::analysis::Analyzer;
+use kpitree::io::{from_slice, from_str, to_json_string};
+use kpitree::model::history::History;
+use kpitree::model::{Document, Edit, Field, Kind, Node, NodeId, Op, generate};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// Everything a loaded document goes through in the editor and the CLI.
+fn exercise(doc: &Document) {
+    let eval = kpitree::evaluate(doc);
+    let _ = eval.to_json(doc, kpitree::Lang::Ja);
+    for d in &eval.diagnostics {
+        let _ = d.message(kpitree::Lang::En);
+    }
+    let a = Analyzer::new(doc);
+    let _ = a.bottlenecks();
+    let _ = a.pacing();
+    for n in doc.nodes.iter().take(3) {
+        let _ = a.seek(n.id.as_str(), None);
+    }
+    let text = to_json_string(doc);
+    let again = from_str(&text, "saved").expect("a saved document loads");
+    assert_eq!(to_json_string(&again), text);
+}
+
+// ---- arbitrary JSON ----
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        "\\PC{0,12}".prop_map(Value::from),
+        prop::sample::select(vec!["KGI", "KSF", "KPI", "+", "-", "*", "/", "link", "×", "2026-04-01", "万円/社", "%"])
+            .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 8, |inner| {
+        let key = prop::sample::select(vec![
+            "format",
+            "version",
+            "id",
+            "kind",
+            "name",
+            "unit",
+            "target",
+            "actual",
+            "parent",
+            "child",
+            "op",
+            "nodes",
+            "edges",
+            "period",
+            "start",
+            "end",
+            "as_of",
+            "deadline",
+            "direction",
+            "pos",
+            "scenarios",
+            "overrides",
+            "node",
+            "pacing",
+            "x",
+        ]);
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key, inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        ]
+    })
+}
+
+/// A document shell with arbitrary nodes, edges, period and scenarios.
+fn documentish() -> impl Strategy<Value = Value> {
+    (prop::collection::vec(json_value(), 0..8), prop::collection::vec(json_value(), 0..8), json_value(), json_value())
+        .prop_map(|(nodes, edges, period, scenarios)| {
+            json!({ "format": "kpitree", "version": 1, "period": period, "nodes": nodes, "edges": edges,
+                    "scenarios": scenarios })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_loader(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        if let Ok(doc) = from_slice(&bytes, "x") {
+            exercise(&doc);
+        }
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics_the_loader_or_the_evaluator(v in json_value()) {
+        if let Ok(doc) = from_str(&v.to_string(), "x") {
+            exercise(&doc);
+        }
+    }
+
+    #[test]
+    fn documents_with_arbitrary_parts_load_or_say_why(v in documentish()) {
+        match from_str(&v.to_string(), "x") {
+            Ok(doc) => exercise(&doc),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+    for depth in [1_000, 100_000] {
+        let text = format!(
+            r#"{{"format":"kpitree","version":1,"nodes":[{}{}],"edges":[]}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert!(from_str(&text, "deep").is_err());
+        let text = format!(
+            r#"{{"format":"kpitree","version":1,"x":{}1{},"nodes":[],"edges":[]}}"#,
+            "{\"a\":".repeat(depth),
+            "}".repeat(depth)
+        );
+        let _ = from_str(&text, "deep");
+    }
+}
+
+#[test]
+fn non_finite_numbers_never_enter_a_document() {
+    for text in ["NaN", "Infinity", "-Infinity", "1e400", "-1e999"] {
+        let doc = format!(
+            r#"{{"format":"kpitree","version":1,"nodes":[{{"id":"a","kind":"KPI","name":"a","target":{text}}}],"edges":[]}}"#
+        );
+        assert!(from_str(&doc, "x").is_err(), "{text} was accepted");
+    }
+    for typed in ["NaN", "inf", "-inf", "infinity", "1e400"] {
+        let parsed = kpitree::model::number::parse_number(typed);
+        assert!(!matches!(parsed, Ok(Some(x)) if !x.is_finite()), "{typed} parsed as {parsed:?}");
+    }
+    let mut doc = Document::new();
+    doc.nodes.push(Node::new("a", Kind::Kpi, "a"));
+    assert!(!Edit::SetField("a".into(), Field::Actual(Some(f64::INFINITY))).apply(&mut doc));
+    assert_eq!(doc.nodes[0].actual, None);
+}
+
+// ---- evaluation does not depend on node order ----
+
+/// A generated tree with some extra edges (shared terms, cycles, unknown ids).
+fn tree_with_noise() -> impl Strategy<Value = Document> {
+    (
+        3usize..80,
+        any::<u64>(),
+        prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0usize..5), 0..6),
+    )
+        .prop_map(|(n, seed, extra)| {
+            let mut doc = generate::tree(n, seed);
+            let ids: Vec<NodeId> = doc.nodes.iter().map(|n| n.id.clone()).collect();
+            for (a, b, op) in extra {
+                let op = [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Link][op];
+                doc.edges.push(kpitree::model::Edge::new(a.get(&ids).clone(), b.get(&ids).clone(), op));
+            }
+            doc
+        })
+}
+
+fn diagnostics_set(eval: &kpitree::Evaluation) -> Vec<String> {
+    let mut all: Vec<String> = eval
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}|{:?}|{:?}|{}", d.code, d.node, d.edge, d.message(kpitree::Lang::En)))
+        .collect();
+    all.sort();
+    all
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn evaluation_does_not_depend_on_the_order_of_nodes(doc in tree_with_noise(), seed in any::<u64>()) {
+        let mut shuffled = doc.clone();
+        // Fisher–Yates with a small generator: any permutation of the nodes.
+        let mut s = seed | 1;
+        for i in (1..shuffled.nodes.len()).rev() {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            shuffled.nodes.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let (a, b) = (kpitree::evaluate(&doc), kpitree::evaluate(&shuffled));
+        for node in &doc.nodes {
+            let (x, y) = (a.get(&node.id).unwrap(), b.get(&node.id).unwrap());
+            prop_assert_eq!(x, y, "{}", node.id);
+        }
+        prop_assert_eq!(diagnostics_set(&a), diagnostics_set(&b));
+    }
+}
+
+// ---- undo and redo ----
+
+fn edit_for(doc: &Document, pick: (u8, prop::sample::Index, prop::sample::Index, i32)) -> Option<Edit> {
+    let (kind, a, b, n) = pick;
+    if doc.nodes.is_empty() && kind != 0 {
+        return None;
+    }
+    let id = |i: &prop::sample::Index| doc.nodes[i.index(doc.nodes.len())].id.clone();
+    Some(match kind % 9 {
+        0 => Edit::AddNode { node: Box::new(Node::new(doc.fresh_id("n"), Kind::Kpi, format!("n{n}"))), parent: None },
+        1 => Edit::RemoveNodes(vec![id(&a)]),
+        2 => Edit::Connect { parent: id(&a), child: id(&b), op: Op::ALL[n.unsigned_abs() as usize % Op::ALL.len()] },
+        3 => Edit::Disconnect { parent: id(&a), child: id(&b) },
+        4 => Edit::SetField(id(&a), Field::Target(Some(f64::from(n)))),
+        5 => Edit::SetField(id(&a), Field::Name(format!("名前{n}"))),
+        6 => Edit::MoveTerm { parent: id(&a), child: id(&b), up: n % 2 == 0 },
+        7 => Edit::SetPositions(vec![(id(&a), [f64::from(n), 1.0])]),
+        _ => Edit::SetTitle(Some(format!("t{n}"))),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn undo_all_then_redo_all_gives_back_exactly_the_same_documents(
+        picks in prop::collection::vec((any::<u8>(), any::<prop::sample::Index>(), any::<prop::sample::Index>(), -50i32..50), 1..40),
+        gaps in prop::collection::vec(0u64..3000, 40),
+    ) {
+        let start = generate::tree(12, 3);
+        let mut doc = Arc::new(start.clone());
+        let mut revision = 1;
+        let mut history = History::new();
+        let mut clock = Instant::now();
+        for (k, pick) in picks.into_iter().enumerate() {
+            let Some(edit) = edit_for(&doc, pick) else { continue };
+            let before = Arc::clone(&doc);
+            let key = edit.merge_key();
+            if edit.apply(Arc::make_mut(&mut doc)) {
+                clock += Duration::from_millis(gaps[k]);
+                revision = history.record(before, revision, key, clock);
+            }
+        }
+        let end = to_json_string(&doc);
+        let mut states = vec![end.clone()];
+        while let Some((d, r)) = history.undo(Arc::clone(&doc), revision) {
+            (doc, revision) = (d, r);
+            states.push(to_json_string(&doc));
+        }
+        prop_assert_eq!(to_json_string(&doc), to_json_string(&start), "undoing everything gives the start");
+        states.pop();
+        while let Some((d, r)) = history.redo(Arc::clone(&doc), revision) {
+            (doc, revision) = (d, r);
+            prop_assert_eq!(Some(to_json_string(&doc)), states.pop(), "redo retraces the same states");
+        }
+        prop_assert_eq!(to_json_string(&doc), end);
+    }
+}
