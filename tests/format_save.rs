@@ -380,3 +380,21 @@ fn a_recovery_file_of_a_process_that_is_gone_is_found_and_its_own_is_not() {
     found.remove().unwrap();
     assert!(me.find_orphan().is_none());
 }
+
+#[test]
+fn a_save_removes_temporary_files_that_killed_saves_left_long_ago() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".kpitree-killed.tmp");
+    let fresh = dir.path().join(".kpitree-running.tmp");
+    let other = dir.path().join("notes.tmp");
+    for f in [&stale, &fresh, &other] {
+        std::fs::write(f, "half a document").unwrap();
+    }
+    let long_ago = std::time::SystemTime::now() - kpitree::io::STALE_TEMP_AGE * 2;
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(long_ago).unwrap();
+    std::fs::File::options().write(true).open(&other).unwrap().set_modified(long_ago).unwrap();
+    kpitree::io::save(&dir.path().join("doc.kpitree.json"), &kpitree::Document::new()).unwrap();
+    assert!(!stale.exists(), "the old temporary file is removed");
+    assert!(fresh.exists(), "a temporary file of a save that may still be running is kept");
+    assert!(other.exists(), "other files are never touched");
+}

@@ -12,4 +12,4 @@ pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, from_slice, from_str, loa
 pub use recovery::{Recovered, RecoveryStore};
 pub(crate) use save::number;
 pub(crate) use save::number as json_number;
-pub use save::{save, to_json_string, to_value, write_atomic};
+pub use save::{STALE_TEMP_AGE, save, to_json_string, to_value, write_atomic};
