@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use serde_json::map::Entry;
 use serde_json::{Map, Value, json};
 
-pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_number};
+pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_amount, format_number};
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
 pub use worker::{EvalResult, Worker};
 

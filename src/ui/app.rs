@@ -19,6 +19,7 @@ use crate::model::{Document, Edit, Field, Kind, Node, NodeId};
 use crate::{io, templates};
 
 const LANG_KEY: &str = "kpitree.lang";
+const COMPACT_YEN_KEY: &str = "kpitree.compact_yen";
 
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,7 @@ pub struct KpiApp {
     /// The last nodes copied, as kpitree JSON (for Edit → Paste, which
     /// cannot read the system clipboard on its own).
     pub(super) copied: Option<String>,
-    canvas: Canvas,
+    pub(super) canvas: Canvas,
     inspector: Inspector,
     renaming: Option<(NodeId, String)>,
     pub(super) error: Option<String>,
@@ -96,6 +97,7 @@ impl KpiApp {
         ctx.set_visuals(egui::Visuals::light());
         let lang =
             storage.and_then(|s| s.get_string(LANG_KEY)).and_then(|l| Lang::parse(&l)).unwrap_or_else(Lang::from_env);
+        let compact_yen = storage.and_then(|s| s.get_string(COMPACT_YEN_KEY)).is_some_and(|v| v == "true");
         let welcome = templates::find(templates::WELCOME).and_then(|t| t.document().ok()).unwrap_or_default();
         let (doc, path, error) = match file {
             None => (welcome, None, None),
@@ -113,6 +115,7 @@ impl KpiApp {
             app.files.remember(path);
         }
         app.error = error;
+        app.canvas.compact_yen = compact_yen;
         app
     }
 
@@ -598,6 +601,7 @@ impl eframe::App for KpiApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(LANG_KEY, self.lang.code().to_owned());
+        storage.set_string(COMPACT_YEN_KEY, self.canvas.compact_yen.to_string());
         super::files::store_recent(storage, &self.files.recent);
     }
 }

@@ -4,7 +4,7 @@
 use egui::{Color32, CornerRadius, RichText, Stroke, Ui, vec2};
 
 use super::i18n::T;
-use crate::eval::{Evaluation, NodeValue, Severity, format_number};
+use crate::eval::{Evaluation, NodeValue, Severity};
 use crate::lang::Lang;
 use crate::model::{Kind, Node};
 
@@ -20,6 +20,8 @@ pub struct CardContext<'a> {
     pub lang: Lang,
     /// Analysis marks: bottleneck rank, what-if override.
     pub mark: Mark,
+    /// Show amounts in 円 as 万円 / 億円.
+    pub compact_yen: bool,
 }
 
 /// What analysis says about a card.
@@ -142,7 +144,7 @@ pub fn body_ui(ui: &mut Ui, cx: &CardContext<'_>) {
     let unit = node.unit_str();
     let value = cx.value.copied().unwrap_or_default();
     let row = |ui: &mut Ui, label: T, v: Option<f64>| {
-        let text = v.map_or_else(|| "—".to_owned(), |x| format!("{} {unit}", format_number(x)));
+        let text = v.map_or_else(|| "—".to_owned(), |x| crate::eval::format_amount(x, unit, cx.compact_yen));
         let (rect, _) = ui.allocate_exact_size(vec2(ui.available_width(), 18.0), egui::Sense::hover());
         let painter = ui.painter();
         let small = egui::FontId::proportional(11.0);

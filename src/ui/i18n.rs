@@ -60,6 +60,8 @@ texts! {
     Quit => ("終了", "Quit"),
     Export => ("書き出し…", "Export…"),
     Analysis => ("分析", "Analysis"),
+    CompactYen => ("金額を万円・億円で表示", "Show yen in 万 / 億"),
+    CompactYenHint => ("円の金額を 1.23 億円、3,400 万円 のように表示します(入力欄はそのまま)", "Shows amounts in 円 as 1.23 億円 or 3,400 万円 on cards (input fields keep every digit)"),
     Bottlenecks => ("ボトルネック", "Bottlenecks"),
     BottlenecksHint => ("その KPI だけが目標に届いたとき、ゴールの実績がどれだけ伸びるか(差に占める割合)", "How much the goal's actual gains if that KPI alone reaches its target (and the share of the gap)"),
     NoBottlenecks => ("目標と実績のある末端 KPI が、実績のあるゴールの計算につながっていません。", "No leaf KPI with a target and an actual feeds a goal that has an actual."),

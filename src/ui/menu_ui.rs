@@ -64,6 +64,9 @@ impl KpiApp {
                     ui.label(T::Language.get(lang));
                     ui.radio_value(&mut self.lang, Lang::Ja, "日本語");
                     ui.radio_value(&mut self.lang, Lang::En, "English");
+                    ui.separator();
+                    ui.checkbox(&mut self.canvas.compact_yen, T::CompactYen.get(lang))
+                        .on_hover_text(T::CompactYenHint.get(lang));
                 });
             });
             ui.horizontal(|ui| {

@@ -108,6 +108,8 @@ pub struct CanvasOutput {
 pub struct Canvas {
     /// Analysis marks to show on the cards (set by the app each frame).
     pub marks: crate::ui::card::Marks,
+    /// Show amounts in 円 as 万円 / 億円 (View menu).
+    pub compact_yen: bool,
     snarl: Snarl<Card>,
     by_id: FxHashMap<NodeId, SnarlNode>,
     terms: FxHashMap<NodeId, Vec<Term>>,
@@ -134,6 +136,7 @@ impl Default for Canvas {
     fn default() -> Self {
         Canvas {
             marks: Default::default(),
+            compact_yen: false,
             snarl: Snarl::new(),
             by_id: FxHashMap::default(),
             terms: FxHashMap::default(),
@@ -343,6 +346,7 @@ impl Canvas {
             eval,
             lang,
             marks: &self.marks,
+            compact_yen: self.compact_yen,
             selection,
             edits: &mut out.edits,
             pins: Rc::clone(&self.pins),

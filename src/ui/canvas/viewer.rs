@@ -23,6 +23,7 @@ pub(super) struct Viewer<'a> {
     pub(super) eval: Option<&'a Evaluation>,
     pub(super) lang: Lang,
     pub(super) marks: &'a crate::ui::card::Marks,
+    pub(super) compact_yen: bool,
     pub(super) selection: &'a [NodeId],
     pub(super) edits: &'a mut Vec<Edit>,
     pub(super) pins: Rc<RefCell<PinSink>>,
@@ -43,7 +44,8 @@ impl<'a> Viewer<'a> {
         let eval: Option<&'a Evaluation> = self.eval;
         let node = &doc.nodes[*self.node_index.get(&snarl.get_node(sn)?.id)?];
         let mark = self.marks.get(&node.id).copied().unwrap_or_default();
-        Some(CardContext { node, value: eval.and_then(|e| e.get(&node.id)), eval, lang: self.lang, mark })
+        let compact_yen = self.compact_yen;
+        Some(CardContext { node, value: eval.and_then(|e| e.get(&node.id)), eval, lang: self.lang, mark, compact_yen })
     }
 
     fn node(&self, card: &Card) -> Option<&Node> {
