@@ -396,7 +396,7 @@ pub fn format_amount(x: f64, unit: &str, compact_yen: bool) -> String {
     };
     let yen = x * scale;
     let abs = yen.abs();
-    if abs >= 1e8 && abs < 1e16 {
+    if (1e8..1e16).contains(&abs) {
         let oku = yen / 1e8;
         let text =
             if oku.abs() >= 100.0 { format_number(oku.round()) } else { format_number((oku * 100.0).round() / 100.0) };
