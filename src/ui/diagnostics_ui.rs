@@ -56,8 +56,17 @@ pub fn diagnostics_ui(ui: &mut Ui, eval: Option<&Evaluation>, lang: Lang) -> Opt
                         Severity::Warning => "⚠",
                         Severity::Info => "ℹ",
                     };
-                    let text = RichText::new(format!("{mark} {}  [{}]", d.message(lang), d.code));
-                    if ui.selectable_label(false, text).clicked() {
+                    // A message quoting a very long name is cut (whole in the tooltip).
+                    let message = d.message(lang);
+                    let shown = if message.chars().count() > MAX_SHOWN {
+                        format!("{}…", message.chars().take(MAX_SHOWN).collect::<String>())
+                    } else {
+                        message.clone()
+                    };
+                    let text = RichText::new(format!("{mark} {shown}  [{}]", d.code));
+                    let row = ui.selectable_label(false, text);
+                    let row = if shown.len() == message.len() { row } else { row.on_hover_text(&message) };
+                    if row.clicked() {
                         clicked = d.node.clone();
                     }
                 }
@@ -66,6 +75,9 @@ pub fn diagnostics_ui(ui: &mut Ui, eval: Option<&Evaluation>, lang: Lang) -> Opt
     });
     clicked
 }
+
+/// Characters of a message shown on one row.
+const MAX_SHOWN: usize = 160;
 
 /// Red, amber, blue.
 pub fn severity_color(s: Severity) -> Color32 {

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 pub use app::KpiApp;
 #[doc(hidden)]
-pub use recovery_ui::write_at_risk;
+pub use recovery_ui::{install_panic_hook, write_at_risk};
 
 /// kpitree's icon at 256 px (`assets/icons/`).
 const WINDOW_ICON: &[u8] = include_bytes!("../../assets/icons/kpitree-256.png");

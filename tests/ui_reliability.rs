@@ -1,0 +1,76 @@
+//! The editor under stress: a real panic writes the unsaved work aside for
+//! the next start, and names and notes of any length leave the cards intact.
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use kpitree::Lang;
+use kpitree::model::NodeId;
+use kpitree::ui::KpiApp;
+
+/// Process ids no running process can have, for simulated runs.
+const CRASHED_RUN: u32 = 4_294_000_010;
+const NEXT_RUN: u32 = 4_294_000_011;
+
+fn editor(file: Option<std::path::PathBuf>, data: &std::path::Path, pid: u32) -> Harness<'static, KpiApp> {
+    let store = kpitree::io::RecoveryStore::in_dir_as(data.to_owned(), pid);
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+        let mut app = KpiApp::with_recovery(&cc.egui_ctx, file, store);
+        app.set_language(Lang::En);
+        app
+    });
+    harness.run_steps(2);
+    harness.state_mut().settle();
+    harness.run_steps(2);
+    harness
+}
+
+#[test]
+fn a_real_panic_on_the_ui_thread_writes_the_work_aside_and_the_next_start_offers_it() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = editor(None, data.path(), CRASHED_RUN);
+    h.get_by_label("+ KPI").click();
+    h.run_steps(2);
+    let unsaved = h.state().document().clone();
+    kpitree::ui::install_panic_hook();
+    let crash = std::panic::catch_unwind(|| panic!("a bug in the editor"));
+    assert!(crash.is_err());
+    drop(h);
+    // The next start, as another process, asks whether to restore it.
+    let next = editor(None, data.path(), NEXT_RUN);
+    assert!(next.query_by_label("Restore").is_some(), "the restore question is shown");
+    let store = kpitree::io::RecoveryStore::in_dir_as(data.path().to_owned(), NEXT_RUN);
+    assert_eq!(store.find_orphan().map(|r| r.document), Some(unsaved));
+}
+
+#[test]
+fn a_ten_thousand_character_name_and_note_keep_the_card_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "とても長い名前".repeat(1430);
+    let note = "note ".repeat(2000);
+    let text = format!(
+        r#"{{"format":"kpitree","version":1,"nodes":[
+            {{"id":"long","kind":"KPI","name":"{name}","note":"{note}","unit":"件","target":1,"actual":1,"pos":[0,0]}},
+            {{"id":"short","kind":"KPI","name":"短い","unit":"件","target":1,"actual":1,"pos":[0,200]}}],"edges":[]}}"#
+    );
+    let path = dir.path().join("long.kpitree.json");
+    std::fs::write(&path, text).unwrap();
+    let mut h = editor(Some(path), &dir.path().join("data"), NEXT_RUN + 1);
+    h.run_steps(3);
+    let ctx = h.ctx.clone();
+    let long = h.state().card_screen_rect(&ctx, &NodeId::from("long")).expect("the long card is drawn");
+    let short = h.state().card_screen_rect(&ctx, &NodeId::from("short")).expect("the short card is drawn");
+    assert!((long.width() - short.width()).abs() < 1.0, "{long:?} vs {short:?}: the name is cut with an ellipsis");
+    assert!((long.height() - short.height()).abs() < 1.0, "{long:?} vs {short:?}");
+    // Selected (through its orphan warning), the inspector holds the whole name.
+    let warning = h
+        .get_all_by_label_contains("とても長い名前")
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l.contains("[orphan]")))
+        .expect("the orphan warning names it");
+    warning.click();
+    h.run_steps(3);
+    assert_eq!(h.state().selected().map(NodeId::as_str), Some("long"));
+    let full = h.get_all_by_role(Role::TextInput).any(|n| n.value().as_deref() == Some(name.as_str()));
+    assert!(full, "the inspector's name field holds all 10,010 characters");
+}
