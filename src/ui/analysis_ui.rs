@@ -255,11 +255,11 @@ impl KpiApp {
         let mut clicked = None;
         let behind: Vec<_> = p.nodes.iter().filter(|n| n.status == PaceStatus::Behind).collect();
         let on_track = p.nodes.len() - behind.len();
-        ui.label(format!("✓ {on_track}  ✗ {}", behind.len()));
+        ui.label(format!("✓ {on_track}  ✖ {}", behind.len()));
         for pace in behind {
             let Some(node) = self.doc.node(&pace.node) else { continue };
             let text = format!(
-                "✗ {}: {} / {} ({:.0}% / {:.0}%)",
+                "✖ {}: {} / {} ({:.0}% / {:.0}%)",
                 node.name,
                 amount(Some(pace.actual), node.unit_str()),
                 amount(Some(pace.expected_actual), node.unit_str()),
