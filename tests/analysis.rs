@@ -19,6 +19,28 @@ fn sales() -> Document {
     )
 }
 
+/// 受注 (won) = 商談数 × 成約率 (%) + 紹介; 商談数 = テレアポ数 × アポ率 (%).
+/// Targets 5,000 calls, 2 %, 25 %, 5; actuals 4,000, 1.5 %, 20 %, 3.
+fn won() -> Document {
+    doc(
+        &list(&[
+            kgi("won", "件", "30", "null"),
+            kpi("meet", "件", "null", "null"),
+            kpi("calls", "件", "5000", "4000"),
+            kpi("rate", "%", "2", "1.5"),
+            kpi("close", "%", "25", "20"),
+            kpi("ref", "件", "5", "3"),
+        ]),
+        &list(&[
+            edge("won", "meet", "*"),
+            edge("won", "close", "*"),
+            edge("won", "ref", "+"),
+            edge("meet", "calls", "*"),
+            edge("meet", "rate", "*"),
+        ]),
+    )
+}
+
 fn gain_of(doc: &Document, node: &str) -> f64 {
     let a = Analyzer::new(doc);
     a.bottlenecks().into_iter().find(|b| b.node.as_str() == node).unwrap_or_else(|| panic!("no {node}")).gain
@@ -67,23 +89,7 @@ fn gains_are_in_the_goals_unit() {
 #[test]
 fn gains_pass_through_sums_and_percentages() {
     // 商談数 = テレアポ数 × アポ率 (%); 受注 = 商談数 × 成約率 (%) + 紹介.
-    let doc = doc(
-        &list(&[
-            kgi("won", "件", "30", "null"),
-            kpi("meet", "件", "null", "null"),
-            kpi("calls", "件", "5000", "4000"),
-            kpi("rate", "%", "2", "1.5"),
-            kpi("close", "%", "25", "20"),
-            kpi("ref", "件", "5", "3"),
-        ]),
-        &list(&[
-            edge("won", "meet", "*"),
-            edge("won", "close", "*"),
-            edge("won", "ref", "+"),
-            edge("meet", "calls", "*"),
-            edge("meet", "rate", "*"),
-        ]),
-    );
+    let doc = won();
     // Now: 4000 × 0.015 = 60 meetings; 60 × 0.20 + 3 = 15.
     // calls at 5000: 75 × 0.2 + 3 = 18 (gain 3); rate at 2 %: 80 × 0.2 + 3 = 19 (gain 4);
     // close at 25 %: 60 × 0.25 + 3 = 18 (gain 3); ref at 5: 17 (gain 2).
@@ -300,23 +306,7 @@ fn seeking_the_customers_needed_for_the_sales_target() {
 #[test]
 fn seeking_through_two_levels() {
     // won = meet × close + ref; meet = calls × rate. 30 = calls × 0.015 × 0.2 + 3 → calls = 9000.
-    let doc = doc(
-        &list(&[
-            kgi("won", "件", "30", "null"),
-            kpi("meet", "件", "null", "null"),
-            kpi("calls", "件", "5000", "4000"),
-            kpi("rate", "%", "2", "1.5"),
-            kpi("close", "%", "25", "20"),
-            kpi("ref", "件", "5", "3"),
-        ]),
-        &list(&[
-            edge("won", "meet", "*"),
-            edge("won", "close", "*"),
-            edge("won", "ref", "+"),
-            edge("meet", "calls", "*"),
-            edge("meet", "rate", "*"),
-        ]),
-    );
+    let doc = won();
     let a = Analyzer::new(&doc);
     assert_close(a.seek("calls", None).ok().map(|s| s.required), 9000.0);
     // For the intermediate 商談数 (target 5,000 × 2 % = 100): 100 = calls × 1.5 %.

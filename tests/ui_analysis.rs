@@ -2,9 +2,11 @@
 //! a what-if override, driven through the accessibility tree.
 #![cfg(feature = "gui")]
 
+mod common;
+
+use common::ui::{editor_on, settle};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kpitree::Lang;
 use kpitree::model::NodeId;
 use kpitree::ui::KpiApp;
 
@@ -18,25 +20,6 @@ const MEETINGS: &str = r#"{
   ],
   "edges": [ { "parent": "meet", "child": "calls", "op": "*" }, { "parent": "meet", "child": "rate", "op": "*" } ]
 }"#;
-
-fn editor(dir: &std::path::Path) -> Harness<'static, KpiApp> {
-    let path = dir.join("meetings.kpitree.json");
-    std::fs::write(&path, MEETINGS).unwrap();
-    let store = kpitree::io::RecoveryStore::in_dir(dir.join("data"));
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-        let mut app = KpiApp::with_recovery(&cc.egui_ctx, Some(path), store);
-        app.set_language(Lang::En);
-        app
-    });
-    settle(&mut harness);
-    harness
-}
-
-fn settle(harness: &mut Harness<'static, KpiApp>) {
-    harness.run_steps(2);
-    harness.state_mut().settle();
-    harness.run_steps(3);
-}
 
 /// Selects テレアポ数 by clicking its row in the bottleneck ranking.
 fn select_from_ranking(harness: &mut Harness<'static, KpiApp>) {
@@ -54,7 +37,7 @@ fn target_of(harness: &Harness<'static, KpiApp>, id: &str) -> Option<f64> {
 #[test]
 fn the_analysis_tab_ranks_the_bottleneck() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = editor(dir.path());
+    let mut harness = editor_on(dir.path(), "meetings.kpitree.json", MEETINGS);
     harness.get_by_label("Analysis").click();
     settle(&mut harness);
     // テレアポ数 reaching 4,000 gains 20 件 (3,000 × 2 % = 60 → 80).
@@ -64,7 +47,7 @@ fn the_analysis_tab_ranks_the_bottleneck() {
 #[test]
 fn allocating_in_the_inspector_sets_the_term_target_and_undoes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = editor(dir.path());
+    let mut harness = editor_on(dir.path(), "meetings.kpitree.json", MEETINGS);
     select_from_ranking(&mut harness);
     // 100 件 at 2 % needs 5,000 calls.
     harness.get_by_label_contains("商談数 → Target 5,000 件").click();
@@ -78,7 +61,7 @@ fn allocating_in_the_inspector_sets_the_term_target_and_undoes() {
 #[test]
 fn goal_seek_shows_the_actual_needed() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = editor(dir.path());
+    let mut harness = editor_on(dir.path(), "meetings.kpitree.json", MEETINGS);
     select_from_ranking(&mut harness);
     // 100 = calls × 2 % → 5,000, +66.7 % on 3,000.
     assert!(harness.query_by_label_contains("Actual 5,000 件 (+66.7%)").is_some());
@@ -87,7 +70,7 @@ fn goal_seek_shows_the_actual_needed() {
 #[test]
 fn a_what_if_override_recomputes_the_tree_and_is_saved_as_a_scenario() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = editor(dir.path());
+    let mut harness = editor_on(dir.path(), "meetings.kpitree.json", MEETINGS);
     select_from_ranking(&mut harness);
     harness.get_by_label("+ Scenario").click();
     settle(&mut harness);

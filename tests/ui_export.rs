@@ -1,11 +1,11 @@
 //! File → Export… in the editor, driven through its accessibility tree.
 #![cfg(feature = "gui")]
 
+mod common;
+
+use common::ui::editor_on;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kpitree::Lang;
-use kpitree::ui::KpiApp;
 
 const SALES: &str = r#"{
   "format": "kpitree", "version": 1, "title": "書き出しテスト",
@@ -17,25 +17,10 @@ const SALES: &str = r#"{
   "edges": [ { "parent": "kgi", "child": "cust", "op": "*" }, { "parent": "kgi", "child": "price", "op": "*" } ]
 }"#;
 
-fn editor(dir: &std::path::Path) -> Harness<'static, KpiApp> {
-    let path = dir.join("sales.kpitree.json");
-    std::fs::write(&path, SALES).unwrap();
-    let store = kpitree::io::RecoveryStore::in_dir(dir.join("data"));
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-        let mut app = KpiApp::with_recovery(&cc.egui_ctx, Some(path), store);
-        app.set_language(Lang::En);
-        app
-    });
-    harness.run_steps(2);
-    harness.state_mut().settle();
-    harness.run_steps(3);
-    harness
-}
-
 #[test]
 fn file_export_writes_the_picture_the_dialog_shows() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = editor(dir.path());
+    let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
     harness.get_by_label("File").click();
     harness.run_steps(2);
     harness.get_by_label_contains("Export…").click();
@@ -56,7 +41,7 @@ fn file_export_writes_the_picture_the_dialog_shows() {
 #[test]
 fn an_unwritable_export_path_says_why_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = editor(dir.path());
+    let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
     harness.state_mut().set_export("/nonexistent-dir/x.png", kpitree::export::ExportOptions::default());
     harness.state_mut().export_now();
     let message = harness.state().export_message().unwrap_or_default().to_owned();

@@ -2,29 +2,16 @@
 //! the next start, and names and notes of any length leave the cards intact.
 #![cfg(feature = "gui")]
 
+mod common;
+
+use common::ui::editor;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use kpitree::Lang;
 use kpitree::model::NodeId;
-use kpitree::ui::KpiApp;
 
 /// Process ids no running process can have, for simulated runs.
 const CRASHED_RUN: u32 = 4_294_000_010;
 const NEXT_RUN: u32 = 4_294_000_011;
-
-fn editor(file: Option<std::path::PathBuf>, data: &std::path::Path, pid: u32) -> Harness<'static, KpiApp> {
-    let store = kpitree::io::RecoveryStore::in_dir_as(data.to_owned(), pid);
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-        let mut app = KpiApp::with_recovery(&cc.egui_ctx, file, store);
-        app.set_language(Lang::En);
-        app
-    });
-    harness.run_steps(2);
-    harness.state_mut().settle();
-    harness.run_steps(2);
-    harness
-}
 
 #[test]
 fn a_real_panic_on_the_ui_thread_writes_the_work_aside_and_the_next_start_offers_it() {

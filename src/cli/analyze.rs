@@ -19,15 +19,9 @@ use crate::model::{Document, NodeId, scenario};
 pub struct AnalyzeArgs {
     /// The .kpitree.json file.
     pub file: PathBuf,
-    /// Print one JSON object with the bottleneck ranking and pacing.
-    #[arg(long)]
-    pub json: bool,
-    /// Analyse with this saved what-if scenario applied.
-    #[arg(long)]
-    pub scenario: Option<String>,
-    /// Language of the report (default: from the locale).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    /// Output, scenario and language.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// The arguments of `kpitree seek`.
@@ -41,13 +35,21 @@ pub struct SeekArgs {
     /// The id of the ancestor that should reach its target (default: the node's goal).
     #[arg(long = "for", value_name = "ANCESTOR")]
     pub ancestor: Option<String>,
-    /// Print one JSON object.
+    /// Output, scenario and language.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// The options `analyze` and `seek` share.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Print one JSON object (docs/FORMAT.md, "Analysis").
     #[arg(long)]
     pub json: bool,
-    /// Seek with this saved what-if scenario applied.
+    /// Work with this saved what-if scenario applied.
     #[arg(long)]
     pub scenario: Option<String>,
-    /// Language of the answer (default: from the locale).
+    /// Language of the report (default: from the locale).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
 }
@@ -96,14 +98,14 @@ fn percent(x: f64) -> String {
 
 /// Runs `kpitree analyze`.
 pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> {
-    let lang = lang_of(args.lang);
-    let doc = load(&args.file, args.scenario.as_deref())?;
+    let lang = lang_of(args.report.lang);
+    let doc = load(&args.file, args.report.scenario.as_deref())?;
     let analyzer = Analyzer::new(&doc);
     let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     let ranking = analyzer.bottlenecks();
     let pacing = analyzer.pacing();
-    let _ = if args.json {
-        let value = analysis_json(&doc, &ranking, &pacing, args.scenario.as_deref());
+    let _ = if args.report.json {
+        let value = analysis_json(&doc, &ranking, &pacing, args.report.scenario.as_deref());
         serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from).and_then(|()| writeln!(out))
     } else {
         write_analysis(out, &args.file, &doc, &ranking, &pacing, lang)
@@ -275,8 +277,8 @@ fn write_analysis(
 
 /// Runs `kpitree seek`.
 pub fn seek(args: &SeekArgs, out: &mut impl Write) -> Result<i32, String> {
-    let lang = lang_of(args.lang);
-    let doc = load(&args.file, args.scenario.as_deref())?;
+    let lang = lang_of(args.report.lang);
+    let doc = load(&args.file, args.report.scenario.as_deref())?;
     let analyzer = Analyzer::new(&doc);
     let answer = match analyzer.seek(&args.node, args.ancestor.as_deref()) {
         Ok(s) => s,
@@ -290,7 +292,7 @@ pub fn seek(args: &SeekArgs, out: &mut impl Write) -> Result<i32, String> {
         }
     };
     let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
-    let _ = if args.json {
+    let _ = if args.report.json {
         serde_json::to_writer_pretty(&mut *out, &seek_json(&doc, &answer))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
@@ -332,26 +334,17 @@ fn write_seek(out: &mut impl Write, doc: &Document, s: &Seek, lang: Lang) -> std
         (None, _, _) => lang.pick("(現在の実績なし)", "(no actual yet)").to_owned(),
     };
     let au = unit(&s.ancestor);
-    match lang {
-        Lang::Ja => writeln!(
-            out,
-            "「{}」が目標 {} に届くには、「{}」の実績が {} 必要です {now}(「{}」の現在の実績 {})",
-            name(&s.ancestor),
-            amount(Some(s.ancestor_target), au),
-            name(&s.node),
-            amount(Some(s.required), unit(&s.node)),
-            name(&s.ancestor),
-            amount(s.ancestor_actual, au),
+    let (goal, node) = (name(&s.ancestor), name(&s.node));
+    let target = amount(Some(s.ancestor_target), au);
+    let need = amount(Some(s.required), unit(&s.node));
+    let goal_now = amount(s.ancestor_actual, au);
+    let sentence = match lang {
+        Lang::Ja => format!(
+            "「{goal}」が目標 {target} に届くには、「{node}」の実績が {need} 必要です {now}(「{goal}」の現在の実績 {goal_now})"
         ),
-        Lang::En => writeln!(
-            out,
-            "For \"{}\" to reach its target {}, \"{}\" needs an actual of {} {now}; \"{}\" is at {} now.",
-            name(&s.ancestor),
-            amount(Some(s.ancestor_target), au),
-            name(&s.node),
-            amount(Some(s.required), unit(&s.node)),
-            name(&s.ancestor),
-            amount(s.ancestor_actual, au),
+        Lang::En => format!(
+            "For \"{goal}\" to reach its target {target}, \"{node}\" needs an actual of {need} {now}; \"{goal}\" is at {goal_now} now."
         ),
-    }
+    };
+    writeln!(out, "{sentence}")
 }

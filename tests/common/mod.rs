@@ -2,6 +2,9 @@
 //! and lookups into an evaluation.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+#[cfg(feature = "gui")]
+pub mod ui;
+
 use kpitree::Document;
 use kpitree::eval::{Diagnostic, EdgeRef, Evaluation, NodeValue};
 use kpitree::io::from_str;

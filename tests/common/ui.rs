@@ -1,0 +1,33 @@
+//! Starting the real editor for UI tests, with recovery files kept in the
+//! test's own folder.
+
+use egui_kittest::Harness;
+use kpitree::Lang;
+use kpitree::ui::KpiApp;
+
+/// An editor on `file` (or the welcome tree), in English, whose recovery
+/// files go to `data` as process `pid`; the first evaluation has arrived.
+pub fn editor(file: Option<std::path::PathBuf>, data: &std::path::Path, pid: u32) -> Harness<'static, KpiApp> {
+    let store = kpitree::io::RecoveryStore::in_dir_as(data.to_owned(), pid);
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+        let mut app = KpiApp::with_recovery(&cc.egui_ctx, file, store);
+        app.set_language(Lang::En);
+        app
+    });
+    settle(&mut harness);
+    harness
+}
+
+/// An editor on a file with this text, written into `dir`.
+pub fn editor_on(dir: &std::path::Path, name: &str, text: &str) -> Harness<'static, KpiApp> {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    editor(Some(path), &dir.join("data"), std::process::id())
+}
+
+/// Lets the background evaluation arrive and the frames settle.
+pub fn settle(harness: &mut Harness<'static, KpiApp>) {
+    harness.run_steps(2);
+    harness.state_mut().settle();
+    harness.run_steps(3);
+}
