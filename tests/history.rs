@@ -1,48 +1,32 @@
-//! Undo and redo of edits, as the editor records them.
+//! Undo and redo of edits, as the editor's session records them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kpitree::model::history::{History, MERGE_WINDOW, UNDO_LIMIT};
-use kpitree::model::{Document, Edit, Field, Kind, Node};
+use kpitree::model::history::{MEMORY_BUDGET, MERGE_WINDOW, UNDO_LIMIT};
+use kpitree::model::session::Session;
+use kpitree::model::{Document, Edit, Field, Kind, Node, Op, generate};
 
-/// Applies edits the way the editor does, one history step per edit.
-struct Session {
-    doc: Arc<Document>,
-    revision: u64,
-    history: History,
+/// A session whose clock is moved by hand.
+struct Clocked {
+    session: Session,
     clock: Instant,
 }
 
-impl Session {
-    fn new() -> Session {
+impl Clocked {
+    fn new() -> Clocked {
         let mut doc = Document::new();
         doc.nodes.push(Node::new("a", Kind::Kpi, "A"));
-        Session { doc: Arc::new(doc), revision: 1, history: History::new(), clock: Instant::now() }
+        Clocked { session: Session::new(doc, None), clock: Instant::now() }
     }
 
     fn edit(&mut self, edit: Edit, after: Duration) {
         self.clock += after;
-        let before = Arc::clone(&self.doc);
-        let key = edit.merge_key();
-        assert!(edit.apply(Arc::make_mut(&mut self.doc)));
-        self.revision = self.history.record(before, self.revision, key, self.clock);
-    }
-
-    fn undo(&mut self) -> bool {
-        let Some((doc, rev)) = self.history.undo(Arc::clone(&self.doc), self.revision) else { return false };
-        (self.doc, self.revision) = (doc, rev);
-        true
-    }
-
-    fn redo(&mut self) -> bool {
-        let Some((doc, rev)) = self.history.redo(Arc::clone(&self.doc), self.revision) else { return false };
-        (self.doc, self.revision) = (doc, rev);
-        true
+        assert!(self.session.apply(edit, self.clock));
     }
 
     fn name(&self) -> &str {
-        &self.doc.nodes[0].name
+        &self.session.document().nodes[0].name
     }
 }
 
@@ -56,66 +40,95 @@ fn add(id: &str) -> Edit {
 
 #[test]
 fn a_burst_of_typing_in_one_field_is_one_step() {
-    let mut s = Session::new();
+    let mut s = Clocked::new();
     for (k, text) in ["売", "売上", "売上高"].into_iter().enumerate() {
         s.edit(rename(text), if k == 0 { Duration::ZERO } else { Duration::from_millis(200) });
     }
-    assert!(s.undo());
+    assert!(s.session.undo());
     assert_eq!(s.name(), "A");
-    assert!(!s.undo());
+    assert!(!s.session.undo());
 }
 
 #[test]
 fn typing_after_a_pause_is_a_new_step() {
-    let mut s = Session::new();
+    let mut s = Clocked::new();
     s.edit(rename("B"), Duration::ZERO);
     s.edit(rename("C"), MERGE_WINDOW + Duration::from_millis(1));
-    assert!(s.undo());
+    assert!(s.session.undo());
     assert_eq!(s.name(), "B");
 }
 
 #[test]
 fn structural_edits_never_merge() {
-    let mut s = Session::new();
+    let mut s = Clocked::new();
     s.edit(add("x"), Duration::ZERO);
     s.edit(add("y"), Duration::from_millis(10));
-    assert!(s.undo());
-    assert_eq!(s.doc.nodes.len(), 2);
+    assert!(s.session.undo());
+    assert_eq!(s.session.document().nodes.len(), 2);
 }
 
 #[test]
 fn undo_then_redo_gives_back_the_same_document_and_revision() {
-    let mut s = Session::new();
+    let mut s = Clocked::new();
+    let opened = s.session.revision();
     s.edit(add("x"), Duration::ZERO);
     s.edit(rename("B"), Duration::ZERO);
-    let (doc, rev) = (Arc::clone(&s.doc), s.revision);
-    assert!(s.undo() && s.undo());
-    assert_eq!(s.revision, 1, "back at the opened revision, so not dirty");
-    assert!(s.redo() && s.redo());
-    assert_eq!(*s.doc, *doc);
-    assert_eq!(s.revision, rev);
-}
-
-#[test]
-fn a_new_edit_after_undo_clears_redo() {
-    let mut s = Session::new();
-    s.edit(add("x"), Duration::ZERO);
-    assert!(s.undo());
-    s.edit(add("y"), Duration::ZERO);
-    assert!(!s.redo());
+    let (doc, rev) = (Arc::clone(s.session.document()), s.session.revision());
+    assert!(s.session.undo() && s.session.undo());
+    assert_eq!(s.session.revision(), opened, "back at the opened revision");
+    assert!(!s.session.is_dirty());
+    assert!(s.session.redo() && s.session.redo());
+    assert_eq!(**s.session.document(), *doc);
+    assert_eq!(s.session.revision(), rev);
 }
 
 #[test]
 fn at_least_two_hundred_steps_can_be_undone() {
-    let mut s = Session::new();
+    let mut s = Clocked::new();
     for i in 0..250 {
         s.edit(add(&format!("n{i}")), Duration::ZERO);
     }
     let mut undone = 0;
-    while s.undo() {
+    while s.session.undo() {
         undone += 1;
     }
     assert_eq!(undone, 250.min(UNDO_LIMIT));
     assert!(undone >= 200);
-    assert_eq!(s.doc.nodes.len(), 1);
+    assert_eq!(s.session.document().nodes.len(), 1);
+}
+
+#[test]
+fn a_step_of_a_large_tree_shares_every_node_it_did_not_change() {
+    let mut session = Session::new(generate::tree(20_000, 4), None);
+    let id = session.document().nodes[5].id.clone();
+    let before = Arc::clone(session.document());
+    assert!(session.apply(Edit::SetField(id, Field::Note(Some("x".into()))), Instant::now()));
+    let after = session.document();
+    let shared = before.nodes.iter().zip(after.nodes.iter()).filter(|(a, b)| Arc::ptr_eq(a, b)).count();
+    assert_eq!(shared, 20_000 - 1, "only the edited node is copied");
+    assert!(before.edges.same_allocation(&after.edges), "a field edit shares the edges");
+    // The step costs its node pointers and one node, not a copy of the tree.
+    let bytes = session.history().bytes();
+    assert!(bytes < 20_000 * 8 + 64 * 1024, "{bytes} bytes for one field edit");
+}
+
+#[test]
+fn the_history_forgets_its_oldest_steps_beyond_the_memory_budget() {
+    let mut session = Session::new(generate::tree(100_000, 4), None);
+    let t = Instant::now();
+    // Each added node changes the edge list, which a step then keeps whole
+    // (~10 MB at this size), so 60 of them are more than the budget.
+    let parent = session.document().nodes[0].id.clone();
+    let steps = 60;
+    for k in 0..steps {
+        let node = Node::new(format!("new{k}"), Kind::Kpi, "x");
+        let edit = Edit::AddNode { node: Box::new(node), parent: Some((parent.clone(), Op::Add)) };
+        assert!(session.apply(edit, t));
+        assert!(session.history().bytes() <= MEMORY_BUDGET);
+    }
+    let kept = session.history().undo_steps();
+    assert!(kept < steps, "the oldest steps were forgotten ({kept} kept)");
+    assert!(kept >= 10, "but many are kept ({kept})");
+    while session.undo() {}
+    assert_eq!(session.document().nodes.len(), 100_000 + steps - kept, "undo goes back as far as was kept");
 }

@@ -3,12 +3,11 @@
 //! file; undo then redo of any edit sequence gives back the same document.
 //! (The same loader checks, unbounded, are the cargo-fuzz target in `fuzz/`.)
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kpitree::eval::analysis::Analyzer;
 use kpitree::io::{from_slice, from_str, to_json_string};
-use kpitree::model::history::History;
+use kpitree::model::session::Session;
 use kpitree::model::{Document, Edit, Field, Kind, Node, NodeId, Op, generate};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -233,31 +232,60 @@ proptest! {
         gaps in prop::collection::vec(0u64..3000, 40),
     ) {
         let start = generate::tree(12, 3);
-        let mut doc = Arc::new(start.clone());
-        let mut revision = 1;
-        let mut history = History::new();
+        let mut session = Session::new(start.clone(), None);
         let mut clock = Instant::now();
         for (k, pick) in picks.into_iter().enumerate() {
-            let Some(edit) = edit_for(&doc, pick) else { continue };
-            let before = Arc::clone(&doc);
-            let key = edit.merge_key();
-            if edit.apply(Arc::make_mut(&mut doc)) {
-                clock += Duration::from_millis(gaps[k]);
-                revision = history.record(before, revision, key, clock);
-            }
+            let Some(edit) = edit_for(session.document(), pick) else { continue };
+            clock += Duration::from_millis(gaps[k]);
+            session.apply(edit, clock);
         }
-        let end = to_json_string(&doc);
+        let end = to_json_string(session.document());
         let mut states = vec![end.clone()];
-        while let Some((d, r)) = history.undo(Arc::clone(&doc), revision) {
-            (doc, revision) = (d, r);
-            states.push(to_json_string(&doc));
+        while session.undo() {
+            states.push(to_json_string(session.document()));
         }
-        prop_assert_eq!(to_json_string(&doc), to_json_string(&start), "undoing everything gives the start");
+        prop_assert_eq!(to_json_string(session.document()), to_json_string(&start), "undoing everything gives the start");
         states.pop();
-        while let Some((d, r)) = history.redo(Arc::clone(&doc), revision) {
-            (doc, revision) = (d, r);
-            prop_assert_eq!(Some(to_json_string(&doc)), states.pop(), "redo retraces the same states");
+        while session.redo() {
+            prop_assert_eq!(Some(to_json_string(session.document())), states.pop(), "redo retraces the same states");
         }
-        prop_assert_eq!(to_json_string(&doc), end);
+        prop_assert_eq!(to_json_string(session.document()), end);
+    }
+
+    #[test]
+    fn the_session_is_dirty_exactly_when_the_document_differs_from_the_last_saved_or_opened(
+        actions in prop::collection::vec(
+            (0u8..10, any::<u8>(), any::<prop::sample::Index>(), any::<prop::sample::Index>(), -3i32..3), 1..60),
+    ) {
+        let mut session = Session::new(generate::tree(8, 5), None);
+        // The model: what is on disk, kept by the test itself.
+        let mut on_disk = session.document().as_ref().clone();
+        let mut clock = Instant::now();
+        for (action, kind, a, b, n) in actions {
+            clock += Duration::from_millis(700);
+            match action {
+                0 => {
+                    session.undo();
+                }
+                1 => {
+                    session.redo();
+                }
+                2 => {
+                    session.mark_saved(std::path::PathBuf::from("saved.kpitree.json"));
+                    on_disk = session.document().as_ref().clone();
+                }
+                3 => {
+                    let opened = generate::tree(6 + (kind % 4) as usize, u64::from(kind));
+                    session.replace(opened.clone(), None);
+                    on_disk = opened;
+                }
+                _ => {
+                    if let Some(edit) = edit_for(session.document(), (kind, a, b, n)) {
+                        session.apply(edit, clock);
+                    }
+                }
+            }
+            prop_assert_eq!(session.is_dirty(), **session.document() != on_disk);
+        }
     }
 }

@@ -1,10 +1,11 @@
-//! The background evaluator: never blocks the caller, delivers only the
-//! newest result.
+//! The background worker: never blocks the caller, delivers only the newest
+//! result, and survives a panicking job.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kpitree::eval::Worker;
+use kpitree::eval::derived::{self, Request};
 use kpitree::model::{Document, Kind, Node, generate};
 
 fn doc_with_target(target: f64) -> Arc<Document> {
@@ -15,24 +16,33 @@ fn doc_with_target(target: f64) -> Arc<Document> {
     Arc::new(doc)
 }
 
+fn request(doc: Arc<Document>) -> Request {
+    Request { generation: 0, document: doc, scenario: None, focus: None, diagram: Default::default() }
+}
+
+fn target_of(outcome: &kpitree::eval::Outcome<derived::Derived>) -> Option<f64> {
+    let derived = outcome.result.as_ref().expect("no panic");
+    derived.evaluation.get_str("kgi").and_then(|v| v.target)
+}
+
 #[test]
 fn waiting_gives_the_result_of_the_newest_submission() {
-    let worker = Worker::new(|| {});
+    let worker = derived::worker(|| {});
     for g in 1..=50 {
-        worker.submit(g, doc_with_target(g as f64));
+        worker.submit(g, request(doc_with_target(g as f64)));
     }
-    let result = worker.wait().expect("a result");
-    assert_eq!(result.generation, 50);
-    assert_eq!(result.evaluation.get_str("kgi").unwrap().target, Some(50.0));
+    let outcome = worker.wait().expect("a result");
+    assert_eq!(outcome.generation, 50);
+    assert_eq!(target_of(&outcome), Some(50.0));
 }
 
 #[test]
 fn taken_results_never_go_back_in_generation() {
-    let worker = Worker::new(|| {});
+    let worker = derived::worker(|| {});
     let big = Arc::new(generate::tree(20_000, 1));
     let mut seen = Vec::new();
     for g in 1..=200u64 {
-        worker.submit(g, if g % 2 == 0 { Arc::clone(&big) } else { doc_with_target(g as f64) });
+        worker.submit(g, request(if g % 2 == 0 { Arc::clone(&big) } else { doc_with_target(g as f64) }));
         if let Some(r) = worker.take() {
             seen.push(r.generation);
         }
@@ -46,22 +56,22 @@ fn taken_results_never_go_back_in_generation() {
 
 #[test]
 fn a_stale_generation_is_ignored() {
-    let worker = Worker::new(|| {});
-    worker.submit(5, doc_with_target(5.0));
-    worker.submit(3, doc_with_target(3.0));
-    let result = worker.wait().expect("a result");
-    assert_eq!(result.generation, 5);
-    assert_eq!(result.evaluation.get_str("kgi").unwrap().target, Some(5.0));
+    let worker = derived::worker(|| {});
+    worker.submit(5, request(doc_with_target(5.0)));
+    worker.submit(3, request(doc_with_target(3.0)));
+    let outcome = worker.wait().expect("a result");
+    assert_eq!(outcome.generation, 5);
+    assert_eq!(target_of(&outcome), Some(5.0));
 }
 
 #[test]
 fn the_hook_is_called_when_a_result_is_ready() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&calls);
-    let worker = Worker::new(move || {
+    let worker = derived::worker(move || {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    worker.submit(1, doc_with_target(1.0));
+    worker.submit(1, request(doc_with_target(1.0)));
     assert!(worker.wait().is_some());
     // The hook runs right after the result is published.
     for _ in 0..5000 {
@@ -75,8 +85,8 @@ fn the_hook_is_called_when_a_result_is_ready() {
 
 #[test]
 fn a_result_already_taken_is_not_waited_for_again() {
-    let worker = Worker::new(|| {});
-    worker.submit(1, doc_with_target(1.0));
+    let worker = derived::worker(|| {});
+    worker.submit(1, request(doc_with_target(1.0)));
     assert!(worker.wait().is_some());
     assert!(worker.wait().is_none());
     assert!(worker.take().is_none());
@@ -84,7 +94,54 @@ fn a_result_already_taken_is_not_waited_for_again() {
 
 #[test]
 fn dropping_the_worker_stops_its_thread() {
-    let worker = Worker::new(|| {});
-    worker.submit(1, Arc::new(generate::tree(5_000, 2)));
+    let worker = derived::worker(|| {});
+    worker.submit(1, request(Arc::new(generate::tree(5_000, 2))));
     drop(worker);
+}
+
+#[test]
+fn a_panicking_job_reports_its_message_and_the_worker_goes_on() {
+    // The state counts the jobs since the last reset: a panic resets it.
+    let worker: Worker<i32, (i32, u32)> = Worker::new(
+        "test-panics",
+        |count: &mut u32, job: i32| {
+            *count += 1;
+            assert!(job >= 0, "negative job {job}");
+            (job * 2, *count)
+        },
+        || {},
+    );
+    worker.submit(1, 4);
+    assert_eq!(worker.wait().unwrap().result, Ok((8, 1)));
+    worker.submit(2, -1);
+    let failed = worker.wait().unwrap();
+    assert_eq!(failed.generation, 2);
+    let message = failed.result.unwrap_err();
+    assert!(message.contains("negative job -1"), "{message}");
+    assert!(worker.is_alive(), "the thread survives the panic");
+    worker.submit(3, 5);
+    assert_eq!(worker.wait().unwrap().result, Ok((10, 1)), "the state was reset after the panic");
+}
+
+#[test]
+fn a_focus_change_reuses_the_analysis_and_answers_for_the_new_node() {
+    let doc = Arc::new(kpitree::templates::find("sales-meetings").unwrap().document().expect("the template loads"));
+    let worker = derived::worker(|| {});
+    worker.submit(1, request(Arc::clone(&doc)));
+    let first = worker.wait().unwrap().result.unwrap();
+    assert!(first.solved.is_none());
+    let term = doc.edges.iter().find(|e| e.op.is_arithmetic()).unwrap().child.clone();
+    worker.submit(
+        2,
+        Request {
+            generation: 2,
+            document: Arc::clone(&doc),
+            scenario: None,
+            focus: Some(term.clone()),
+            diagram: Default::default(),
+        },
+    );
+    let second = worker.wait().unwrap().result.unwrap();
+    assert!(Arc::ptr_eq(&first.evaluation, &second.evaluation), "the same document is not evaluated again");
+    assert_eq!(second.solved.map(|s| s.node), Some(term));
 }

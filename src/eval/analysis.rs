@@ -13,12 +13,14 @@
 //! evaluator's own expression and units ([`Calc`]), touching only the nodes
 //! above the changed one, so a 100,000-node tree is analysed in milliseconds.
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::evaluate::{Calc, evaluate_with_calc};
 use super::{Evaluation, Which};
 use crate::lang::Lang;
-use crate::model::{Date, Direction, Document, Kind, NodeId, Op};
+use crate::model::{Date, Direction, Document, Kind, NodeId, Step, walk};
 
 /// Why an analysis has no answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,18 +230,24 @@ pub struct Pacing {
 }
 
 /// A document evaluated and ready for analysis.
-pub struct Analyzer<'d> {
-    doc: &'d Document,
-    eval: Evaluation,
+pub struct Analyzer {
+    doc: Arc<Document>,
+    eval: Arc<Evaluation>,
     calc: Calc,
     /// The arithmetic parents of each node (distinct, primary nodes only).
     parents: Vec<Vec<u32>>,
 }
 
-impl<'d> Analyzer<'d> {
+impl Analyzer {
+    /// Evaluates `doc` for analysis (a copy that shares its nodes).
+    pub fn new(doc: &Document) -> Analyzer {
+        Analyzer::shared(Arc::new(doc.clone()))
+    }
+
     /// Evaluates `doc` for analysis.
-    pub fn new(doc: &'d Document) -> Analyzer<'d> {
-        let (eval, calc) = evaluate_with_calc(doc);
+    pub fn shared(doc: Arc<Document>) -> Analyzer {
+        let (eval, calc) = evaluate_with_calc(&doc);
+        let eval = Arc::new(eval);
         let mut parents = vec![Vec::new(); doc.nodes.len()];
         for p in 0..doc.nodes.len() {
             for link in calc.graph.terms(p) {
@@ -254,12 +262,17 @@ impl<'d> Analyzer<'d> {
         &self.eval
     }
 
+    /// The evaluation of the document, shared.
+    pub fn shared_evaluation(&self) -> Arc<Evaluation> {
+        Arc::clone(&self.eval)
+    }
+
     fn index(&self, id: &str) -> Result<usize, AnalysisError> {
         self.calc_index(id).ok_or_else(|| AnalysisError::UnknownNode(id.to_owned()))
     }
 
     fn calc_index(&self, id: &str) -> Option<usize> {
-        self.doc.nodes.iter().position(|n| n.id.as_str() == id)
+        self.eval.index.get(id).copied()
     }
 
     fn name(&self, i: usize) -> String {
@@ -403,42 +416,56 @@ impl<'d> Analyzer<'d> {
         let mut other = 0.0;
         let mut group = 1.0;
         let mut has_term = false;
+        let mut started = false;
         let (mut coefficient, mut divides) = (0.0, false);
-        let mut close = |group: f64, has_term: bool, other: &mut f64| {
-            if has_term {
-                coefficient = group;
-            } else {
-                *other += group;
+        let mut missing = None;
+        let in_scale = &self.calc.in_scale;
+        walk(self.calc.graph.terms(parent).map(|l| (l.op, l.child as usize)), |step, c| {
+            if missing.is_some() {
+                return;
             }
-        };
-        for (k, link) in self.calc.graph.terms(parent).enumerate() {
-            let c = link.child as usize;
             let v = if c == term {
                 None
             } else {
-                let v = self.value(c, which).ok_or_else(|| AnalysisError::Missing { node: self.name(c), which })?;
-                Some(v * self.calc.in_scale[c])
+                let Some(v) = self.value(c, which) else {
+                    missing = Some(c);
+                    return;
+                };
+                Some(v * in_scale[c])
             };
-            if k > 0 && matches!(link.op, Op::Add | Op::Sub) {
-                close(group, has_term, &mut other);
-                group = 1.0;
-                has_term = false;
-            }
-            let sign = if link.op == Op::Sub { -1.0 } else { 1.0 };
-            match (v, link.op) {
-                (None, Op::Div) => {
-                    has_term = true;
-                    divides = true;
+            let divides_here = match step {
+                Step::Start { negative, inverted } => {
+                    if started {
+                        if has_term {
+                            coefficient = group;
+                        } else {
+                            other += group;
+                        }
+                    }
+                    started = true;
+                    group = if negative { -1.0 } else { 1.0 };
+                    has_term = false;
+                    inverted
                 }
-                (None, _) => {
+                Step::Factor { divides } => divides,
+            };
+            match v {
+                None => {
                     has_term = true;
-                    group *= sign;
+                    divides = divides_here;
                 }
-                (Some(v), Op::Div) => group /= v,
-                (Some(v), _) => group *= sign * v,
+                Some(v) if divides_here => group /= v,
+                Some(v) => group *= v,
             }
+        });
+        if let Some(c) = missing {
+            return Err(AnalysisError::Missing { node: self.name(c), which });
         }
-        close(group, has_term, &mut other);
+        if has_term {
+            coefficient = group;
+        } else {
+            other += group;
+        }
         let base_goal = goal * self.calc.out_scale[parent];
         // base_goal = other + coefficient × f(x), f(x) = x or 1/x.
         let fx = (base_goal - other) / coefficient;
@@ -511,7 +538,14 @@ impl<'d> Analyzer<'d> {
         let mut paths: FxHashMap<usize, u64> = FxHashMap::default();
         paths.insert(x, 1);
         for &a in ancestors {
-            let n = self.calc.graph.terms(a).map(|l| paths.get(&(l.child as usize)).copied().unwrap_or(0)).sum::<u64>();
+            // Layered diamonds double the count at every level: saturate
+            // (any count above one means "not a single path").
+            let n = self
+                .calc
+                .graph
+                .terms(a)
+                .map(|l| paths.get(&(l.child as usize)).copied().unwrap_or(0))
+                .fold(0u64, u64::saturating_add);
             paths.insert(a, n);
         }
         if paths.get(&top) != Some(&1) {

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use super::diagnostic::{Code, Detail, Diagnostic, EdgeRef, Which};
 use super::graph::{Components, Graph, Link};
 use super::{Evaluation, NodeValue};
-use crate::model::{Direction, Document, Kind, Node, NodeId, Op, Unit};
+use crate::model::{Direction, Document, Kind, Node, NodeId, Op, Step, Unit, combine, walk};
 
 /// Relative difference between an entered and a computed value above which
 /// `target_mismatch` / `actual_mismatch` is reported.
@@ -294,37 +294,42 @@ impl Evaluator<'_> {
     fn check_units(&mut self, m: usize) -> u32 {
         let graph = self.graph;
         let units = &mut self.units;
+        // The unit of the first additive group, and the first group (with
+        // the edge that starts it) whose dimension differs from it.
         let mut first: Option<u32> = None;
-        let mut group = Units::ONE;
-        let mut pending_edge = None;
         let mut mismatch: Option<(u32, Link)> = None;
-        let mut close_group = |first: &mut Option<u32>, group: u32, edge: Link, units: &Units| match *first {
-            None => *first = Some(group),
+        let mut close = |(group, edge): (u32, Link), units: &Units| match first {
+            None => first = Some(group),
             Some(f) => {
                 if mismatch.is_none() && !units.all[f as usize].same_dimension(&units.all[group as usize]) {
                     mismatch = Some((f, edge));
                 }
             }
         };
-        for link in graph.terms(m) {
+        let mut group: Option<(u32, Link)> = None;
+        walk(graph.terms(m).map(|l| (l.op, l)), |step, link| {
             let u = units.of[link.child as usize];
-            let Some(pending) = pending_edge else {
-                group = if link.op == Op::Div { units.apply(Units::ONE, Op::Div, u) } else { u };
-                pending_edge = Some(link);
-                continue;
-            };
-            match link.op {
-                Op::Add | Op::Sub => {
-                    close_group(&mut first, std::mem::replace(&mut group, u), pending, units);
-                    pending_edge = Some(link);
+            match step {
+                Step::Start { inverted, .. } => {
+                    if let Some(done) = group.take() {
+                        close(done, units);
+                    }
+                    group = Some((if inverted { units.apply(Units::ONE, Op::Div, u) } else { u }, link));
                 }
-                Op::Mul | Op::Div => group = units.apply(group, link.op, u),
-                Op::Link => {}
+                Step::Factor { divides } => {
+                    if let Some((g, _)) = &mut group {
+                        *g = units.apply(*g, if divides { Op::Div } else { Op::Mul }, u);
+                    }
+                }
             }
+        });
+        if let Some(last) = group {
+            close(last, units);
         }
-        let own_unit = units.of[m];
-        let Some(pending) = pending_edge else { return own_unit };
-        close_group(&mut first, group, pending, units);
+        let own_unit = self.units.of[m];
+        if first.is_none() {
+            return own_unit;
+        }
         let node = &self.doc.nodes[m];
         let own = self.units.get(m);
         if let Some((first_unit, link)) = mismatch {
@@ -444,27 +449,6 @@ impl Evaluator<'_> {
             }
         }
     }
-}
-
-/// `op1 v1 op2 v2 … opN vN` with `*` and `/` before `+` and `-`: a leading
-/// `+` or `*` is dropped, a leading `-` negates, a leading `/` inverts.
-/// Dividing by zero gives an infinite or NaN result (the caller checks).
-fn combine(terms: impl Iterator<Item = (Op, f64)>) -> f64 {
-    let mut sum = 0.0;
-    let mut group = 0.0;
-    for (k, (op, v)) in terms.enumerate() {
-        match (k, op) {
-            (0, Op::Add | Op::Mul | Op::Link) => group = v,
-            (0, Op::Sub) => group = -v,
-            (0, Op::Div) => group = 1.0 / v,
-            (_, Op::Add) => sum += std::mem::replace(&mut group, v),
-            (_, Op::Sub) => sum += std::mem::replace(&mut group, -v),
-            (_, Op::Mul) => group *= v,
-            (_, Op::Div) => group /= v,
-            (_, Op::Link) => {}
-        }
-    }
-    sum + group
 }
 
 /// The unit of a group of terms for messages: the text of a term with exactly

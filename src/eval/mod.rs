@@ -2,6 +2,7 @@
 //! diagnostics of the tree (`docs/FORMAT.md`, "Meaning" and "Diagnostics").
 
 pub mod analysis;
+pub mod derived;
 mod diagnostic;
 mod evaluate;
 mod graph;
@@ -13,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_amount, format_number};
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
-pub use worker::{EvalResult, Worker};
+pub use worker::{Outcome, Worker};
 
 use crate::io::number;
 use crate::lang::Lang;

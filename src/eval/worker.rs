@@ -1,96 +1,131 @@
-//! Evaluation on a background thread, so that the editor never waits.
+//! Work on a background thread, so that the editor never waits: the newest
+//! job wins, and a panic in a job is reported instead of ending the thread.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-use super::{Evaluation, evaluate};
-use crate::model::Document;
-
-/// A finished evaluation of one snapshot.
+/// A finished job: its generation and its result, or the message of the
+/// panic it ended in.
 #[derive(Debug, Clone)]
-pub struct EvalResult {
-    /// The generation the snapshot was submitted with.
+pub struct Outcome<R> {
+    /// The generation the job was submitted with.
     pub generation: u64,
-    /// The snapshot that was evaluated.
-    pub document: Arc<Document>,
-    /// Its evaluation.
-    pub evaluation: Arc<Evaluation>,
+    /// What the job gave, or why it failed (the panic message).
+    pub result: Result<R, String>,
 }
 
-#[derive(Default)]
-struct State {
-    /// The newest snapshot not yet taken by the thread.
-    pending: Option<(u64, Arc<Document>)>,
+struct State<J, R> {
+    /// The newest job not yet taken by the thread.
+    pending: Option<(u64, J)>,
     /// The newest generation ever submitted.
     newest: u64,
-    /// The generation of the newest result handed to the caller.
+    /// The generation of the newest outcome handed to the caller.
     taken: u64,
-    /// The newest finished result not yet taken by the caller.
-    done: Option<EvalResult>,
+    /// The newest finished outcome not yet taken by the caller.
+    done: Option<Outcome<R>>,
+    /// True while the thread works on a job.
+    busy: bool,
     shutdown: bool,
 }
 
-struct Shared {
-    state: Mutex<State>,
+struct Shared<J, R> {
+    state: Mutex<State<J, R>>,
     wake: Condvar,
 }
 
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock cannot leave State inconsistent
-        // (every update is a single assignment), so keep going.
+impl<J, R> Shared<J, R> {
+    fn lock(&self) -> MutexGuard<'_, State<J, R>> {
+        // Every update of the state is a single assignment, so a panic while
+        // holding the lock cannot leave it inconsistent: keep going.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// A thread that evaluates documents.
+/// A thread that runs jobs of type `J` into results of type `R`.
 ///
-/// [`submit`](Worker::submit) never blocks: it replaces whatever snapshot was
-/// waiting. Only the newest result is delivered: a result is dropped when a
-/// newer snapshot was submitted before it finished, and [`take`](Worker::take)
-/// never returns a result older than one it already returned.
-pub struct Worker {
-    shared: Arc<Shared>,
+/// [`submit`](Worker::submit) never blocks: it replaces whatever job was
+/// waiting. Only the newest outcome is delivered: an outcome is dropped when
+/// a newer job was submitted before it finished, and [`take`](Worker::take)
+/// never returns an outcome older than one it already returned. A job that
+/// panics gives an outcome with the panic message; the thread's state is
+/// reset and it goes on with the next job.
+pub struct Worker<J, R> {
+    shared: Arc<Shared<J, R>>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl Worker {
-    /// Starts the thread. `on_result` is called (on the worker thread) each
-    /// time a result is ready, e.g. to ask the GUI for a repaint.
-    pub fn new(on_result: impl Fn() + Send + 'static) -> Worker {
-        let shared = Arc::new(Shared { state: Mutex::new(State::default()), wake: Condvar::new() });
+impl<J: Send + 'static, R: Send + 'static> Worker<J, R> {
+    /// Starts a thread named `name` that keeps a state `S` (a cache, reset
+    /// after a panic) and runs `run` on each job. `on_result` is called on
+    /// the worker thread each time an outcome is ready, e.g. to ask the GUI
+    /// for a repaint.
+    pub fn new<S: Default>(
+        name: &str,
+        mut run: impl FnMut(&mut S, J) -> R + Send + 'static,
+        on_result: impl Fn() + Send + 'static,
+    ) -> Worker<J, R> {
+        let state = State { pending: None, newest: 0, taken: 0, done: None, busy: false, shutdown: false };
+        let shared = Arc::new(Shared { state: Mutex::new(state), wake: Condvar::new() });
         let thread_shared = Arc::clone(&shared);
-        let thread =
-            std::thread::Builder::new().name("kpitree-eval".into()).spawn(move || run(&thread_shared, &on_result)).ok();
+        let thread = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                let mut state = S::default();
+                serve(
+                    &thread_shared,
+                    &mut |job| {
+                        let result = catch_unwind(AssertUnwindSafe(|| run(&mut state, job)));
+                        if result.is_err() {
+                            // The cache may be half-updated: start afresh.
+                            state = S::default();
+                        }
+                        result.map_err(|payload| panic_message(payload.as_ref()))
+                    },
+                    &on_result,
+                )
+            })
+            .ok();
         Worker { shared, thread }
     }
 
-    /// Queues a snapshot for evaluation, replacing any snapshot still waiting.
-    /// Snapshots with a generation not newer than one already submitted are
-    /// ignored.
-    pub fn submit(&self, generation: u64, document: Arc<Document>) {
+    /// Queues a job, replacing any job still waiting. Jobs with a generation
+    /// not newer than one already submitted are ignored.
+    pub fn submit(&self, generation: u64, job: J) {
         let mut state = self.shared.lock();
         if generation <= state.newest && state.newest != 0 {
             return;
         }
         state.newest = generation;
-        state.pending = Some((generation, document));
+        state.pending = Some((generation, job));
         drop(state);
         self.shared.wake.notify_all();
     }
 
-    /// The newest finished result, if one arrived since the last call.
-    pub fn take(&self) -> Option<EvalResult> {
+    /// The newest finished outcome, if one arrived since the last call.
+    pub fn take(&self) -> Option<Outcome<R>> {
         let mut state = self.shared.lock();
         let done = state.done.take()?;
         state.taken = done.generation;
         Some(done)
     }
 
-    /// Waits until the result for the newest submitted generation is ready
-    /// (tests, the command line). Returns `None` if that result was already
-    /// taken, or if the thread is gone.
-    pub fn wait(&self) -> Option<EvalResult> {
+    /// True while a submitted job has no outcome yet.
+    pub fn is_working(&self) -> bool {
+        let state = self.shared.lock();
+        state.pending.is_some() || state.busy
+    }
+
+    /// True when the thread is running (it ends only when the worker is
+    /// dropped, or if it could not be started).
+    pub fn is_alive(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Waits until the outcome of the newest submitted job is ready (tests,
+    /// the command line). Returns `None` if that outcome was already taken,
+    /// or if the thread is gone.
+    pub fn wait(&self) -> Option<Outcome<R>> {
         let mut state = self.shared.lock();
         loop {
             if let Some(done) = &state.done
@@ -102,40 +137,55 @@ impl Worker {
             if state.taken == state.newest {
                 return None;
             }
-            self.thread.as_ref()?;
+            if !self.is_alive() {
+                return None;
+            }
             state = self.shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());
         }
     }
 }
 
-fn run(shared: &Shared, on_result: &dyn Fn()) {
+/// The text of a panic's payload.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_owned()
+    }
+}
+
+fn serve<J, R>(shared: &Shared<J, R>, run: &mut dyn FnMut(J) -> Result<R, String>, on_result: &dyn Fn()) {
     loop {
-        let (generation, document) = {
+        let (generation, job) = {
             let mut state = shared.lock();
             loop {
                 if state.shutdown {
                     return;
                 }
                 if let Some(job) = state.pending.take() {
+                    state.busy = true;
                     break job;
                 }
                 state = shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());
             }
         };
-        let evaluation = Arc::new(evaluate(&document));
+        let result = run(job);
         let mut state = shared.lock();
+        state.busy = false;
         if state.newest != generation {
-            // A newer snapshot is waiting; this result is already stale.
+            // A newer job is waiting; this outcome is already stale.
             continue;
         }
-        state.done = Some(EvalResult { generation, document, evaluation });
+        state.done = Some(Outcome { generation, result });
         drop(state);
         shared.wake.notify_all();
         on_result();
     }
 }
 
-impl Drop for Worker {
+impl<J, R> Drop for Worker<J, R> {
     fn drop(&mut self) {
         self.shared.lock().shutdown = true;
         self.shared.wake.notify_all();

@@ -47,6 +47,25 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
+
+    /// The day of the week: 0 for Monday … 6 for Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        ((self.days_since_epoch() + 3).rem_euclid(7)) as u8
+    }
+
+    /// How many days the month of this date has.
+    pub fn month_days(self) -> u8 {
+        days_in_month(u32::from(self.year), u32::from(self.month)) as u8
+    }
+
+    /// The first of the month `months` after (or before) this date's month.
+    pub fn add_months(self, months: i32) -> Date {
+        let index = i32::from(self.year) * 12 + i32::from(self.month) - 1 + months;
+        let year = index.div_euclid(12).clamp(1, 9999) as u16;
+        let month = (index.rem_euclid(12) + 1) as u8;
+        Date { year, month, day: 1 }
+    }
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -67,6 +86,16 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekdays_and_months_for_a_calendar() {
+        let d = Date::parse("2026-12-01").unwrap();
+        assert_eq!(d.weekday(), 1, "a Tuesday");
+        assert_eq!(d.month_days(), 31);
+        assert_eq!(d.add_months(2).to_string(), "2027-02-01");
+        assert_eq!(d.add_months(-12).to_string(), "2025-12-01");
+        assert_eq!(Date::parse("2028-02-10").unwrap().month_days(), 29);
+    }
 
     #[test]
     fn valid_dates_parse_and_print_back() {

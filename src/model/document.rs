@@ -1,6 +1,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::lists::{Edges, NodeMut, Nodes};
+use super::scenario::Scenarios;
 use super::{Date, Op};
 
 /// Fields of a JSON object that kpitree does not know. They are kept on load
@@ -143,60 +145,77 @@ impl Indicator {
     }
 }
 
-/// One box of the tree.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    /// Unique, non-empty id.
-    pub id: NodeId,
-    /// KGI, KSF or KPI.
-    pub kind: Kind,
-    /// The label on the diagram.
-    pub name: String,
-    /// The unit text (see [`crate::model::Unit`]); `None` or empty = plain number.
-    pub unit: Option<String>,
-    /// The entered plan value, in `unit`.
-    pub target: Option<f64>,
-    /// The entered measured value, in `unit`.
-    pub actual: Option<f64>,
-    /// Which way is better; `None` means the default, up.
-    pub direction: Option<Direction>,
-    /// By when the target is due.
-    pub deadline: Option<Date>,
-    /// Person or team responsible.
-    pub owner: Option<String>,
-    /// Leading or lagging indicator.
-    pub indicator: Option<Indicator>,
-    /// Where the actual comes from.
-    pub source: Option<String>,
-    /// Free text.
-    pub note: Option<String>,
-    /// Canvas position of the top-left corner; `None` = placed by auto-layout.
-    pub pos: Option<[f64; 2]>,
-    /// Fields kpitree does not know, kept for writing back.
-    pub extra: Extra,
+/// The one list of a node's optional fields, in the order they are saved
+/// (docs/FORMAT.md, "Node"): the name in the file is the member of [`Node`],
+/// then its type and the codec that reads and writes it (`io::fields`).
+/// [`Node`], both loaders and the saver are generated from this list, so a
+/// field added here is read, kept and written everywhere.
+macro_rules! node_fields {
+    ($then:ident) => {
+        $then! {
+            /// The unit text (see [`crate::model::Unit`]); `None` or empty = plain number.
+            unit: Option<String> = Text,
+            /// The entered plan value, in `unit`.
+            target: Option<f64> = Number,
+            /// The entered measured value, in `unit`.
+            actual: Option<f64> = Number,
+            /// Which way is better; `None` means the default, up.
+            direction: Option<Direction> = Choice,
+            /// By when the target is due.
+            deadline: Option<Date> = Day,
+            /// Person or team responsible.
+            owner: Option<String> = Text,
+            /// Leading or lagging indicator.
+            indicator: Option<Indicator> = Choice,
+            /// Where the actual comes from.
+            source: Option<String> = Text,
+            /// Free text.
+            note: Option<String> = Text,
+            /// Canvas position of the top-left corner (free placement); `None` =
+            /// placed by the automatic layout.
+            pos: Option<[f64; 2]> = Point,
+            /// The subtree below this node is folded away on the canvas and in
+            /// exports ("collapsed": true).
+            collapsed: bool = Flag,
+        }
+    };
+}
+pub(crate) use node_fields;
+
+macro_rules! define_node {
+    ($($(#[$doc:meta])* $field:ident: $ty:ty = $codec:ident,)*) => {
+        /// One box of the tree.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Node {
+            /// Unique, non-empty id.
+            pub id: NodeId,
+            /// KGI, KSF or KPI.
+            pub kind: Kind,
+            /// The label on the diagram.
+            pub name: String,
+            $($(#[$doc])* pub $field: $ty,)*
+            /// Fields kpitree does not know, kept for writing back.
+            pub extra: Extra,
+        }
+
+        impl Node {
+            /// A node with only the required fields set.
+            pub fn new(id: impl Into<NodeId>, kind: Kind, name: impl Into<String>) -> Node {
+                Node {
+                    id: id.into(),
+                    kind,
+                    name: name.into(),
+                    $($field: Default::default(),)*
+                    extra: Extra::new(),
+                }
+            }
+        }
+    };
 }
 
-impl Node {
-    /// A node with only the required fields set.
-    pub fn new(id: impl Into<NodeId>, kind: Kind, name: impl Into<String>) -> Node {
-        Node {
-            id: id.into(),
-            kind,
-            name: name.into(),
-            unit: None,
-            target: None,
-            actual: None,
-            direction: None,
-            deadline: None,
-            owner: None,
-            indicator: None,
-            source: None,
-            note: None,
-            pos: None,
-            extra: Extra::new(),
-        }
-    }
+node_fields!(define_node);
 
+impl Node {
     /// The unit text, `""` when there is none.
     pub fn unit_str(&self) -> &str {
         self.unit.as_deref().unwrap_or("")
@@ -242,6 +261,36 @@ pub struct Period {
     pub extra: Extra,
 }
 
+/// How the canvas places cards (top-level `"layout"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LayoutMode {
+    /// Every card where the automatic tidy layout puts it; structural edits
+    /// lay the tree out again.
+    #[default]
+    Auto,
+    /// Cards where the user put them (`pos`); Arrange tidies.
+    Free,
+}
+
+impl LayoutMode {
+    /// Parses `auto` or `free`.
+    pub fn parse(s: &str) -> Option<LayoutMode> {
+        match s {
+            "auto" => Some(LayoutMode::Auto),
+            "free" => Some(LayoutMode::Free),
+            _ => None,
+        }
+    }
+
+    /// The file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LayoutMode::Auto => "auto",
+            LayoutMode::Free => "free",
+        }
+    }
+}
+
 /// A KPI-tree document, version 1 of the file format.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
@@ -253,10 +302,15 @@ pub struct Document {
     pub note: Option<String>,
     /// The planning period.
     pub period: Option<Period>,
+    /// How the canvas places cards; `None` = free when any node has a `pos`,
+    /// else automatic (see [`Document::layout_mode`]).
+    pub layout: Option<LayoutMode>,
     /// The nodes, in file order.
-    pub nodes: Vec<Node>,
+    pub nodes: Nodes,
     /// The edges; a parent's edges in this order are the order of its terms.
-    pub edges: Vec<Edge>,
+    pub edges: Edges,
+    /// The what-if scenarios.
+    pub scenarios: Scenarios,
     /// Top-level fields kpitree does not know.
     pub extra: Extra,
 }
@@ -269,20 +323,36 @@ impl Document {
 
     /// The first node with this id.
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.nodes.iter().find(|n| &n.id == id)
+        self.nodes.get_by_id(id.as_str())
     }
 
-    /// The first node with this id, mutably.
-    pub fn node_mut(&mut self, id: &NodeId) -> Option<&mut Node> {
-        self.nodes.iter_mut().find(|n| &n.id == id)
+    /// The first node with this id, to change (only that node is copied when
+    /// another snapshot shares it).
+    pub fn node_mut(&mut self, id: &NodeId) -> Option<NodeMut<'_>> {
+        self.nodes.get_mut_by_id(id.as_str())
+    }
+
+    /// The layout in effect: the saved choice, else free placement when any
+    /// node has a position (files from before automatic layout), else
+    /// automatic.
+    pub fn layout_mode(&self) -> LayoutMode {
+        self.layout.unwrap_or_else(|| {
+            if self.nodes.iter().any(|n| n.pos.is_some()) { LayoutMode::Free } else { LayoutMode::Auto }
+        })
+    }
+
+    /// The operator a new term of `parent` of kind `child` gets (see
+    /// [`Op::for_new_term`]).
+    pub fn new_term_op(&self, parent: &NodeId, child: Kind) -> Op {
+        let last = self.edges.iter().rev().find(|e| &e.parent == parent && e.op.is_arithmetic()).map(|e| e.op);
+        Op::for_new_term(self.node(parent).map(|p| p.kind), child, last)
     }
 
     /// An id that no node has yet, built from `stem` (`kpi`, `kpi_2`, …).
     pub fn fresh_id(&self, stem: &str) -> NodeId {
-        let taken: rustc_hash::FxHashSet<&str> = self.nodes.iter().map(|n| n.id.as_str()).collect();
-        if !taken.contains(stem) && !stem.is_empty() {
+        if !stem.is_empty() && !self.nodes.contains(stem) {
             return NodeId::from(stem);
         }
-        (2..).map(|i| format!("{stem}_{i}")).find(|c| !taken.contains(c.as_str())).map(NodeId::from).unwrap_or_default()
+        (2..).map(|i| format!("{stem}_{i}")).find(|c| !self.nodes.contains(c)).map(NodeId::from).unwrap_or_default()
     }
 }

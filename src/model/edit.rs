@@ -4,7 +4,9 @@
 //! applying it is the only way the editor changes the document, so undo,
 //! tests and the canvas all see the same operations.
 
-use super::{Date, Direction, Document, Edge, Indicator, Kind, Node, NodeId, Op};
+use rustc_hash::FxHashSet;
+
+use super::{Date, Direction, Document, Edge, Indicator, Kind, LayoutMode, Node, NodeId, Op};
 
 /// One field of a node.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,8 @@ pub enum Field {
     Source(Option<String>),
     /// Free text.
     Note(Option<String>),
+    /// Whether the subtree below is folded away.
+    Collapsed(bool),
 }
 
 /// A change to a document.
@@ -80,14 +84,33 @@ pub enum Edit {
         /// Earlier when true.
         up: bool,
     },
+    /// Moves the term `child` of `parent` to position `to` among the
+    /// parent's terms (0 = first; past the end = last).
+    ReorderTerm {
+        /// The parent.
+        parent: NodeId,
+        /// The term.
+        child: NodeId,
+        /// Its new position among the parent's terms.
+        to: usize,
+    },
+    /// Several edits as one step (a drag that moves a card under another
+    /// parent disconnects and connects).
+    Batch(Vec<Edit>),
     /// Sets one field of a node.
     SetField(NodeId, Field),
     /// Sets canvas positions (a drag, or an auto-layout).
     SetPositions(Vec<(NodeId, [f64; 2])>),
     /// Sets the document title.
     SetTitle(Option<String>),
+    /// Sets the document's one-line description.
+    SetDescription(Option<String>),
+    /// Sets the planning period (start, end, as-of date).
+    SetPeriod(Option<super::Period>),
     /// Replaces the document's what-if scenarios.
     SetScenarios(Vec<super::scenario::Scenario>),
+    /// Chooses automatic or free placement (`None`: decided by the file).
+    SetLayout(Option<LayoutMode>),
     /// Inserts copies of `nodes` with fresh ids (their ids as stems), the
     /// `edges` among them re-pointed to the copies, moved by `offset` (paste
     /// and duplicate). Edges to nodes outside `nodes` are dropped.
@@ -108,11 +131,11 @@ impl Edit {
     pub fn apply(self, doc: &mut Document) -> bool {
         match self {
             Edit::AddNode { node, parent } => {
-                if doc.node(&node.id).is_some() || node.id.as_str().is_empty() {
+                if node.id.as_str().is_empty() || doc.nodes.contains(node.id.as_str()) {
                     return false;
                 }
                 if let Some((p, _)) = &parent
-                    && doc.node(p).is_none()
+                    && !doc.nodes.contains(p.as_str())
                 {
                     return false;
                 }
@@ -124,14 +147,19 @@ impl Edit {
                 true
             }
             Edit::RemoveNodes(ids) => {
+                let ids: FxHashSet<&str> = ids.iter().map(NodeId::as_str).collect();
                 let before = (doc.nodes.len(), doc.edges.len());
-                doc.nodes.retain(|n| !ids.contains(&n.id));
-                doc.edges.retain(|e| !ids.contains(&e.parent) && !ids.contains(&e.child));
+                doc.nodes.retain(|n| !ids.contains(n.id.as_str()));
+                doc.edges.retain(|e| !ids.contains(e.parent.as_str()) && !ids.contains(e.child.as_str()));
                 before != (doc.nodes.len(), doc.edges.len())
             }
             Edit::Connect { parent, child, op } => {
                 let exists = doc.edges.iter().any(|e| e.parent == parent && e.child == child);
-                if exists || parent == child || doc.node(&parent).is_none() || doc.node(&child).is_none() {
+                if exists
+                    || parent == child
+                    || !doc.nodes.contains(parent.as_str())
+                    || !doc.nodes.contains(child.as_str())
+                {
                     return false;
                 }
                 doc.edges.push(Edge::new(parent, child, op));
@@ -143,10 +171,11 @@ impl Edit {
                 before != doc.edges.len()
             }
             Edit::SetOp { parent, child, op } => {
-                match doc.edges.iter_mut().find(|e| e.parent == parent && e.child == child) {
-                    Some(e) if e.op != op => e.op = op,
-                    _ => return false,
-                }
+                let Some(i) = doc.edges.iter().position(|e| e.parent == parent && e.child == child && e.op != op)
+                else {
+                    return false;
+                };
+                doc.edges.make_mut()[i].op = op;
                 true
             }
             Edit::MoveTerm { parent, child, up } => {
@@ -155,23 +184,62 @@ impl Edit {
                 let Some(k) = terms.iter().position(|&i| doc.edges[i].child == child) else { return false };
                 let other = if up { k.checked_sub(1) } else { Some(k + 1) };
                 let Some(&j) = other.and_then(|o| terms.get(o)) else { return false };
-                doc.edges.swap(terms[k], j);
+                doc.edges.make_mut().swap(terms[k], j);
                 true
             }
+            Edit::ReorderTerm { parent, child, to } => {
+                let terms: Vec<usize> =
+                    doc.edges.iter().enumerate().filter(|(_, e)| e.parent == parent).map(|(i, _)| i).collect();
+                let Some(k) = terms.iter().position(|&i| doc.edges[i].child == child) else { return false };
+                let to = to.min(terms.len() - 1);
+                if to == k {
+                    return false;
+                }
+                // The parent's edges keep their slots in the list; only which
+                // edge sits in which slot changes.
+                let edges = doc.edges.make_mut();
+                let mut order: Vec<Edge> = terms.iter().map(|&i| edges[i].clone()).collect();
+                let moved = order.remove(k);
+                order.insert(to, moved);
+                for (&slot, edge) in terms.iter().zip(order) {
+                    edges[slot] = edge;
+                }
+                true
+            }
+            Edit::Batch(edits) => {
+                let mut changed = false;
+                for edit in edits {
+                    changed |= edit.apply(doc);
+                }
+                changed
+            }
             Edit::SetField(id, field) => {
-                let Some(node) = doc.node_mut(&id) else { return false };
-                set_field(node, field)
+                let Some(i) = doc.nodes.position(id.as_str()) else { return false };
+                if !would_change(&doc.nodes[i], &field) {
+                    return false;
+                }
+                doc.nodes.get_mut(i).is_some_and(|mut node| set_field(&mut node, field))
             }
             Edit::SetScenarios(list) => {
-                let before = doc.extra.get(super::scenario::KEY).cloned();
-                super::scenario::write(doc, &list);
-                before.as_ref() != doc.extra.get(super::scenario::KEY)
+                if doc.scenarios.unreadable.is_none() && doc.scenarios.list == list {
+                    return false;
+                }
+                doc.scenarios = super::scenario::Scenarios { list, unreadable: None };
+                true
+            }
+            Edit::SetLayout(layout) => {
+                if doc.layout == layout {
+                    return false;
+                }
+                doc.layout = layout;
+                true
             }
             Edit::SetPositions(positions) => {
                 let mut changed = false;
                 for (id, pos) in positions {
-                    if let Some(node) = doc.node_mut(&id)
-                        && node.pos != Some(pos)
+                    let Some(i) = doc.nodes.position(id.as_str()) else { continue };
+                    if doc.nodes[i].pos != Some(pos)
+                        && let Some(mut node) = doc.nodes.get_mut(i)
                     {
                         node.pos = Some(pos);
                         changed = true;
@@ -203,7 +271,40 @@ impl Edit {
                 doc.title = title;
                 true
             }
+            Edit::SetDescription(text) => {
+                if doc.description == text {
+                    return false;
+                }
+                doc.description = text;
+                true
+            }
+            Edit::SetPeriod(period) => {
+                if doc.period == period {
+                    return false;
+                }
+                doc.period = period;
+                true
+            }
         }
+    }
+}
+
+/// True when setting `field` would change `node` (so that a no-op does not
+/// copy the node out of a shared snapshot).
+fn would_change(node: &Node, field: &Field) -> bool {
+    match field {
+        Field::Name(v) => node.name != *v,
+        Field::Kind(v) => node.kind != *v,
+        Field::Unit(v) => node.unit != *v,
+        Field::Target(v) => node.target != v.filter(|x| x.is_finite()),
+        Field::Actual(v) => node.actual != v.filter(|x| x.is_finite()),
+        Field::Direction(v) => node.direction != *v,
+        Field::Deadline(v) => node.deadline != *v,
+        Field::Owner(v) => node.owner != *v,
+        Field::Indicator(v) => node.indicator != *v,
+        Field::Source(v) => node.source != *v,
+        Field::Note(v) => node.note != *v,
+        Field::Collapsed(v) => node.collapsed != *v,
     }
 }
 
@@ -227,6 +328,7 @@ fn set_field(node: &mut Node, field: Field) -> bool {
         Field::Indicator(v) => set(&mut node.indicator, v),
         Field::Source(v) => set(&mut node.source, v),
         Field::Note(v) => set(&mut node.note, v),
+        Field::Collapsed(v) => set(&mut node.collapsed, v),
     }
 }
 
@@ -257,6 +359,28 @@ mod tests {
     }
 
     #[test]
+    fn reordering_moves_a_term_to_any_position_in_one_edit() {
+        let mut d = doc();
+        assert!(Edit::ReorderTerm { parent: "p".into(), child: "c".into(), to: 0 }.apply(&mut d));
+        assert_eq!(terms(&d), ["c", "a", "b"]);
+        assert!(Edit::ReorderTerm { parent: "p".into(), child: "c".into(), to: 9 }.apply(&mut d));
+        assert_eq!(terms(&d), ["a", "b", "c"]);
+        assert!(!Edit::ReorderTerm { parent: "p".into(), child: "c".into(), to: 2 }.apply(&mut d));
+    }
+
+    #[test]
+    fn a_batch_applies_every_edit_as_one() {
+        let mut d = doc();
+        let moved = Edit::Batch(vec![
+            Edit::Disconnect { parent: "p".into(), child: "c".into() },
+            Edit::Connect { parent: "a".into(), child: "c".into(), op: Op::Mul },
+        ]);
+        assert!(moved.apply(&mut d));
+        assert_eq!(terms(&d), ["a", "b"]);
+        assert!(d.edges.iter().any(|e| e.parent.as_str() == "a" && e.child.as_str() == "c"));
+    }
+
+    #[test]
     fn the_first_term_cannot_move_up() {
         let mut d = doc();
         assert!(!Edit::MoveTerm { parent: "p".into(), child: "a".into(), up: true }.apply(&mut d));
@@ -282,8 +406,9 @@ mod tests {
     #[test]
     fn inserting_copies_gives_fresh_ids_and_keeps_the_edges_among_them() {
         let mut d = doc();
-        let nodes: Vec<Node> = d.nodes.iter().filter(|n| ["p", "a"].contains(&n.id.as_str())).cloned().collect();
-        let edges = d.edges.clone();
+        let nodes: Vec<Node> =
+            d.nodes.iter().filter(|n| ["p", "a"].contains(&n.id.as_str())).map(|n| Node::clone(n)).collect();
+        let edges = d.edges.to_vec();
         assert!(Edit::Insert { nodes, edges, offset: [40.0, 40.0] }.apply(&mut d));
         let ids: Vec<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
         assert_eq!(ids, ["p", "a", "b", "c", "p_2", "a_2"]);

@@ -101,7 +101,9 @@ type Term = (Measure, &'static str, Op, f64);
 
 struct Builder {
     rng: Rng,
+    /// The document's header and edges; its nodes are built in `nodes`.
     doc: Document,
+    nodes: Vec<Node>,
     measures: Vec<Measure>,
     /// Child indices of each node's arithmetic terms, with their operators.
     terms: Vec<Vec<(usize, Op)>>,
@@ -109,7 +111,7 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, kind: Kind, name: &str, measure: Option<Measure>) -> usize {
-        let i = self.doc.nodes.len();
+        let i = self.nodes.len();
         let prefix = match kind {
             Kind::Kgi => "kgi",
             Kind::Ksf => "ksf",
@@ -117,14 +119,14 @@ impl Builder {
         };
         let mut node = Node::new(format!("{prefix}-{i}"), kind, format!("{name} {i}"));
         node.unit = measure.map(|m| m.unit().to_owned());
-        self.doc.nodes.push(node);
+        self.nodes.push(node);
         self.measures.push(measure.unwrap_or(Measure::Count));
         self.terms.push(Vec::new());
         i
     }
 
     fn connect(&mut self, parent: usize, child: usize, op: Op) {
-        let (p, c) = (self.doc.nodes[parent].id.clone(), self.doc.nodes[child].id.clone());
+        let (p, c) = (self.nodes[parent].id.clone(), self.nodes[child].id.clone());
         self.doc.edges.push(Edge { parent: p, child: c, op, extra: Default::default() });
         if op.is_arithmetic() {
             self.terms[parent].push((child, op));
@@ -203,13 +205,13 @@ impl Builder {
         let customers = slot.plan / (price - cost);
         let revenue = self.add(Kind::Kpi, "売上", Some(Measure::Money));
         let spend = self.add(Kind::Kpi, "費用", Some(Measure::Money));
-        self.doc.nodes[spend].direction = Some(Direction::Down);
+        self.nodes[spend].direction = Some(Direction::Down);
         self.connect(slot.node, revenue, Op::Add);
         self.connect(slot.node, spend, Op::Sub);
         let shared = self.add(Kind::Kpi, "顧客数", Some(Measure::Customers));
         let unit_price = self.add(Kind::Kpi, "客単価", Some(Measure::PerCustomer));
         let unit_cost = self.add(Kind::Kpi, "顧客あたり費用", Some(Measure::PerCustomer));
-        self.doc.nodes[unit_cost].direction = Some(Direction::Down);
+        self.nodes[unit_cost].direction = Some(Direction::Down);
         self.connect(revenue, shared, Op::Mul);
         self.connect(revenue, unit_price, Op::Mul);
         self.connect(spend, shared, Op::Mul);
@@ -227,7 +229,7 @@ impl Builder {
         let name = NAMES[self.rng.below(NAMES.len())];
         let i = self.add(Kind::Kpi, name, Some(Measure::Count));
         let target = round_sig(self.rng.range(20.0, 2000.0));
-        let node = &mut self.doc.nodes[i];
+        let node = &mut self.nodes[i];
         node.indicator = Some(Indicator::Leading);
         node.source = Some("CRM 活動ログ".to_owned());
         node.target = Some(target);
@@ -239,7 +241,7 @@ impl Builder {
     /// enters targets (and, where terms lack data, actuals) on some computed
     /// nodes the way people do: mostly consistent, now and then not.
     fn fill_values(&mut self, slots: &[Slot]) {
-        let n = self.doc.nodes.len();
+        let n = self.nodes.len();
         let mut plan = vec![None; n];
         for s in slots {
             plan[s.node] = Some(s.plan);
@@ -251,19 +253,19 @@ impl Builder {
         for i in (0..n).rev() {
             let Some(planned) = plan[i] else {
                 // A leading KPI: its values are already set.
-                (targets[i], actuals[i]) = (self.doc.nodes[i].target, self.doc.nodes[i].actual);
+                (targets[i], actuals[i]) = (self.nodes[i].target, self.nodes[i].actual);
                 continue;
             };
             if self.terms[i].is_empty() {
                 let target = round_sig(planned);
                 let actual = self.rng.chance(0.95).then(|| round_sig(target * self.rng.range(0.6, 1.15)));
-                let node = &mut self.doc.nodes[i];
+                let node = &mut self.nodes[i];
                 (node.target, node.actual) = (Some(target), actual);
                 (targets[i], actuals[i]) = (node.target, node.actual);
                 continue;
             }
             let (computed_target, computed_actual) = (self.combine(i, &targets), self.combine(i, &actuals));
-            let entered = self.doc.nodes[i].kind == Kind::Kgi || self.rng.chance(0.1);
+            let entered = self.nodes[i].kind == Kind::Kgi || self.rng.chance(0.1);
             let mut target = None;
             if entered && let Some(t) = computed_target {
                 // One entered target in twenty does not add up.
@@ -274,30 +276,20 @@ impl Builder {
             if computed_actual.is_none() && self.rng.chance(0.2) {
                 actual = computed_target.map(|t| round_sig(t * self.rng.range(0.6, 1.1)));
             }
-            let node = &mut self.doc.nodes[i];
+            let node = &mut self.nodes[i];
             (node.target, node.actual) = (target, actual);
             targets[i] = target.or(computed_target);
             actuals[i] = computed_actual.or(actual);
         }
     }
 
-    /// The value of node `i`'s terms; the breakdowns never mix `+` with `*`.
+    /// The value of node `i`'s terms, with the evaluator's precedence rule.
     fn combine(&self, i: usize, values: &[Option<f64>]) -> Option<f64> {
-        let mut acc: Option<f64> = None;
-        for &(child, op) in &self.terms[i] {
-            let v = values[child]? * self.measures[child].scale();
-            acc = Some(match (acc, op) {
-                (None, Op::Sub) => -v,
-                (None, Op::Div) => 1.0 / v,
-                (None, _) => v,
-                (Some(a), Op::Add) => a + v,
-                (Some(a), Op::Sub) => a - v,
-                (Some(a), Op::Mul) => a * v,
-                (Some(a), Op::Div) => a / v,
-                (Some(a), Op::Link) => a,
-            });
-        }
-        acc.map(|a| a / self.measures[i].scale())
+        let terms: Option<Vec<(Op, f64)>> = self.terms[i]
+            .iter()
+            .map(|&(child, op)| Some((op, values[child]? * self.measures[child].scale())))
+            .collect();
+        Some(super::combine(terms?) / self.measures[i].scale())
     }
 }
 
@@ -341,16 +333,16 @@ pub fn tree(nodes: usize, seed: u64) -> Document {
     let mut b = Builder {
         rng: Rng::new(seed),
         doc: skeleton(&format!("生成された KPI ツリー ({nodes} ノード, seed {seed})")),
+        nodes: Vec::with_capacity(nodes),
         measures: Vec::with_capacity(nodes),
         terms: Vec::with_capacity(nodes),
     };
     if nodes == 0 {
         return b.doc;
     }
-    b.doc.nodes.reserve(nodes);
-    b.doc.edges.reserve(nodes + nodes / 8);
+    b.doc.edges.make_mut().reserve(nodes + nodes / 8);
     let kgi = b.add(Kind::Kgi, "売上", Some(Measure::Money));
-    let node = &mut b.doc.nodes[kgi];
+    let node = &mut b.nodes[kgi];
     node.deadline = Date::parse("2027-03-31");
     node.owner = Some("営業本部".to_owned());
 
@@ -367,13 +359,13 @@ pub fn tree(nodes: usize, seed: u64) -> Document {
         }
         let slot = slots[k];
         let Some(children) = b.breakdown(&slot, budget) else { continue };
-        used = b.doc.nodes.len() - 1;
+        used = b.nodes.len() - 1;
         for child in children {
             queue.push_back(slots.len());
             slots.push(child);
         }
     }
-    let arithmetic_nodes: Vec<usize> = (1..b.doc.nodes.len()).collect();
+    let arithmetic_nodes: Vec<usize> = (1..b.nodes.len()).collect();
 
     let mut ksf_ids = Vec::with_capacity(ksfs);
     for k in 0..ksfs {
@@ -391,11 +383,12 @@ pub fn tree(nodes: usize, seed: u64) -> Document {
         ksf_ids.push(ksf);
     }
     // Whatever the breakdowns could not use: more leading KPIs.
-    while b.doc.nodes.len() < nodes {
+    while b.nodes.len() < nodes {
         let parent = ksf_ids.last().copied().unwrap_or(kgi);
         b.leading_kpi(parent);
     }
     b.fill_values(&slots);
+    b.doc.nodes = b.nodes.into();
     b.doc
 }
 
@@ -406,7 +399,7 @@ pub fn tree(nodes: usize, seed: u64) -> Document {
 pub fn chain(len: usize) -> Document {
     let mut doc = skeleton(&format!("チェーン ({len} ノード)"));
     doc.nodes.reserve(len);
-    doc.edges.reserve(len.saturating_sub(1));
+    doc.edges.make_mut().reserve(len.saturating_sub(1));
     for i in 0..len {
         let kind = if i == 0 { Kind::Kgi } else { Kind::Kpi };
         let mut node = Node::new(format!("c{i}"), kind, format!("段 {i}"));

@@ -20,8 +20,9 @@ use serde::Deserializer as _;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{Fields, header, pos_from_value};
-use crate::model::{Date, Direction, Document, Edge, Extra, Indicator, Kind, Node, NodeId, Op};
+use super::header;
+use crate::io::fields::{self, give_up};
+use crate::model::{Document, Edge, Extra, Kind, Node, NodeId, Op};
 
 /// Reads `text` if it is an ordinary, valid document; `None` otherwise.
 pub(super) fn read(text: &str) -> Option<Document> {
@@ -31,18 +32,20 @@ pub(super) fn read(text: &str) -> Option<Document> {
     let (mut doc, None, None) = header(top.rest).ok()? else {
         return None;
     };
-    doc.nodes = top.nodes?;
-    doc.edges = top.edges?;
+    doc.nodes = top.nodes?.into();
+    doc.edges = top.edges?.into();
     Some(doc)
 }
 
-/// Any error: the careful path will say what it is.
-fn give_up<E: de::Error>() -> E {
-    E::custom("not an ordinary document")
-}
-
 /// Text, borrowed from the input when it has no escapes.
-struct Text<'de>(Cow<'de, str>);
+pub(crate) struct Text<'de>(Cow<'de, str>);
+
+impl Text<'_> {
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl<'de> de::Deserialize<'de> for Text<'de> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -92,8 +95,11 @@ impl<'de> Visitor<'de> for TopVisitor {
                 "nodes" if top.nodes.is_none() => top.nodes = Some(map.next_value_seed(NodesSeed(&mut ids))?),
                 "edges" if top.edges.is_none() => top.edges = Some(map.next_value_seed(EdgesSeed(&ids))?),
                 "nodes" | "edges" => return Err(give_up()),
+                // A repeated key, here or inside the value, goes the careful
+                // way, which names it.
+                _ if top.rest.contains_key(&*key) => return Err(give_up()),
                 _ => {
-                    let value: Value = map.next_value()?;
+                    let value = map.next_value_seed(super::Unique::quiet())?;
                     top.rest.insert(key.into_owned(), value);
                 }
             }
@@ -132,53 +138,6 @@ impl<'de> Visitor<'de> for NodesSeed<'_> {
     }
 }
 
-/// The fields of a node this path reads; any other name makes it give up.
-#[derive(Clone, Copy)]
-enum NodeField {
-    Id,
-    Kind,
-    Name,
-    Unit,
-    Target,
-    Actual,
-    Direction,
-    Deadline,
-    Owner,
-    Indicator,
-    Source,
-    Note,
-    Pos,
-}
-
-impl NodeField {
-    fn parse(key: &str) -> Option<NodeField> {
-        Some(match key {
-            "id" => NodeField::Id,
-            "kind" => NodeField::Kind,
-            "name" => NodeField::Name,
-            "unit" => NodeField::Unit,
-            "target" => NodeField::Target,
-            "actual" => NodeField::Actual,
-            "direction" => NodeField::Direction,
-            "deadline" => NodeField::Deadline,
-            "owner" => NodeField::Owner,
-            "indicator" => NodeField::Indicator,
-            "source" => NodeField::Source,
-            "note" => NodeField::Note,
-            "pos" => NodeField::Pos,
-            _ => return None,
-        })
-    }
-}
-
-/// Parses optional text with `parse`, giving up on text it does not accept.
-fn opt_parsed<'de, A: MapAccess<'de>, T>(map: &mut A, parse: fn(&str) -> Option<T>) -> Result<Option<T>, A::Error> {
-    match map.next_value::<Option<Text<'de>>>()? {
-        None => Ok(None),
-        Some(Text(s)) => parse(&s).map(Some).ok_or_else(give_up),
-    }
-}
-
 struct NodeSeed;
 
 impl<'de> DeserializeSeed<'de> for NodeSeed {
@@ -197,57 +156,40 @@ impl<'de> Visitor<'de> for NodeSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut node = Node::new("", Kind::Kpi, "");
         let (mut id, mut kind, mut name) = (None, None, None);
-        let (mut unit, mut target, mut actual, mut direction, mut deadline) = (None, None, None, None, None);
-        let (mut owner, mut indicator, mut source, mut note, mut pos) = (None, None, None, None, None);
-        let mut seen = 0u32;
+        let mut seen = 0u64;
         while let Some(Text(key)) = map.next_key()? {
-            let field = NodeField::parse(&key).ok_or_else(give_up)?;
-            let bit = 1 << field as u32;
+            if fields::read_fast(&mut node, &key, &mut map, &mut seen)? {
+                continue;
+            }
+            let bit = match &*key {
+                "id" => 1,
+                "kind" => 2,
+                "name" => 4,
+                // Unknown fields go the careful way, which keeps them.
+                _ => return Err(give_up()),
+            };
             if seen & bit != 0 {
                 return Err(give_up());
             }
             seen |= bit;
-            match field {
-                NodeField::Id => id = Some(map.next_value::<Text<'de>>()?.0),
-                NodeField::Kind => kind = Some(Kind::parse(&map.next_value::<Text<'de>>()?.0).ok_or_else(give_up)?),
-                NodeField::Name => name = Some(map.next_value::<String>()?),
-                NodeField::Unit => unit = map.next_value()?,
-                NodeField::Target => target = map.next_value()?,
-                NodeField::Actual => actual = map.next_value()?,
-                NodeField::Direction => direction = opt_parsed(&mut map, Direction::parse)?,
-                NodeField::Deadline => deadline = opt_parsed(&mut map, Date::parse)?,
-                NodeField::Owner => owner = map.next_value()?,
-                NodeField::Indicator => indicator = opt_parsed(&mut map, Indicator::parse)?,
-                NodeField::Source => source = map.next_value()?,
-                NodeField::Note => note = map.next_value()?,
-                NodeField::Pos => {
-                    pos = pos_from_value(&Fields { at: "" }, map.next_value()?).map_err(|_| give_up::<A::Error>())?;
-                }
+            match bit {
+                1 => id = Some(map.next_value::<Text<'de>>()?.0),
+                2 => kind = Some(Kind::parse(&map.next_value::<Text<'de>>()?.0).ok_or_else(give_up)?),
+                _ => name = Some(map.next_value::<String>()?),
             }
         }
         let (Some(id), Some(kind), Some(name)) = (id, kind, name) else {
             return Err(give_up());
         };
-        if id.is_empty() || target.is_some_and(|x: f64| !x.is_finite()) || actual.is_some_and(|x: f64| !x.is_finite()) {
+        if id.is_empty() {
             return Err(give_up());
         }
-        Ok(Node {
-            id: NodeId::from(&*id),
-            kind,
-            name,
-            unit,
-            target,
-            actual,
-            direction,
-            deadline,
-            owner,
-            indicator,
-            source,
-            note,
-            pos,
-            extra: Extra::new(),
-        })
+        node.id = NodeId::from(&*id);
+        node.kind = kind;
+        node.name = name;
+        Ok(node)
     }
 }
 

@@ -1,0 +1,218 @@
+//! Everything the editor shows that is computed from the document, in one
+//! place, off the UI thread: the evaluation with the active scenario, the
+//! bottleneck ranking and pacing, the marks on the cards, and 逆算 and goal
+//! seek for the selected node. Each result carries the generation of the
+//! request it answers, so the window never shows a result as newer than it is.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::Evaluation;
+use super::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
+use super::worker::Worker;
+use crate::export::{Diagram, DiagramOptions};
+use crate::model::{Document, NodeId, scenario};
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The generation of this request.
+    pub generation: u64,
+    /// The document as edited.
+    pub document: Arc<Document>,
+    /// The active what-if scenario, by name.
+    pub scenario: Option<String>,
+    /// The node whose 逆算 and goal seek to compute (the selection).
+    pub focus: Option<NodeId>,
+    /// What the canvas's diagram shows.
+    pub diagram: DiagramOptions,
+}
+
+/// What analysis says about one card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mark {
+    /// 1–3 when the node is one of its goal's top three bottlenecks.
+    pub bottleneck: Option<usize>,
+    /// The active what-if scenario overrides the node's values.
+    pub overridden: bool,
+}
+
+/// The marks of every card that has one.
+pub type Marks = FxHashMap<NodeId, Mark>;
+
+/// 逆算 for one arithmetic parent of the focused node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allocation {
+    /// The parent whose target should hold.
+    pub parent: NodeId,
+    /// The target the focused node needs, or why there is none.
+    pub result: Result<f64, AnalysisError>,
+    /// True when the node's target already is that value.
+    pub already: bool,
+}
+
+/// 逆算 and goal seek for the focused node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solved {
+    /// The focused node.
+    pub node: NodeId,
+    /// One entry per arithmetic parent, in edge order.
+    pub allocations: Vec<Allocation>,
+    /// The actual the node needs for its goal.
+    pub seek: Result<Seek, AnalysisError>,
+}
+
+/// Everything derived from one request.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The generation of the request whose document and scenario were
+    /// analysed (a later request that only moved the focus reuses that
+    /// analysis): caches of what depends on the document key on this.
+    pub generation: u64,
+    /// The document as edited.
+    pub document: Arc<Document>,
+    /// The scenario that was applied, if any.
+    pub scenario: Option<String>,
+    /// The document evaluated: with the scenario's overrides entered.
+    pub effective: Arc<Document>,
+    /// Why the scenario could not be applied (then `effective` is the
+    /// document itself).
+    pub scenario_error: Option<String>,
+    /// The evaluation of `effective`.
+    pub evaluation: Arc<Evaluation>,
+    /// The bottleneck ranking.
+    pub bottlenecks: Vec<Bottleneck>,
+    /// Pacing at the as-of date.
+    pub pacing: Pacing,
+    /// Analysis marks on the cards.
+    pub marks: Marks,
+    /// 逆算 and goal seek for the focused node, when it is a term of something.
+    pub solved: Option<Solved>,
+    /// The canvas's diagram of `effective`, with the marks.
+    pub diagram: Arc<Diagram>,
+}
+
+/// The worker's memory between requests: the analysis of the last effective
+/// document, reused when only the focus changed.
+#[derive(Default)]
+pub struct Cache {
+    last: Option<Analysed>,
+    /// The diagram of that analysis, and the options it was drawn with.
+    diagram: Option<(u64, DiagramOptions, Arc<Diagram>)>,
+}
+
+struct Analysed {
+    generation: u64,
+    document: Arc<Document>,
+    scenario: Option<String>,
+    effective: Arc<Document>,
+    scenario_error: Option<String>,
+    analyzer: Analyzer,
+    evaluation: Arc<Evaluation>,
+    bottlenecks: Vec<Bottleneck>,
+    pacing: Pacing,
+    marks: Marks,
+}
+
+/// Computes everything for `request`, reusing `cache` when the document and
+/// scenario are the ones it analysed last.
+pub fn derive(cache: &mut Cache, request: Request) -> Derived {
+    let Request { generation, document, scenario, focus, diagram: options } = request;
+    let reuse = matches!(&cache.last, Some(a) if Arc::ptr_eq(&a.document, &document) && a.scenario == scenario);
+    if !reuse {
+        // Free the old analysis before building the new one.
+        cache.last = None;
+    }
+    let a = cache.last.get_or_insert_with(|| analyse(generation, document, scenario));
+    let diagram = match &cache.diagram {
+        Some((g, o, d)) if *g == a.generation && *o == options => Arc::clone(d),
+        _ => {
+            let d = Arc::new(Diagram::build(&a.effective, &a.evaluation, &options, Some(&a.marks)));
+            cache.diagram = Some((a.generation, options, Arc::clone(&d)));
+            d
+        }
+    };
+    Derived {
+        diagram,
+        generation: a.generation,
+        document: Arc::clone(&a.document),
+        scenario: a.scenario.clone(),
+        effective: Arc::clone(&a.effective),
+        scenario_error: a.scenario_error.clone(),
+        evaluation: Arc::clone(&a.evaluation),
+        bottlenecks: a.bottlenecks.clone(),
+        pacing: a.pacing.clone(),
+        marks: a.marks.clone(),
+        solved: focus.and_then(|id| solve(&a.analyzer, &a.effective, id)),
+    }
+}
+
+fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -> Analysed {
+    let (effective, scenario_error) = match scenario::effective(&document, scenario.as_deref()) {
+        Ok(doc) => (doc, None),
+        Err(e) => (Arc::clone(&document), Some(e)),
+    };
+    let analyzer = Analyzer::shared(Arc::clone(&effective));
+    let bottlenecks = analyzer.bottlenecks();
+    let pacing = analyzer.pacing();
+    let evaluation = analyzer.shared_evaluation();
+    let mut marks = Marks::default();
+    for b in bottlenecks.iter().filter(|b| b.rank <= 3 && b.gain > 0.0) {
+        let mark = marks.entry(b.node.clone()).or_default();
+        mark.bottleneck = Some(mark.bottleneck.map_or(b.rank, |r| r.min(b.rank)));
+    }
+    if scenario_error.is_none()
+        && let Some(s) = scenario.as_deref().and_then(|name| document.scenarios.get(name))
+    {
+        for o in &s.overrides {
+            marks.entry(o.node.clone()).or_default().overridden = true;
+        }
+    }
+    Analysed {
+        generation,
+        document,
+        scenario,
+        effective,
+        scenario_error,
+        analyzer,
+        evaluation,
+        bottlenecks,
+        pacing,
+        marks,
+    }
+}
+
+/// 逆算 for each arithmetic parent of `id`, and its goal seek; none when it
+/// is no term of anything.
+fn solve(analyzer: &Analyzer, doc: &Document, id: NodeId) -> Option<Solved> {
+    let node = doc.node(&id)?;
+    let mut parents: Vec<&NodeId> = Vec::new();
+    for e in doc.edges.iter().filter(|e| e.child == id && e.op.is_arithmetic()) {
+        if !parents.contains(&&e.parent) {
+            parents.push(&e.parent);
+        }
+    }
+    if parents.is_empty() {
+        return None;
+    }
+    let allocations = parents
+        .into_iter()
+        .map(|p| {
+            let result = analyzer.allocate(p.as_str(), id.as_str());
+            let already = result.as_ref().is_ok_and(|v| node.target.is_some_and(|t| !super::differs(*v, t)));
+            Allocation { parent: p.clone(), result, already }
+        })
+        .collect();
+    let seek = analyzer.seek(id.as_str(), None);
+    Some(Solved { node: id, allocations, seek })
+}
+
+/// The editor's background worker: [`derive`] on its own thread.
+pub type DerivedWorker = Worker<Request, Derived>;
+
+/// Starts the editor's background worker; `on_result` runs (on the worker
+/// thread) whenever a result is ready.
+pub fn worker(on_result: impl Fn() + Send + 'static) -> DerivedWorker {
+    Worker::new("kpitree-derive", derive, on_result)
+}

@@ -1,0 +1,261 @@
+//! How each optional node field is read and written, generated from the one
+//! field list in `model::document` (`node_fields!`): the careful loader, the
+//! fast loader and the saver all go through the functions below, so a field
+//! declared there cannot be forgotten by one of them.
+
+use serde::de::MapAccess;
+use serde_json::{Map, Value};
+
+use super::load::{Fields, SchemaError};
+use super::save::number;
+use crate::model::{Date, Direction, Indicator, Node, node_fields};
+
+/// What the careful loader makes of a field's value.
+pub(crate) enum Read<T> {
+    /// The value of the field.
+    Value(T),
+    /// Not what kpitree means by this field (a newer, optional field that
+    /// another tool may use differently): kept as an unknown field.
+    Keep(Value),
+}
+
+/// Reads and writes one kind of field value.
+pub(crate) trait Codec<T> {
+    /// The careful reading: the value, or exactly what is wrong.
+    fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<T>, SchemaError>;
+    /// The fast reading: the value, or an error whenever the careful reading
+    /// might say anything else (it then reads the whole file again).
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error>;
+    /// The JSON to save; `None` leaves the field out.
+    fn write(v: &T) -> Option<Value>;
+}
+
+/// Any error: the careful path will say what it is.
+pub(crate) fn give_up<E: serde::de::Error>() -> E {
+    E::custom("not an ordinary document")
+}
+
+/// Optional text.
+pub(crate) struct Text;
+/// An optional finite number.
+pub(crate) struct Number;
+/// An optional choice among fixed words (`up`/`down`, `leading`/`lagging`).
+pub(crate) struct Choice;
+/// An optional date `YYYY-MM-DD`; blank text is no date.
+pub(crate) struct Day;
+/// An optional point `[x, y]`.
+pub(crate) struct Point;
+/// A flag that is saved only when true.
+pub(crate) struct Flag;
+
+impl Codec<Option<String>> for Text {
+    fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<String>>, SchemaError> {
+        f.opt_string(key, v).map(Read::Value)
+    }
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
+        map.next_value()
+    }
+    fn write(v: &Option<String>) -> Option<Value> {
+        v.as_deref().map(Value::from)
+    }
+}
+
+impl Codec<Option<f64>> for Number {
+    fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<f64>>, SchemaError> {
+        f.opt_number(key, v).map(Read::Value)
+    }
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<f64>, A::Error> {
+        match map.next_value::<Option<f64>>()? {
+            Some(x) if !x.is_finite() => Err(give_up()),
+            x => Ok(x),
+        }
+    }
+    fn write(v: &Option<f64>) -> Option<Value> {
+        v.map(number)
+    }
+}
+
+/// A word of a fixed set, as files spell it.
+pub(crate) trait Word: Sized + Copy {
+    /// Reads the word.
+    fn parse(s: &str) -> Option<Self>;
+    /// The file spelling.
+    fn as_str(self) -> &'static str;
+    /// The words, for messages.
+    const ALLOWED: &'static str;
+}
+
+impl Word for Direction {
+    fn parse(s: &str) -> Option<Self> {
+        Direction::parse(s)
+    }
+    fn as_str(self) -> &'static str {
+        Direction::as_str(self)
+    }
+    const ALLOWED: &'static str = "\"up\" or \"down\"";
+}
+
+impl Word for Indicator {
+    fn parse(s: &str) -> Option<Self> {
+        Indicator::parse(s)
+    }
+    fn as_str(self) -> &'static str {
+        Indicator::as_str(self)
+    }
+    const ALLOWED: &'static str = "\"leading\" or \"lagging\"";
+}
+
+/// Optional text read with `parse`; text it refuses makes the fast path give up.
+fn fast_parsed<'de, A: MapAccess<'de>, T>(
+    map: &mut A,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, A::Error> {
+    match map.next_value::<Option<super::load::direct::Text<'de>>>()? {
+        None => Ok(None),
+        Some(text) => parse(text.as_str()).map(Some).ok_or_else(give_up),
+    }
+}
+
+impl<W: Word> Codec<Option<W>> for Choice {
+    fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<W>>, SchemaError> {
+        f.opt_enum(key, v, W::parse, W::ALLOWED).map(Read::Value)
+    }
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<W>, A::Error> {
+        fast_parsed(map, W::parse)
+    }
+    fn write(v: &Option<W>) -> Option<Value> {
+        v.map(|w| Value::from(w.as_str()))
+    }
+}
+
+/// A date as files write it: `YYYY-MM-DD`, or blank (as spreadsheets leave
+/// an empty cell) for no date. `Err` when it is neither.
+pub(crate) fn read_date(s: &str) -> Result<Option<Date>, ()> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    Date::parse(s).map(Some).ok_or(())
+}
+
+impl Codec<Option<Date>> for Day {
+    fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<Date>>, SchemaError> {
+        f.opt_date(key, v).map(Read::Value)
+    }
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Date>, A::Error> {
+        Ok(fast_parsed(map, |s| read_date(s).ok())?.flatten())
+    }
+    fn write(v: &Option<Date>) -> Option<Value> {
+        v.map(|d| Value::from(d.to_string()))
+    }
+}
+
+impl Codec<Option<[f64; 2]>> for Point {
+    fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<[f64; 2]>>, SchemaError> {
+        let bad = || f.err(key, "expected [x, y], two numbers");
+        match v {
+            Value::Null => Ok(Read::Value(None)),
+            Value::Array(items) if items.len() == 2 => {
+                let mut xy = [0.0; 2];
+                for (slot, item) in xy.iter_mut().zip(items) {
+                    *slot = f.opt_number(key, item)?.ok_or_else(bad)?;
+                }
+                Ok(Read::Value(Some(xy)))
+            }
+            _ => Err(bad()),
+        }
+    }
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<[f64; 2]>, A::Error> {
+        match map.next_value::<Option<[f64; 2]>>()? {
+            Some(xy) if xy.iter().any(|v| !v.is_finite()) => Err(give_up()),
+            xy => Ok(xy),
+        }
+    }
+    fn write(v: &Option<[f64; 2]>) -> Option<Value> {
+        v.map(|[x, y]| Value::Array(vec![number(x), number(y)]))
+    }
+}
+
+impl Codec<bool> for Flag {
+    fn careful(_: &Fields<'_>, _: &str, v: Value) -> Result<Read<bool>, SchemaError> {
+        Ok(match v {
+            Value::Bool(b) => Read::Value(b),
+            Value::Null => Read::Value(false),
+            // Before kpitree knew this field another tool may have used the
+            // name: a version-1 file keeps meaning what it meant.
+            other => Read::Keep(other),
+        })
+    }
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<bool, A::Error> {
+        Ok(map.next_value::<Option<bool>>()?.unwrap_or(false))
+    }
+    fn write(v: &bool) -> Option<Value> {
+        v.then_some(Value::Bool(true))
+    }
+}
+
+macro_rules! define_codecs {
+    ($($(#[$doc:meta])* $field:ident: $ty:ty = $codec:ident,)*) => {
+        /// The optional node fields, numbered in list order (for the fast
+        /// loader's "seen twice" bits).
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        enum Optional { $($field,)* }
+
+        /// How many node fields there are before the optional ones (`id`,
+        /// `kind`, `name`): the optional fields' bits follow theirs.
+        pub(crate) const REQUIRED_FIELDS: u32 = 3;
+
+        /// Reads `key` into `node` if it is an optional node field; hands
+        /// the key and value back otherwise (the caller's fields or unknown).
+        pub(crate) fn read_careful(
+            node: &mut Node,
+            f: &Fields<'_>,
+            key: String,
+            v: Value,
+        ) -> Result<Option<(String, Value)>, SchemaError> {
+            match key.as_str() {
+                $(stringify!($field) => match <$codec as Codec<$ty>>::careful(f, &key, v)? {
+                    Read::Value(x) => node.$field = x,
+                    Read::Keep(v) => {
+                        node.extra.insert(key, v);
+                    }
+                },)*
+                _ => return Ok(Some((key, v))),
+            }
+            Ok(None)
+        }
+
+        /// Reads `key` into `node` on the fast path: `Ok(false)` when it is
+        /// no optional field, an error (give up) when the value is unusual
+        /// or the field was `seen` already.
+        pub(crate) fn read_fast<'de, A: MapAccess<'de>>(
+            node: &mut Node,
+            key: &str,
+            map: &mut A,
+            seen: &mut u64,
+        ) -> Result<bool, A::Error> {
+            let field = match key {
+                $(stringify!($field) => Optional::$field,)*
+                _ => return Ok(false),
+            };
+            let bit = 1u64 << (REQUIRED_FIELDS + field as u32);
+            if *seen & bit != 0 {
+                return Err(give_up());
+            }
+            *seen |= bit;
+            match field {
+                $(Optional::$field => node.$field = <$codec as Codec<$ty>>::fast(map)?,)*
+            }
+            Ok(true)
+        }
+
+        /// Writes the optional fields of `node` that have a value, in list order.
+        pub(crate) fn write(node: &Node, m: &mut Map<String, Value>) {
+            $(if let Some(v) = <$codec as Codec<$ty>>::write(&node.$field) {
+                m.insert(stringify!($field).into(), v);
+            })*
+        }
+    };
+}
+
+node_fields!(define_codecs);
