@@ -484,3 +484,93 @@ fn a_100000_node_tree_checks_without_overflowing_the_stack() {
     assert_eq!(code, Some(0), "a generated tree has no errors");
     assert_eq!(report["values"].as_object().expect("values").len(), 100_000);
 }
+
+// Hostile files.
+
+#[test]
+fn a_duplicate_key_exits_with_two_naming_the_line_column_and_key() {
+    let (_dir, path) = temp_path("twice.kpitree.json");
+    let text_with_two = "{\n  \"format\": \"kpitree\", \"version\": 1,\n  \"nodes\": [ { \"id\": \"a\", \"kind\": \"KGI\", \"name\": \"A\" } ],\n  \"edges\": [],\n    \"nodes\": []\n}\n";
+    std::fs::write(&path, text_with_two).expect("write");
+    for args in [vec!["check", path.to_str().unwrap()], vec!["check", path.to_str().unwrap(), "--json"]] {
+        let out = kpitree(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out).trim_end(), format!("kpitree: {}:5:5: duplicate key \"nodes\"", text(&path)));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// Characters that must not reach a terminal: escape sequences (a window
+/// title, a screen clear, colours), a bell, a C1 control, a carriage return
+/// and bidirectional overrides.
+const HOSTILE: &str = r"\u001b]0;owned\u0007\u001b[2J\u009b31m\r\u202eevil\u2066\u200f\u061c";
+
+fn hostile_file(dir: &Path) -> PathBuf {
+    let path = dir.join("hostile.kpitree.json");
+    let doc = format!(
+        r#"{{"format":"kpitree","version":1,"title":"T{HOSTILE}",
+        "nodes":[{{"id":"g{HOSTILE}","kind":"KGI","name":"売上{HOSTILE}","unit":"円{HOSTILE}","target":100,"actual":50}},
+                 {{"id":"k","kind":"KPI","name":"K{HOSTILE}","unit":"件","target":10}}],
+        "edges":[{{"parent":"g{HOSTILE}","child":"k","op":"link"}},{{"parent":"ghost{HOSTILE}","child":"k","op":"+"}}]}}"#
+    );
+    std::fs::write(&path, doc).expect("write");
+    path
+}
+
+/// Whether `s` has a character the report must escape (newlines separate lines).
+fn has_control(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        let u = c as u32;
+        (u < 0x20 && c != '\n')
+            || (0x7f..=0x9f).contains(&u)
+            || matches!(u, 0x200e | 0x200f | 0x061c | 0x202a..=0x202e | 0x2066..=0x2069)
+    })
+}
+
+#[test]
+fn the_report_escapes_control_and_bidi_characters_of_names_ids_units_and_titles() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = hostile_file(dir.path());
+    for lang in ["en", "ja"] {
+        let out = kpitree(&["check", &text(&path), "--lang", lang]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let report = stdout(&out);
+        assert_eq!(has_control(&report), None, "{report:?}");
+        assert!(
+            report.contains(r"T\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{d}\u{202e}evil\u{2066}\u{200f}\u{61c}"),
+            "{report}"
+        );
+        assert!(report.contains(r"KGI 売上\u{1b}"), "the name: {report}");
+        assert!(report.contains(r"円\u{1b}"), "the unit: {report}");
+        assert!(report.contains(r"ghost\u{1b}"), "the id in a diagnostic: {report}");
+    }
+}
+
+#[test]
+fn check_json_keeps_the_characters_as_they_are() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = hostile_file(dir.path());
+    let out = kpitree(&["check", &text(&path), "--json"]);
+    let raw = stdout(&out);
+    // The JSON writer escapes C0 controls; the text itself is unchanged.
+    assert!(!raw.contains('\u{1b}') && !raw.contains('\u{7}'), "{raw:?}");
+    let report: Value = serde_json::from_str(&raw).expect("JSON");
+    let unit =
+        report["values"]["g\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\r\u{202e}evil\u{2066}\u{200f}\u{61c}"]["unit"].clone();
+    assert_eq!(unit, json!("円\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\r\u{202e}evil\u{2066}\u{200f}\u{61c}"));
+}
+
+#[test]
+fn error_messages_escape_what_the_file_puts_in_them() {
+    let (_dir, path) = temp_path("bad.kpitree.json");
+    std::fs::write(
+        &path,
+        r#"{"format":"kpitree","version":1,"nodes":[{"id":"x\u001b[2J","kind":"KPI","name":7}],"edges":[]}"#,
+    )
+    .expect("write");
+    let out = kpitree(&["check", &text(&path)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(has_control(&err), None, "{err:?}");
+    assert!(err.contains(r#"(id "x\u{1b}[2J")"#), "{err}");
+}

@@ -167,3 +167,40 @@ fn analyze_of_an_unreadable_file_exits_2() {
     let out = kpitree(&["analyze", "/nonexistent/x.kpitree.json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn analyze_and_seek_escape_control_and_bidi_characters() {
+    let hostile = SALES
+        .replace(r#""name": "売上""#, r#""name": "売上\u001b]0;x\u0007\u202e""#)
+        .replace(r#""unit": "社""#, r#""unit": "社\u009b2J\u2067""#)
+        .replace(r#""title": "売上""#, r#""title": "T\u001b[2J""#);
+    assert_ne!(hostile, SALES);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.kpitree.json");
+    std::fs::write(&path, hostile).unwrap();
+    let file = path.display().to_string();
+    let control = |s: &str| {
+        s.chars().find(|&c| {
+            let u = c as u32;
+            (u < 0x20 && c != '\n')
+                || (0x7f..=0x9f).contains(&u)
+                || matches!(u, 0x200e | 0x200f | 0x061c | 0x202a..=0x202e | 0x2066..=0x2069)
+        })
+    };
+    for args in [
+        vec!["analyze", &file],
+        vec!["seek", &file, "--node", "cust"],
+        vec!["seek", &file, "--node", "cust", "--lang", "ja"],
+    ] {
+        let out = kpitree(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(control(&text), None, "{args:?}: {text:?}");
+        assert!(text.contains(r"売上\u{1b}]0;x\u{7}\u{202e}"), "{args:?}: {text}");
+    }
+    let text = String::from_utf8(kpitree(&["analyze", &file]).stdout).unwrap();
+    assert!(text.contains(r"T\u{1b}[2J") && text.contains(r"社\u{9b}2J\u{2067}"), "{text}");
+    // JSON is escaped by the JSON writer and carries the characters as they are.
+    let v = json_of(&kpitree(&["analyze", &file, "--json"]));
+    assert_eq!(v["bottlenecks"][0]["goal_name"], "売上\u{1b}]0;x\u{7}\u{202e}");
+}

@@ -2,11 +2,9 @@
 //! each card in its colour where the layout put it, really draw Japanese,
 //! and the command line writes every format with the documented exit codes.
 
-mod common;
-
 use std::process::{Command, Output};
 
-use common::{doc, edge, kgi, kpi, list};
+use crate::common::{doc, edge, kgi, kpi, list};
 use kpitree::evaluate;
 use kpitree::export::{self, ExportError, ExportOptions, Format, Scene, Theme, kind_colour};
 use kpitree::model::{Document, Kind};
@@ -337,4 +335,182 @@ fn the_cli_exports_a_model_with_errors_and_exits_1() {
     let run = kpitree(&["export", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
     assert!(out.exists());
+}
+
+// ---- hostile names, huge diagrams ----
+
+/// A KGI with `n` KPI terms: a diagram one column wide and `n` cards tall.
+fn fan(n: usize) -> Document {
+    let mut nodes = vec![kgi("g", "件", "null", "null")];
+    let mut edges = Vec::new();
+    for i in 0..n {
+        nodes.push(kpi(&format!("k{i}"), "件", "1", "1"));
+        edges.push(edge("g", &format!("k{i}"), "+"));
+    }
+    doc(&list(&nodes), &list(&edges))
+}
+
+#[test]
+fn names_with_characters_xml_forbids_export_to_every_format() {
+    let doc = doc(
+        r#"{"id":"a","kind":"KPI","name":"A\uFFFEB\uFFFFC\u0001D\u001bE","unit":"件\uFFFE","target":1,"actual":1}"#,
+        "",
+    );
+    let mut with_title = doc.clone();
+    with_title.title = Some("T\u{fffe}".into());
+    let eval = evaluate(&with_title);
+    let svg = export::to_svg(&with_title, &eval, &opts(1.0)).expect("SVG");
+    for bad in ['\u{fffe}', '\u{ffff}', '\u{1}', '\u{1b}'] {
+        assert!(!svg.contains(bad), "{bad:?} in the SVG");
+    }
+    let parsed = usvg::roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    assert!(parsed.descendants().any(|n| n.text() == Some("A B C D E")));
+    let options = usvg::Options { fontdb: std::sync::Arc::new(usvg::fontdb::Database::new()), ..Default::default() };
+    usvg::Tree::from_str(&svg, &options).expect("usvg reads the SVG");
+    let png = Png::decode(&export::to_png(&with_title, &eval, &opts(1.0)).expect("PNG"));
+    assert!(png.width > 100);
+    assert!(export::to_pdf(&with_title, &eval, &opts(1.0)).expect("PDF").starts_with(b"%PDF"));
+}
+
+#[test]
+fn a_png_or_pdf_of_too_many_cards_is_refused_before_it_is_drawn() {
+    let doc = fan(export::MAX_DRAWN_CARDS);
+    let eval = evaluate(&doc);
+    for (name, result) in [
+        ("PNG", export::to_png(&doc, &eval, &opts(1.0)).map(|_| ())),
+        ("PDF", export::to_pdf(&doc, &eval, &opts(1.0)).map(|_| ())),
+    ] {
+        let e = result.expect_err(name);
+        assert_eq!(
+            e,
+            ExportError::TooManyCards {
+                cards: export::MAX_DRAWN_CARDS + 1,
+                limit: export::MAX_DRAWN_CARDS,
+                format: name
+            }
+        );
+        let message = e.to_string();
+        assert!(message.contains("--root") && message.contains("SVG"), "says what to do: {message}");
+    }
+    // A subtree of it exports.
+    let sub = ExportOptions { root: Some("k7".into()), ..opts(1.0) };
+    assert!(export::to_png(&doc, &eval, &sub).is_ok());
+}
+
+#[test]
+fn a_png_too_large_is_refused_before_anything_is_drawn() {
+    let doc = fan(3_000);
+    let eval = evaluate(&doc);
+    let start = std::time::Instant::now();
+    let e = export::to_png(&doc, &eval, &opts(4.0)).expect_err("too many pixels");
+    assert!(matches!(e, ExportError::TooLarge(_, h) if h > 16_384), "{e:?}");
+    assert!(e.to_string().contains("smaller scale"), "{e}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(20), "{:?}", start.elapsed());
+}
+
+/// The page size of a one-page PDF.
+fn media_box(pdf: &[u8]) -> [f64; 2] {
+    let text = String::from_utf8_lossy(pdf);
+    let at = text.find("/MediaBox").expect("a MediaBox");
+    let n: Vec<f64> = text[at + 9..]
+        .trim_start()
+        .trim_start_matches('[')
+        .split(|c: char| c.is_whitespace() || c == ']')
+        .filter(|s| !s.is_empty())
+        .take(4)
+        .map(|s| s.parse().unwrap())
+        .collect();
+    [n[2] - n[0], n[3] - n[1]]
+}
+
+#[test]
+fn a_pdf_taller_than_viewers_open_is_scaled_down_to_fit() {
+    let doc = fan(400);
+    let eval = evaluate(&doc);
+    let scene = Scene::build(&doc, &eval, &opts(1.0));
+    assert!(scene.size[1] > export::MAX_PDF_PAGE, "the diagram is {:?}", scene.size);
+    let [w, h] = media_box(&export::to_pdf(&doc, &eval, &opts(1.0)).unwrap());
+    assert!(h <= export::MAX_PDF_PAGE && h > export::MAX_PDF_PAGE - 2.0, "{w} × {h}");
+    let ratio = scene.size[0].round() / scene.size[1].round();
+    assert!((w / h - ratio).abs() < 1e-3, "{w} × {h} vs {:?}", scene.size);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cli_refuses_to_export_onto_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sales_file(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    let dotted = dir.path().join(".").join("sales.kpitree.json");
+    for output in [file.clone(), link.display().to_string(), dotted.display().to_string()] {
+        let run = kpitree(&["export", &file, "-o", &output]);
+        assert_eq!(run.status.code(), Some(2), "{output}");
+        assert!(String::from_utf8_lossy(&run.stderr).contains("the output is the input file"), "{output}");
+    }
+    // Relative spellings, from the file's folder.
+    let run = Command::new(env!("CARGO_BIN_EXE_kpitree"))
+        .args(["export", "sales.kpitree.json", "-o", "./sales.kpitree.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(std::fs::read(&file).unwrap(), before, "the input is untouched");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cli_exports_through_a_symbolic_link_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sales_file(dir.path());
+    let real = dir.path().join("real.png");
+    std::fs::write(&real, "old picture").unwrap();
+    let link = dir.path().join("slide.png");
+    std::os::unix::fs::symlink("real.png", &link).unwrap();
+    let run = kpitree(&["export", &file, "-o", link.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+    assert!(std::fs::read(&real).unwrap().starts_with(b"\x89PNG"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cli_refuses_folders_fifos_and_read_only_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sales_file(dir.path());
+    let folder = dir.path().join("folder.png");
+    std::fs::create_dir(&folder).unwrap();
+    let fifo = dir.path().join("fifo.svg");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let read_only = dir.path().join("read-only.pdf");
+    std::fs::write(&read_only, "keep me").unwrap();
+    std::fs::set_permissions(&read_only, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
+    for output in [&folder, &fifo, &read_only] {
+        let start = std::time::Instant::now();
+        let run = kpitree(&["export", &file, "-o", output.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(2), "{}", output.display());
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains(&output.display().to_string()), "{err}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    }
+    assert!(folder.is_dir());
+    assert_eq!(std::fs::read_to_string(&read_only).unwrap(), "keep me");
+    let names = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(names, 4, "no temporary file left");
+}
+
+#[test]
+fn the_cli_says_what_to_do_with_too_many_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.kpitree.json");
+    kpitree::io::save(&path, &fan(export::MAX_DRAWN_CARDS)).unwrap();
+    let out = dir.path().join("big.png");
+    let run = kpitree(&["export", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("50001 cards") && err.contains("--root"), "{err}");
+    assert!(!out.exists());
 }

@@ -1,9 +1,7 @@
 //! Loading `.kpitree.json` files (FORMAT.md, "File", "Node", "Edge"): what
 //! loads, and a clear error for every kind of bad input.
 
-mod common;
-
-use common::{FILE, text};
+use crate::common::{FILE, text};
 use kpitree::io::{LoadError, from_slice, from_str, load};
 use kpitree::model::{Direction, Indicator, Kind, Op};
 
@@ -325,4 +323,77 @@ fn an_edge_parent_given_as_a_number_is_a_schema_error_on_parent() {
 fn an_edge_to_a_missing_node_loads_and_is_left_to_the_checker() {
     let doc = from_str(&with_edge(r#""parent":"a","child":"ghost","op":"+""#), FILE).expect("loads");
     assert_eq!(doc.edges[0].child.as_str(), "ghost");
+}
+
+// ---- duplicate keys ----
+
+/// The duplicate-key error of a text: line, column, key and message.
+fn duplicate(text: &str) -> (usize, usize, String, String) {
+    match load_err(text) {
+        e @ LoadError::DuplicateKey { .. } => {
+            let message = e.to_string();
+            let LoadError::DuplicateKey { line, column, key, .. } = e else { unreachable!() };
+            (line, column, key, message)
+        }
+        other => panic!("expected a duplicate key, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_second_nodes_array_is_an_error_naming_its_line_column_and_key() {
+    // serde_json alone keeps the last "nodes": every node of the first would be lost.
+    let text = "{\n  \"format\": \"kpitree\",\n  \"version\": 1,\n  \"nodes\": [ { \"id\": \"a\", \"kind\": \"KGI\", \"name\": \"売上\" } ],\n  \"edges\": [],\n  \"nodes\": []\n}";
+    let (line, column, key, message) = duplicate(text);
+    assert_eq!((line, column, key.as_str()), (6, 3, "nodes"));
+    assert_eq!(message, format!("{FILE}:6:3: duplicate key \"nodes\""));
+}
+
+#[test]
+fn a_repeated_key_anywhere_is_an_error() {
+    let cases = [
+        // top level: known, unknown, extension fields
+        r#"{"format":"kpitree","version":1,"title":"a","title":"b","nodes":[],"edges":[]}"#.to_owned(),
+        r#"{"format":"kpitree","version":1,"x":1,"nodes":[],"x":2,"edges":[]}"#.to_owned(),
+        r#"{"format":"kpitree","version":1,"nodes":[],"edges":[],"edges":[]}"#.to_owned(),
+        r#"{"format":"kpitree","format":"kpitree","version":1,"nodes":[],"edges":[]}"#.to_owned(),
+        // inside values kept as they are
+        r#"{"format":"kpitree","version":1,"x":{"a":[{"b":1,"b":2}]},"nodes":[],"edges":[]}"#.to_owned(),
+        r#"{"format":"kpitree","version":1,"period":{"start":"2026-04-01","start":"2026-05-01"},"nodes":[],"edges":[]}"#
+            .to_owned(),
+        r#"{"format":"kpitree","version":1,"scenarios":[{"name":"a","name":"b","overrides":[]}],"nodes":[],"edges":[]}"#
+            .to_owned(),
+        // nodes and edges: known fields, unknown fields, unknown values
+        with_node(r#""id":"a","kind":"KPI","name":"A","unit":"件","unit":"社""#),
+        with_node(r#""id":"a","id":"b","kind":"KPI","name":"A""#),
+        with_node(r#""id":"a","kind":"KPI","name":"A","color":"red","color":"blue""#),
+        with_node(r#""id":"a","kind":"KPI","name":"A","meta":{"k":1,"k":1}"#),
+        with_edge(r#""parent":"a","child":"b","op":"+","op":"-""#),
+        with_edge(r#""parent":"a","child":"b","op":"+","w":1,"w":2"#),
+        // the same key spelled with an escape
+        r#"{"format":"kpitree","version":1,"title":"a","t\u0069tle":"b","nodes":[],"edges":[]}"#.to_owned(),
+    ];
+    for text in &cases {
+        let (line, column, key, message) = duplicate(text);
+        assert_eq!(line, 1, "{text}");
+        assert!(text[..].chars().nth(column - 1) == Some('"'), "{text}: column {column} is not the key's quote");
+        assert!(message.contains(&format!("duplicate key \"{key}\"")), "{message}");
+    }
+}
+
+#[test]
+fn the_same_key_in_different_objects_is_fine() {
+    let doc = from_str(&with_edge(r#""parent":"a","child":"b","op":"+","x":{"x":{"x":1}}"#), FILE).expect("loads");
+    assert_eq!(doc.edges.len(), 1);
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_crash() {
+    let deep = format!(
+        r#"{{"format":"kpitree","version":1,"x":{}{},"nodes":[],"edges":[]}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = load_err(&deep);
+    assert!(matches!(e, LoadError::Syntax { line: 1, .. }), "{e:?}");
+    assert!(e.to_string().contains("recursion limit"), "{e}");
 }

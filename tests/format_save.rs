@@ -1,11 +1,9 @@
 //! Saving `.kpitree.json` files: stable output, unknown fields kept, atomic
 //! writes, and random documents that survive a save and a load.
 
-mod common;
-
 use std::io::Write;
 
-use common::{FILE, text};
+use crate::common::{FILE, text};
 use kpitree::io::{from_str, load, save, to_json_string, write_atomic};
 use kpitree::model::{Date, Direction, Document, Edge, Extra, Indicator, Kind, Node, Op, Period};
 use proptest::prelude::*;
@@ -209,7 +207,9 @@ fn a_failed_atomic_write_leaves_the_old_file_and_no_temp_file() {
         file.write_all(&original.as_bytes()[..original.len() / 2])?;
         Err(std::io::Error::other("disk full"))
     });
-    assert_eq!(result.map_err(|e| e.to_string()), Err("disk full".to_owned()));
+    // The message says which document could not be written, and why.
+    let message = result.expect_err("the write failed").to_string();
+    assert_eq!(message, format!("{}: cannot write: disk full", path.display()));
     assert_eq!(std::fs::read(&path).expect("read"), original.as_bytes());
     let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(names, [std::ffi::OsString::from("plan.kpitree.json")]);
@@ -334,8 +334,8 @@ fn document() -> impl Strategy<Value = Document> {
         .prop_map(|(nodes, edges, title, period, extra)| Document {
             title,
             period,
-            nodes,
-            edges,
+            nodes: nodes.into(),
+            edges: edges.into(),
             extra,
             ..Document::new()
         })

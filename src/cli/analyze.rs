@@ -2,11 +2,12 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
 use crate::eval::format_number;
 use crate::io;
@@ -59,19 +60,9 @@ fn lang_of(arg: Option<LangArg>) -> Lang {
 }
 
 /// The document of `file`, with `scenario` applied when one is named.
-fn load(file: &Path, scenario_name: Option<&str>) -> Result<Document, String> {
-    let doc = io::load(file).map_err(|e| e.to_string())?;
-    let Some(name) = scenario_name else { return Ok(doc) };
-    let list = scenario::read(&doc).map_err(|e| format!("{}: {e}", file.display()))?;
-    let Some(s) = list.iter().find(|s| s.name == name) else {
-        let names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
-        return Err(if names.is_empty() {
-            format!("{} has no scenario named \"{name}\" (it has none)", file.display())
-        } else {
-            format!("{} has no scenario named \"{name}\"; it has: {}", file.display(), names.join(", "))
-        });
-    };
-    Ok(s.apply(&doc))
+fn load(file: &Path, scenario_name: Option<&str>) -> Result<Arc<Document>, String> {
+    let doc = Arc::new(io::load(file).map_err(|e| e.to_string())?);
+    scenario::effective(&doc, scenario_name).map_err(|e| format!("{}: {e}", file.display()))
 }
 
 fn opt(x: Option<f64>) -> Value {
@@ -178,24 +169,25 @@ fn write_analysis(
 ) -> std::io::Result<()> {
     let name = |id: &NodeId| doc.node(id).map_or("", |n| n.name.as_str());
     let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str());
-    writeln!(out, "{} {}", file.display(), doc.title.as_deref().unwrap_or(""))?;
+    put(out, &format!("{} {}", file.display(), doc.title.as_deref().unwrap_or("")))?;
     writeln!(out)?;
-    writeln!(
+    put(
         out,
-        "{}",
         lang.pick(
             "ボトルネック(その KPI だけが目標に届いたときのゴールの伸び)",
-            "Bottlenecks (what the goal gains if that KPI alone reaches its target)"
-        )
+            "Bottlenecks (what the goal gains if that KPI alone reaches its target)",
+        ),
     )?;
     if ranking.is_empty() {
-        writeln!(
+        put(
             out,
-            "  {}",
-            lang.pick(
-                "なし: 目標と実績のある末端 KPI が、実績のあるゴールの計算につながっていません",
-                "none: no leaf KPI with a target and an actual feeds a goal that has an actual"
-            )
+            &format!(
+                "  {}",
+                lang.pick(
+                    "なし: 目標と実績のある末端 KPI が、実績のあるゴールの計算につながっていません",
+                    "none: no leaf KPI with a target and an actual feeds a goal that has an actual"
+                )
+            ),
         )?;
     }
     let mut goal: Option<&NodeId> = None;
@@ -203,14 +195,16 @@ fn write_analysis(
         if goal != Some(&b.goal) {
             goal = Some(&b.goal);
             let gu = unit(&b.goal);
-            writeln!(
+            put(
                 out,
-                "  {} — {} {} / {} {}",
-                name(&b.goal),
-                lang.pick("目標", "target"),
-                amount(b.goal_target, gu),
-                lang.pick("実績", "actual"),
-                amount(Some(b.goal_actual), gu),
+                &format!(
+                    "  {} — {} {} / {} {}",
+                    name(&b.goal),
+                    lang.pick("目標", "target"),
+                    amount(b.goal_target, gu),
+                    lang.pick("実績", "actual"),
+                    amount(Some(b.goal_actual), gu),
+                ),
             )?;
         }
         let leaf = doc.node(&b.node);
@@ -218,58 +212,60 @@ fn write_analysis(
         let share = b.share_of_gap.map_or_else(String::new, |s| {
             format!(", {}", lang.pick(&format!("差の {}", percent(s)), &format!("{} of the gap", percent(s))))
         });
-        writeln!(
+        put(
             out,
-            "    {}. {} ({}): {} → {} ⇒ {} {} ({}{share})",
-            b.rank,
-            name(&b.node),
-            b.node,
-            amount(leaf.and_then(|n| n.actual), lu),
-            amount(leaf.and_then(|n| n.target), lu),
-            name(&b.goal),
-            amount(Some(b.goal_if_reached), unit(&b.goal)),
-            signed(b.gain, unit(&b.goal)),
+            &format!(
+                "    {}. {} ({}): {} → {} ⇒ {} {} ({}{share})",
+                b.rank,
+                name(&b.node),
+                b.node,
+                amount(leaf.and_then(|n| n.actual), lu),
+                amount(leaf.and_then(|n| n.target), lu),
+                name(&b.goal),
+                amount(Some(b.goal_if_reached), unit(&b.goal)),
+                signed(b.gain, unit(&b.goal)),
+            ),
         )?;
     }
     writeln!(out)?;
     match (pacing.as_of, pacing.elapsed) {
         (Some(as_of), Some(elapsed)) => {
-            writeln!(
+            put(
                 out,
-                "{}",
                 lang.pick(
                     &format!("ペース({as_of} 時点、期間の {} が経過)", percent(elapsed)),
-                    &format!("Pacing (at {as_of}, {} of the period elapsed)", percent(elapsed))
-                )
+                    &format!("Pacing (at {as_of}, {} of the period elapsed)", percent(elapsed)),
+                ),
             )?;
             for p in &pacing.nodes {
                 let u = unit(&p.node);
-                writeln!(
+                put(
                     out,
-                    "  {} {}: {} {} / {} {} ({}), {} {} — {}",
-                    match p.status {
-                        PaceStatus::OnTrack => "✓",
-                        PaceStatus::Behind => "✗",
-                    },
-                    name(&p.node),
-                    lang.pick("実績", "actual"),
-                    amount(Some(p.actual), u),
-                    lang.pick("想定", "expected"),
-                    amount(Some(p.expected_actual), u),
-                    percent(p.expected_progress),
-                    lang.pick("達成率", "progress"),
-                    percent(p.progress),
-                    p.status.label(lang),
+                    &format!(
+                        "  {} {}: {} {} / {} {} ({}), {} {} — {}",
+                        match p.status {
+                            PaceStatus::OnTrack => "✓",
+                            PaceStatus::Behind => "✗",
+                        },
+                        name(&p.node),
+                        lang.pick("実績", "actual"),
+                        amount(Some(p.actual), u),
+                        lang.pick("想定", "expected"),
+                        amount(Some(p.expected_actual), u),
+                        percent(p.expected_progress),
+                        lang.pick("達成率", "progress"),
+                        percent(p.progress),
+                        p.status.label(lang),
+                    ),
                 )?;
             }
         }
-        _ => writeln!(
+        _ => put(
             out,
-            "{}",
             lang.pick(
                 "ペース: period の start・end・as_of がそろっていないため計算できません",
-                "Pacing: needs period.start, period.end and period.as_of"
-            )
+                "Pacing: needs period.start, period.end and period.as_of",
+            ),
         )?,
     }
     Ok(())
@@ -287,7 +283,7 @@ pub fn seek(args: &SeekArgs, out: &mut impl Write) -> Result<i32, String> {
             return Err(e.message(lang));
         }
         Err(e) => {
-            eprintln!("kpitree: {}", e.message(lang));
+            eprintln!("kpitree: {}", super::term(&e.message(lang)));
             return Ok(EXIT_MODEL_ERRORS);
         }
     };
@@ -346,5 +342,5 @@ fn write_seek(out: &mut impl Write, doc: &Document, s: &Seek, lang: Lang) -> std
             "For \"{goal}\" to reach its target {target}, \"{node}\" needs an actual of {need} {now}; \"{goal}\" is at {goal_now} now."
         ),
     };
-    writeln!(out, "{sentence}")
+    put(out, &sentence)
 }

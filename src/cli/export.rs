@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
 use crate::eval::evaluate;
-use crate::export::{ExportOptions, Format, Theme, export};
+use crate::export::{ExportOptions, Format, Theme, check_request, export};
 use crate::io;
 use crate::lang::Lang;
 use crate::model::NodeId;
@@ -59,8 +59,9 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
     let Some(format) = Format::from_path(&args.output) else {
         return Err(format!("{}: the output's extension must be .png, .svg, .pdf or .json", args.output.display()));
     };
+    super::refuse_overwriting_input(&args.file, &args.output)?;
+    io::check_target(&args.output).map_err(|e| e.to_string())?;
     let doc = io::load(&args.file).map_err(|e| e.to_string())?;
-    let eval = evaluate(&doc);
     let opts = ExportOptions {
         scale: args.scale,
         transparent: args.transparent,
@@ -73,8 +74,12 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
         fit_16_9: args.fit_16_9,
         lang: args.lang.map_or_else(Lang::from_env, Lang::from),
     };
+    // Too many cards, a bad scale or root: said before the evaluation.
+    check_request(&doc, format, &opts).map_err(|e| e.to_string())?;
+    let eval = evaluate(&doc);
     let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
-    io::write_atomic(&args.output, |f| f.write_all(&bytes))
-        .map_err(|e| format!("{}: cannot write: {e}", args.output.display()))?;
+    // Follows a symbolic link, refuses folders, devices, FIFOs and read-only
+    // files; the message names the output.
+    io::write_atomic(&args.output, |f| f.write_all(&bytes)).map_err(|e| e.to_string())?;
     Ok(if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK })
 }

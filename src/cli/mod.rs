@@ -4,7 +4,12 @@
 //! Exit status, as `docs/FORMAT.md` says: 0 when no diagnostic is an error,
 //! 1 when one is, 2 when a file cannot be read or written or is not a valid
 //! document (the message on stderr).
+//!
+//! Text output never passes control characters from a file to the terminal:
+//! [`term`] escapes them in names, ids, units, titles and messages (JSON
+//! output is escaped by the JSON writer).
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -117,9 +122,67 @@ pub fn run(command: Command) -> i32 {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("kpitree: {message}");
+            eprintln!("kpitree: {}", term(&message));
             EXIT_BAD_INPUT
         }
+    }
+}
+
+/// Whether `c` must not reach a terminal as it is: C0 and C1 control
+/// characters (escape sequences, bells, carriage returns, newlines inside
+/// a name) and the bidirectional controls that make text display in another
+/// order than it is (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).
+fn unsafe_for_terminal(c: char) -> bool {
+    matches!(c as u32, 0..=0x1f | 0x7f..=0x9f | 0x200e | 0x200f | 0x061c | 0x202a..=0x202e | 0x2066..=0x2069)
+}
+
+/// `text` with every character [`unsafe_for_terminal`] written as `\u{1b}`,
+/// so that a document cannot move the cursor, retitle the window, ring the
+/// bell or reorder what `check`, `analyze` and `seek` print.
+pub fn term(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(unsafe_for_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes one line of text output, escaped with [`term`].
+pub(crate) fn put(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    writeln!(out, "{}", term(text))
+}
+
+/// Refuses to write `output` over `input` (the same file, also through a
+/// symbolic link or another spelling of the path).
+pub(crate) fn refuse_overwriting_input(input: &Path, output: &Path) -> Result<(), String> {
+    if same_file(input, output) {
+        return Err(format!(
+            "{}: the output is the input file {}; choose another output file",
+            output.display(),
+            input.display()
+        ));
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else { return false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (ma.dev(), ma.ino()) == (mb.dev(), mb.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
     }
 }
 
@@ -151,7 +214,7 @@ pub fn write_report(
 ) -> std::io::Result<()> {
     let paint = |code: &str, text: &str| if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() };
     let title = doc.title.as_deref().unwrap_or("");
-    writeln!(out, "{} {}", paint("1", &file.display().to_string()), title)?;
+    writeln!(out, "{} {}", paint("1", &term(&file.display().to_string())), term(title))?;
     let nodes = doc.nodes.len();
     let edges = doc.edges.len();
     writeln!(
@@ -169,15 +232,17 @@ pub fn write_report(
             )
         };
         let pct = v.progress.map_or_else(String::new, |p| format!(" ({:.1}%)", p * 100.0));
-        writeln!(
+        put(
             out,
-            "  KGI {}: {} {} / {} {}{}",
-            node.name,
-            lang.pick("目標", "target"),
-            num(v.target),
-            lang.pick("実績", "actual"),
-            num(v.actual),
-            pct
+            &format!(
+                "  KGI {}: {} {} / {} {}{}",
+                node.name,
+                lang.pick("目標", "target"),
+                num(v.target),
+                lang.pick("実績", "actual"),
+                num(v.actual),
+                pct
+            ),
         )?;
     }
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
@@ -194,7 +259,8 @@ pub fn write_report(
         writeln!(out, "{}", paint(&format!("1;{code}"), &format!("{} ({})", severity.label(lang), group.len())))?;
         for d in group {
             let at = d.node.as_ref().map_or_else(String::new, |id| format!(" {id}:"));
-            writeln!(out, "  {} [{}]{} {}", paint(code, mark), d.code, at, d.message(lang))?;
+            let text = format!("[{}]{} {}", d.code, at, d.message(lang));
+            writeln!(out, "  {} {}", paint(code, mark), term(&text))?;
         }
     }
     let (e, w, i) = eval.counts();
@@ -229,8 +295,10 @@ fn new(template: &str, output: &Path, force: bool, out: &mut impl Write) -> Resu
     if output.exists() && !force {
         return Err(format!("{} already exists; use --force to overwrite it", output.display()));
     }
+    io::check_target(output).map_err(|e| e.to_string())?;
     let doc = t.document().map_err(|e| e.to_string())?;
-    io::save(output, &doc).map_err(|e| format!("{}: cannot write the file: {e}", output.display()))?;
-    let _ = writeln!(out, "{}", output.display());
+    // The error names the file and says why (a folder, a device, read-only…).
+    io::save(output, &doc).map_err(|e| e.to_string())?;
+    let _ = writeln!(out, "{}", term(&output.display().to_string()));
     Ok(EXIT_OK)
 }

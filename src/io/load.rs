@@ -1,10 +1,14 @@
-mod direct;
+pub(super) mod direct;
 
+use std::cell::RefCell;
+use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
-use crate::model::{Date, Direction, Document, Edge, Extra, Indicator, Kind, Node, NodeId, Op, Period};
+use crate::model::{Date, Document, Edge, Extra, Kind, LayoutMode, Node, NodeId, Op, Period};
 
 /// Files larger than this are refused before they are read, so that a wrong
 /// file (a video, a database dump) cannot exhaust memory. A 100,000-node tree
@@ -32,6 +36,27 @@ pub enum LoadError {
         size: u64,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// The path names a folder, a device, a FIFO or a socket.
+    #[error("{path}: is {what}, not a kpitree document (kpitree reads only regular files)")]
+    NotAFile {
+        /// The file.
+        path: String,
+        /// What it is instead ("a folder", "a FIFO (named pipe)", …).
+        what: &'static str,
+    },
+    /// An object has the same key twice (JSON readers disagree on which one
+    /// counts, so kpitree refuses to guess).
+    #[error("{path}:{line}:{column}: duplicate key {}", quoted(.key))]
+    DuplicateKey {
+        /// The file.
+        path: String,
+        /// 1-based line of the second occurrence.
+        line: usize,
+        /// 1-based column (in characters) of the second occurrence.
+        column: usize,
+        /// The key.
+        key: String,
     },
     /// The bytes are not UTF-8.
     #[error("{path}:{line}:{column}: the file is not valid UTF-8 text")]
@@ -92,16 +117,81 @@ impl SchemaError {
     }
 }
 
-/// Loads a document from a file.
+/// Loads a document from a file. Only regular files are read (a folder, a
+/// device such as /dev/zero, a FIFO or a socket is refused before it is
+/// opened for reading), and never more than [`MAX_FILE_BYTES`] + 1 bytes,
+/// even if the file grows while it is read.
 pub fn load(path: &Path) -> Result<Document, LoadError> {
     let name = path.display().to_string();
-    let read_err = |source| LoadError::Read { path: name.clone(), source };
-    let size = std::fs::metadata(path).map_err(read_err)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { path: name, size, limit: MAX_FILE_BYTES });
-    }
-    let bytes = std::fs::read(path).map_err(read_err)?;
+    let bytes = read_bounded(path, &name)?;
     from_slice(&bytes, &name)
+}
+
+/// The bytes of the regular file `path`, at most [`MAX_FILE_BYTES`].
+fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, LoadError> {
+    let (bytes, size) = read_bounded_within(path, name, MAX_FILE_BYTES)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { path: name.to_owned(), size, limit: MAX_FILE_BYTES });
+    }
+    Ok(bytes)
+}
+
+/// The bytes of the regular file `path` and its size as far as known:
+/// at most `limit` + 1 bytes are read (one more than allowed tells that the
+/// file is too large, whatever its metadata said).
+fn read_bounded_within(path: &Path, name: &str, limit: u64) -> Result<(Vec<u8>, u64), LoadError> {
+    let read_err = |source| LoadError::Read { path: name.to_owned(), source };
+    let not_a_file = |what| LoadError::NotAFile { path: name.to_owned(), what };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if let Some(what) = special(&meta) {
+        return Err(not_a_file(what));
+    }
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge { path: name.to_owned(), size: meta.len(), limit });
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Should the file be swapped for a FIFO after the look above, opening
+    // it must not wait for a writer.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | libc::O_NOCTTY);
+    let file = options.open(path).map_err(read_err)?;
+    let meta = file.metadata().map_err(read_err)?;
+    if let Some(what) = special(&meta) {
+        return Err(not_a_file(what));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(read_err)?;
+    let size = meta.len().max(bytes.len() as u64);
+    Ok((bytes, size))
+}
+
+/// What a path that is not a regular file is, for messages.
+fn special(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("not a regular file")
 }
 
 /// Loads a document from bytes; `name` is used in error messages.
@@ -116,19 +206,162 @@ pub fn from_slice(bytes: &[u8], name: &str) -> Result<Document, LoadError> {
     from_str(text, name)
 }
 
-/// Loads a document from text; `name` is used in error messages.
+/// Loads a document from text; `name` is used in error messages. A key that
+/// occurs twice in one object is an error ([`LoadError::DuplicateKey`]).
 pub fn from_str(text: &str, name: &str) -> Result<Document, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The fast path gives up on a repeated key anywhere; the careful one then
+    // says where it is.
     if let Some(doc) = direct::read(text) {
         return Ok(doc);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
-        path: name.to_owned(),
-        line: e.line(),
-        column: char_column(text, e.line(), e.column()),
-        message: syntax_message(&e),
+    let value = parse_unique(text).map_err(|e| match e {
+        Parsed::Duplicate { line, column, key } => {
+            LoadError::DuplicateKey { path: name.to_owned(), line, column: key_column(text, line, column), key }
+        }
+        Parsed::Syntax(e) => LoadError::Syntax {
+            path: name.to_owned(),
+            line: e.line(),
+            column: char_column(text, e.line(), e.column()),
+            message: syntax_message(&e),
+        },
     })?;
     document_from_value(value).map_err(|problem| LoadError::Invalid { path: name.to_owned(), problem })
+}
+
+/// `key` as JSON writes it, quotes and escapes included.
+fn quoted(key: &str) -> String {
+    serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
+}
+
+/// Why [`parse_unique`] failed.
+enum Parsed {
+    /// A repeated key, at the (byte) position serde_json was at: just after it.
+    Duplicate { line: usize, column: usize, key: String },
+    /// Not JSON.
+    Syntax(serde_json::Error),
+}
+
+/// `text` as a JSON value, like `serde_json::from_str`, except that a key
+/// repeated in one object is an error instead of the last one silently
+/// winning.
+fn parse_unique(text: &str) -> Result<Value, Parsed> {
+    let dup = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = Unique(Some(&dup)).deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| match dup.into_inner() {
+        Some(key) => Parsed::Duplicate { line: e.line(), column: e.column(), key },
+        None => Parsed::Syntax(e),
+    })
+}
+
+/// Builds a `serde_json::Value` exactly as serde_json does, refusing a key
+/// that an object already has (and noting it in the cell, so that the
+/// caller can tell this error from a syntax error).
+#[derive(Clone, Copy)]
+pub(super) struct Unique<'a>(Option<&'a RefCell<Option<String>>>);
+
+impl Unique<'static> {
+    /// A seed that only refuses repeated keys, without noting which (the
+    /// fast path gives up on any error).
+    pub(super) fn quiet() -> Unique<'static> {
+        Unique(None)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Unique<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) = seq.next_element_seed(self)? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if m.contains_key(&key) {
+                let message = format!("duplicate key {}", quoted(&key));
+                if let Some(cell) = self.0 {
+                    *cell.borrow_mut() = Some(key);
+                }
+                return Err(de::Error::custom(message));
+            }
+            let v = map.next_value_seed(self)?;
+            m.insert(key, v);
+        }
+        Ok(Value::Object(m))
+    }
+}
+
+/// The column (in characters) where the key that ends just before byte
+/// column `end` of `line` starts: its opening quote.
+fn key_column(text: &str, line: usize, end: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return end;
+    };
+    let bytes = line_text.as_bytes();
+    // serde_json stands on the closing quote or just after it.
+    let mut close = end.min(bytes.len());
+    while close > 0 && bytes[close - 1] != b'"' {
+        close -= 1;
+    }
+    if close == 0 {
+        return char_column(text, line, end);
+    }
+    let close = close - 1;
+    // The opening quote is the first unescaped quote before it: inside a
+    // JSON string every quote is escaped by an odd number of backslashes.
+    let mut i = close;
+    while i > 0 {
+        i -= 1;
+        if bytes[i] == b'"' {
+            let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+            if backslashes % 2 == 0 {
+                return line_text[..i].chars().count() + 1;
+            }
+        }
+    }
+    char_column(text, line, end)
 }
 
 /// serde_json appends " at line L column C" to its messages; we print the
@@ -170,7 +403,7 @@ fn line_column(prefix: &[u8]) -> (usize, usize) {
     (line, column)
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -183,30 +416,30 @@ fn type_name(v: &Value) -> &'static str {
 
 /// Reads the fields of one JSON object: typed accessors that remember where
 /// they are for error messages.
-struct Fields<'a> {
-    at: &'a str,
+pub(crate) struct Fields<'a> {
+    pub(crate) at: &'a str,
 }
 
 impl Fields<'_> {
-    fn err(&self, field: &str, message: impl Into<String>) -> SchemaError {
+    pub(crate) fn err(&self, field: &str, message: impl Into<String>) -> SchemaError {
         SchemaError::new(self.at, Some(field), message)
     }
 
-    fn string(&self, field: &str, v: Value) -> Result<String, SchemaError> {
+    pub(crate) fn string(&self, field: &str, v: Value) -> Result<String, SchemaError> {
         match v {
             Value::String(s) => Ok(s),
             other => Err(self.err(field, format!("expected a string, found {}", type_name(&other)))),
         }
     }
 
-    fn opt_string(&self, field: &str, v: Value) -> Result<Option<String>, SchemaError> {
+    pub(crate) fn opt_string(&self, field: &str, v: Value) -> Result<Option<String>, SchemaError> {
         match v {
             Value::Null => Ok(None),
             v => self.string(field, v).map(Some),
         }
     }
 
-    fn opt_number(&self, field: &str, v: Value) -> Result<Option<f64>, SchemaError> {
+    pub(crate) fn opt_number(&self, field: &str, v: Value) -> Result<Option<f64>, SchemaError> {
         match v {
             Value::Null => Ok(None),
             Value::Number(n) => match n.as_f64() {
@@ -217,16 +450,15 @@ impl Fields<'_> {
         }
     }
 
-    fn opt_date(&self, field: &str, v: Value) -> Result<Option<Date>, SchemaError> {
+    pub(crate) fn opt_date(&self, field: &str, v: Value) -> Result<Option<Date>, SchemaError> {
         let Some(s) = self.opt_string(field, v)? else {
             return Ok(None);
         };
-        Date::parse(&s)
-            .map(Some)
-            .ok_or_else(|| self.err(field, format!("\"{s}\" is not a date of the form YYYY-MM-DD")))
+        super::fields::read_date(&s)
+            .map_err(|()| self.err(field, format!("\"{s}\" is not a date of the form YYYY-MM-DD")))
     }
 
-    fn opt_enum<T>(
+    pub(crate) fn opt_enum<T>(
         &self,
         field: &str,
         v: Value,
@@ -255,15 +487,17 @@ pub(crate) fn document_from_value(value: Value) -> Result<Document, SchemaError>
     let map = top.object(value, "a kpitree document (a JSON")?;
     let (mut doc, nodes, edges) = header(map)?;
     let nodes = array(nodes, "nodes")?;
-    doc.nodes = nodes.into_iter().enumerate().map(|(i, v)| node_from_value(i, v)).collect::<Result<_, _>>()?;
+    doc.nodes =
+        nodes.into_iter().enumerate().map(|(i, v)| node_from_value(i, v)).collect::<Result<Vec<_>, _>>()?.into();
     let edges = array(edges, "edges")?;
-    doc.edges = edges.into_iter().enumerate().map(|(i, v)| edge_from_value(i, v)).collect::<Result<_, _>>()?;
+    doc.edges =
+        edges.into_iter().enumerate().map(|(i, v)| edge_from_value(i, v)).collect::<Result<Vec<_>, _>>()?.into();
     Ok(doc)
 }
 
 /// Checks `format` and `version` and reads every top-level field but
 /// `nodes` and `edges`, which it hands back as they are.
-fn header(map: Map<String, Value>) -> Result<(Document, Option<Value>, Option<Value>), SchemaError> {
+pub(super) fn header(map: Map<String, Value>) -> Result<(Document, Option<Value>, Option<Value>), SchemaError> {
     let top = Fields { at: "" };
     match map.get("format") {
         Some(Value::String(s)) if s == "kpitree" => {}
@@ -296,6 +530,14 @@ fn header(map: Map<String, Value>) -> Result<(Document, Option<Value>, Option<Va
             "description" => doc.description = top.opt_string(&key, v)?,
             "note" => doc.note = top.opt_string(&key, v)?,
             "period" => doc.period = period_from_value(v)?,
+            "layout" => match v.as_str().and_then(LayoutMode::parse) {
+                Some(mode) => doc.layout = Some(mode),
+                // Not ours: another tool's field of that name is kept as it is.
+                None => {
+                    doc.extra.insert(key, v);
+                }
+            },
+            crate::model::scenario::KEY => doc.scenarios = crate::model::scenario::from_value(v),
             "nodes" => nodes = Some(v),
             "edges" => edges = Some(v),
             _ => {
@@ -350,20 +592,11 @@ fn node_from_value(index: usize, v: Value) -> Result<Node, SchemaError> {
     let (mut id, mut kind, mut name) = (None, None, None);
     let mut node = Node::new("", Kind::Kpi, "");
     for (key, v) in map {
+        let Some((key, v)) = super::fields::read_careful(&mut node, &f, key, v)? else { continue };
         match key.as_str() {
             "id" => id = Some(f.string(&key, v)?),
             "kind" => kind = Some(f.string(&key, v)?),
             "name" => name = Some(f.string(&key, v)?),
-            "unit" => node.unit = f.opt_string(&key, v)?,
-            "target" => node.target = f.opt_number(&key, v)?,
-            "actual" => node.actual = f.opt_number(&key, v)?,
-            "direction" => node.direction = f.opt_enum(&key, v, Direction::parse, "\"up\" or \"down\"")?,
-            "deadline" => node.deadline = f.opt_date(&key, v)?,
-            "owner" => node.owner = f.opt_string(&key, v)?,
-            "indicator" => node.indicator = f.opt_enum(&key, v, Indicator::parse, "\"leading\" or \"lagging\"")?,
-            "source" => node.source = f.opt_string(&key, v)?,
-            "note" => node.note = f.opt_string(&key, v)?,
-            "pos" => node.pos = pos_from_value(&f, v)?,
             _ => {
                 node.extra.insert(key, v);
             }
@@ -379,19 +612,6 @@ fn node_from_value(index: usize, v: Value) -> Result<Node, SchemaError> {
         .ok_or_else(|| f.err("kind", format!("unknown kind \"{kind}\" (expected \"KGI\", \"KSF\" or \"KPI\")")))?;
     node.name = name.ok_or_else(|| f.err("name", "missing; every node needs a name (it may be empty)"))?;
     Ok(node)
-}
-
-fn pos_from_value(f: &Fields<'_>, v: Value) -> Result<Option<[f64; 2]>, SchemaError> {
-    let bad = || f.err("pos", "expected [x, y], two numbers");
-    match v {
-        Value::Null => Ok(None),
-        Value::Array(items) if items.len() == 2 => {
-            let x = f.opt_number("pos", items[0].clone())?.ok_or_else(bad)?;
-            let y = f.opt_number("pos", items[1].clone())?.ok_or_else(bad)?;
-            Ok(Some([x, y]))
-        }
-        _ => Err(bad()),
-    }
 }
 
 fn edge_from_value(index: usize, v: Value) -> Result<Edge, SchemaError> {
@@ -420,4 +640,39 @@ fn edge_from_value(index: usize, v: Value) -> Result<Edge, SchemaError> {
         f.err("op", format!("unknown operator \"{op}\" (expected \"+\", \"-\", \"*\", \"/\" or \"link\")"))
     })?;
     Ok(Edge { parent: NodeId::from(parent), child: NodeId::from(child), op, extra })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_path_gives_up_on_every_repeated_key_so_the_careful_one_names_it() {
+        let doc = |inner: &str| format!(r#"{{"format":"kpitree","version":1,{inner}"nodes":[],"edges":[]}}"#);
+        let texts = [
+            doc(r#""title":"a","title":"b","#),
+            doc(r#""period":{"start":"2026-04-01","start":"2026-05-01"},"#),
+            doc(r#""x":[1,{"c":{"d":[],"d":1}}],"#),
+            doc(r#""x":1,"\u0078":2,"#),
+            doc(r#""scenarios":[{"name":"a","name":"b"}],"#),
+        ];
+        for text in &texts {
+            assert!(direct::read(text).is_none(), "{text}");
+            assert!(matches!(from_str(text, "t"), Err(LoadError::DuplicateKey { .. })), "{text}");
+        }
+        let fine = doc(r#""x":[1,{"c":{"d":[],"e":1}}],"y":{},"#);
+        assert!(direct::read(&fine).is_some());
+    }
+
+    #[test]
+    fn at_most_the_limit_is_read_whatever_the_file_says_its_size_is() {
+        // /proc files say they are empty and are not.
+        let path = Path::new("/proc/self/maps");
+        if !path.exists() {
+            return;
+        }
+        assert_eq!(std::fs::metadata(path).unwrap().len(), 0);
+        let (bytes, _) = read_bounded_within(path, "maps", 64).expect("read");
+        assert_eq!(bytes.len(), 65, "the limit and one byte more, to tell that there is more");
+    }
 }

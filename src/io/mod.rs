@@ -1,15 +1,29 @@
 //! Reading and writing `.kpitree.json` files.
 //!
 //! Loading reports exactly what is wrong (file, line and column, or which node
-//! or edge and which field); saving is atomic, so an interrupted save never
-//! leaves a truncated file.
+//! or edge and which field) and reads only regular files, boundedly; saving is
+//! atomic, so an interrupted save never leaves a truncated file, and keeps the
+//! file's owner, group, mode and hard links (docs/FORMAT.md, "Saving").
+//!
+//! For the editor: [`FileIdentity`] tells whether a file changed since it was
+//! read, [`Lock`] keeps a LibreOffice-style lock file beside an open
+//! document, [`FileWatcher`] reports changes made by other programs.
 
+mod fields;
+pub mod identity;
 mod load;
+pub mod lock;
 mod recovery;
 mod save;
+pub mod watch;
 
+pub use identity::{Change, FileIdentity};
 pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, from_slice, from_str, load};
+pub use lock::{Held, Lock};
 pub use recovery::{Recovered, RecoveryStore};
 pub(crate) use save::number;
 pub(crate) use save::number as json_number;
-pub use save::{STALE_TEMP_AGE, save, to_json_string, to_value, write_atomic};
+pub use save::{
+    PRETTY_LIMIT_BYTES, STALE_TEMP_AGE, check_target, save, to_json_string, to_value, writable, write_atomic,
+};
+pub use watch::{Changed, FileWatcher};

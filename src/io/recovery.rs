@@ -2,16 +2,24 @@
 //! loses at most the last few seconds. Each running editor has its own file,
 //! named after its process id; a file whose process is gone is left over
 //! from a crash and is offered at the next start.
+//!
+//! Recovery copies are private: the folder is 0700 and every file in it is
+//! created 0600, whatever the permissions of the document they copy.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{from_slice, to_json_string, write_atomic};
+use super::save::{PRETTY_LIMIT_BYTES, document_bytes, write_private};
+use super::{MAX_FILE_BYTES, load};
 use crate::model::Document;
 
 const PREFIX: &str = "recovery-";
 const SUFFIX: &str = ".kpitree.json";
 const ORIGIN_SUFFIX: &str = ".origin";
+/// The mode of recovery files: the user's alone.
+const PRIVATE_FILE: u32 = 0o600;
+/// The mode of the recovery folder.
+const PRIVATE_DIR: u32 = 0o700;
 
 /// The folder recovery files live in.
 #[derive(Debug, Clone)]
@@ -57,15 +65,16 @@ impl RecoveryStore {
     }
 
     /// Writes `doc` aside atomically, remembering the file it belongs to.
+    /// The folder is made 0700 and the files 0600.
     pub fn write(&self, doc: &Document, origin: Option<&Path>) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        let text = to_json_string(doc);
-        write_atomic(&self.file(), |f| std::io::Write::write_all(f, text.as_bytes()))?;
+        private_dir(&self.dir)?;
+        let bytes = document_bytes(doc, PRETTY_LIMIT_BYTES, MAX_FILE_BYTES)?;
+        write_private(&self.file(), PRIVATE_FILE, |f| std::io::Write::write_all(f, &bytes))?;
         let origin_file = origin_path(&self.file());
         match origin {
             Some(p) => {
                 let text = p.display().to_string();
-                write_atomic(&origin_file, |f| std::io::Write::write_all(f, text.as_bytes()))
+                write_private(&origin_file, PRIVATE_FILE, |f| std::io::Write::write_all(f, text.as_bytes()))
             }
             None => remove_if_present(&origin_file),
         }
@@ -89,8 +98,7 @@ impl RecoveryStore {
             if pid == self.pid || process_alive(pid) {
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            let Ok(document) = from_slice(&bytes, &path.display().to_string()) else { continue };
+            let Ok(document) = load(&path) else { continue };
             let written = entry.metadata().and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
             let origin = std::fs::read_to_string(origin_path(&path)).ok().map(PathBuf::from);
             found.push(Recovered { document, origin, written, file: path });
@@ -104,6 +112,29 @@ impl Recovered {
     pub fn remove(&self) -> std::io::Result<()> {
         remove_if_present(&self.file)?;
         remove_if_present(&origin_path(&self.file))
+    }
+}
+
+/// Creates `dir` (and its missing parents) 0700, and makes it 0700 if it
+/// was more open.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(PRIVATE_DIR);
+        builder.create(dir)?;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != PRIVATE_DIR {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(PRIVATE_DIR))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = PRIVATE_DIR;
+        builder.create(dir)
     }
 }
 
@@ -129,7 +160,7 @@ fn remove_if_present(path: &Path) -> std::io::Result<()> {
 /// nobody reaped (a zombie) and an id reused by another program count as
 /// gone. Where this cannot be known, every other process counts as gone, so
 /// that a crash's work is offered.
-fn process_alive(pid: u32) -> bool {
+pub(super) fn process_alive(pid: u32) -> bool {
     if !cfg!(target_os = "linux") {
         return false;
     }
