@@ -7,6 +7,8 @@
 //! knows (system fonts are never loaded), so a file exports to the same
 //! pixels on every machine, with or without a GPU.
 
+mod diagram;
+mod measure;
 mod raster;
 mod scene;
 mod svg;
@@ -20,8 +22,10 @@ use crate::eval::Evaluation;
 use crate::lang::Lang;
 use crate::model::{Document, Kind, NodeId};
 
+pub use diagram::{Card, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire};
+pub use measure::{Measure, metrics};
 pub use raster::Rgba;
-pub use scene::{Card, Scene, Wire};
+pub use scene::Scene;
 
 /// BIZ UDPGothic Regular (SIL OFL 1.1, see `assets/fonts/OFL.txt`).
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
@@ -36,6 +40,27 @@ pub fn kind_colour(kind: Kind) -> [u8; 3] {
         Kind::Kgi => [0xc4, 0x3e, 0x30],
         Kind::Ksf => [0xd6, 0x8c, 0x1e],
         Kind::Kpi => [0x26, 0x6e, 0xbe],
+    }
+}
+
+/// The most cards a PNG or PDF export draws. Past this, rasterising and PDF
+/// conversion need gigabytes (a million cards took 10 GB before failing);
+/// a subtree or SVG is the way to export more.
+pub const MAX_DRAWN_CARDS: usize = 50_000;
+
+/// The longest side of a PDF page, in points: Acrobat and most viewers open
+/// no larger page (200 inches). A larger diagram is scaled down to fit.
+pub const MAX_PDF_PAGE: f64 = 14_400.0;
+
+/// The colour of a progress bar (achievement respects lower-is-better
+/// already): green at 100 %, amber from 80 %, else red.
+pub fn progress_rgb(progress: f64) -> [u8; 3] {
+    if progress >= 1.0 {
+        [0x2e, 0xa0, 0x43]
+    } else if progress >= 0.8 {
+        [0xd9, 0x9a, 0x06]
+    } else {
+        [0xd2, 0x43, 0x3a]
     }
 }
 
@@ -80,6 +105,13 @@ pub struct ExportOptions {
     pub fit_16_9: bool,
     /// Language of the labels (目標 / target, 時点 / as of).
     pub lang: Lang,
+}
+
+impl ExportOptions {
+    /// What of the diagram these options show.
+    pub fn diagram(&self) -> DiagramOptions {
+        DiagramOptions { values: self.values, lang: self.lang, root: self.root.clone(), ..DiagramOptions::default() }
+    }
 }
 
 impl Default for ExportOptions {
@@ -146,8 +178,24 @@ pub enum ExportError {
     #[error("the scale must be between 1 and 4, not {0}")]
     Scale(f32),
     /// The picture would be too large to rasterise.
-    #[error("the picture would be {0} × {1} pixels, too large for PNG; use a smaller scale, a subtree, SVG or PDF")]
+    #[error(
+        "the picture would be {0} × {1} pixels, more than a PNG may have (16,384 × 16,384); \
+         use a smaller scale, export a subtree (--root ID), or export SVG or PDF"
+    )]
     TooLarge(u32, u32),
+    /// The diagram has more cards than a PNG or PDF export draws.
+    #[error(
+        "the diagram has {cards} cards, more than the {limit} a {format} export draws; \
+         export a subtree (--root ID), collapse branches, or export SVG"
+    )]
+    TooManyCards {
+        /// How many cards the diagram has.
+        cards: usize,
+        /// [`MAX_DRAWN_CARDS`].
+        limit: usize,
+        /// "PNG" or "PDF".
+        format: &'static str,
+    },
     /// The renderer failed (a bug, reported rather than panicking).
     #[error("the renderer failed: {0}")]
     Render(String),
@@ -178,10 +226,87 @@ fn check(opts: &ExportOptions, doc: &Document) -> Result<(), ExportError> {
     Ok(())
 }
 
+/// How many cards the diagram of `doc` has at most: its nodes (one card per
+/// id), or those of the subtree under `root`. Without collapsed nodes this
+/// is the number the scene draws.
+fn cards_at_most(doc: &Document, root: Option<&NodeId>) -> usize {
+    use rustc_hash::{FxHashMap, FxHashSet};
+    let Some(root) = root else {
+        return doc.nodes.iter().map(|n| n.id.as_str()).collect::<FxHashSet<_>>().len();
+    };
+    let mut children: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for e in doc.edges.iter() {
+        children.entry(e.parent.as_str()).or_default().push(e.child.as_str());
+    }
+    let known: FxHashSet<&str> = doc.nodes.iter().map(|n| n.id.as_str()).collect();
+    let mut seen = FxHashSet::default();
+    seen.insert(root.as_str());
+    let mut stack = vec![root.as_str()];
+    while let Some(v) = stack.pop() {
+        for &c in children.get(v).map_or(&[][..], Vec::as_slice) {
+            if seen.insert(c) {
+                stack.push(c);
+            }
+        }
+    }
+    seen.iter().filter(|id| known.contains(*id)).count()
+}
+
+/// The pixels of the PNG of a `size` picture at `scale` (as the SVG writes
+/// the size: whole pixels), saturating.
+fn png_size(size: [f64; 2], scale: f32) -> (u32, u32) {
+    let px = |v: f64| (v.round() * f64::from(scale)).ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
+    (px(size[0]), px(size[1]))
+}
+
+/// The name of `format` if its export draws every card (PNG, PDF).
+fn drawn(format: Format) -> Option<&'static str> {
+    match format {
+        Format::Png => Some("PNG"),
+        Format::Pdf => Some("PDF"),
+        Format::Svg | Format::Json => None,
+    }
+}
+
+/// What can be refused before anything is evaluated or laid out: the
+/// options (scale, root), and a PNG or PDF of more than [`MAX_DRAWN_CARDS`]
+/// cards. The export functions check this themselves; a caller may check
+/// first to save the evaluation of a document that cannot be exported.
+pub fn check_request(doc: &Document, format: Format, opts: &ExportOptions) -> Result<(), ExportError> {
+    check(opts, doc)?;
+    if let Some(name) = drawn(format) {
+        let at_most = cards_at_most(doc, opts.root.as_ref());
+        // Collapsed branches are drawn as one card: only the scene knows how many are left.
+        if at_most > MAX_DRAWN_CARDS && !doc.nodes.iter().any(|n| n.collapsed) {
+            return Err(ExportError::TooManyCards { cards: at_most, limit: MAX_DRAWN_CARDS, format: name });
+        }
+    }
+    Ok(())
+}
+
+/// Checks the options, then builds the scene for `format` — refusing, before
+/// any SVG is written or pixel drawn, a PNG or PDF of more than
+/// [`MAX_DRAWN_CARDS`] cards and a PNG of more than 16,384² pixels.
+fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Format) -> Result<Scene, ExportError> {
+    check_request(doc, format, opts)?;
+    let scene = Scene::build(doc, eval, opts);
+    if let Some(name) = drawn(format)
+        && scene.cards.len() > MAX_DRAWN_CARDS
+    {
+        return Err(ExportError::TooManyCards { cards: scene.cards.len(), limit: MAX_DRAWN_CARDS, format: name });
+    }
+    if format == Format::Png {
+        let (w, h) = png_size(scene.size, opts.scale);
+        if u64::from(w) * u64::from(h) > raster::MAX_PIXELS {
+            return Err(ExportError::TooLarge(w, h));
+        }
+    }
+    Ok(scene)
+}
+
 /// The diagram as SVG text.
 pub fn to_svg(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<String, ExportError> {
-    check(opts, doc)?;
-    Ok(svg::write(&Scene::build(doc, eval, opts), opts))
+    Ok(svg::write(&scene_for(doc, eval, opts, Format::Svg)?, opts))
 }
 
 /// The diagram as PNG bytes, `scale` pixels per diagram pixel.
@@ -191,13 +316,14 @@ pub fn to_png(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result
 
 /// The diagram as straight-alpha RGBA pixels, for a preview or the clipboard.
 pub fn to_rgba(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<Rgba, ExportError> {
-    let svg = to_svg(doc, eval, opts)?;
+    let svg = svg::write(&scene_for(doc, eval, opts, Format::Png)?, opts);
     raster::render(&svg, opts.scale)
 }
 
-/// The diagram as a one-page PDF, 1 diagram pixel = 1 pt.
+/// The diagram as a one-page PDF, 1 diagram pixel = 1 pt; a diagram larger
+/// than [`MAX_PDF_PAGE`] on a side is scaled down to fit (same aspect ratio).
 pub fn to_pdf(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    let svg = to_svg(doc, eval, opts)?;
+    let svg = svg::write(&scene_for(doc, eval, opts, Format::Pdf)?, opts);
     raster::pdf(&svg)
 }
 

@@ -1,9 +1,9 @@
 //! SVG text → usvg tree → PNG pixels (resvg) or a PDF page (svg2pdf).
 
-use super::{ExportError, FONT_FAMILY, fontdb};
+use super::{ExportError, FONT_FAMILY, MAX_PDF_PAGE, fontdb};
 
 /// Pixels that a PNG may have at most (a 16,384 × 16,384 picture).
-const MAX_PIXELS: u64 = 16_384 * 16_384;
+pub(super) const MAX_PIXELS: u64 = 16_384 * 16_384;
 
 /// An image as straight (not premultiplied) RGBA bytes, row by row.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,9 +93,37 @@ fn demultiply(pixels: &mut [u8]) {
     }
 }
 
-/// A one-page PDF of `svg`, one SVG pixel to one point.
+/// A one-page PDF of `svg`, one SVG pixel to one point, or smaller so that
+/// neither side is longer than [`MAX_PDF_PAGE`] points.
 pub(super) fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
     let tree = tree(svg)?;
-    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
+    let size = tree.size();
+    let dpi = pdf_dpi(f64::from(size.width().max(size.height())));
+    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi })
         .map_err(|e| ExportError::Render(e.to_string()))
+}
+
+/// The resolution svg2pdf should assume for a picture whose longest side is
+/// `longest` pixels: 72 (1 px = 1 pt) while it fits the page limit, more
+/// (a smaller page) when it does not. A point short of the limit, against
+/// rounding.
+fn pdf_dpi(longest: f64) -> f32 {
+    let fit = MAX_PDF_PAGE - 1.0;
+    if longest <= fit { 72.0 } else { (72.0 * longest / fit) as f32 }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_larger_than_viewers_open_is_scaled_to_fit() {
+        for longest in [100.0, 14_399.0, 14_400.0, 20_000.0, 1.0e6, 3.7e7] {
+            let page = longest * 72.0 / f64::from(super::pdf_dpi(longest));
+            assert!(page <= super::MAX_PDF_PAGE, "{longest} → {page}");
+            if longest <= 14_399.0 {
+                assert_eq!(page, longest);
+            } else {
+                assert!(page > super::MAX_PDF_PAGE - 2.0, "{longest} → {page}: as large as allowed");
+            }
+        }
+    }
 }

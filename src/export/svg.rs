@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::scene::{Measure, Scene, legend_width, metrics as m, progress_colour};
+use super::measure::{Measure, metrics as m};
+use super::scene::{Scene, legend_width, progress_colour};
 use super::{ExportOptions, FONT_FAMILY, Theme};
 use crate::model::{Kind, Op};
 
@@ -32,12 +33,20 @@ fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
+            c if !xml_char(c) => out.push(' '),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document: tab, newline, carriage return,
+/// U+0020–U+D7FF, U+E000–U+FFFD and U+10000 and above (the `Char`
+/// production; surrogates cannot occur in Rust text). Everything else —
+/// C0 controls, U+FFFE, U+FFFF — makes XML readers refuse the whole file,
+/// so it is written as a space.
+fn xml_char(c: char) -> bool {
+    matches!(c as u32, 0x9 | 0xa | 0xd | 0x20..=0xd7ff | 0xe000..=0xfffd | 0x10000..)
 }
 
 fn text(out: &mut String, [x, y]: [f64; 2], size: f64, bold: bool, fill: &str, anchor: &str, content: &str) {
@@ -66,10 +75,10 @@ pub(super) fn write(scene: &Scene, opts: &ExportOptions) -> String {
     let _ = writeln!(out, r#"<g transform="translate({ox:.1} {oy:.1})">"#);
     header(&mut out, scene, opts);
     for wire in &scene.wires {
-        wire_path(&mut out, wire.from, wire.to, wire.op);
+        wire_path(&mut out, &wire.points, wire.op);
     }
     for wire in scene.wires.iter().filter(|w| w.show_op) {
-        badge(&mut out, wire.from, wire.to, wire.op);
+        badge(&mut out, wire.badge, wire.op);
     }
     for card in &scene.cards {
         card_svg(&mut out, card, opts.theme);
@@ -99,42 +108,34 @@ fn header(out: &mut String, scene: &Scene, opts: &ExportOptions) {
     }
 }
 
-/// Parent → child: out of the parent to the middle of the gap, along it to
-/// the child's height, then into the child; a gentle curve when the child
-/// is not to the right (a node shared with a parent placed further right).
-fn wire_path(out: &mut String, [x1, y1]: [f64; 2], [x2, y2]: [f64; 2], op: Op) {
+/// Parent → child along the diagram's route: axis-aligned segments with
+/// their corners rounded.
+fn wire_path(out: &mut String, points: &[[f64; 2]], op: Op) {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else { return };
     let dash = if op == Op::Link { r#" stroke-dasharray="6 4""# } else { "" };
-    let d = if x2 - x1 >= 24.0 {
-        let bus = x1 + (m::COLUMN_GAP / 2.0 - 8.0).min((x2 - x1) / 2.0);
-        let r = 8.0_f64.min((y2 - y1).abs() / 2.0);
-        if r < 0.5 {
-            format!("M{x1:.1} {y1:.1} H{x2:.1}")
-        } else {
-            let s = if y2 > y1 { 1.0 } else { -1.0 };
-            format!(
-                "M{x1:.1} {y1:.1} H{:.1} Q{bus:.1} {y1:.1} {bus:.1} {:.1} V{:.1} Q{bus:.1} {y2:.1} {:.1} {y2:.1} H{x2:.1}",
-                bus - r,
-                y1 + s * r,
-                y2 - s * r,
-                bus + r
-            )
-        }
-    } else {
-        let dx = ((x1 - x2).abs() / 2.0).max(40.0);
-        format!("M{x1:.1} {y1:.1} C{:.1} {y1:.1} {:.1} {y2:.1} {x2:.1} {y2:.1}", x1 + dx, x2 - dx)
-    };
+    let mut d = format!("M{:.1} {:.1}", first[0], first[1]);
+    for k in 1..points.len().saturating_sub(1) {
+        let (a, b, c) = (points[k - 1], points[k], points[k + 1]);
+        let len = |p: [f64; 2], q: [f64; 2]| (p[0] - q[0]).abs() + (p[1] - q[1]).abs();
+        let r = 8.0_f64.min(len(a, b) / 2.0).min(len(b, c) / 2.0);
+        let towards = |from: [f64; 2], to: [f64; 2]| {
+            let l = len(from, to).max(f64::EPSILON);
+            [from[0] + (to[0] - from[0]) / l * r, from[1] + (to[1] - from[1]) / l * r]
+        };
+        let (p, q) = (towards(b, a), towards(b, c));
+        let _ = write!(d, " L{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}", p[0], p[1], b[0], b[1], q[0], q[1]);
+    }
+    let _ = write!(d, " L{:.1} {:.1}", last[0], last[1]);
     let _ = writeln!(out, r#"<path d="{d}" fill="none" stroke="{WIRE}" stroke-width="1.6"{dash}/>"#);
 }
 
-/// The operator symbol on a wire, where it enters its child's row.
-fn badge(out: &mut String, [x1, _]: [f64; 2], [x2, y2]: [f64; 2], op: Op) {
-    // Just inside the gap before the child, on the child's row: one badge a branch.
-    let x = if x2 - x1 >= 24.0 { (x2 - m::COLUMN_GAP / 2.0 + 10.0).max(x1 + 12.0) } else { x2 - 14.0 };
+/// The operator symbol on a term's own branch, just before its child.
+fn badge(out: &mut String, [x, y]: [f64; 2], op: Op) {
     let _ = writeln!(
         out,
-        r##"<circle cx="{x:.1}" cy="{y2:.1}" r="9.5" fill="#ffffff" stroke="{MUTED}" stroke-width="1.2"/>"##
+        r##"<circle cx="{x:.1}" cy="{y:.1}" r="9.5" fill="#ffffff" stroke="{MUTED}" stroke-width="1.2"/>"##
     );
-    text(out, [x, y2 + 4.6], 14.0, true, INK, "middle", op.symbol());
+    text(out, [x, y + 4.6], 14.0, true, INK, "middle", op.symbol());
 }
 
 fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
@@ -198,6 +199,36 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
                 r#"<rect x="{left:.1}" y="{by:.1}" width="{fill_w:.1}" height="6" rx="3" fill="{colour}"/>"#
             );
         }
-        text(out, [right, by + 6.5], m::ROW, true, colour, "end", &pct);
+        text(out, [right, by + 6.5], m::ROW, true, &colour, "end", &pct);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{esc, xml_char};
+
+    #[test]
+    fn every_character_xml_forbids_becomes_a_space() {
+        for c in ['\u{0}', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
+            assert!(!xml_char(c), "{c:?}");
+            assert_eq!(esc(&format!("a{c}b")), "a b", "{c:?}");
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '売',
+            '\u{7f}',
+            '\u{85}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{fffd}',
+            '\u{10000}',
+            '\u{10ffff}',
+        ] {
+            assert!(xml_char(c), "{c:?}");
+        }
+        assert_eq!(esc("<&>\"'"), "&lt;&amp;&gt;&quot;&apos;");
     }
 }

@@ -1,0 +1,118 @@
+//! Text measured with the bundled font's own glyph advances, and the sizes
+//! of the diagram: cards fit their names exactly in every output format and
+//! on the canvas, which draws with the same font.
+
+use std::sync::OnceLock;
+
+use super::{FONT_BOLD, FONT_REGULAR};
+
+/// Font sizes and spacing of the diagram, in diagram pixels.
+pub mod metrics {
+    /// The node's name.
+    pub const NAME: f64 = 15.0;
+    /// Line height of the name.
+    pub const NAME_LINE: f64 = 20.0;
+    /// The kind label (KGI / KSF / KPI).
+    pub const KIND: f64 = 10.0;
+    /// Target / actual rows.
+    pub const ROW: f64 = 12.0;
+    /// Height of a target / actual row.
+    pub const ROW_LINE: f64 = 18.0;
+    /// Height of the progress row.
+    pub const BAR_ROW: f64 = 18.0;
+    /// The coloured band on the card's left.
+    pub const ACCENT: f64 = 6.0;
+    /// Inner padding, left (after the band) and right.
+    pub const PAD_X: f64 = 12.0;
+    /// Inner padding, top and bottom.
+    pub const PAD_Y: f64 = 10.0;
+    /// Narrowest and widest card.
+    pub const MIN_WIDTH: f64 = 150.0;
+    /// Widest card; longer names wrap to two lines, then end in "…".
+    pub const MAX_WIDTH: f64 = 270.0;
+    /// Space between columns (the operator badges sit in it).
+    pub const COLUMN_GAP: f64 = 76.0;
+    /// Space between cards in a column.
+    pub const ROW_GAP: f64 = 16.0;
+    /// Margin around everything.
+    pub const MARGIN: f64 = 32.0;
+}
+
+/// Measures text in the bundled font.
+pub struct Measure {
+    regular: ttf_parser::Face<'static>,
+    bold: ttf_parser::Face<'static>,
+}
+
+impl Measure {
+    /// The measurer of the bundled faces (parsed once).
+    pub fn get() -> &'static Measure {
+        static MEASURE: OnceLock<Measure> = OnceLock::new();
+        MEASURE.get_or_init(|| Measure {
+            regular: ttf_parser::Face::parse(FONT_REGULAR, 0).expect("the bundled regular font parses"),
+            bold: ttf_parser::Face::parse(FONT_BOLD, 0).expect("the bundled bold font parses"),
+        })
+    }
+
+    /// The advance width of `text` at `size` pixels.
+    pub fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
+        let face = if bold { &self.bold } else { &self.regular };
+        let em = f64::from(face.units_per_em());
+        text.chars()
+            .map(|c| {
+                face.glyph_index(c)
+                    .and_then(|g| face.glyph_hor_advance(g))
+                    .map_or(size * 0.6, |adv| f64::from(adv) * size / em)
+            })
+            .sum()
+    }
+
+    /// `text` in at most `lines` lines of at most `width`; the last line ends
+    /// in "…" when the text does not fit. Breaks at spaces where a line has
+    /// one, else between any two characters (as Japanese is set).
+    pub fn wrap(&self, text: &str, size: f64, bold: bool, width: f64, lines: usize) -> Vec<String> {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut out = Vec::new();
+        let mut rest: &str = &text;
+        while !rest.is_empty() && out.len() < lines {
+            if self.width(rest, size, bold) <= width {
+                out.push(rest.to_owned());
+                return out;
+            }
+            if out.len() + 1 == lines {
+                out.push(self.ellipsis(rest, size, bold, width));
+                return out;
+            }
+            // The longest prefix that fits, moved back to a space if it has one.
+            let mut end = 0;
+            let mut w = 0.0;
+            for (i, c) in rest.char_indices() {
+                let cw = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
+                if w + cw > width && end > 0 {
+                    break;
+                }
+                w += cw;
+                end = i + c.len_utf8();
+            }
+            let cut = rest[..end].rfind(' ').filter(|&s| s > 0 && end < rest.len()).unwrap_or(end);
+            out.push(rest[..cut].trim_end().to_owned());
+            rest = rest[cut..].trim_start();
+        }
+        out
+    }
+
+    /// The longest start of `text` that fits in `width` with "…" after it.
+    fn ellipsis(&self, text: &str, size: f64, bold: bool, width: f64) -> String {
+        let room = width - self.width("…", size, bold);
+        let mut w = 0.0;
+        let mut end = 0;
+        for (i, c) in text.char_indices() {
+            w += self.width(c.encode_utf8(&mut [0; 4]), size, bold);
+            if w > room {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        format!("{}…", text[..end].trim_end())
+    }
+}
