@@ -1,9 +1,7 @@
 //! Analysis with hand-computed answers: bottlenecks, 逆算, goal seek,
 //! scenarios and pacing.
 
-mod common;
-
-use common::{assert_close, doc, edge, kgi, kpi, list};
+use crate::common::{assert_close, doc, edge, kgi, kpi, list};
 use kpitree::eval::analysis::{AnalysisError, Analyzer, PaceStatus};
 use kpitree::model::Document;
 

@@ -1,9 +1,7 @@
 //! Every diagnostic code of FORMAT.md ("Diagnostics"): a document that
 //! triggers it, and a near miss that does not.
 
-mod common;
-
-use common::{assert_close, assert_diag, assert_none, edge, eval, kgi, kpi, list, only, value, with_code};
+use crate::common::{assert_close, assert_diag, assert_none, edge, eval, kgi, kpi, list, only, value, with_code};
 use kpitree::Lang;
 
 fn ksf(id: &str) -> String {

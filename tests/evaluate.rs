@@ -1,9 +1,7 @@
 //! Evaluation as FORMAT.md ("Meaning") defines it: expressions, effective
 //! values, progress, units, and trees of any size.
 
-mod common;
-
-use common::{assert_close, doc, edge, eval, kgi, kpi, list, value};
+use crate::common::{assert_close, doc, edge, eval, kgi, kpi, list, value};
 use kpitree::Lang;
 use kpitree::model::{Document, Edge, Kind, Node, Op};
 
@@ -302,7 +300,7 @@ fn a_value_whose_dimension_differs_from_the_parents_unit_stays_in_the_terms_unit
     let ev = eval(&nodes, &edge("k", "cust", "*"));
     assert_close(value(&ev, "k").target, 120.0);
     assert_close(value(&ev, "k").actual, 80.0);
-    assert_eq!(common::only(&ev, "unit_mismatch").node.as_ref().map(|n| n.as_str()), Some("k"));
+    assert_eq!(crate::common::only(&ev, "unit_mismatch").node.as_ref().map(|n| n.as_str()), Some("k"));
 }
 
 // ---- shared nodes ----

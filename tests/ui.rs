@@ -215,7 +215,7 @@ fn opening_a_malformed_file_keeps_the_current_document_and_says_where() {
     let before = ed.app().document().clone();
     ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     ed.settle();
-    ed.harness.get_by_role(Role::TextInput).type_text(&bad.display().to_string());
+    ed.harness.get_by_role_and_label(Role::TextInput, "File path").type_text(&bad.display().to_string());
     ed.harness.run_steps(1);
     ed.harness.key_press(egui::Key::Enter);
     ed.settle();
@@ -237,6 +237,14 @@ fn closing_with_unsaved_changes_asks_first_and_cancel_keeps_the_window() {
     assert!(ed.app().is_dirty(), "nothing was lost");
 }
 
+/// A file with this text in a folder of its own (no editor has it open).
+fn file_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("test.kpitree.json");
+    std::fs::write(&file, text).unwrap();
+    (dir, file)
+}
+
 /// Process ids no running process can have, for simulated runs.
 const CRASHED_RUN: u32 = 4_294_000_000;
 const NEXT_RUN: u32 = 4_294_000_001;
@@ -255,8 +263,7 @@ fn editor_with_recovery(file: Option<std::path::PathBuf>, dir: &std::path::Path,
 #[test]
 fn work_left_by_a_crash_is_offered_and_restored_at_the_next_start() {
     let data = tempfile::tempdir().unwrap();
-    let ed = Editor::open(ONE_TERM);
-    let file = ed._dir.path().join("test.kpitree.json");
+    let (_dir, file) = file_with(ONE_TERM);
 
     let mut crashed = editor_with_recovery(Some(file.clone()), data.path(), CRASHED_RUN);
     crashed.get_by_label("+ KPI").click();
@@ -280,8 +287,7 @@ fn work_left_by_a_crash_is_offered_and_restored_at_the_next_start() {
 #[test]
 fn saving_removes_the_recovery_file() {
     let data = tempfile::tempdir().unwrap();
-    let ed = Editor::open(ONE_TERM);
-    let file = ed._dir.path().join("test.kpitree.json");
+    let (_dir, file) = file_with(ONE_TERM);
     let mut h = editor_with_recovery(Some(file), data.path(), NEXT_RUN);
     h.get_by_label("+ KPI").click();
     h.run_steps(2);

@@ -2,9 +2,7 @@
 //! a what-if override, driven through the accessibility tree.
 #![cfg(feature = "gui")]
 
-mod common;
-
-use common::ui::{editor_on, settle};
+use crate::common::ui::{editor_on, settle};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kpitree::model::NodeId;
@@ -86,7 +84,7 @@ fn a_what_if_override_recomputes_the_tree_and_is_saved_as_a_scenario() {
     let meet = harness.state().evaluation().and_then(|e| e.get_str("meet")).copied().unwrap();
     assert_eq!(meet.actual, Some(100.0));
     assert_eq!(harness.state().document().node(&NodeId::from("calls")).unwrap().actual, Some(3000.0));
-    let saved = kpitree::model::scenario::read(harness.state().document()).unwrap();
+    let saved = &harness.state().document().scenarios.list;
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].overrides[0].actual, Some(5000.0));
 }

@@ -1,9 +1,7 @@
 //! File → Export… in the editor, driven through its accessibility tree.
 #![cfg(feature = "gui")]
 
-mod common;
-
-use common::ui::editor_on;
+use crate::common::ui::editor_on;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 

@@ -5,17 +5,16 @@ use std::sync::Arc;
 
 use egui::Ui;
 
-use super::canvas::{Canvas, card_size};
-use super::commands::Command;
-use super::diagnostics_ui::diagnostics_ui;
+use super::canvas::Canvas;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
-use crate::eval::{EvalResult, Worker};
+use crate::eval::Outcome;
+use crate::eval::derived::{self, Derived, DerivedWorker, Request};
+use crate::export::DiagramOptions;
 use crate::io::RecoveryStore;
 use crate::lang::Lang;
-use crate::layout::{Spacing, layout};
-use crate::model::history::History;
-use crate::model::{Document, Edit, Field, Kind, Node, NodeId};
+use crate::model::session::Session;
+use crate::model::{Document, Edit, Kind, LayoutMode, Node, NodeId};
 use crate::{io, templates};
 
 const LANG_KEY: &str = "kpitree.lang";
@@ -23,22 +22,20 @@ const COMPACT_YEN_KEY: &str = "kpitree.compact_yen";
 
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Bottom {
+pub(super) enum Bottom {
     Diagnostics,
     Analysis,
 }
 
+/// What a request to the worker asked for: a new request goes out whenever
+/// this changes.
+type RequestKey = (u64, Option<String>, Option<NodeId>, Lang, bool);
+
 /// The editor.
 pub struct KpiApp {
-    /// The document; shared with the history and the evaluator, copied on
-    /// write by each edit.
-    pub(super) doc: Arc<Document>,
-    pub(super) path: Option<PathBuf>,
-    /// Undo and redo.
-    pub(super) history: History,
-    /// The revision of `doc`, and the revision last saved (or opened).
-    pub(super) revision: u64,
-    pub(super) saved_revision: u64,
+    /// The document, its history, its revision and what was saved: the only
+    /// place the document changes.
+    pub(super) session: Session,
     /// Dialogs of the File menu (in `files.rs`).
     pub(super) files: super::files::FileDialogs,
     /// The export window (in `export_ui.rs`).
@@ -48,24 +45,54 @@ pub struct KpiApp {
     /// The active what-if scenario, by name.
     pub(super) scenario: Option<String>,
     /// Which tab the bottom panel shows.
-    bottom: Bottom,
+    pub(super) bottom: Bottom,
     /// Autosave and crash recovery (in `recovery_ui.rs`).
     pub(super) recovery: super::recovery_ui::Recovery,
-    generation: u64,
-    worker: Worker,
-    result: Option<EvalResult>,
+    /// The background worker computing everything derived from the document.
+    worker: DerivedWorker,
+    /// The window's context, for the worker to ask for repaints.
+    pub(super) repaint: egui::Context,
+    /// The generation of the newest request, and what it asked for.
+    pub(super) generation: u64,
+    /// Fit the view once the result of this generation is shown.
+    pub(super) fit_at: Option<u64>,
+    requested: Option<RequestKey>,
+    /// The newest result, and the generation it answers.
+    derived: Option<(u64, Arc<Derived>)>,
+    /// The message of a panic in the worker, shown in a banner until the
+    /// next result arrives.
+    pub(super) worker_failure: Option<String>,
     pub(super) lang: Lang,
     /// The node the inspector shows (the last one clicked).
-    selected: Option<NodeId>,
+    pub(super) selected: Option<NodeId>,
     /// Every selected node (Shift+click, Shift+drag box), `selected` included.
     pub(super) selection: Vec<NodeId>,
     /// The last nodes copied, as kpitree JSON (for Edit → Paste, which
     /// cannot read the system clipboard on its own).
     pub(super) copied: Option<String>,
     pub(super) canvas: Canvas,
-    inspector: Inspector,
-    renaming: Option<(NodeId, String)>,
+    pub(super) inspector: Inspector,
+    /// A name being typed in place on the canvas.
+    pub(super) renaming: Option<(NodeId, String)>,
+    /// Values being typed in place on the canvas (Ctrl+Enter).
+    pub(super) values_edit: Option<super::canvas::ValuesDraft>,
+    /// A node to select once this frame's edits have added it.
+    pub(super) pending_focus: Option<NodeId>,
+    /// Ctrl+F.
+    pub(super) search: super::search::Search,
+    /// Ctrl+K and the shortcut list.
+    pub(super) palette: super::palette::Palette,
+    /// F5.
+    pub(super) presenting: Option<super::present::Presenting>,
+    /// The document's file on disk: identity, lock, watcher.
+    pub(super) disk: Option<super::disk::OnDisk>,
+    /// A bar above the canvas about the file on disk.
+    pub(super) disk_bar: Option<T>,
+    /// A question about the file on disk.
+    pub(super) disk_question: Option<super::disk::DiskQuestion>,
     pub(super) error: Option<String>,
+    /// What the error window says it is about.
+    pub(super) error_title: T,
     /// Close the window at the end of this frame (after "Save" or "Don't
     /// save" answered the unsaved-changes question).
     pub(super) quit_requested: bool,
@@ -99,22 +126,15 @@ impl KpiApp {
             storage.and_then(|s| s.get_string(LANG_KEY)).and_then(|l| Lang::parse(&l)).unwrap_or_else(Lang::from_env);
         let compact_yen = storage.and_then(|s| s.get_string(COMPACT_YEN_KEY)).is_some_and(|v| v == "true");
         let welcome = templates::find(templates::WELCOME).and_then(|t| t.document().ok()).unwrap_or_default();
-        let (doc, path, error) = match file {
-            None => (welcome, None, None),
-            Some(path) => match io::load(&path) {
-                Ok(doc) => (doc, Some(path), None),
-                Err(e) => (welcome, None, Some(e.to_string())),
-            },
-        };
-        let mut app = KpiApp::with_document(ctx, doc, lang);
+        let mut app = KpiApp::with_document(ctx, welcome, lang);
         if let Some(storage) = storage {
             app.files.recent = super::files::load_recent(storage);
         }
-        app.path = path.map(super::files::absolute);
-        if let Some(path) = &app.path {
-            app.files.remember(path);
+        if let Some(path) = file {
+            // As File → Open does: the lock, or the question when the file is
+            // open elsewhere; the welcome tree stays when it cannot be read.
+            app.open_path(path);
         }
-        app.error = error;
         app.canvas.compact_yen = compact_yen;
         app
     }
@@ -124,22 +144,23 @@ impl KpiApp {
     pub fn with_document(ctx: &egui::Context, doc: Document, lang: Lang) -> KpiApp {
         ctx.set_fonts(super::fonts::definitions());
         ctx.set_visuals(egui::Visuals::light());
-        let repaint = ctx.clone();
-        let worker = Worker::new(move || repaint.request_repaint());
+        // Ctrl+wheel zooms about 13 % a notch: small steps.
+        ctx.options_mut(|o| o.input_options.scroll_zoom_speed = 1.0 / 400.0);
         let mut app = KpiApp {
-            doc: Arc::new(doc),
-            history: History::new(),
-            revision: 1,
-            saved_revision: 1,
+            session: Session::new(doc, None),
             files: super::files::FileDialogs::default(),
             export: Default::default(),
             analysis: Default::default(),
             scenario: None,
             bottom: Bottom::Diagnostics,
             recovery: super::recovery_ui::Recovery::new(None),
+            worker: start_worker(ctx),
+            repaint: ctx.clone(),
             generation: 0,
-            worker,
-            result: None,
+            fit_at: None,
+            requested: None,
+            derived: None,
+            worker_failure: None,
             lang,
             selected: None,
             selection: Vec::new(),
@@ -147,21 +168,28 @@ impl KpiApp {
             canvas: Canvas::default(),
             inspector: Inspector::default(),
             renaming: None,
+            values_edit: None,
+            pending_focus: None,
+            search: Default::default(),
+            palette: Default::default(),
+            presenting: None,
+            disk: None,
+            disk_bar: None,
+            disk_question: None,
             error: None,
+            error_title: T::OpenFailed,
             quit_requested: false,
             pending_selection: None,
             title: String::new(),
-            path: None,
         };
-        app.place_unplaced();
-        app.canvas.fit_to_view();
-        app.submit();
+        app.request_derived();
+        app.fit_when_shown();
         app
     }
 
     /// The document being edited.
     pub fn document(&self) -> &Document {
-        &self.doc
+        self.session.document()
     }
 
     /// The language of the user interface.
@@ -179,14 +207,18 @@ impl KpiApp {
         &self.selection
     }
 
-    /// Selects just `id` (or nothing).
-    fn select(&mut self, id: Option<NodeId>) {
+    /// Selects just `id` (or nothing); the view follows it if it is off
+    /// screen.
+    pub(super) fn select(&mut self, id: Option<NodeId>) {
+        if let Some(id) = &id {
+            self.canvas.reveal(id.clone());
+        }
         self.selection = id.iter().cloned().collect();
         self.selected = id;
     }
 
     /// Adds `id` to the selection, or takes it out if it is in.
-    fn toggle(&mut self, id: NodeId) {
+    pub(super) fn toggle(&mut self, id: NodeId) {
         if let Some(k) = self.selection.iter().position(|s| *s == id) {
             self.selection.remove(k);
             self.selected = self.selection.last().cloned();
@@ -197,27 +229,63 @@ impl KpiApp {
     }
 
     /// The selected nodes and the edges among them, as a kpitree document.
-    fn selection_as_document(&self) -> Option<Document> {
+    pub(super) fn selection_as_document(&self) -> Option<Document> {
         if self.selection.is_empty() {
             return None;
         }
+        let picked: rustc_hash::FxHashSet<&str> = self.selection.iter().map(NodeId::as_str).collect();
+        let source = self.session.document();
         let mut doc = Document::new();
-        doc.nodes = self.doc.nodes.iter().filter(|n| self.selection.contains(&n.id)).cloned().collect();
-        doc.edges = self
-            .doc
+        doc.nodes = source.nodes.iter().filter(|n| picked.contains(n.id.as_str())).cloned().collect();
+        doc.edges = source
             .edges
             .iter()
-            .filter(|e| self.selection.contains(&e.parent) && self.selection.contains(&e.child))
+            .filter(|e| picked.contains(e.parent.as_str()) && picked.contains(e.child.as_str()))
             .cloned()
             .collect();
         Some(doc)
     }
 
-    /// Inserts the nodes of a kpitree document (pasted or duplicated) beside
-    /// where they were, and selects the copies.
-    fn insert_copies(&mut self, copies: Document, edits: &mut Vec<Edit>) {
+    /// Inserts the nodes of a kpitree document, pasted (at the pointer, or
+    /// in free space in view) or duplicated (beside the originals), keeping
+    /// their layout among themselves, and selects the copies.
+    pub(super) fn insert_copies(&mut self, copies: Document, duplicate: bool, edits: &mut Vec<Edit>) {
         let count = copies.nodes.len();
-        edits.push(Edit::Insert { nodes: copies.nodes, edges: copies.edges, offset: [40.0, 40.0] });
+        let mut nodes: Vec<Node> = copies.nodes.iter().map(|n| Node::clone(n)).collect();
+        if self.session.document().layout_mode() == LayoutMode::Free {
+            // Where the copies are among themselves: as drawn (a duplicate),
+            // as saved, or as the automatic layout would put them.
+            let drawn = self.canvas.diagram().map(Arc::clone);
+            let auto =
+                crate::layout::layout(&copies, |_| [crate::export::metrics::MAX_WIDTH, 100.0], Default::default());
+            let place = |n: &Node| {
+                drawn
+                    .as_ref()
+                    .and_then(|d| d.card(&n.id))
+                    .filter(|_| duplicate)
+                    .map(|c| [c.rect[0], c.rect[1]])
+                    .or(n.pos)
+                    .or_else(|| auto.get(&n.id).copied())
+                    .unwrap_or_default()
+            };
+            let at: Vec<[f64; 2]> = nodes.iter().map(place).collect();
+            let min = at.iter().fold([f64::MAX; 2], |m, p| [m[0].min(p[0]), m[1].min(p[1])]);
+            let anchor = if duplicate {
+                [min[0] + 40.0, min[1] + 40.0]
+            } else {
+                self.canvas.pointer().map_or_else(|| self.free_spot_in_view(), |p| [f64::from(p.x), f64::from(p.y)])
+            };
+            for (node, p) in nodes.iter_mut().zip(at) {
+                node.pos = Some([(anchor[0] + p[0] - min[0]).round(), (anchor[1] + p[1] - min[1]).round()]);
+            }
+        } else {
+            // The automatic layout places them; a position would turn the
+            // document into free placement.
+            for node in &mut nodes {
+                node.pos = None;
+            }
+        }
+        edits.push(Edit::Insert { nodes, edges: copies.edges.to_vec(), offset: [0.0, 0.0] });
         self.pending_selection = Some(count);
     }
 
@@ -225,19 +293,109 @@ impl KpiApp {
     /// tests; the editor itself never waits).
     #[doc(hidden)]
     pub fn settle(&mut self) {
-        if let Some(result) = self.worker.wait() {
-            self.result = Some(result);
+        self.request_derived();
+        if let Some(outcome) = self.worker.wait() {
+            self.receive(outcome);
         }
     }
 
     /// The evaluation on screen.
     pub fn evaluation(&self) -> Option<&crate::eval::Evaluation> {
-        self.result.as_ref().map(|r| r.evaluation.as_ref())
+        self.derived.as_ref().map(|(_, d)| d.evaluation.as_ref())
+    }
+
+    /// The newest derived state (evaluation, analysis, marks), if any.
+    pub fn derived(&self) -> Option<&Derived> {
+        self.derived.as_ref().map(|(_, d)| d.as_ref())
+    }
+
+    /// The newest derived state, shared.
+    pub(super) fn derived_shared(&self) -> Option<Arc<Derived>> {
+        self.derived.as_ref().map(|(_, d)| Arc::clone(d))
     }
 
     /// The latest evaluation, shared (no copy).
     pub(super) fn shared_evaluation(&self) -> Option<Arc<crate::eval::Evaluation>> {
-        self.result.as_ref().map(|r| Arc::clone(&r.evaluation))
+        self.derived.as_ref().map(|(_, d)| Arc::clone(&d.evaluation))
+    }
+
+    /// The generation of the result on screen.
+    pub(super) fn derived_generation(&self) -> Option<u64> {
+        self.derived.as_ref().map(|(g, _)| *g)
+    }
+
+    /// True when the result on screen answers the newest request.
+    pub fn is_current(&self) -> bool {
+        self.derived_generation() == Some(self.generation)
+    }
+
+    /// Sends the worker a new request when the document, the scenario or
+    /// the selection changed since the last one.
+    pub(super) fn request_derived(&mut self) {
+        let key =
+            (self.session.revision(), self.scenario.clone(), self.selected.clone(), self.lang, self.canvas.compact_yen);
+        if self.requested.as_ref() == Some(&key) {
+            return;
+        }
+        if !self.worker.is_alive() {
+            self.worker = start_worker(&self.repaint);
+        }
+        self.generation += 1;
+        let request = Request {
+            generation: self.generation,
+            document: Arc::clone(self.session.document()),
+            scenario: self.scenario.clone(),
+            focus: self.selected.clone(),
+            diagram: DiagramOptions {
+                compact_yen: self.canvas.compact_yen,
+                lang: self.lang,
+                ..DiagramOptions::default()
+            },
+        };
+        self.worker.submit(self.generation, request);
+        self.requested = Some(key);
+    }
+
+    /// A banner over the canvas while the worker's last job failed: the
+    /// document is kept, the numbers shown are the last good ones.
+    pub(super) fn failure_banner(&mut self, ui: &mut Ui, lang: Lang) {
+        let Some(message) = self.worker_failure.clone() else { return };
+        egui::Panel::top("kpitree-worker-failure").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.colored_label(egui::Color32::from_rgb(180, 30, 30), T::WorkerFailed.get(lang));
+                ui.label(egui::RichText::new(message).monospace());
+                if ui.button(T::Close.get(lang)).clicked() {
+                    self.worker_failure = None;
+                }
+            });
+        });
+    }
+
+    /// Takes in what the worker finished since the last frame.
+    pub(super) fn take_results(&mut self) {
+        if let Some(outcome) = self.worker.take() {
+            self.receive(outcome);
+        }
+    }
+
+    /// The window's title, sent when it changes.
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Takes in what the worker finished.
+    fn receive(&mut self, outcome: Outcome<Derived>) {
+        match outcome.result {
+            Ok(derived) => {
+                self.derived = Some((outcome.generation, Arc::new(derived)));
+                self.worker_failure = None;
+            }
+            Err(message) => self.worker_failure = Some(message),
+        }
     }
 
     /// Asks for file paths in the window instead of native dialogs.
@@ -248,13 +406,32 @@ impl KpiApp {
 
     /// The file being edited.
     pub fn path(&self) -> Option<&std::path::Path> {
-        self.path.as_deref()
+        self.session.path()
     }
 
     /// Where a card was drawn last frame, in screen coordinates (tests).
     #[doc(hidden)]
-    pub fn card_screen_rect(&self, ctx: &egui::Context, id: &NodeId) -> Option<egui::Rect> {
-        self.canvas.card_screen_rect(ctx, &self.doc, id)
+    pub fn card_screen_rect(&self, _ctx: &egui::Context, id: &NodeId) -> Option<egui::Rect> {
+        self.canvas.card_screen_rect(id)
+    }
+
+    /// Where the minimap was drawn and the diagram rectangle it shows
+    /// (tests).
+    #[doc(hidden)]
+    pub fn minimap_rects(&self) -> Option<(egui::Rect, egui::Rect)> {
+        self.canvas.minimap_rects()
+    }
+
+    /// The part of the diagram in view (tests).
+    #[doc(hidden)]
+    pub fn visible_diagram_rect(&self) -> egui::Rect {
+        self.canvas.view()
+    }
+
+    /// The canvas's zoom (tests).
+    #[doc(hidden)]
+    pub fn canvas_zoom(&self) -> f32 {
+        self.canvas.zoom()
     }
 
     /// True when the canvas shows the overview of a large or far-zoomed tree.
@@ -271,132 +448,156 @@ impl KpiApp {
     /// the last frame (for tests that drag wires).
     #[doc(hidden)]
     pub fn pin_positions(&self, ctx: &egui::Context, id: &NodeId) -> Option<(egui::Pos2, egui::Pos2)> {
-        self.canvas.pin_screen_positions(ctx, id)
-    }
-
-    /// Gives nodes without a position one from the auto-layout (files written
-    /// by hand or by other tools).
-    pub(super) fn place_unplaced(&mut self) {
-        if self.doc.nodes.iter().all(|n| n.pos.is_some()) {
-            return;
-        }
-        let placed = layout(&self.doc, card_size, Spacing::default());
-        for node in &mut Arc::make_mut(&mut self.doc).nodes {
-            if node.pos.is_none() {
-                node.pos = placed.get(&node.id).copied();
-            }
-        }
-    }
-
-    pub(super) fn submit(&mut self) {
-        self.generation += 1;
-        let doc = super::analysis_ui::effective_document(&self.doc, self.scenario.as_deref());
-        self.worker.submit(self.generation, doc);
+        let _ = ctx;
+        self.canvas.pin_screen_positions(id)
     }
 
     /// True while there are changes not saved to a file.
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.session.is_dirty()
     }
 
-    /// Replaces the document (opened, created, restored): no history, clean.
+    /// Replaces the document (opened, created): no history, clean, nothing
+    /// selected, all of it in view.
     pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
-        self.doc = Arc::new(doc);
-        self.path = path;
-        self.history.clear();
-        self.revision += 1;
-        self.saved_revision = self.revision;
+        self.session.replace(doc, path);
+        // Another file (or none): its lock and watcher go.
+        self.disk = None;
+        self.disk_bar = None;
+        self.after_replace();
+    }
+
+    /// Replaces the document with recovered work, which is not saved yet.
+    pub(super) fn restore_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.session.restore(doc, path.clone());
+        self.disk = None;
+        if let Some(path) = path.filter(|p| p.exists()) {
+            let lock = crate::io::Lock::acquire(&path).ok();
+            self.attach(&path, lock, false);
+        }
+        self.after_replace();
+    }
+
+    fn after_replace(&mut self) {
         self.select(None);
         self.renaming = None;
-        self.place_unplaced();
-        self.canvas.fit_to_view();
-        self.submit();
+        self.values_edit = None;
+        self.request_derived();
+        self.fit_when_shown();
+    }
+
+    /// Shows the whole tree once the diagram of the document as it is now
+    /// has arrived (not an earlier document's, still on its way).
+    pub(super) fn fit_when_shown(&mut self) {
+        self.fit_at = Some(self.generation);
     }
 
     /// Applies edits to the document, each an undo step (typing into one
-    /// field merges); a new snapshot goes to the evaluator when anything
-    /// changed.
+    /// field merges); the worker gets the new document at the next frame.
     pub fn apply(&mut self, edits: Vec<Edit>) {
-        let mut changed = false;
         let now = std::time::Instant::now();
         for edit in edits {
             let added = match &edit {
                 Edit::AddNode { node, .. } => Some(node.id.clone()),
                 _ => None,
             };
-            let before = Arc::clone(&self.doc);
-            let key = edit.merge_key();
-            if edit.apply(Arc::make_mut(&mut self.doc)) {
-                changed = true;
-                self.revision = self.history.record(before, self.revision, key, now);
-                if let Some(id) = added {
-                    self.select(Some(id));
-                }
-            } else {
-                // Nothing changed: drop the copy make_mut may have made.
-                self.doc = before;
+            if self.session.apply(edit, now)
+                && let Some(id) = added
+            {
+                self.select(Some(id));
             }
         }
+        let doc = self.session.document();
         if let Some(count) = self.pending_selection.take() {
-            let ids: Vec<NodeId> = self.doc.nodes.iter().rev().take(count).map(|n| n.id.clone()).collect();
+            let ids: Vec<NodeId> = doc.nodes.iter().rev().take(count).map(|n| n.id.clone()).collect();
             self.selection = ids.into_iter().rev().collect();
             self.selected = self.selection.last().cloned();
         }
-        let doc = &self.doc;
-        self.selection.retain(|id| doc.node(id).is_some());
-        if self.selected.as_ref().is_some_and(|s| doc.node(s).is_none()) {
+        if let Some(id) = self.pending_focus.take()
+            && doc.nodes.contains(id.as_str())
+        {
+            self.selection = vec![id.clone()];
+            self.selected = Some(id);
+        }
+        if self.renaming.as_ref().is_some_and(|(id, _)| !doc.nodes.contains(id.as_str())) {
+            self.renaming = None;
+        }
+        self.selection.retain(|id| doc.nodes.contains(id.as_str()));
+        if self.selected.as_ref().is_some_and(|s| !doc.nodes.contains(s.as_str())) {
             self.selected = self.selection.last().cloned();
         }
-        if changed {
-            self.submit();
-        }
+        self.request_derived();
     }
 
-    fn add_in_view(&mut self, kind: Kind) -> Edit {
-        let node = super::i18n::new_node(&self.doc, kind, self.lang, self.free_spot_in_view());
+    pub(super) fn add_in_view(&mut self, kind: Kind) -> Edit {
+        let node = super::i18n::new_node(self.session.document(), kind, self.lang, self.free_spot_in_view());
         Edit::AddNode { node: Box::new(node), parent: None }
     }
 
     /// A place for a new card inside the visible part of the canvas that no
-    /// card covers, scanning from the centre of the view.
+    /// card covers, scanning from the centre of the view (free placement;
+    /// the automatic layout places new cards itself).
     fn free_spot_in_view(&self) -> [f64; 2] {
         let view = self.canvas.view();
-        let [w, h] = [f64::from(super::canvas::CARD_WIDTH) + 30.0, 120.0];
-        let taken = |x: f64, y: f64| {
-            self.doc.nodes.iter().filter_map(|n| n.pos).any(|[nx, ny]| (nx - x).abs() < w && (ny - y).abs() < h)
-        };
+        let [w, h] = [crate::export::metrics::MAX_WIDTH + 30.0, 120.0];
+        let cards = self.canvas.diagram().map(|d| d.cards.as_slice()).unwrap_or_default();
+        let taken = |x: f64, y: f64| cards.iter().any(|c| (c.rect[0] - x).abs() < w && (c.rect[1] - y).abs() < h);
         let cx = f64::from(view.center().x) - w / 2.0;
         let cy = f64::from(view.center().y) - h / 2.0;
         for ring in 0..12 {
             for (dx, dy) in [(0, 0), (0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)] {
                 let (x, y) = (cx + f64::from(dx * ring) * w, cy + f64::from(dy * ring) * h);
                 if !taken(x, y) {
-                    return [x, y];
+                    return [x.round(), y.round()];
                 }
             }
         }
-        [cx, cy]
+        [cx.round(), cy.round()]
     }
 
-    /// Lays the whole tree out left to right with the cards' drawn sizes,
-    /// and shows all of it.
-    fn arrange(&mut self) -> Edit {
-        let sizes = self.canvas.card_sizes();
-        let size = |n: &Node| sizes.get(&n.id).copied().unwrap_or_else(|| card_size(n));
-        let placed = layout(&self.doc, size, Spacing::default());
+    /// Arrange: in free placement, every card where the automatic layout
+    /// puts it (one undo step); then the whole tree in view.
+    pub(super) fn arrange(&mut self) -> Option<Edit> {
         self.canvas.fit_to_view();
-        let mut positions: Vec<(NodeId, [f64; 2])> = placed.into_iter().collect();
-        positions.sort_by(|a, b| a.0.cmp(&b.0));
-        Edit::SetPositions(positions)
+        let d = self.canvas.diagram()?;
+        if d.mode == LayoutMode::Auto {
+            return None;
+        }
+        let positions = d.cards.iter().zip(&d.auto_pos).map(|(c, p)| (c.id.clone(), *p)).collect();
+        Some(Edit::SetPositions(positions))
+    }
+
+    /// Switches between automatic and free placement. Going free keeps every
+    /// card where it is now.
+    pub(super) fn set_layout_mode(&mut self, mode: LayoutMode, edits: &mut Vec<Edit>) {
+        let doc = self.session.document();
+        if doc.layout_mode() == mode {
+            return;
+        }
+        let mut batch = vec![Edit::SetLayout(Some(mode))];
+        if mode == LayoutMode::Free
+            && let Some(d) = self.canvas.diagram()
+        {
+            batch.push(Edit::SetPositions(d.cards.iter().map(|c| (c.id.clone(), [c.rect[0], c.rect[1]])).collect()));
+        }
+        edits.push(Edit::Batch(batch));
+    }
+
+    /// The window's title as it is now (tests).
+    #[doc(hidden)]
+    pub fn window_title_text(&self) -> String {
+        self.window_title()
     }
 
     fn window_title(&self) -> String {
+        let doc = self.session.document();
         let title =
-            self.doc.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| T::Untitled.get(self.lang).to_owned());
+            doc.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| T::Untitled.get(self.lang).to_owned());
         let dirty = if self.is_dirty() { "• " } else { "" };
-        match &self.path {
+        let read_only = if self.read_only() { format!(" ({})", T::ReadOnly.get(self.lang)) } else { String::new() };
+        match self.session.path() {
             Some(p) => format!(
-                "{dirty}{title} — {} — kpitree",
+                "{dirty}{title} — {}{read_only} — kpitree",
                 p.file_name().map_or_else(|| p.display().to_string(), |f| f.to_string_lossy().into_owned())
             ),
             None => format!("{dirty}{title} — kpitree"),
@@ -405,194 +606,32 @@ impl KpiApp {
 
     /// Goes back one undo step.
     pub fn undo(&mut self) {
-        if let Some((doc, revision)) = self.history.undo(Arc::clone(&self.doc), self.revision) {
-            self.doc = doc;
-            self.revision = revision;
-            self.submit();
+        if self.session.undo() {
+            self.apply(Vec::new());
         }
     }
 
     /// Goes forward one undo step.
     pub fn redo(&mut self) {
-        if let Some((doc, revision)) = self.history.redo(Arc::clone(&self.doc), self.revision) {
-            self.doc = doc;
-            self.revision = revision;
-            self.submit();
+        if self.session.redo() {
+            self.apply(Vec::new());
         }
     }
 
     /// Pastes kpitree JSON from the clipboard; other text is not for the
     /// canvas and is ignored.
-    fn paste(&mut self, text: &str, edits: &mut Vec<Edit>) {
+    pub(super) fn paste(&mut self, text: &str, edits: &mut Vec<Edit>) {
         if let Ok(doc) = io::from_str(text, "clipboard")
             && !doc.nodes.is_empty()
         {
-            self.insert_copies(doc, edits);
-        }
-    }
-
-    /// Carries out a command from the table in `commands.rs`.
-    pub fn run(&mut self, command: Command, ctx: &egui::Context, edits: &mut Vec<Edit>) {
-        match command {
-            Command::New => self.files.ask_new(self.is_dirty()),
-            Command::Open => self.open_dialog(),
-            Command::Save => {
-                self.save_now();
-            }
-            Command::SaveAs => self.save_as_dialog(),
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Command::Undo => self.undo(),
-            Command::Redo | Command::RedoAlt => self.redo(),
-            Command::Delete => {
-                if !self.selection.is_empty() {
-                    edits.push(Edit::RemoveNodes(self.selection.clone()));
-                }
-            }
-            Command::Copy | Command::Cut => {
-                if let Some(doc) = self.selection_as_document() {
-                    let text = io::to_json_string(&doc);
-                    ctx.copy_text(text.clone());
-                    self.copied = Some(text);
-                    if command == Command::Cut {
-                        edits.push(Edit::RemoveNodes(self.selection.clone()));
-                    }
-                }
-            }
-            Command::Paste => {
-                if let Some(text) = self.copied.clone() {
-                    self.paste(&text, edits);
-                }
-            }
-            Command::Duplicate => {
-                if let Some(doc) = self.selection_as_document() {
-                    self.insert_copies(doc, edits);
-                }
-            }
-            Command::Rename => {
-                if let Some(node) = self.selected.as_ref().and_then(|s| self.doc.node(s)) {
-                    self.renaming = Some((node.id.clone(), node.name.clone()));
-                }
-            }
-            Command::AddKgi => edits.push(self.add_in_view(Kind::Kgi)),
-            Command::AddKsf => edits.push(self.add_in_view(Kind::Ksf)),
-            Command::AddKpi => edits.push(self.add_in_view(Kind::Kpi)),
-            Command::Arrange => edits.push(self.arrange()),
-            Command::Fit | Command::FitAlt => self.canvas.fit_to_view(),
-            Command::Export => self.open_export(),
-            Command::CopyImage => self.copy_diagram(ctx),
+            self.insert_copies(doc, false, edits);
         }
     }
 }
 
 impl eframe::App for KpiApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        let ctx = ui.ctx().clone();
-        if let Some(result) = self.worker.take() {
-            self.result = Some(result);
-        }
-        let title = self.window_title();
-        if title != self.title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
-        }
-        let lang = self.lang;
-        let mut edits = Vec::new();
-        let (mut commands, pasted) = Command::pressed(&ctx);
-        if let Some(text) = pasted {
-            self.paste(&text, &mut edits);
-        }
-        let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
-        if let Some(path) = dropped {
-            self.open_path(path);
-        }
-
-        self.menu_ui(ui, lang, &mut commands);
-
-        let evaluation = self.result.as_ref().map(|r| Arc::clone(&r.evaluation));
-        egui::Panel::right("inspector").default_size(320.0).resizable(true).show(ui, |ui| {
-            // 逆算 and goal seek stay in view under the scrolling fields.
-            egui::Panel::bottom("solve").resizable(false).show(ui, |ui| {
-                self.solve_ui(ui, lang, &mut edits);
-            });
-            let out = self.inspector.ui(ui, &self.doc, evaluation.as_deref(), self.selected.as_ref(), lang);
-            edits.extend(out.edits);
-            if let Some(id) = out.select {
-                self.select(Some(id.clone()));
-                self.canvas.focus(id);
-            }
-        });
-        egui::Panel::bottom("diagnostics").default_size(230.0).resizable(true).show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.bottom, Bottom::Diagnostics, T::Diagnostics.get(lang));
-                ui.selectable_value(&mut self.bottom, Bottom::Analysis, T::Analysis.get(lang));
-                if let Some(name) = &self.scenario {
-                    ui.label(
-                        egui::RichText::new(format!("✎ {}: {name}", T::WhatIf.get(lang)))
-                            .color(egui::Color32::from_rgb(120, 60, 170)),
-                    );
-                }
-            });
-            ui.separator();
-            let picked = match self.bottom {
-                Bottom::Diagnostics => diagnostics_ui(ui, evaluation.as_deref(), lang),
-                Bottom::Analysis => self.analysis_ui(ui, lang, &mut edits),
-            };
-            if let Some(id) = picked {
-                self.select(Some(id.clone()));
-                self.canvas.focus(id);
-            }
-        });
-        self.refresh_analysis();
-        self.canvas.marks = self.marks();
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            self.canvas.sync(&self.doc, self.generation);
-            let out =
-                self.canvas.ui(ui, &self.doc, evaluation.as_deref(), &self.selection, self.renaming.as_mut(), lang);
-            edits.extend(out.edits);
-            if let Some(keep) = out.rename_done
-                && let Some((id, text)) = self.renaming.take()
-                && keep
-            {
-                edits.push(Edit::SetField(id, Field::Name(text)));
-            }
-            if let Some(clicked) = out.clicked {
-                self.select(clicked);
-            }
-            if let Some(id) = out.toggled {
-                self.toggle(id);
-            }
-            for id in out.boxed {
-                if !self.selection.contains(&id) {
-                    self.selection.push(id.clone());
-                    self.selected = Some(id);
-                }
-            }
-            if let Some(id) = out.rename
-                && let Some(node) = self.doc.node(&id)
-            {
-                self.renaming = Some((id, node.name.clone()));
-            }
-        });
-        if let Some(message) = self.error.clone() {
-            egui::Window::new(T::OpenFailed.get(lang))
-                .collapsible(false)
-                .resizable(false)
-                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-                .show(&ctx, |ui| {
-                    ui.label(message);
-                    if ui.button(T::Close.get(lang)).clicked() {
-                        self.error = None;
-                    }
-                });
-        }
-        for command in commands {
-            self.run(command, &ctx, &mut edits);
-        }
-        self.apply(edits);
-        self.export_ui(&ctx);
-        self.files_ui(&ctx);
-        self.recovery_ui(&ctx);
-        self.autosave(&ctx, false);
+        self.frame(ui);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -604,4 +643,10 @@ impl eframe::App for KpiApp {
         storage.set_string(COMPACT_YEN_KEY, self.canvas.compact_yen.to_string());
         super::files::store_recent(storage, &self.files.recent);
     }
+}
+
+/// The worker, asking for a repaint whenever a result is ready.
+fn start_worker(ctx: &egui::Context) -> DerivedWorker {
+    let repaint = ctx.clone();
+    derived::worker(move || repaint.request_repaint())
 }

@@ -1,202 +1,285 @@
-//! Every user action in one table: its label, its shortcut, and (in
-//! `app.rs`) one handler. Menus, toolbar and keyboard all send a [`Command`].
+//! Every user action in one table: its label in both languages, its keys,
+//! its menu group, and (in `app.rs`) one handler. Menus, the toolbar, the
+//! command palette, the shortcut overlay and the keyboard all read this
+//! table, so they cannot drift apart.
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::{Event, Key, KeyboardShortcut, Modifiers};
 
-use super::i18n::T;
 use crate::lang::Lang;
 
-/// A user action.
+/// A key that runs a command: a key with modifiers, or a typed character
+/// (operators and `?` come as text, whatever the keyboard layout).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    /// New document (blank or from a template).
-    New,
-    /// Open a file.
-    Open,
-    /// Save to the current file.
-    Save,
-    /// Save to a new file.
-    SaveAs,
-    /// Close the window.
-    Quit,
-    /// Undo the last step.
-    Undo,
-    /// Redo the step undone.
-    Redo,
-    /// Redo, with the other usual shortcut.
-    RedoAlt,
-    /// Copy the selected nodes (kpitree JSON on the clipboard).
-    Copy,
-    /// Copy and remove the selected nodes.
-    Cut,
-    /// Insert the nodes on the clipboard.
-    Paste,
-    /// Copy the selected nodes beside themselves.
-    Duplicate,
-    /// Remove the selected nodes.
-    Delete,
-    /// Rename the selected node in place.
-    Rename,
-    /// Add a goal.
-    AddKgi,
-    /// Add a success factor.
-    AddKsf,
-    /// Add an indicator.
-    AddKpi,
-    /// Auto-layout.
-    Arrange,
-    /// Show the whole tree.
-    Fit,
-    /// Show the whole tree (the other shortcut).
-    FitAlt,
-    /// File → Export…
-    Export,
-    /// Copy the diagram as an image.
-    CopyImage,
+pub enum Binding {
+    /// A key press with exactly these modifiers.
+    Key(Modifiers, Key),
+    /// A character typed (any of these spellings: ASCII, full width, IME).
+    Typed(&'static [&'static str]),
+}
+
+impl Binding {
+    /// The binding as people read it (`Ctrl+S`, `+`).
+    pub fn text(self, ctx: &egui::Context) -> String {
+        match self {
+            Binding::Key(m, k) => ctx.format_shortcut(&KeyboardShortcut::new(m, k)),
+            Binding::Typed(t) => t[0].to_owned(),
+        }
+    }
+}
+
+/// Where a command's keys work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere in the window, also while typing in a field.
+    Window,
+    /// On the canvas: not while a text field has the keyboard.
+    Canvas,
+}
+
+/// Which menu a command belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// File menu.
+    File,
+    /// Edit menu.
+    Edit,
+    /// Building the tree on the canvas.
+    Tree,
+    /// View menu.
+    View,
+    /// Help.
+    Help,
+}
+
+impl Group {
+    /// Every group, in menu order.
+    pub const ALL: [Group; 5] = [Group::File, Group::Edit, Group::Tree, Group::View, Group::Help];
+
+    /// The group's name.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Group::File => lang.pick("ファイル", "File"),
+            Group::Edit => lang.pick("編集", "Edit"),
+            Group::Tree => lang.pick("ツリー", "Tree"),
+            Group::View => lang.pick("表示", "View"),
+            Group::Help => lang.pick("ヘルプ", "Help"),
+        }
+    }
+}
+
+/// One command's entry in the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Info {
+    /// 日本語の名前.
+    pub ja: &'static str,
+    /// The English name.
+    pub en: &'static str,
+    /// Its menu.
+    pub group: Group,
+    /// Where its keys work.
+    pub scope: Scope,
+    /// Its keys (the first is the one menus show).
+    pub keys: &'static [Binding],
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+
+macro_rules! commands {
+    ($($name:ident => $ja:literal, $en:literal, $group:ident, $scope:ident, [$($key:expr),*];)*) => {
+        /// A user action.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command { $(#[doc = $en] $name,)* }
+
+        impl Command {
+            /// Every command, in table order.
+            pub const ALL: &'static [Command] = &[$(Command::$name,)*];
+
+            /// The command's entry in the table.
+            pub fn info(self) -> Info {
+                match self {
+                    $(Command::$name => Info {
+                        ja: $ja,
+                        en: $en,
+                        group: Group::$group,
+                        scope: Scope::$scope,
+                        keys: &[$($key),*],
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    New => "新規…", "New…", File, Window, [Binding::Key(CMD, Key::N)];
+    Open => "開く…", "Open…", File, Window, [Binding::Key(CMD, Key::O)];
+    Save => "保存", "Save", File, Window, [Binding::Key(CMD, Key::S)];
+    SaveAs => "名前を付けて保存…", "Save As…", File, Window, [Binding::Key(CMD_SHIFT, Key::S)];
+    Properties => "文書のプロパティ", "Document properties", File, Window, [];
+    Export => "書き出し…", "Export…", File, Window, [Binding::Key(CMD_SHIFT, Key::E)];
+    CopyImage => "図を画像としてコピー", "Copy diagram as image", File, Window, [Binding::Key(CMD_SHIFT, Key::C)];
+    Quit => "終了", "Quit", File, Window, [Binding::Key(CMD, Key::Q)];
+    Undo => "元に戻す", "Undo", Edit, Canvas, [Binding::Key(CMD, Key::Z)];
+    Redo => "やり直す", "Redo", Edit, Canvas, [Binding::Key(CMD_SHIFT, Key::Z), Binding::Key(CMD, Key::Y)];
+    Copy => "コピー", "Copy", Edit, Canvas, [Binding::Key(CMD, Key::C)];
+    Cut => "切り取り", "Cut", Edit, Canvas, [Binding::Key(CMD, Key::X)];
+    Paste => "貼り付け", "Paste", Edit, Canvas, [Binding::Key(CMD, Key::V)];
+    Duplicate => "複製", "Duplicate", Edit, Canvas, [Binding::Key(CMD, Key::D)];
+    SelectAll => "すべて選択", "Select all", Edit, Canvas, [Binding::Key(CMD, Key::A)];
+    Delete => "削除", "Delete", Edit, Canvas, [Binding::Key(NONE, Key::Delete)];
+    Find => "検索", "Find", Edit, Window, [Binding::Key(CMD, Key::F)];
+    AddChild => "項を追加", "Add a term", Tree, Canvas, [Binding::Key(NONE, Key::Tab)];
+    AddSibling => "同列に追加", "Add a sibling", Tree, Canvas, [Binding::Key(NONE, Key::Enter)];
+    Rename => "名前を変更", "Rename", Tree, Canvas, [Binding::Key(NONE, Key::F2)];
+    EditValues => "値を編集", "Edit values", Tree, Canvas, [Binding::Key(CMD, Key::Enter)];
+    OpAdd => "演算子を +(足す)に", "Operator + (add)", Tree, Canvas, [Binding::Typed(&["+", "＋"])];
+    OpSub => "演算子を −(引く)に", "Operator − (subtract)", Tree, Canvas, [Binding::Typed(&["-", "－", "−", "ー"])];
+    OpMul => "演算子を ×(掛ける)に", "Operator × (multiply)", Tree, Canvas, [Binding::Typed(&["*", "＊", "×"])];
+    OpDiv => "演算子を ÷(割る)に", "Operator ÷ (divide)", Tree, Canvas, [Binding::Typed(&["/", "／", "÷", "・"])];
+    SelectParent => "親を選択", "Select the parent", Tree, Canvas, [Binding::Key(NONE, Key::ArrowLeft)];
+    SelectChild => "最初の項を選択", "Select the first term", Tree, Canvas, [Binding::Key(NONE, Key::ArrowRight)];
+    SelectPrevious => "前の項を選択", "Select the previous sibling", Tree, Canvas, [Binding::Key(NONE, Key::ArrowUp)];
+    SelectNext => "次の項を選択", "Select the next sibling", Tree, Canvas, [Binding::Key(NONE, Key::ArrowDown)];
+    ToggleCollapse => "折りたたむ/展開する", "Collapse or expand", Tree, Canvas, [Binding::Key(NONE, Key::Space)];
+    AddKgi => "＋ KGI", "+ KGI", Tree, Canvas, [];
+    AddKsf => "＋ KSF", "+ KSF", Tree, Canvas, [];
+    AddKpi => "＋ KPI", "+ KPI", Tree, Canvas, [];
+    Arrange => "整列", "Arrange", View, Canvas, [Binding::Key(CMD, Key::L)];
+    Fit => "全体表示", "Fit", View, Canvas, [Binding::Key(NONE, Key::Home), Binding::Key(CMD, Key::Num0)];
+    ZoomIn => "拡大", "Zoom in", View, Canvas, [Binding::Key(CMD, Key::Plus), Binding::Key(CMD, Key::Equals)];
+    ZoomOut => "縮小", "Zoom out", View, Canvas, [Binding::Key(CMD, Key::Minus)];
+    ZoomActual => "100% 表示", "Zoom to 100 %", View, Canvas, [Binding::Key(CMD, Key::Num1)];
+    ZoomSelection => "選択範囲にズーム", "Zoom to selection", View, Canvas, [Binding::Key(SHIFT, Key::Num2)];
+    ToggleLayout => "自動配置の切り替え", "Automatic layout on or off", View, Window, [];
+    Present => "プレゼンテーション", "Present", View, Window, [Binding::Key(NONE, Key::F5)];
+    FullScreen => "全画面表示", "Full screen", View, Window, [Binding::Key(NONE, Key::F11)];
+    Palette => "コマンドを検索…", "Command palette…", Help, Window, [Binding::Key(CMD, Key::K)];
+    Shortcuts => "ショートカット一覧", "Keyboard shortcuts", Help, Canvas, [Binding::Key(NONE, Key::F1), Binding::Typed(&["?", "？"])];
 }
 
 impl Command {
-    /// Every command, in the order shortcuts are checked (longer modifier
-    /// combinations first, so Ctrl+Shift+S is not taken for Ctrl+S).
-    pub const ALL: [Command; 22] = [
-        Command::CopyImage,
-        Command::Export,
-        Command::SaveAs,
-        Command::Redo,
-        Command::New,
-        Command::Open,
-        Command::Save,
-        Command::Quit,
-        Command::Undo,
-        Command::RedoAlt,
-        Command::Copy,
-        Command::Cut,
-        Command::Paste,
-        Command::Duplicate,
-        Command::Delete,
-        Command::Rename,
-        Command::AddKgi,
-        Command::AddKsf,
-        Command::AddKpi,
-        Command::Arrange,
-        Command::Fit,
-        Command::FitAlt,
-    ];
-
-    /// The label in menus and on buttons.
+    /// The label in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Command::New => T::New,
-            Command::Open => T::Open,
-            Command::Save => T::Save,
-            Command::SaveAs => T::SaveAs,
-            Command::Quit => T::Quit,
-            Command::Undo => T::Undo,
-            Command::Redo | Command::RedoAlt => T::Redo,
-            Command::Copy => T::Copy,
-            Command::Cut => T::Cut,
-            Command::Paste => T::Paste,
-            Command::Duplicate => T::Duplicate,
-            Command::Delete => T::Delete,
-            Command::Rename => T::Rename,
-            Command::AddKgi => T::AddKgi,
-            Command::AddKsf => T::AddKsf,
-            Command::AddKpi => T::AddKpi,
-            Command::Arrange => T::Arrange,
-            Command::Fit | Command::FitAlt => T::Fit,
-            Command::Export => T::Export,
-            Command::CopyImage => T::CopyImage,
-        }
-        .get(lang)
+        let info = self.info();
+        lang.pick(info.ja, info.en)
     }
 
-    /// The keyboard shortcut.
-    pub fn shortcut(self) -> Option<KeyboardShortcut> {
-        let cmd = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
-        let plain = |key| Some(KeyboardShortcut::new(Modifiers::NONE, key));
-        match self {
-            Command::New => cmd(Key::N),
-            Command::Open => cmd(Key::O),
-            Command::Save => cmd(Key::S),
-            Command::SaveAs => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)),
-            Command::Quit => cmd(Key::Q),
-            Command::Undo => cmd(Key::Z),
-            Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
-            Command::RedoAlt => cmd(Key::Y),
-            Command::Copy => cmd(Key::C),
-            Command::Cut => cmd(Key::X),
-            Command::Paste => cmd(Key::V),
-            Command::Duplicate => cmd(Key::D),
-            Command::Delete => plain(Key::Delete),
-            Command::Rename => plain(Key::F2),
-            Command::Arrange => cmd(Key::L),
-            Command::Fit => plain(Key::Home),
-            Command::FitAlt => cmd(Key::Num0),
-            Command::Export => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::E)),
-            Command::CopyImage => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::C)),
-            Command::AddKgi | Command::AddKsf | Command::AddKpi => None,
-        }
+    /// The key menus show for it.
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        self.info().keys.first().map(|k| k.text(ctx))
     }
 
-    /// Commands that act on the canvas and must not steal keys from a text
-    /// field being edited (Delete, F2, Home, and undo, which text fields do
-    /// themselves).
-    pub fn yields_to_text_fields(self) -> bool {
-        matches!(
-            self,
-            Command::Delete
-                | Command::Rename
-                | Command::Fit
-                | Command::Undo
-                | Command::Redo
-                | Command::RedoAlt
-                | Command::Duplicate
-        )
-    }
-
-    /// The commands whose shortcuts were pressed this frame (consumed), and
-    /// the text pasted onto the canvas, if any. Copy, cut and paste arrive
-    /// as clipboard events (the platform reads the clipboard for paste), not
-    /// as keys.
-    pub fn pressed(ctx: &egui::Context) -> (Vec<Command>, Option<String>) {
-        let typing = ctx.egui_wants_keyboard_input();
+    /// The commands whose keys this frame pressed. `canvas` is false while
+    /// a text field has the keyboard (or a modal window is open): then only
+    /// window-wide keys count. Copy, cut and paste come as clipboard events
+    /// (the platform reads the clipboard for paste); the pasted text is
+    /// returned too. Keys that run a command are taken out of the input, so
+    /// that nothing else acts on them.
+    pub fn pressed(ctx: &egui::Context, canvas: bool) -> (Vec<Command>, Option<String>) {
         let mut pressed = Vec::new();
         let mut pasted = None;
-        if !typing {
-            ctx.input(|i| {
-                for event in &i.events {
-                    match event {
-                        // Ctrl+Shift+C arrives as a copy event too: it copies the picture.
-                        egui::Event::Copy if i.modifiers.shift => pressed.push(Command::CopyImage),
-                        egui::Event::Copy => pressed.push(Command::Copy),
-                        egui::Event::Cut => pressed.push(Command::Cut),
-                        egui::Event::Paste(text) => pasted = Some(text.clone()),
-                        _ => {}
+        ctx.input_mut(|i| {
+            let mut keep = Vec::with_capacity(i.events.len());
+            for event in std::mem::take(&mut i.events) {
+                let command = match &event {
+                    Event::Copy if canvas && i.modifiers.shift => Some(Command::CopyImage),
+                    Event::Copy if canvas => Some(Command::Copy),
+                    Event::Cut if canvas => Some(Command::Cut),
+                    Event::Paste(text) if canvas => {
+                        pasted = Some(text.clone());
+                        None
                     }
+                    Event::Key { key, pressed: true, modifiers, .. } => Command::for_key(*modifiers, *key, canvas),
+                    Event::Text(text) if canvas => Command::for_text(text),
+                    _ => None,
+                };
+                match command {
+                    Some(c) => {
+                        if !pressed.contains(&c) {
+                            pressed.push(c);
+                        }
+                        // A key that ran a command also types no text.
+                        if matches!(event, Event::Key { key: Key::Space, .. }) {
+                            i.events.retain(|e| !matches!(e, Event::Text(t) if t == " "));
+                        }
+                    }
+                    None => keep.push(event),
                 }
-            });
-        }
-        for command in Command::ALL {
-            if matches!(command, Command::Copy | Command::Cut | Command::Paste) {
-                continue;
             }
-            let Some(shortcut) = command.shortcut() else { continue };
-            if typing && command.yields_to_text_fields() {
-                continue;
-            }
-            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) && !pressed.contains(&command) {
-                pressed.push(command);
-            }
-        }
+            i.events = keep;
+        });
         (pressed, pasted)
+    }
+
+    fn for_key(modifiers: Modifiers, key: Key, canvas: bool) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| {
+            let info = c.info();
+            (canvas || info.scope == Scope::Window)
+                && info.keys.iter().any(|b| match b {
+                    Binding::Key(m, k) => *k == key && modifiers.matches_exact(*m),
+                    Binding::Typed(_) => false,
+                })
+        })
+    }
+
+    fn for_text(text: &str) -> Option<Command> {
+        Command::ALL
+            .iter()
+            .copied()
+            .find(|c| c.info().keys.iter().any(|b| matches!(b, Binding::Typed(spellings) if spellings.contains(&text))))
     }
 
     /// A menu entry showing the label and the shortcut; true when clicked.
     pub fn menu_item(self, ui: &mut egui::Ui, lang: Lang, enabled: bool) -> bool {
         let mut button = egui::Button::new(self.label(lang));
-        if let Some(shortcut) = self.shortcut() {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        if let Some(shortcut) = self.shortcut_text(ui.ctx()) {
+            button = button.shortcut_text(shortcut);
         }
         ui.add_enabled(enabled, button).clicked()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_a_label_in_both_languages() {
+        for &c in Command::ALL {
+            let info = c.info();
+            assert!(!info.ja.trim().is_empty() && !info.en.trim().is_empty(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn no_two_commands_share_a_key() {
+        let mut seen: Vec<(Binding, Command)> = Vec::new();
+        for &c in Command::ALL {
+            for &b in c.info().keys {
+                if let Some((_, other)) = seen.iter().find(|(s, _)| *s == b) {
+                    panic!("{c:?} and {other:?} share {b:?}");
+                }
+                if let Binding::Typed(spellings) = b {
+                    for (s, other) in &seen {
+                        if let Binding::Typed(theirs) = s {
+                            assert!(!spellings.iter().any(|t| theirs.contains(t)), "{c:?} and {other:?}");
+                        }
+                    }
+                }
+                seen.push((b, c));
+            }
+        }
+    }
+
+    #[test]
+    fn keys_on_the_canvas_wait_while_a_field_is_typed_into() {
+        assert_eq!(Command::for_key(NONE, Key::Tab, true), Some(Command::AddChild));
+        assert_eq!(Command::for_key(NONE, Key::Tab, false), None);
+        assert_eq!(Command::for_key(CMD, Key::S, false), Some(Command::Save));
+        assert_eq!(Command::for_key(CMD_SHIFT, Key::S, true), Some(Command::SaveAs), "exact modifiers");
+        assert_eq!(Command::for_text("＊"), Some(Command::OpMul));
     }
 }

@@ -2,11 +2,12 @@
 //! which copies the diagram as an image for slides.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::app::KpiApp;
 use super::i18n::T;
-use crate::eval::Evaluation;
+use crate::eval::{Evaluation, Worker};
 use crate::export::{self, ExportOptions, Format, Theme};
 use crate::model::Document;
 
@@ -24,15 +25,32 @@ pub struct ExportDialog {
     subtree: bool,
     path: String,
     preview: Option<Preview>,
+    preview_worker: Option<PreviewWorker>,
     message: Option<(String, bool)>,
 }
 
+/// What a preview is of: the analysis generation of the document and
+/// scenario, and the options.
+type PreviewKey = (u64, String);
+
+/// A preview rendered off the UI thread: the picture at preview scale and
+/// its size at 1×.
+type Rendered = Result<(egui::ColorImage, [f64; 2]), String>;
+
 struct Preview {
-    key: (u64, String),
+    key: PreviewKey,
     /// The picture's size at 1×, in pixels.
     size: [f64; 2],
     texture: Option<egui::TextureHandle>,
     error: Option<String>,
+}
+
+/// The preview's own background thread (rendering a large tree takes a
+/// while), with the key of the newest job sent to it.
+struct PreviewWorker {
+    worker: Worker<(Arc<Document>, Arc<Evaluation>, ExportOptions), Rendered>,
+    requested: Option<PreviewKey>,
+    generation: u64,
 }
 
 impl ExportDialog {
@@ -47,19 +65,35 @@ fn image(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<egui
     Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width as usize, rgba.height as usize], &rgba.pixels))
 }
 
+/// The preview picture: at most [`PREVIEW_MAX`] pixels on its longest side.
+fn render_preview(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Rendered {
+    let mut small = ExportOptions { scale: 1.0, ..opts.clone() };
+    let scene = export::Scene::build(doc, eval, &small);
+    let longest = scene.size[0].max(scene.size[1]) as f32;
+    small.scale = (PREVIEW_MAX / longest).clamp(1.0, 2.0);
+    Ok((image(doc, eval, &small)?, scene.size))
+}
+
 impl KpiApp {
     /// Ctrl+Shift+C: the whole diagram (or the subtree under the selected
     /// node) at 2× on the clipboard as an image.
     pub(super) fn copy_diagram(&mut self, ctx: &egui::Context) {
-        let Some(eval) = self.shared_evaluation() else { return };
+        let Some((doc, eval, _)) = self.export_source() else { return };
         let opts = ExportOptions { scale: 2.0, lang: self.lang, ..ExportOptions::default() };
-        match image(&self.doc, &eval, &opts) {
+        match image(&doc, &eval, &opts) {
             Ok(image) => {
                 ctx.copy_image(image);
                 self.files.status = Some((T::DiagramCopied.get(self.lang).to_owned(), Instant::now()));
             }
             Err(e) => self.error = Some(e),
         }
+    }
+
+    /// What exports draw: the document with the active scenario, its
+    /// evaluation, and the generation of that analysis.
+    fn export_source(&self) -> Option<(Arc<Document>, Arc<Evaluation>, u64)> {
+        let d = self.derived_shared()?;
+        Some((Arc::clone(&d.effective), Arc::clone(&d.evaluation), d.generation))
     }
 
     /// File → Export…
@@ -78,12 +112,12 @@ impl KpiApp {
 
     fn suggested_export_path(&self, format: Format) -> PathBuf {
         let stem = self
-            .path
-            .as_ref()
+            .session
+            .path()
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().trim_end_matches(".json").trim_end_matches(".kpitree").to_owned())
-            .unwrap_or_else(|| self.doc.title.clone().unwrap_or_else(|| "kpitree".into()));
-        let dir = self.path.as_ref().and_then(|p| p.parent()).map(PathBuf::from).unwrap_or_default();
+            .unwrap_or_else(|| self.session.document().title.clone().unwrap_or_else(|| "kpitree".into()));
+        let dir = self.session.path().and_then(|p| p.parent()).map(PathBuf::from).unwrap_or_default();
         let name = if format == Format::Json {
             format!("{stem}.values.json")
         } else {
@@ -98,7 +132,7 @@ impl KpiApp {
             return;
         }
         let lang = self.lang;
-        let eval = self.shared_evaluation();
+        let source = self.export_source();
         let selected = self.selected().cloned();
         let mut open = true;
         let mut do_export = false;
@@ -132,7 +166,8 @@ impl KpiApp {
                         ui.radio_value(&mut opts.theme, Theme::Standard, T::ThemeStandard.get(lang));
                         ui.radio_value(&mut opts.theme, Theme::Slide, T::ThemeSlide.get(lang));
                     });
-                    let name = selected.as_ref().and_then(|id| self.doc.node(id)).map(|n| n.name.clone());
+                    let name =
+                        selected.as_ref().and_then(|id| self.session.document().node(id)).map(|n| n.name.clone());
                     ui.horizontal(|ui| {
                         ui.radio_value(&mut dialog.subtree, false, T::WholeTree.get(lang));
                         ui.add_enabled_ui(name.is_some(), |ui| {
@@ -151,27 +186,50 @@ impl KpiApp {
                 dialog.format = Some(format);
                 dialog.options = Some(opts.clone());
 
-                // The preview: re-rendered when the document or the options change.
-                if let Some(eval) = &eval
+                // The preview: rendered off the UI thread whenever the
+                // analysis or the options change; the old picture stays, with
+                // a spinner, until the new one arrives.
+                if let Some((doc, eval, generation)) = &source
                     && format != Format::Json
                 {
-                    let key = (self.revision, format!("{opts:?}"));
-                    if dialog.preview.as_ref().is_none_or(|p| p.key != key) {
-                        let mut small = ExportOptions { scale: 1.0, ..opts.clone() };
-                        let scene = export::Scene::build(&self.doc, eval, &small);
-                        let longest = scene.size[0].max(scene.size[1]) as f32;
-                        small.scale = (PREVIEW_MAX / longest).clamp(1.0, 2.0);
-                        let size = scene.size;
-                        let preview = match image(&self.doc, eval, &small) {
-                            Ok(img) => Preview {
+                    let key = (*generation, format!("{opts:?}"));
+                    let previews = dialog.preview_worker.get_or_insert_with(|| {
+                        let repaint = ctx.clone();
+                        PreviewWorker {
+                            worker: Worker::new(
+                                "kpitree-preview",
+                                |_: &mut (), (doc, eval, opts): (Arc<Document>, Arc<Evaluation>, ExportOptions)| {
+                                    render_preview(&doc, &eval, &opts)
+                                },
+                                move || repaint.request_repaint(),
+                            ),
+                            requested: None,
+                            generation: 0,
+                        }
+                    });
+                    if previews.requested.as_ref() != Some(&key) {
+                        previews.generation += 1;
+                        previews.worker.submit(previews.generation, (Arc::clone(doc), Arc::clone(eval), opts.clone()));
+                        previews.requested = Some(key.clone());
+                    }
+                    if let Some(outcome) = previews.worker.take() {
+                        let key = previews.requested.clone().unwrap_or_default();
+                        dialog.preview = Some(match outcome.result.and_then(|r| r) {
+                            Ok((img, size)) => Preview {
                                 key,
                                 size,
                                 texture: Some(ctx.load_texture("kpitree-export-preview", img, Default::default())),
                                 error: None,
                             },
-                            Err(e) => Preview { key, size, texture: None, error: Some(e) },
-                        };
-                        dialog.preview = Some(preview);
+                            Err(e) => Preview { key, size: [0.0; 2], texture: None, error: Some(e) },
+                        });
+                    }
+                    let stale = dialog.preview.as_ref().is_none_or(|p| p.key != key);
+                    if stale {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.weak(T::Rendering.get(lang));
+                        });
                     }
                     if let Some(preview) = &dialog.preview {
                         if let Some(texture) = &preview.texture {
@@ -179,7 +237,8 @@ impl KpiApp {
                             let fit = (520.0 / size.x).min(360.0 / size.y).min(1.0);
                             egui::Frame::canvas(ui.style()).show(ui, |ui| {
                                 egui::ScrollArea::both().max_height(380.0).show(ui, |ui| {
-                                    ui.add(egui::Image::new(texture).fit_to_exact_size(size * fit));
+                                    let image = egui::Image::new(texture).fit_to_exact_size(size * fit);
+                                    ui.add(if stale { image.tint(egui::Color32::from_gray(200)) } else { image });
                                 });
                             });
                             let [w, h] = preview.size;
@@ -223,9 +282,9 @@ impl KpiApp {
 
     /// Copies the diagram with the dialog's options (its root, theme, values).
     fn copy_diagram_with_options(&mut self, ctx: &egui::Context) {
-        let Some(eval) = self.shared_evaluation() else { return };
+        let Some((doc, eval, _)) = self.export_source() else { return };
         let opts = ExportOptions { scale: 2.0, ..self.export.options.clone().unwrap_or_default() };
-        match image(&self.doc, &eval, &opts) {
+        match image(&doc, &eval, &opts) {
             Ok(image) => {
                 ctx.copy_image(image);
                 self.export.message = Some((T::DiagramCopied.get(self.lang).to_owned(), true));
@@ -236,13 +295,13 @@ impl KpiApp {
 
     /// Writes the file the dialog names, atomically.
     pub fn export_now(&mut self) {
-        let Some(eval) = self.shared_evaluation() else { return };
+        let Some((doc, eval, _)) = self.export_source() else { return };
         let lang = self.lang;
         let text = self.export.path.trim().to_owned();
         let path = super::files::absolute(PathBuf::from(&text));
         let format = Format::from_path(&path).unwrap_or(self.export.format());
         let opts = ExportOptions { lang, ..self.export.options.clone().unwrap_or_default() };
-        let result = export::export(&self.doc, &eval, format, &opts).map_err(|e| e.to_string()).and_then(|bytes| {
+        let result = export::export(&doc, &eval, format, &opts).map_err(|e| e.to_string()).and_then(|bytes| {
             crate::io::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(|e| e.to_string())
         });
         self.export.message = Some(match result {

@@ -49,6 +49,16 @@ pub struct FileDialogs {
 }
 
 impl FileDialogs {
+    /// A save that was asked about was cancelled: nothing follows it.
+    pub fn cancel_after_save(&mut self) {
+        self.after_save = None;
+    }
+
+    /// True while one of the File menu's windows asks something.
+    pub fn modal_open(&self) -> bool {
+        self.prompt.is_some() || self.new_dialog || self.unsaved.is_some()
+    }
+
     /// Puts `path` (made [`absolute`]) first in the recent files.
     pub fn remember(&mut self, path: &Path) {
         self.recent.retain(|p| p != path);
@@ -156,6 +166,10 @@ impl KpiApp {
             self.files.unsaved = Some(After::Open(None));
             return;
         }
+        self.pick_and_open();
+    }
+
+    fn pick_and_open(&mut self) {
         match native_pick(Purpose::Open, "", self.files.prompts_only) {
             Picked::Path(path) => self.open_path(path),
             Picked::Cancelled => {}
@@ -170,21 +184,32 @@ impl KpiApp {
             self.files.unsaved = Some(After::Open(Some(path)));
             return;
         }
-        match io::load(&path) {
-            Ok(doc) => {
-                let path = absolute(path);
-                self.files.remember(&path);
-                self.replace_document(doc, Some(path));
+        self.open_now(path);
+    }
+
+    /// Opens `path`, whatever happens to unsaved changes (they were saved or
+    /// discarded).
+    fn open_now(&mut self, path: PathBuf) {
+        let path = absolute(path);
+        match super::disk::open(&path) {
+            Ok(super::disk::Opened::Mine(doc, lock)) => self.adopt(doc, path, lock, false),
+            Ok(super::disk::Opened::Held(doc, held)) => {
+                // Open in another window: ask before editing it here too.
+                self.disk_question = Some(super::disk::DiskQuestion::Locked { path, held, doc: Box::new(doc) });
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.error_title = T::OpenFailed;
+            }
         }
     }
 
     /// Saves to the current file, or asks where. True when saved.
     pub(super) fn save_now(&mut self) -> bool {
-        match self.path.clone() {
-            Some(path) => self.save_to(path),
-            None => {
+        match self.session.path().map(Path::to_path_buf) {
+            // A read-only file (or one open read-only) is saved elsewhere.
+            Some(path) if !self.read_only() => self.save_to(path),
+            _ => {
                 self.save_as_dialog();
                 false
             }
@@ -193,8 +218,8 @@ impl KpiApp {
 
     /// File → Save As.
     pub(super) fn save_as_dialog(&mut self) {
-        let suggested = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
-            || format!("{}.kpitree.json", self.doc.title.as_deref().unwrap_or("kpitree")),
+        let suggested = self.session.path().and_then(|p| p.file_name()).map_or_else(
+            || format!("{}.kpitree.json", self.session.document().title.as_deref().unwrap_or("kpitree")),
             |n| n.to_string_lossy().into_owned(),
         );
         match native_pick(Purpose::SaveAs, &suggested, self.files.prompts_only) {
@@ -206,15 +231,43 @@ impl KpiApp {
         }
     }
 
+    /// Saves to `path`, unless the document's own file changed on disk since
+    /// it was read (then a question asks first). True when saved.
+    pub fn save_to(&mut self, path: PathBuf) -> bool {
+        if !self.safe_to_overwrite(&absolute(path.clone())) {
+            return false;
+        }
+        self.write_to(path)
+    }
+
+    /// Save As typed into the window's own prompt: a file that exists is
+    /// replaced only when the user says so (a native dialog asks itself).
+    fn save_as_typed(&mut self, path: PathBuf) {
+        let current = self.session.path().map(Path::to_path_buf);
+        if path.exists() && Some(absolute(path.clone())) != current {
+            self.disk_question = Some(super::disk::DiskQuestion::Replace(path));
+            return;
+        }
+        self.save_to(path);
+    }
+
     /// Writes the document to `path` atomically. True when saved; on failure
     /// the message is shown and the document stays as it is.
-    pub fn save_to(&mut self, path: PathBuf) -> bool {
-        match io::save(&path, &self.doc) {
+    pub(super) fn write_to(&mut self, path: PathBuf) -> bool {
+        match io::save(&path, self.session.document()) {
             Ok(()) => {
                 let path = absolute(path);
                 self.files.remember(&path);
-                self.path = Some(path);
-                self.saved_revision = self.revision;
+                let same = self.disk.as_ref().is_some_and(|d| d.path() == path);
+                self.session.mark_saved(path.clone());
+                if same {
+                    // The same file: the new content is what it is now.
+                    let lock = self.disk.take().and_then(|d| d.into_lock());
+                    self.attach(&path, lock, false);
+                } else {
+                    let lock = crate::io::Lock::acquire(&path).ok();
+                    self.attach(&path, lock, false);
+                }
                 self.files.status = Some((T::Saved.get(self.lang).to_owned(), Instant::now()));
                 if let Some(after) = self.files.after_save.take() {
                     self.continue_with(after);
@@ -222,7 +275,9 @@ impl KpiApp {
                 true
             }
             Err(e) => {
-                self.error = Some(format!("{}: {}: {e}", T::SaveFailed.get(self.lang), path.display()));
+                // The message names the file already.
+                self.error = Some(format!("{}: {e}", T::SaveFailed.get(self.lang)));
+                self.error_title = T::SaveFailed;
                 self.files.after_save = None;
                 false
             }
@@ -232,8 +287,8 @@ impl KpiApp {
     fn continue_with(&mut self, after: After) {
         match after {
             After::New => self.files.new_dialog = true,
-            After::Open(Some(path)) => self.open_path(path),
-            After::Open(None) => self.open_dialog(),
+            After::Open(Some(path)) => self.open_now(path),
+            After::Open(None) => self.pick_and_open(),
             After::Quit => {
                 self.files.allow_close = true;
                 self.quit_requested = true;
@@ -296,8 +351,6 @@ impl KpiApp {
             }
             Some(1) => {
                 self.files.unsaved = None;
-                // Discarding: the document counts as saved for what follows.
-                self.saved_revision = self.revision;
                 self.continue_with(after);
             }
             Some(_) => self.files.unsaved = None,
@@ -314,8 +367,8 @@ impl KpiApp {
         let mut done = None;
         egui::Modal::new(egui::Id::new("kpitree-path-prompt")).show(ctx, |ui| {
             ui.heading(title.get(lang));
-            ui.label(T::PathPrompt.get(lang));
-            let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0));
+            let label = ui.label(T::PathPrompt.get(lang));
+            let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0)).labelled_by(label.id);
             response.request_focus();
             ui.horizontal(|ui| {
                 let ok = ui.button(if purpose == Purpose::Open { T::Open } else { T::Save }.get(lang)).clicked()
@@ -335,9 +388,7 @@ impl KpiApp {
                 let path = expand_home(text.trim());
                 match purpose {
                     Purpose::Open => self.open_path(path),
-                    Purpose::SaveAs => {
-                        self.save_to(with_extension(path));
-                    }
+                    Purpose::SaveAs => self.save_as_typed(with_extension(path)),
                 }
             }
         }
@@ -353,8 +404,9 @@ impl KpiApp {
             ui.heading(T::NewDocument.get(lang));
             ui.add_space(6.0);
             egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
-                if ui.button(T::Blank.get(lang)).clicked() {
-                    chosen = Some(Document { title: Some(T::Untitled.get(lang).to_owned()), ..Document::new() });
+                let blank = ui.button(T::Blank.get(lang));
+                if blank.clicked() {
+                    chosen = Some(blank_tree(lang));
                 }
                 ui.separator();
                 for t in templates::ALL {
@@ -370,15 +422,34 @@ impl KpiApp {
             if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 close = true;
             }
+            // Enter takes the default, the blank tree (unless a template's
+            // button has the keyboard and took it).
+            if chosen.is_none() && !close && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                chosen = Some(blank_tree(lang));
+            }
         });
         if let Some(doc) = chosen {
+            let blank = doc.nodes.len() == 1;
             self.replace_document(doc, None);
+            if blank && let Some(goal) = self.session.document().nodes.first() {
+                // Ready to type the goal's name over the placeholder.
+                let (id, name) = (goal.id.clone(), goal.name.clone());
+                self.select(Some(id.clone()));
+                self.renaming = Some((id, name));
+            }
             close = true;
         }
         if close {
             self.files.new_dialog = false;
         }
     }
+}
+
+/// A new tree: one goal, named with the placeholder.
+fn blank_tree(lang: Lang) -> Document {
+    let mut doc = Document::new();
+    doc.nodes.push(crate::model::Node::new("kgi", crate::model::Kind::Kgi, T::NewKgi.get(lang)));
+    doc
 }
 
 fn expand_home(text: &str) -> PathBuf {

@@ -30,17 +30,10 @@ macro_rules! texts {
 texts! {
     File => ("ファイル", "File"),
     Edit => ("編集", "Edit"),
-    New => ("新規…", "New…"),
     Open => ("開く…", "Open…"),
     Save => ("保存", "Save"),
     SaveAs => ("名前を付けて保存…", "Save As…"),
     Recent => ("最近使ったファイル", "Recent files"),
-    Undo => ("元に戻す", "Undo"),
-    Copy => ("コピー", "Copy"),
-    Cut => ("切り取り", "Cut"),
-    Paste => ("貼り付け", "Paste"),
-    Duplicate => ("複製", "Duplicate"),
-    Redo => ("やり直す", "Redo"),
     NewDocument => ("新しいツリー", "New tree"),
     Blank => ("空のツリー", "Blank tree"),
     Cancel => ("キャンセル", "Cancel"),
@@ -57,8 +50,6 @@ texts! {
     WrittenAgo => ("", "written"),
     MinutesAgo => ("分前", "minutes ago"),
     Restore => ("復元する", "Restore"),
-    Quit => ("終了", "Quit"),
-    Export => ("書き出し…", "Export…"),
     Analysis => ("分析", "Analysis"),
     CompactYen => ("金額を万円・億円で表示", "Show yen in 万 / 億"),
     CompactYenHint => ("円の金額を 1.23 億円、3,400 万円 のように表示します(入力欄はそのまま)", "Shows amounts in 円 as 1.23 億円 or 3,400 万円 on cards (input fields keep every digit)"),
@@ -67,6 +58,7 @@ texts! {
     NoBottlenecks => ("目標と実績のある末端 KPI が、実績のあるゴールの計算につながっていません。", "No leaf KPI with a target and an actual feeds a goal that has an actual."),
     BottleneckMark => ("ボトルネック上位(分析タブ)", "A top bottleneck (see the Analysis tab)"),
     OverriddenMark => ("What-if シナリオで値を変えています", "Overridden by the what-if scenario"),
+    SharedMark => ("複数の親に共有された KPI", "A KPI shared by several parents"),
     Pacing => ("ペース", "Pacing"),
     PacingHint => ("期間の経過に比例した想定値と比べて順調か遅れか(level の KPI は常に目標全体)", "On track or behind the value expected by now (linear over the period; level KPIs: the whole target)"),
     NoPacing => ("期間の開始・終了・時点(period)を入れるとペースを判定します。", "Set the period's start, end and as-of date to see pacing."),
@@ -102,6 +94,7 @@ texts! {
     ExportTo => ("保存先", "File"),
     ExportButton => ("書き出す", "Export"),
     Exported => ("書き出しました", "Exported"),
+    Rendering => ("プレビューを作成中…", "Rendering the preview…"),
     ExportFailed => ("書き出せませんでした", "Could not export"),
     View => ("表示", "View"),
     Language => ("言語", "Language"),
@@ -115,9 +108,7 @@ texts! {
     NewKsf => ("新しい成功要因", "New success factor"),
     NewKpi => ("新しい KPI", "New KPI"),
     Delete => ("削除", "Delete"),
-    Arrange => ("整列", "Arrange"),
     ArrangeHint => ("ツリーを左から右へ自動配置 (Ctrl+L)", "Lay the tree out left to right (Ctrl+L)"),
-    Fit => ("全体表示", "Fit"),
     FitHint => ("ツリー全体を表示 (Home / Ctrl+0)", "Show the whole tree (Home / Ctrl+0)"),
     Rename => ("名前を変更", "Rename"),
     Inspector => ("プロパティ", "Properties"),
@@ -160,11 +151,57 @@ texts! {
     CreateConnected => ("つないで作成", "Create connected"),
     Untitled => ("無題", "Untitled"),
     OpenFailed => ("ファイルを開けませんでした", "Could not open the file"),
+    EmptyCanvas => ("Tab で項を追加 · Enter で同列に追加 · F1 でショートカット一覧", "Tab adds a term · Enter adds a sibling · F1 lists the shortcuts"),
+    RefuseGoal => ("KGI(ゴール)は項にできません", "A goal (KGI) cannot be a term"),
+    RefuseCycle => ("循環になるためつなげません", "That would make a cycle"),
+    RefuseKsf => ("KSF は KPI の下に置けません", "A KSF cannot go under a KPI"),
+    RefuseExists => ("すでに項です", "Already a term"),
+    RefuseSelf => ("自分自身にはつなげません", "Not to itself"),
+    AddTerm => ("項を追加", "Add a term"),
+    AutoLayout => ("自動配置", "Automatic layout"),
+    Tree => ("ツリー", "Tree"),
+    OpenNote => ("メモ全文を開く", "Open the whole note"),
+    NoteTooLong => ("このメモは長すぎるため、ここでは表示のみです(ファイルで編集してください)。", "This note is too long to edit here; it is shown page by page (edit it in the file)."),
+    ReadOnly => ("読み取り専用", "read-only"),
+    ChangedOnDisk => ("ディスク上で変更されました", "The file was changed on disk"),
+    FileGone => ("ファイルがディスク上から移動または削除されました。保存すると作り直します", "The file was moved or deleted on disk; saving writes it again"),
+    Reload => ("再読み込み", "Reload"),
+    KeepEditing => ("このまま編集", "Keep editing"),
+    Reloaded => ("ディスク上の変更を読み込みました", "Loaded the changes made on disk"),
+    SaveOverChangeBody => ("ファイルはこのウィンドウで開いた後に別のプログラムで変更されています。上書きすると、その変更は失われます。", "Another program changed the file after this window read it. Overwriting it loses those changes."),
+    Overwrite => ("上書き保存", "Overwrite"),
+    LockedTitle => ("このファイルは別のウィンドウで開かれています", "This file is open in another window"),
+    LockedBody => ("両方で編集すると、後から保存した側が他方の変更を消します。", "If both windows edit it, the later save erases the other's changes."),
+    OpenReadOnly => ("読み取り専用で開く", "Open read-only"),
+    OpenAnyway => ("かまわず開く", "Open anyway"),
+    ReplaceTitle => ("このファイルはすでにあります。置き換えますか?", "This file exists. Replace it?"),
+    Replace => ("置き換える", "Replace"),
+    CommonUnits => ("よく使う単位", "Common units"),
+    DocumentProperties => ("文書のプロパティ", "Document properties"),
+    Title => ("タイトル", "Title"),
+    Description => ("説明", "Description"),
+    PeriodStart => ("期間の開始", "Period start"),
+    PeriodEnd => ("期間の終了", "Period end"),
+    PeriodAsOf => ("実績の時点", "Actuals as of"),
+    PickDate => ("カレンダーから選ぶ", "Pick from a calendar"),
+    Help => ("ヘルプ", "Help"),
+    Find => ("検索", "Find"),
+    FindHint => ("名前・ID・担当・メモ", "name, id, owner or note"),
+    FindNext => ("次へ (Enter)", "Next (Enter)"),
+    FindPrevious => ("前へ (Shift+Enter)", "Previous (Shift+Enter)"),
+    PaletteHint => ("コマンドを入力…", "Type a command…"),
+    ShortcutsTitle => ("キーボード ショートカット", "Keyboard shortcuts"),
+    NoParentForOperator => ("親のないノードには演算子がありません", "A node without a parent has no operator"),
+    AutoLayoutHint => ("オンのとき、構造を変えるたびにツリーを自動で整列します。オフのとき、カードは置いた位置のままです(ファイルに保存されます)", "When on, the tree is laid out again after every structural edit; when off, cards stay where you put them (saved in the file)"),
+    Collapse => ("折りたたむ", "Collapse"),
+    Expand => ("展開する", "Expand"),
     Close => ("閉じる", "Close"),
+    WorkerFailed => ("計算中に内部エラーが起きました。文書はそのままです。表示中の数値は最後に計算できたものです:", "An internal error stopped the calculation. The document is unchanged; the numbers shown are the last ones computed:"),
 }
 
-/// A new node of `kind` at `pos` with a fresh id and the default name in
-/// `lang`: what the toolbar, the canvas menu and the dropped-wire menu add.
+/// A new node of `kind` with a fresh id and the default name in `lang`:
+/// what the toolbar, the keyboard and the canvas menus add. In free
+/// placement it goes to `pos`; the automatic layout places it itself.
 pub fn new_node(
     doc: &crate::model::Document,
     kind: crate::model::Kind,
@@ -173,6 +210,8 @@ pub fn new_node(
 ) -> crate::model::Node {
     let id = doc.fresh_id(&kind.as_str().to_ascii_lowercase());
     let mut node = crate::model::Node::new(id, kind, T::new_name(kind, lang));
-    node.pos = Some(pos);
+    if doc.layout_mode() == crate::model::LayoutMode::Free {
+        node.pos = Some(pos);
+    }
     node
 }

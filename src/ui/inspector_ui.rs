@@ -37,7 +37,23 @@ pub const COMMON_UNITS: &[&str] = &[
 #[derive(Default)]
 pub struct Inspector {
     drafts: FxHashMap<&'static str, (NodeId, String)>,
+    /// The node whose long note is open in its own window.
+    long_note: Option<NodeId>,
+    /// The page of a very long note shown in that window.
+    note_page: usize,
 }
+
+/// Notes longer than this (in bytes) show a preview in the inspector and
+/// open in a window of their own: laying out megabytes of text in the
+/// inspector every frame would freeze it.
+pub const NOTE_INLINE: usize = 4 * 1024;
+
+/// Notes longer than this are shown page by page and not edited in the
+/// window (a text field lays out all of its text).
+pub const NOTE_EDITABLE: usize = 256 * 1024;
+
+/// One page of a very long note, in bytes.
+const NOTE_PAGE: usize = 32 * 1024;
 
 /// What the inspector asks of the app.
 #[derive(Default)]
@@ -62,7 +78,9 @@ impl Inspector {
         ui.heading(T::Inspector.get(lang));
         ui.separator();
         let Some(node) = selected.and_then(|id| doc.node(id)) else {
-            ui.label(T::NothingSelected.get(lang));
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                self.document_ui(ui, doc, lang, &mut out.edits);
+            });
             return out;
         };
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -110,16 +128,17 @@ impl Inspector {
                 if r.changed() {
                     set(edits, Field::Unit(Some(unit.clone()).filter(|u| !u.is_empty())));
                 }
-                egui::ComboBox::from_id_salt("inspector-unit-suggest").selected_text("").width(30.0).show_ui(
-                    ui,
-                    |ui| {
-                        for u in COMMON_UNITS {
-                            if ui.selectable_label(node.unit_str() == *u, *u).clicked() {
-                                set(edits, Field::Unit(Some((*u).to_owned())));
-                            }
+                // Not in the Tab order: Tab goes from the unit to the target.
+                let pick = ui
+                    .add(egui::Button::new("⏷").small().sense(egui::Sense::CLICK))
+                    .on_hover_text(T::CommonUnits.get(lang));
+                egui::Popup::menu(&pick).show(|ui| {
+                    for u in COMMON_UNITS {
+                        if ui.selectable_label(node.unit_str() == *u, *u).clicked() {
+                            set(edits, Field::Unit(Some((*u).to_owned())));
                         }
-                    },
-                );
+                    }
+                });
             });
             ui.end_row();
 
@@ -181,7 +200,7 @@ impl Inspector {
         }
 
         let label = ui.label(T::Deadline.get(lang));
-        if let Some(d) = self.date_field(ui, id, node.deadline, lang, label.id) {
+        if let Some(d) = self.date_field(ui, "deadline", id, node.deadline, lang, label.id) {
             set(edits, Field::Deadline(d));
         }
         ui.end_row();
@@ -203,15 +222,134 @@ impl Inspector {
         }
 
         let label = ui.label(T::Note.get(lang));
-        let mut note = node.note.clone().unwrap_or_default();
-        if ui
-            .add(egui::TextEdit::multiline(&mut note).desired_rows(3).desired_width(f32::INFINITY))
-            .labelled_by(label.id)
-            .changed()
-        {
-            set(edits, Field::Note(Some(note).filter(|t| !t.is_empty())));
+        let long = node.note.as_ref().is_some_and(|n| n.len() > NOTE_INLINE);
+        if long {
+            // A capped preview; the whole note opens on demand.
+            let note = node.note.as_deref().unwrap_or_default();
+            ui.vertical(|ui| {
+                let preview: String = note.chars().take(300).collect();
+                ui.label(RichText::new(format!("{preview}…")).small());
+                let size = format!("{} KB", note.len() / 1024);
+                if ui.button(format!("{} ({size})", T::OpenNote.get(lang))).clicked() {
+                    self.long_note = Some(id.clone());
+                    self.note_page = 0;
+                }
+            });
+        } else {
+            let mut note = node.note.clone().unwrap_or_default();
+            if ui
+                .add(egui::TextEdit::multiline(&mut note).desired_rows(3).desired_width(f32::INFINITY))
+                .labelled_by(label.id)
+                .changed()
+            {
+                set(edits, Field::Note(Some(note).filter(|t| !t.is_empty())));
+            }
         }
         ui.end_row();
+    }
+
+    /// The window of a long note: editable up to [`NOTE_EDITABLE`] bytes,
+    /// page by page beyond.
+    pub fn long_note_ui(&mut self, ctx: &egui::Context, doc: &Document, lang: Lang, edits: &mut Vec<Edit>) {
+        let Some(id) = self.long_note.clone() else { return };
+        let Some(node) = doc.node(&id) else {
+            self.long_note = None;
+            return;
+        };
+        let note = node.note.as_deref().unwrap_or_default();
+        let mut open = true;
+        egui::Window::new(format!("{} — {}", T::Note.get(lang), node.name.chars().take(40).collect::<String>()))
+            .open(&mut open)
+            .default_size([640.0, 480.0])
+            .show(ctx, |ui| {
+                if note.len() <= NOTE_EDITABLE {
+                    let mut text = note.to_owned();
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        let edit = egui::TextEdit::multiline(&mut text).desired_width(f32::INFINITY).desired_rows(24);
+                        if ui.add(edit).changed() {
+                            edits.push(Edit::SetField(
+                                id.clone(),
+                                Field::Note(Some(text.clone()).filter(|t| !t.is_empty())),
+                            ));
+                        }
+                    });
+                    return;
+                }
+                let pages = note.len().div_ceil(NOTE_PAGE);
+                ui.weak(T::NoteTooLong.get(lang));
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(self.note_page > 0, egui::Button::new("◀")).clicked() {
+                        self.note_page -= 1;
+                    }
+                    ui.label(format!("{} / {pages}", self.note_page + 1));
+                    if ui.add_enabled(self.note_page + 1 < pages, egui::Button::new("▶")).clicked() {
+                        self.note_page += 1;
+                    }
+                });
+                let mut start = (self.note_page * NOTE_PAGE).min(note.len());
+                while !note.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + NOTE_PAGE).min(note.len());
+                while !note.is_char_boundary(end) {
+                    end -= 1;
+                }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.label(&note[start..end]);
+                });
+            });
+        if !open {
+            self.long_note = None;
+        }
+    }
+
+    /// The document's own properties, when no node is selected: title,
+    /// description and the planning period (which pacing needs).
+    fn document_ui(&mut self, ui: &mut Ui, doc: &Document, lang: Lang, edits: &mut Vec<Edit>) {
+        ui.strong(T::DocumentProperties.get(lang));
+        ui.weak(T::NothingSelected.get(lang));
+        ui.add_space(6.0);
+        let none = NodeId::default();
+        egui::Grid::new("inspector-document").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            let label = ui.label(T::Title.get(lang));
+            let mut title = doc.title.clone().unwrap_or_default();
+            let r = ui.add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY)).labelled_by(label.id);
+            if r.changed() {
+                edits.push(Edit::SetTitle(Some(title).filter(|t| !t.is_empty())));
+            }
+            ui.end_row();
+
+            let label = ui.label(T::Description.get(lang));
+            let mut text = doc.description.clone().unwrap_or_default();
+            let r = ui
+                .add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            if r.changed() {
+                edits.push(Edit::SetDescription(Some(text).filter(|t| !t.is_empty())));
+            }
+            ui.end_row();
+
+            let period = doc.period.clone().unwrap_or_default();
+            for (key, caption, value) in [
+                ("period-start", T::PeriodStart, period.start),
+                ("period-end", T::PeriodEnd, period.end),
+                ("period-as-of", T::PeriodAsOf, period.as_of),
+            ] {
+                let label = ui.label(caption.get(lang));
+                if let Some(date) = self.date_field(ui, key, &none, value, lang, label.id) {
+                    let mut next = period.clone();
+                    match key {
+                        "period-start" => next.start = date,
+                        "period-end" => next.end = date,
+                        _ => next.as_of = date,
+                    }
+                    let empty =
+                        next.start.is_none() && next.end.is_none() && next.as_of.is_none() && next.extra.is_empty();
+                    edits.push(Edit::SetPeriod((!empty).then_some(next)));
+                }
+                ui.end_row();
+            }
+        });
     }
 
     /// A text field for a number. Returns the new value when the text parses
@@ -230,9 +368,11 @@ impl Inspector {
             .filter(|v| *v != current)
     }
 
+    /// A date typed as YYYY-MM-DD, or picked from a calendar.
     fn date_field(
         &mut self,
         ui: &mut Ui,
+        key: &'static str,
         id: &NodeId,
         current: Option<Date>,
         lang: Lang,
@@ -240,7 +380,12 @@ impl Inspector {
     ) -> Option<Option<Date>> {
         let shown = current.map(|d| d.to_string()).unwrap_or_default();
         let parse = |t: &str| if t.trim().is_empty() { Some(None) } else { Date::parse(t.trim()).map(Some) };
-        self.draft_field(ui, "deadline", id, shown, lang, T::InvalidDate, label, parse).filter(|v| *v != current)
+        ui.horizontal(|ui| {
+            let typed = self.draft_field(ui, key, id, shown, lang, T::InvalidDate, label, parse);
+            let picked = calendar(ui, key, current, lang);
+            picked.map(Some).or(typed).filter(|v| *v != current)
+        })
+        .inner
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -326,4 +471,51 @@ fn terms_ui(ui: &mut Ui, doc: &Document, node: &Node, lang: Lang, out: &mut Insp
             });
         }
     }
+}
+
+/// A button opening a month calendar; the day clicked, if any.
+fn calendar(ui: &mut Ui, key: &'static str, current: Option<Date>, lang: Lang) -> Option<Date> {
+    let button = ui.add(egui::Button::new("📅").small().sense(egui::Sense::CLICK)).on_hover_text(T::PickDate.get(lang));
+    let month_id = ui.make_persistent_id(("calendar-month", key));
+    let mut picked = None;
+    egui::Popup::menu(&button).close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside).show(|ui| {
+        let today = current.or_else(|| Date::parse("2026-01-01")).unwrap_or(Date { year: 2026, month: 1, day: 1 });
+        let mut month: Date = ui.data(|d| d.get_temp(month_id)).unwrap_or(today.add_months(0));
+        ui.horizontal(|ui| {
+            if ui.small_button("◀").clicked() {
+                month = month.add_months(-1);
+            }
+            ui.strong(format!("{:04}-{:02}", month.year, month.month));
+            if ui.small_button("▶").clicked() {
+                month = month.add_months(1);
+            }
+        });
+        let names = if lang == Lang::Ja {
+            ["月", "火", "水", "木", "金", "土", "日"]
+        } else {
+            ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+        };
+        egui::Grid::new(("calendar", key)).num_columns(7).spacing([2.0, 2.0]).show(ui, |ui| {
+            for n in names {
+                ui.weak(n);
+            }
+            ui.end_row();
+            for _ in 0..month.weekday() {
+                ui.label("");
+            }
+            for day in 1..=month.month_days() {
+                let date = Date { day, ..month };
+                let chosen = current == Some(date);
+                if ui.selectable_label(chosen, format!("{day:>2}")).clicked() {
+                    picked = Some(date);
+                    ui.close();
+                }
+                if date.weekday() == 6 {
+                    ui.end_row();
+                }
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(month_id, month));
+    });
+    picked
 }

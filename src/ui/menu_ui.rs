@@ -1,4 +1,5 @@
-//! The menu bar and the toolbar: every entry sends a [`Command`].
+//! The menu bar and the toolbar: every entry sends a [`Command`] from the
+//! table, with the label and the keys the table gives it.
 
 use egui::Ui;
 
@@ -6,67 +7,93 @@ use super::app::KpiApp;
 use super::commands::Command;
 use super::i18n::T;
 use crate::lang::Lang;
+use crate::model::{Edit, LayoutMode};
 
 impl KpiApp {
-    /// File, Edit and View menus, then the toolbar.
-    pub(super) fn menu_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+    /// File, Edit, Tree, View and Help menus, then the toolbar.
+    pub(super) fn menu_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>, edits: &mut Vec<Edit>) {
+        let selected = !self.selection.is_empty();
+        let picked = std::cell::RefCell::new(Vec::new());
+        let item = |ui: &mut Ui, command: Command, enabled: bool| {
+            if command.menu_item(ui, lang, enabled) {
+                picked.borrow_mut().push(command);
+                ui.close();
+            }
+        };
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button(T::File.get(lang), |ui| {
                     for command in [Command::New, Command::Open, Command::Save, Command::SaveAs] {
-                        if command.menu_item(ui, lang, true) {
-                            commands.push(command);
-                        }
+                        item(ui, command, true);
                     }
                     if let Some(path) = self.files.recent_menu(ui, lang) {
                         self.open_path(path);
                     }
                     ui.separator();
+                    item(ui, Command::Properties, true);
                     for command in [Command::Export, Command::CopyImage] {
-                        if command.menu_item(ui, lang, true) {
-                            commands.push(command);
-                        }
+                        item(ui, command, true);
                     }
                     ui.separator();
-                    if Command::Quit.menu_item(ui, lang, true) {
-                        commands.push(Command::Quit);
-                    }
+                    item(ui, Command::Quit, true);
                 });
                 ui.menu_button(T::Edit.get(lang), |ui| {
-                    if Command::Undo.menu_item(ui, lang, self.history.can_undo()) {
-                        commands.push(Command::Undo);
+                    item(ui, Command::Undo, self.session.can_undo());
+                    item(ui, Command::Redo, self.session.can_redo());
+                    ui.separator();
+                    for command in [Command::Copy, Command::Cut, Command::Duplicate] {
+                        item(ui, command, selected);
                     }
-                    if Command::Redo.menu_item(ui, lang, self.history.can_redo()) {
-                        commands.push(Command::Redo);
+                    item(ui, Command::Paste, self.copied.is_some());
+                    ui.separator();
+                    item(ui, Command::SelectAll, true);
+                    item(ui, Command::Delete, selected);
+                    item(ui, Command::Find, true);
+                });
+                ui.menu_button(T::Tree.get(lang), |ui| {
+                    for command in [Command::AddChild, Command::AddSibling, Command::Rename, Command::EditValues] {
+                        item(ui, command, selected);
                     }
                     ui.separator();
-                    let selected = !self.selection.is_empty();
-                    for command in [Command::Copy, Command::Cut, Command::Paste, Command::Duplicate] {
-                        let enabled = selected || (command == Command::Paste && self.copied.is_some());
-                        if command.menu_item(ui, lang, enabled) {
-                            commands.push(command);
-                        }
+                    for command in [Command::OpAdd, Command::OpSub, Command::OpMul, Command::OpDiv] {
+                        item(ui, command, selected);
                     }
                     ui.separator();
-                    for command in [Command::Rename, Command::Delete] {
-                        if command.menu_item(ui, lang, selected) {
-                            commands.push(command);
-                        }
-                    }
-                    ui.separator();
-                    for command in [Command::AddKgi, Command::AddKsf, Command::AddKpi, Command::Arrange, Command::Fit] {
-                        if command.menu_item(ui, lang, true) {
-                            commands.push(command);
-                        }
+                    item(ui, Command::ToggleCollapse, selected);
+                    for command in [Command::AddKgi, Command::AddKsf, Command::AddKpi] {
+                        item(ui, command, true);
                     }
                 });
                 ui.menu_button(T::View.get(lang), |ui| {
+                    for command in
+                        [Command::Fit, Command::ZoomIn, Command::ZoomOut, Command::ZoomActual, Command::Arrange]
+                    {
+                        item(ui, command, true);
+                    }
+                    item(ui, Command::ZoomSelection, selected);
+                    ui.separator();
+                    let mut auto = self.session.document().layout_mode() == LayoutMode::Auto;
+                    if ui
+                        .checkbox(&mut auto, T::AutoLayout.get(lang))
+                        .on_hover_text(T::AutoLayoutHint.get(lang))
+                        .changed()
+                    {
+                        self.set_layout_mode(if auto { LayoutMode::Auto } else { LayoutMode::Free }, edits);
+                    }
+                    ui.checkbox(&mut self.canvas.compact_yen, T::CompactYen.get(lang))
+                        .on_hover_text(T::CompactYenHint.get(lang));
+                    ui.separator();
+                    for command in [Command::Present, Command::FullScreen] {
+                        item(ui, command, true);
+                    }
+                    ui.separator();
                     ui.label(T::Language.get(lang));
                     ui.radio_value(&mut self.lang, Lang::Ja, "日本語");
                     ui.radio_value(&mut self.lang, Lang::En, "English");
-                    ui.separator();
-                    ui.checkbox(&mut self.canvas.compact_yen, T::CompactYen.get(lang))
-                        .on_hover_text(T::CompactYenHint.get(lang));
+                });
+                ui.menu_button(T::Help.get(lang), |ui| {
+                    item(ui, Command::Palette, true);
+                    item(ui, Command::Shortcuts, true);
                 });
             });
             ui.horizontal(|ui| {
@@ -85,7 +112,12 @@ impl KpiApp {
                         commands.push(command);
                     }
                 }
+                ui.separator();
+                if ui.button(Command::Present.label(lang)).on_hover_text("F5").clicked() {
+                    commands.push(Command::Present);
+                }
             });
         });
+        commands.extend(picked.into_inner());
     }
 }

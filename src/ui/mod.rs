@@ -1,18 +1,24 @@
-//! The desktop editor (feature `gui`): eframe/egui with an egui-snarl canvas.
+//! The desktop editor (feature `gui`): eframe/egui with kpitree's own canvas.
 
+mod actions;
 mod analysis_ui;
 mod app;
 mod canvas;
 mod card;
 mod commands;
 mod diagnostics_ui;
+mod disk;
 mod export_ui;
 mod files;
 mod fonts;
+mod frame;
 mod i18n;
 mod inspector_ui;
 mod menu_ui;
+mod palette;
+mod present;
 mod recovery_ui;
+mod search;
 
 use std::path::PathBuf;
 

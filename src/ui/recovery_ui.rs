@@ -66,6 +66,11 @@ pub struct Recovery {
 }
 
 impl Recovery {
+    /// True while the restore question is shown.
+    pub fn offering(&self) -> bool {
+        self.offer.is_some()
+    }
+
     /// Uses `store` (none: no data folder, so no recovery) and looks for work
     /// left by a crash.
     pub fn new(store: Option<RecoveryStore>) -> Recovery {
@@ -89,11 +94,14 @@ impl KpiApp {
             }
             return;
         }
-        if self.recovery.at_risk != Some(self.revision) {
-            self.recovery.at_risk = Some(self.revision);
-            set_at_risk(Some((Arc::clone(&self.doc), self.path.clone(), store.clone())));
+        let revision = self.session.revision();
+        let doc = Arc::clone(self.session.document());
+        let origin = self.session.path().map(PathBuf::from);
+        if self.recovery.at_risk != Some(revision) {
+            self.recovery.at_risk = Some(revision);
+            set_at_risk(Some((Arc::clone(&doc), origin.clone(), store.clone())));
         }
-        if self.recovery.written_revision == Some(self.revision) {
+        if self.recovery.written_revision == Some(revision) {
             return;
         }
         let due = self.recovery.last_write.elapsed() >= AUTOSAVE_EVERY;
@@ -102,9 +110,7 @@ impl KpiApp {
             return;
         }
         self.recovery.last_write = Instant::now();
-        self.recovery.written_revision = Some(self.revision);
-        let doc = Arc::clone(&self.doc);
-        let origin = self.path.clone();
+        self.recovery.written_revision = Some(revision);
         let write = move || {
             if let Err(e) = store.write(&doc, origin.as_deref()) {
                 // Nothing to show it on from here; the next write may work.
@@ -158,9 +164,7 @@ impl KpiApp {
         let Some(restore) = choice else { return };
         let Some(offer) = self.recovery.offer.take() else { return };
         if restore {
-            self.replace_document(offer.document.clone(), offer.origin.clone());
-            // Restored work is not saved anywhere yet.
-            self.saved_revision = 0;
+            self.restore_document(offer.document.clone(), offer.origin.clone());
         }
         let _ = offer.remove();
     }

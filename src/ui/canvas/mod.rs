@@ -1,91 +1,41 @@
-//! The node-graph canvas: the ONLY file that knows egui-snarl.
+//! kpitree's own canvas, on `egui::Scene`: the Scene keeps the view (pan
+//! with the wheel or a middle drag, zoom about the pointer with Ctrl+wheel
+//! or a pinch); the canvas paints the core's [`Diagram`] — the same cards
+//! and wires every export draws — in screen pixels, hit-tests cards by
+//! their rectangles, culls by the visible rectangle and owns no selection
+//! of its own (the app's is the only one).
 //!
-//! The snarl graph is a view of the document, rebuilt from it whenever the
-//! document changes. Gestures (connecting, moving, deleting, menus) become
-//! [`Edit`]s that the app applies to the document; nothing is written only
-//! into snarl's own structures.
-//!
-//! Only the cards near the view are given to snarl (which lays out every node
-//! it holds, every frame); when more than [`MAX_CARDS`] would be in view the
-//! canvas paints a light overview instead (see `overview.rs`).
+//! Pointer gestures run through the state machine in `gesture.rs`; what a
+//! gesture does becomes [`Edit`]s for the app to apply.
 
-mod overview;
-mod viewer;
+mod gesture;
+mod grid;
+mod menus;
+mod minimap;
+mod paint;
+mod view;
 
-use viewer::Viewer;
+use std::sync::Arc;
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use egui::{Color32, Id, LayerId, Pos2, Rect, Stroke, Ui, pos2, vec2};
-use egui_snarl::ui::{BackgroundPattern, NodeLayout, PinInfo, PinWireInfo, SnarlPin, SnarlStyle, WireStyle};
-use egui_snarl::{InPinId, NodeId as SnarlNode, OutPinId, Snarl};
+use egui::{Color32, Id, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::i18n::T;
+use self::gesture::{Done, Gesture, Hit, Pointer};
+use self::grid::{Grid, card_rect};
+use self::paint::{Highlight, Lod, OverviewMesh, colour};
+pub use self::view::View;
 use crate::eval::Evaluation;
+use crate::export::Diagram;
 use crate::lang::Lang;
-use crate::model::{Document, Edit, Kind, Node, NodeId, Op};
+use crate::model::{Document, Edit, Field, Kind, LayoutMode, NodeId};
 
-/// At most this many cards are drawn as full cards; beyond that the canvas
-/// shows the overview (snarl lays out every card it holds every frame, about
-/// 30 µs each).
-pub const MAX_CARDS: usize = 150;
+pub use self::menus::ValuesDraft;
+/// The view, saved to come back to (after presenting).
+pub type SavedView = View;
+pub use self::paint::MIN_TEXT;
 
-/// Below this zoom the cards' text is too small to read, so the canvas shows
-/// the overview, whose names are drawn at a readable size.
-pub const OVERVIEW_BELOW_SCALE: f32 = 0.4;
-
-/// Width of every card, so that columns line up as the method draws them.
-pub const CARD_WIDTH: f32 = 210.0;
-
-/// The data snarl keeps per node: just which document node it shows.
-struct Card {
-    id: NodeId,
-}
-
-/// One term edge as the canvas draws it.
-#[derive(Clone)]
-struct Term {
-    child: NodeId,
-    op: Op,
-}
-
-/// Where pins were drawn this frame, in graph coordinates.
-#[derive(Default)]
-struct PinSink {
-    outputs: FxHashMap<(SnarlNode, usize), Pos2>,
-    inputs: FxHashMap<SnarlNode, Pos2>,
-}
-
-/// A pin that remembers where it was drawn, so that operator badges can be
-/// painted at the middle of each wire (snarl 0.12 never calls its wire-widget
-/// hook).
-struct RecordingPin {
-    info: PinInfo,
-    sink: Rc<RefCell<PinSink>>,
-    key: PinKey,
-}
-
-enum PinKey {
-    In(SnarlNode),
-    Out(SnarlNode, usize),
-}
-
-impl SnarlPin for RecordingPin {
-    fn draw(self, snarl_style: &SnarlStyle, style: &egui::Style, rect: Rect, painter: &egui::Painter) -> PinWireInfo {
-        let mut sink = self.sink.borrow_mut();
-        match self.key {
-            PinKey::In(node) => {
-                sink.inputs.insert(node, rect.center());
-            }
-            PinKey::Out(node, i) => {
-                sink.outputs.insert((node, i), rect.center());
-            }
-        }
-        self.info.draw(snarl_style, style, rect, painter)
-    }
-}
+/// How long a re-layout animates.
+const ANIMATION: f64 = 0.18;
 
 /// What the canvas asks the app to do after a frame.
 #[derive(Default)]
@@ -94,212 +44,126 @@ pub struct CanvasOutput {
     pub edits: Vec<Edit>,
     /// The node the user clicked (Some(None) = clicked empty canvas).
     pub clicked: Option<Option<NodeId>>,
-    /// The node the user double-clicked (start renaming it).
+    /// The node whose name was double-clicked (rename it in place).
     pub rename: Option<NodeId>,
+    /// The node whose numbers were double-clicked (edit them in place).
+    pub edit_values: Option<NodeId>,
     /// The in-place rename ended: `true` to keep the typed name.
     pub rename_done: Option<bool>,
+    /// The in-place values ended: `true` to keep what was typed.
+    pub values_done: Option<bool>,
     /// Shift+click on a card: add it to or remove it from the selection.
     pub toggled: Option<NodeId>,
-    /// Cards caught by a Shift+drag box: add them to the selection.
-    pub boxed: Vec<NodeId>,
+    /// Cards caught by a selection box, and whether they replace the
+    /// selection (no Shift) or join it.
+    pub boxed: Option<(Vec<NodeId>, bool)>,
 }
 
-/// The canvas and its derived state.
+/// What the canvas draws this frame.
+pub struct CanvasInput<'a> {
+    /// The document (for menus and new ids).
+    pub doc: &'a Document,
+    /// The diagram of the document, from the background worker.
+    pub diagram: Option<&'a Arc<Diagram>>,
+    /// The evaluation (for the diagnostics in tooltips).
+    pub eval: Option<&'a Evaluation>,
+    /// The app's selection.
+    pub selection: &'a [NodeId],
+    /// The name being typed in place, if any.
+    pub renaming: Option<&'a mut (NodeId, String)>,
+    /// The values being typed in place, if any.
+    pub values: Option<&'a mut ValuesDraft>,
+    /// Cards shown at full strength; the others faded (presentation).
+    pub focus: Option<&'a FxHashSet<NodeId>>,
+    /// Cards that match the search.
+    pub matches: Option<&'a FxHashSet<NodeId>>,
+    /// The user interface's language.
+    pub lang: Lang,
+}
+
+/// Cards moving from their old to their new place after a re-layout.
+struct Animation {
+    start: f64,
+    from: FxHashMap<NodeId, [f64; 4]>,
+}
+
+/// A drop that a dragged card would make here.
+#[derive(Debug, Clone, PartialEq)]
+enum Drop {
+    /// Make the dragged cards terms of this card (or say why not).
+    Onto(usize, Result<(), &'static str>),
+    /// Move the dragged card to this place among its parent's terms.
+    Reorder { parent: NodeId, to: usize, line: [Pos2; 2] },
+    /// Empty canvas: detach (automatic layout) or move (free placement).
+    Empty,
+}
+
+/// The canvas and its view.
 pub struct Canvas {
-    /// Analysis marks to show on the cards (set by the app each frame).
-    pub marks: crate::ui::card::Marks,
     /// Show amounts in 円 as 万円 / 億円 (View menu).
     pub compact_yen: bool,
-    snarl: Snarl<Card>,
-    by_id: FxHashMap<NodeId, SnarlNode>,
-    terms: FxHashMap<NodeId, Vec<Term>>,
-    node_index: FxHashMap<NodeId, usize>,
-    synced: Option<u64>,
-    pins: Rc<RefCell<PinSink>>,
-    /// Where each card was drawn this frame (graph coordinates).
-    rects: FxHashMap<NodeId, Rect>,
-    /// The last drawn size of every card ever drawn.
-    sizes: FxHashMap<NodeId, egui::Vec2>,
-    /// The set of cards snarl holds, once decided for this generation.
-    held: Option<FxHashSet<NodeId>>,
-    /// A node to centre on next frame, and whether to zoom to 100 % too.
-    center_on: Option<(NodeId, bool)>,
+    view: View,
+    diagram: Option<Arc<Diagram>>,
+    grid: Grid,
+    gesture: Gesture,
+    animation: Option<Animation>,
+    /// Free-placement moves waiting for the diagram that shows them.
+    pending: FxHashMap<NodeId, [f64; 2]>,
     fit: bool,
-    op_menu: Option<(NodeId, NodeId, Pos2)>,
-    snarl_id: Id,
-    view: Rect,
-    scale: f32,
-    snarl_selection: Vec<SnarlNode>,
+    center_on: Option<(NodeId, bool)>,
+    reveal: Option<NodeId>,
+    hover: Option<usize>,
+    /// Descendants of the card being dragged (a drop on one would close a
+    /// cycle), by document node.
+    dragged_below: Option<(usize, FxHashSet<u32>)>,
+    menus: menus::Menus,
+    minimap: minimap::Minimap,
+    /// The node whose name is being edited in place (its field was set up).
+    renaming: Option<NodeId>,
+    /// The card under the pointer and since when (for the tooltip).
+    hover_since: Option<(usize, f64)>,
+    /// Where the pointer was on the diagram last frame.
+    last_pointer: Option<Pos2>,
+    /// The canvas's own widget, which holds the keyboard while the user
+    /// works on the tree (Tab, arrows and Enter then belong to the canvas).
+    focus_id: Option<Id>,
+    want_focus: bool,
+    lod: Lod,
+    id: Id,
 }
 
 impl Default for Canvas {
     fn default() -> Self {
         Canvas {
-            marks: Default::default(),
             compact_yen: false,
-            snarl: Snarl::new(),
-            by_id: FxHashMap::default(),
-            terms: FxHashMap::default(),
-            node_index: FxHashMap::default(),
-            synced: None,
-            pins: Rc::default(),
-            rects: FxHashMap::default(),
-            sizes: FxHashMap::default(),
-            held: None,
-            center_on: None,
+            view: View::default(),
+            diagram: None,
+            grid: Grid::default(),
+            gesture: Gesture::Idle,
+            animation: None,
+            pending: FxHashMap::default(),
             fit: false,
-            op_menu: None,
-            snarl_id: Id::new("kpitree-canvas"),
-            view: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
-            scale: 1.0,
-            snarl_selection: Vec::new(),
+            center_on: None,
+            reveal: None,
+            hover: None,
+            dragged_below: None,
+            menus: menus::Menus::default(),
+            minimap: minimap::Minimap::default(),
+            renaming: None,
+            hover_since: None,
+            last_pointer: None,
+            focus_id: None,
+            want_focus: true,
+            lod: Lod::Full,
+            id: Id::new("kpitree-canvas"),
         }
     }
 }
 
 impl Canvas {
-    /// Takes in a new generation of the document: ids, terms and, for the
-    /// cards snarl holds, positions. Which cards snarl holds is decided each
-    /// frame by [`Canvas::show_cards_near`].
-    pub fn sync(&mut self, doc: &Document, generation: u64) {
-        if self.synced == Some(generation) {
-            return;
-        }
-        self.synced = Some(generation);
-        self.node_index.clear();
-        for (i, node) in doc.nodes.iter().enumerate() {
-            self.node_index.entry(node.id.clone()).or_insert(i);
-        }
-        self.terms.clear();
-        for e in &doc.edges {
-            if !self.node_index.contains_key(&e.child) || e.parent == e.child {
-                continue;
-            }
-            let terms = self.terms.entry(e.parent.clone()).or_default();
-            if terms.iter().all(|t| t.child != e.child) {
-                terms.push(Term { child: e.child.clone(), op: e.op });
-            }
-        }
-        for (id, &sn) in &self.by_id {
-            let pos = self.node_index.get(id).and_then(|&i| doc.nodes[i].pos);
-            if let (Some([x, y]), Some(info)) = (pos, self.snarl.get_node_info_mut(sn)) {
-                info.pos = pos2(x as f32, y as f32);
-            }
-        }
-        self.held = None;
-    }
-
-    /// The cards whose rectangles meet `area`, with their parents and terms
-    /// (so that the wires into the view are drawn); `None` when more than
-    /// [`MAX_CARDS`] meet it.
-    fn cards_near(&self, doc: &Document, area: Rect) -> Option<FxHashSet<NodeId>> {
-        let mut near: FxHashSet<NodeId> = FxHashSet::default();
-        for (id, &i) in &self.node_index {
-            if self.card_rect(&doc.nodes[i]).is_some_and(|r| area.intersects(r)) {
-                near.insert(id.clone());
-                if near.len() > MAX_CARDS {
-                    return None;
-                }
-            }
-        }
-        let mut with_neighbours = near.clone();
-        for (parent, terms) in &self.terms {
-            for t in terms {
-                if near.contains(parent) {
-                    with_neighbours.insert(t.child.clone());
-                } else if near.contains(&t.child) {
-                    with_neighbours.insert(parent.clone());
-                }
-            }
-        }
-        Some(with_neighbours)
-    }
-
-    /// Makes snarl hold exactly `want` (adding and removing cards, then
-    /// wiring the terms among them) unless it already does.
-    fn hold(&mut self, doc: &Document, want: FxHashSet<NodeId>) {
-        if self.held.as_ref() == Some(&want) {
-            return;
-        }
-        let gone: Vec<NodeId> = self.by_id.keys().filter(|id| !want.contains(*id)).cloned().collect();
-        for id in gone {
-            if let Some(sn) = self.by_id.remove(&id) {
-                self.snarl.remove_node(sn);
-            }
-        }
-        for id in &want {
-            if self.by_id.contains_key(id) {
-                continue;
-            }
-            let Some(&i) = self.node_index.get(id) else { continue };
-            let [x, y] = doc.nodes[i].pos.unwrap_or_default();
-            let sn = self.snarl.insert_node(pos2(x as f32, y as f32), Card { id: id.clone() });
-            self.by_id.insert(id.clone(), sn);
-        }
-        let wires: Vec<(OutPinId, InPinId)> = self.snarl.wires().collect();
-        for (out, inp) in wires {
-            self.snarl.disconnect(out, inp);
-        }
-        for (parent, terms) in &self.terms {
-            let Some(&p) = self.by_id.get(parent) else { continue };
-            for (k, t) in terms.iter().enumerate() {
-                let Some(&c) = self.by_id.get(&t.child) else { continue };
-                self.snarl.connect(OutPinId { node: p, output: k }, InPinId { node: c, input: 0 });
-            }
-        }
-        self.held = Some(want);
-    }
-
-    /// The part of the graph in view, in graph coordinates (last frame).
-    pub fn view(&self) -> Rect {
-        self.view
-    }
-
-    /// Where the pins of a node were drawn last frame, in screen coordinates:
-    /// its parent pin and its free term pin. For tests that drag wires.
-    #[doc(hidden)]
-    pub fn pin_screen_positions(&self, ctx: &egui::Context, id: &NodeId) -> Option<(Pos2, Pos2)> {
-        let sn = *self.by_id.get(id)?;
-        let pins = self.pins.borrow();
-        let free = self.terms.get(id).map_or(0, Vec::len);
-        let layer = LayerId::new(egui::Order::Background, self.snarl_id);
-        let t = ctx.layer_transform_to_global(layer).unwrap_or_default();
-        Some((t * *pins.inputs.get(&sn)?, t * *pins.outputs.get(&(sn, free))?))
-    }
-
-    /// Where a card (or its overview box) is, in screen coordinates, from
-    /// its position and size (not from what hit-testing uses). For tests.
-    #[doc(hidden)]
-    pub fn card_screen_rect(&self, ctx: &egui::Context, doc: &Document, id: &NodeId) -> Option<Rect> {
-        let r = self.card_rect(doc.node(id)?)?;
-        let t = ctx.layer_transform_to_global(LayerId::new(egui::Order::Background, self.snarl_id)).unwrap_or_default();
-        Some(Rect::from_min_max(t * r.min, t * r.max))
-    }
-
-    /// True when last frame showed the overview instead of full cards.
-    pub fn showing_overview(&self) -> bool {
-        self.held.as_ref().is_some_and(FxHashSet::is_empty) && !self.rects.is_empty()
-    }
-
     /// Asks the canvas to show the whole tree next frame.
     pub fn fit_to_view(&mut self) {
         self.fit = true;
-    }
-
-    /// Where a card is, in graph coordinates: its position with the size it
-    /// was last drawn at, or the layout's estimate before it was ever drawn.
-    fn card_rect(&self, node: &Node) -> Option<Rect> {
-        let [x, y] = node.pos?;
-        let size = self.sizes.get(&node.id).copied().unwrap_or_else(|| {
-            let [w, h] = card_size(node);
-            vec2(w as f32, h as f32)
-        });
-        Some(Rect::from_min_size(pos2(x as f32, y as f32), size))
-    }
-
-    /// The size each card had when last drawn, for the auto-layout.
-    pub fn card_sizes(&self) -> FxHashMap<NodeId, [f64; 2]> {
-        self.sizes.iter().map(|(id, s)| (id.clone(), [f64::from(s.x), f64::from(s.y)])).collect()
     }
 
     /// Asks the canvas to centre the view on a node next frame.
@@ -307,268 +171,973 @@ impl Canvas {
         self.center_on = Some((id, false));
     }
 
-    /// Centres the view on a node at 100 % next frame (from the overview).
+    /// Centres the view on a node at 100 % next frame.
     pub fn zoom_to(&mut self, id: NodeId) {
         self.center_on = Some((id, true));
     }
 
-    /// Shows the canvas.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        doc: &Document,
-        eval: Option<&Evaluation>,
-        selection: &[NodeId],
-        renaming: Option<&mut (NodeId, String)>,
-        lang: Lang,
-    ) -> CanvasOutput {
-        let mut out = CanvasOutput::default();
-        self.pins.borrow_mut().outputs.clear();
-        self.pins.borrow_mut().inputs.clear();
-        self.rects.clear();
-        let canvas_rect = ui.available_rect_before_wrap();
-        let center_on = self.center_on.take().and_then(|(id, zoom)| {
-            let i = *self.node_index.get(&id)?;
-            let [x, y] = doc.nodes[i].pos?;
-            Some((pos2(x as f32 + CARD_WIDTH / 2.0, y as f32 + 40.0), zoom))
-        });
-        let fit = std::mem::take(&mut self.fit)
-            .then(|| doc.nodes.iter().filter_map(|n| self.card_rect(n)).fold(Rect::NOTHING, Rect::union));
-        // Cards near last frame's view; the margin keeps cards that are about
-        // to scroll in ready.
-        let near = self.cards_near(doc, self.view.expand(300.0)).filter(|_| self.scale >= OVERVIEW_BELOW_SCALE);
-        let overview = near.is_none();
-        self.hold(doc, near.unwrap_or_default());
-        let mut viewer = Viewer {
-            doc,
-            node_index: &self.node_index,
-            terms: &self.terms,
-            eval,
-            lang,
-            marks: &self.marks,
-            compact_yen: self.compact_yen,
-            selection,
-            edits: &mut out.edits,
-            pins: Rc::clone(&self.pins),
-            rects: &mut self.rects,
-            center_on,
-            fit: fit.filter(|b| b.is_positive()),
-            canvas_rect,
-            renaming,
-            rename_done: None,
-            start_rename: None,
-        };
-        let style = SnarlStyle {
-            node_layout: Some(NodeLayout { min_pin_row_height: 14.0, ..NodeLayout::coil() }),
-            pin_size: Some(9.0),
-            wire_width: Some(1.6),
-            wire_style: Some(WireStyle::AxisAligned { corner_radius: 8.0 }),
-            bg_pattern: Some(BackgroundPattern::NoPattern),
-            collapsible: Some(false),
-            centering: Some(false),
-            select_style: Some(egui_snarl::ui::SelectionStyle {
-                margin: egui::Margin::ZERO,
-                rounding: egui::CornerRadius::ZERO,
-                fill: Color32::TRANSPARENT,
-                stroke: Stroke::NONE,
-            }),
-            select_fill: Some(Color32::from_rgba_unmultiplied(255, 170, 0, 30)),
-            select_stoke: Some(Stroke::new(1.0, Color32::from_rgb(255, 170, 0))),
-            min_scale: Some(0.05),
-            ..SnarlStyle::new()
-        };
-        egui_snarl::ui::SnarlWidget::new().id(self.snarl_id).style(style).show(&mut self.snarl, &mut viewer, ui);
-        out.rename_done = viewer.rename_done;
-        out.rename = viewer.start_rename.take();
-        self.box_selection(ui, &mut out);
+    /// Brings a node into view next frame, moving the view as little as
+    /// needed (the view follows the selection).
+    pub fn reveal(&mut self, id: NodeId) {
+        self.reveal = Some(id);
+    }
 
-        let layer = LayerId::new(ui.layer_id().order, self.snarl_id);
-        let to_global = ui.ctx().layer_transform_to_global(layer).unwrap_or_default();
-        self.view = to_global.inverse() * canvas_rect;
-        self.scale = to_global.scaling;
-        for (id, r) in &self.rects {
-            self.sizes.insert(id.clone(), r.size());
+    /// Zooms to show every card in `ids`.
+    pub fn zoom_to_cards(&mut self, ids: &[NodeId]) {
+        let Some(d) = &self.diagram else { return };
+        let area = ids.iter().filter_map(|id| d.card(id)).map(|c| card_rect(c.rect)).fold(Rect::NOTHING, Rect::union);
+        if area.is_positive() {
+            self.view.zoom_to(area);
         }
-        if overview {
-            self.paint_overview(ui, &to_global, canvas_rect, doc, eval, selection);
+    }
+
+    /// The part of the diagram in view (last frame).
+    pub fn view(&self) -> Rect {
+        self.view.visible()
+    }
+
+    /// The view as it is, to come back to.
+    pub fn save_view(&self) -> SavedView {
+        self.view
+    }
+
+    /// Goes back to a saved view.
+    pub fn restore_view(&mut self, saved: SavedView) {
+        self.view.scene_rect = saved.scene_rect;
+        self.fit = false;
+    }
+
+    /// Zooms by `factor` about the middle of the view.
+    pub fn zoom_by(&mut self, factor: f32) {
+        let centre = self.view.visible().center();
+        let zoom = self.view.zoom() * factor;
+        self.view.look_at(centre, zoom);
+    }
+
+    /// Zooms to `zoom` about the middle of the view.
+    pub fn zoom_at(&mut self, zoom: f32) {
+        let centre = self.view.visible().center();
+        self.view.look_at(centre, zoom);
+    }
+
+    /// Gives the canvas the keyboard next frame (after an in-place edit, a
+    /// new document).
+    pub fn take_focus(&mut self) {
+        self.want_focus = true;
+    }
+
+    /// The canvas's widget, which has the keyboard while the user works on
+    /// the tree.
+    pub fn focus_id(&self) -> Option<Id> {
+        self.focus_id
+    }
+
+    /// Where the pointer is on the diagram, when it is over the canvas.
+    pub fn pointer(&self) -> Option<Pos2> {
+        self.last_pointer
+    }
+
+    /// The diagram the canvas shows.
+    pub fn diagram(&self) -> Option<&Arc<Diagram>> {
+        self.diagram.as_ref()
+    }
+
+    /// True when last frame showed overview boxes rather than cards.
+    pub fn showing_overview(&self) -> bool {
+        self.lod == Lod::Overview
+    }
+
+    /// The view's zoom (screen pixels per diagram pixel).
+    pub fn zoom(&self) -> f32 {
+        self.view.zoom()
+    }
+
+    /// Where a card is on screen (last frame's view).
+    pub fn card_screen_rect(&self, id: &NodeId) -> Option<Rect> {
+        let card = self.diagram.as_ref()?.card(id)?;
+        Some(self.view.screen_rect(self.drawn_rect(card)))
+    }
+
+    /// Where a card's left middle and its wire handle are on screen (tests
+    /// drag wires between them).
+    pub fn pin_screen_positions(&self, id: &NodeId) -> Option<(Pos2, Pos2)> {
+        let r = self.card_screen_rect(id)?;
+        Some((r.left_center() + vec2(6.0, 0.0), paint::handle_centre(r)))
+    }
+
+    /// Where the minimap is on screen, and the diagram rectangle it shows.
+    pub fn minimap_rects(&self) -> Option<(Rect, Rect)> {
+        self.minimap.rects()
+    }
+
+    /// The rectangle a card is drawn at: its diagram place, or where a drag
+    /// put it until the diagram shows the move, or along its animation.
+    fn drawn_rect(&self, card: &crate::export::Card) -> [f64; 4] {
+        let mut r = card.rect;
+        if let Some([x, y]) = self.pending.get(&card.id) {
+            r[0] = *x;
+            r[1] = *y;
         }
-        self.paint_badges(ui, layer, &to_global, lang, &mut out);
-        self.pointer_gestures(ui, &to_global, canvas_rect, &mut out);
-        self.write_back_moves(ui, doc, &mut out);
+        r
+    }
+
+    /// Takes in a new diagram: the index for culling, and the cards that
+    /// moved, to animate.
+    fn take_diagram(&mut self, next: &Arc<Diagram>, now: f64) {
+        if self.diagram.as_ref().is_some_and(|d| Arc::ptr_eq(d, next)) {
+            return;
+        }
+        if let Some(old) = &self.diagram
+            && next.mode == LayoutMode::Auto
+        {
+            let mut from = FxHashMap::default();
+            for card in &next.cards {
+                if let Some(before) = old.card(&card.id)
+                    && (before.rect[0] != card.rect[0] || before.rect[1] != card.rect[1])
+                {
+                    from.insert(card.id.clone(), self.current_rect(old, before, now));
+                }
+            }
+            self.animation = (!from.is_empty()).then_some(Animation { start: now, from });
+        }
+        // A move shows in the new diagram: stop drawing it from the drag.
+        self.pending.retain(|id, p| {
+            next.card(id).is_some_and(|c| (c.rect[0] - p[0]).abs() > 0.5 || (c.rect[1] - p[1]).abs() > 0.5)
+        });
+        self.grid = Grid::new(next);
+        self.minimap.invalidate();
+        self.diagram = Some(Arc::clone(next));
+        self.hover = None;
+    }
+
+    /// Where a card of `diagram` is drawn at `now`, mid-animation or not.
+    fn current_rect(&self, diagram: &Diagram, card: &crate::export::Card, now: f64) -> [f64; 4] {
+        let to = card.rect;
+        let Some(anim) = &self.animation else { return to };
+        let Some(from) = anim.from.get(&card.id) else { return to };
+        let _ = diagram;
+        let t = ((now - anim.start) / ANIMATION).clamp(0.0, 1.0);
+        // Ease out: fast, then settling.
+        let e = 1.0 - (1.0 - t) * (1.0 - t);
+        let mix = |a: f64, b: f64| a + (b - a) * e;
+        [mix(from[0], to[0]), mix(from[1], to[1]), to[2], to[3]]
+    }
+
+    /// Carries out the requests for the view (fit, centre, follow).
+    fn apply_view_requests(&mut self, d: &Diagram) {
+        if std::mem::take(&mut self.fit) && !d.cards.is_empty() {
+            let [x0, y0, x1, y1] = d.bounds;
+            self.view.fit(Rect::from_min_max(pos2(x0 as f32, y0 as f32), pos2(x1 as f32, y1 as f32)));
+        }
+        if let Some((id, zoom)) = self.center_on.take()
+            && let Some(card) = d.card(&id)
+        {
+            let r = card_rect(card.rect);
+            let z = if zoom { 1.0 } else { self.view.zoom() };
+            self.view.look_at(r.center(), z);
+        }
+        if let Some(id) = self.reveal.take()
+            && let Some(card) = d.card(&id)
+        {
+            self.view.reveal(card_rect(card.rect));
+        }
+    }
+
+    /// Shows the canvas.
+    pub fn ui(&mut self, ui: &mut Ui, input: CanvasInput<'_>) -> CanvasOutput {
+        let mut out = CanvasOutput::default();
+        let now = ui.input(|i| i.time);
+        let outer = ui.available_rect_before_wrap();
+        self.view.outer = outer;
+        if let Some(next) = input.diagram {
+            self.take_diagram(next, now);
+        }
+        let Some(d) = self.diagram.clone() else {
+            ui.allocate_rect(outer, Sense::hover());
+            return out;
+        };
+        self.apply_view_requests(&d);
+        let scene = egui::Scene::new()
+            .zoom_range(view::ZOOM_MIN..=view::ZOOM_MAX)
+            .drag_pan_buttons(egui::DragPanButtons::MIDDLE);
+        let response = scene.show(ui, &mut self.view.scene_rect, |_| {}).response;
+        self.focus_id = Some(response.id);
+        let busy = input.renaming.is_some() || input.values.is_some();
+        if (std::mem::take(&mut self.want_focus)
+            || response.clicked()
+            || response.drag_started()
+            || response.secondary_clicked())
+            && !busy
+        {
+            response.request_focus();
+        }
+        if response.has_focus() {
+            // Tab, the arrows and Enter build the tree instead of moving
+            // the keyboard to the next widget.
+            let filter = egui::EventFilter { tab: true, horizontal_arrows: true, vertical_arrows: true, escape: false };
+            ui.memory_mut(|m| m.set_focus_lock_filter(response.id, filter));
+        }
+        let zoom = self.view.zoom();
+        self.lod = Lod::at(zoom);
+        let visible = self.view.visible();
+        if self.animation.as_ref().is_some_and(|a| now - a.start > ANIMATION) {
+            self.animation = None;
+        }
+        if self.animation.is_some() {
+            ui.ctx().request_repaint();
+        }
+
+        let pointer = self.read_pointer(ui, &response);
+        self.last_pointer = pointer.pos;
+        self.hover = pointer.pos.and_then(|p| self.hovered_card(&d, p));
+        self.handle_pointer(ui, &d, &pointer, &input, &mut out);
+
+        let painter = ui.painter_at(outer);
+        painter.rect_filled(outer, 0.0, Color32::from_rgb(0xf6, 0xf7, 0xf9));
+        self.paint(&painter, &d, &input, visible, now, &pointer);
+        self.tooltip(ui, &d, &input, now);
+        self.accessibility(ui, &d, visible);
+        self.menus.ui(ui, &d, &input, &mut out, self.view, self.lod);
+        if let Some(target) = self.minimap.ui(ui, &painter, &d, &self.view) {
+            self.view.look_at(target, zoom);
+        }
+        if d.cards.is_empty() {
+            painter.text(
+                outer.center(),
+                egui::Align2::CENTER_CENTER,
+                crate::ui::i18n::T::EmptyCanvas.get(input.lang),
+                paint::font(15.0, false),
+                colour::MUTED,
+            );
+        }
+        // A card just added is not in the diagram until the worker has laid
+        // it out: its fields open in the middle of the view meanwhile, so
+        // that nothing typed is lost.
+        let fallback = Rect::from_center_size(outer.center(), vec2(240.0, 90.0));
+        let at = |id: &NodeId| d.card(id).map_or(fallback, |c| self.view.screen_rect(self.drawn_rect(c)));
+        if let Some(draft) = input.values {
+            out.values_done = menus::values_ui(ui, at(&draft.id), draft, input.lang);
+        }
+        match input.renaming {
+            Some(renaming) => {
+                let rect = at(&renaming.0);
+                let first = self.renaming.as_ref() != Some(&renaming.0);
+                self.renaming = Some(renaming.0.clone());
+                if let Some(done) = menus::rename_ui(ui, rect, zoom.max(0.6), &mut renaming.1, first) {
+                    out.rename_done = Some(done);
+                }
+            }
+            None => self.renaming = None,
+        }
         out
     }
 
-    /// Paints an operator badge at the middle of every wire (and dashes over
-    /// `link` wires), and lets a click on a badge change the operator.
-    fn paint_badges(
-        &mut self,
-        ui: &Ui,
-        layer: LayerId,
-        to_global: &egui::emath::TSTransform,
-        lang: Lang,
-        out: &mut CanvasOutput,
-    ) {
-        let mut painter = ui.ctx().layer_painter(layer);
-        painter.set_clip_rect(self.view);
-        let pins = self.pins.borrow();
-        let pointer = ui.ctx().input(|i| i.pointer.interact_pos());
-        let clicked = ui.ctx().input(|i| i.pointer.primary_clicked());
-        let font = egui::FontId::proportional(13.0);
-        for (parent, terms) in &self.terms {
-            let Some(&p) = self.by_id.get(parent) else { continue };
-            for (k, t) in terms.iter().enumerate() {
-                let Some(&c) = self.by_id.get(&t.child) else { continue };
-                let (Some(&a), Some(&b)) = (pins.outputs.get(&(p, k)), pins.inputs.get(&c)) else { continue };
-                let mid = pos2((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-                if t.op == Op::Link {
-                    let stroke = Stroke::new(1.6, Color32::from_gray(120));
-                    let path = [a, pos2(mid.x, a.y), pos2(mid.x, b.y), b];
-                    painter.extend(egui::Shape::dashed_line(&path, stroke, 6.0, 4.0));
-                    continue;
-                }
-                let radius = 10.0;
-                let hovered = pointer.is_some_and(|pp| (to_global.inverse() * pp).distance(mid) <= radius);
-                let fill = if hovered { Color32::from_rgb(255, 240, 200) } else { Color32::WHITE };
-                painter.circle(mid, radius, fill, Stroke::new(1.5, op_color(t.op)));
-                painter.text(mid, egui::Align2::CENTER_CENTER, t.op.symbol(), font.clone(), op_color(t.op));
-                if hovered && clicked {
-                    self.op_menu = Some((parent.clone(), t.child.clone(), *to_global * mid));
-                }
-            }
-        }
-        drop(pins);
-        let Some((parent, child, at)) = self.op_menu.clone() else { return };
-        let area =
-            egui::Area::new(Id::new("kpitree-op-menu")).order(egui::Order::Foreground).fixed_pos(at + vec2(12.0, 12.0));
-        let response = area.show(ui.ctx(), |ui| {
-            egui::Frame::menu(ui.style()).show(ui, |ui| {
-                ui.label(T::ChangeOp.get(lang));
-                for op in Op::ALL {
-                    let label = if op == Op::Link {
-                        format!("{}  {}", op.symbol(), T::OpLink.get(lang))
-                    } else {
-                        op.symbol().to_owned()
-                    };
-                    if ui.button(label).clicked() {
-                        out.edits.push(Edit::SetOp { parent: parent.clone(), child: child.clone(), op });
-                        self.op_menu = None;
-                    }
-                }
-            });
-        });
-        let clicked_elsewhere = ui.ctx().input(|i| i.pointer.any_pressed())
-            && !response.response.contains_pointer()
-            && !ui.ctx().input(|i| i.pointer.primary_clicked());
-        if clicked_elsewhere || ui.ctx().input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.op_menu = None;
-        }
-    }
-
-    /// snarl selects the cards inside a Shift+drag box; the canvas passes the
-    /// newly caught ones on (snarl's own selection is otherwise unused and
-    /// invisible: it has no API to set it, so the app keeps the selection).
-    fn box_selection(&mut self, ui: &Ui, out: &mut CanvasOutput) {
-        let now = egui_snarl::ui::get_selected_nodes(self.snarl_id, ui.ctx());
-        if now == self.snarl_selection {
-            return;
-        }
-        let dragged = ui.ctx().input(|i| i.pointer.primary_released() && !i.pointer.primary_clicked());
-        if dragged {
-            out.boxed = now
-                .iter()
-                .filter(|sn| !self.snarl_selection.contains(sn))
-                .filter_map(|sn| self.snarl.get_node(*sn).map(|c| c.id.clone()))
-                .collect();
-        }
-        self.snarl_selection = now;
-    }
-
-    /// Clicks and double-clicks on cards select and rename; Delete removes.
-    fn pointer_gestures(
-        &mut self,
-        ui: &Ui,
-        to_global: &egui::emath::TSTransform,
-        canvas_rect: Rect,
-        out: &mut CanvasOutput,
-    ) {
-        let (clicked, double, pos) = ui.ctx().input(|i| {
+    /// This frame's pointer input, in diagram coordinates. Nothing when the
+    /// pointer is over a window or menu above the canvas.
+    fn read_pointer(&self, ui: &Ui, response: &egui::Response) -> Pointer {
+        let over_canvas = response.contains_pointer() || self.gesture != Gesture::Idle;
+        let (pos, pressed, down, released, double, modifiers, space) = ui.input(|i| {
             (
-                i.pointer.primary_clicked(),
+                i.pointer.latest_pos(),
+                i.pointer.primary_pressed(),
+                i.pointer.primary_down(),
+                i.pointer.primary_released(),
                 i.pointer.button_double_clicked(egui::PointerButton::Primary),
-                i.pointer.interact_pos(),
+                i.modifiers,
+                i.key_down(egui::Key::Space),
             )
         });
-        let Some(pos) = pos else { return };
-        if !canvas_rect.contains(pos)
-            || self.op_menu.is_some()
-            || ui.ctx().layer_id_at(pos).is_some_and(|l| l.order != egui::Order::Background)
-        {
-            return;
+        let typing = ui.ctx().egui_wants_keyboard_input();
+        if !over_canvas {
+            return Pointer { pos: None, ..Pointer::default() };
         }
-        let graph = to_global.inverse() * pos;
-        let hit = self.rects.iter().find(|(_, r)| r.contains(graph)).map(|(id, _)| id.clone());
-        if clicked {
-            // The button event carries the modifiers of the click itself.
-            let shift = ui.ctx().input(|i| {
-                i.modifiers.shift
-                    || i.events
-                        .iter()
-                        .any(|e| matches!(e, egui::Event::PointerButton { modifiers, .. } if modifiers.shift))
+        // Events carry the modifiers of the click itself (the state may lag).
+        let shift = modifiers.shift
+            || ui.input(|i| {
+                i.events.iter().any(|e| matches!(e, egui::Event::PointerButton { modifiers, .. } if modifiers.shift))
             });
-            if shift {
-                out.toggled = hit.clone();
-            } else {
-                out.clicked = Some(hit.clone());
-            }
-        }
-        if double && let Some(id) = hit {
-            if self.held.as_ref().is_some_and(|h| h.contains(&id)) {
-                out.rename = Some(id);
-            } else {
-                // A box of the overview: go to the card.
-                self.zoom_to(id);
-            }
+        Pointer {
+            pos: pos.map(|p| self.view.diagram_point(p)),
+            pressed,
+            down,
+            released,
+            double,
+            shift,
+            add_parent: modifiers.ctrl || modifiers.alt || modifiers.command,
+            space: space && !typing,
         }
     }
 
-    /// A drag that ended moves the node in the document.
-    fn write_back_moves(&self, ui: &Ui, doc: &Document, out: &mut CanvasOutput) {
-        if ui.ctx().input(|i| i.pointer.any_down()) {
+    /// The card under the pointer, or whose wire handle is (the handle
+    /// sticks out of the card's right edge).
+    fn hovered_card(&self, d: &Diagram, p: Pos2) -> Option<usize> {
+        if let Some(k) = self.grid.card_at(d, p) {
+            return Some(k);
+        }
+        if self.lod == Lod::Overview {
+            return None;
+        }
+        let t = self.view.transform();
+        let screen = t * p;
+        let near = self.grid.cards_in(Rect::from_center_size(p, Vec2::splat(60.0 / t.scaling)));
+        near.into_iter().rev().map(|k| k as usize).find(|&k| {
+            let r = self.view.screen_rect(self.drawn_rect(&d.cards[k]));
+            (paint::handle_centre(r) - screen).length() <= paint::HANDLE_RADIUS + 3.0
+        })
+    }
+
+    /// What is under a diagram point.
+    fn hit(&self, d: &Diagram, p: Pos2, selection: &[NodeId]) -> Hit {
+        let grid = &self.grid;
+        let t = self.view.transform();
+        let screen = t * p;
+        if self.lod != Lod::Overview {
+            // Handles of the hovered and selected cards first: they stick out.
+            let near = grid.cards_in(Rect::from_center_size(p, Vec2::splat(60.0 / t.scaling)));
+            for &k in near.iter().rev() {
+                let card = &d.cards[k as usize];
+                let r = self.view.screen_rect(self.drawn_rect(card));
+                let active = self.hover == Some(k as usize) || selection.contains(&card.id);
+                if active && (paint::handle_centre(r) - screen).length() <= paint::HANDLE_RADIUS + 3.0 {
+                    return Hit::Handle(k as usize);
+                }
+                if card.has_children && paint::chevron_rect(r, t.scaling).expand(2.0).contains(screen) {
+                    return Hit::Chevron(k as usize);
+                }
+            }
+            if self.lod == Lod::Full {
+                for &w in grid.wires_in(Rect::from_center_size(p, Vec2::splat(40.0 / t.scaling))).iter() {
+                    let wire = &d.wires[w as usize];
+                    let b = t * pos2(wire.badge[0] as f32, wire.badge[1] as f32);
+                    if wire.show_op && (b - screen).length() <= (9.5 * t.scaling).clamp(5.0, 14.0) + 2.0 {
+                        return Hit::Badge(w as usize);
+                    }
+                }
+            }
+        }
+        match grid.card_at(d, p) {
+            Some(k) => Hit::Card(k),
+            None => Hit::Nothing,
+        }
+    }
+
+    /// Runs the gesture state machine on this frame's pointer input.
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        d: &Arc<Diagram>,
+        pointer: &Pointer,
+        input: &CanvasInput<'_>,
+        out: &mut CanvasOutput,
+    ) {
+        if self.menus.is_open() && pointer.pressed {
+            // A click outside an open menu closes it and does nothing else.
+            self.menus.close();
             return;
         }
-        let moved: Vec<(NodeId, [f64; 2])> = self
-            .snarl
-            .nodes_pos_ids()
-            .filter_map(|(_, pos, card)| {
-                let i = *self.node_index.get(&card.id)?;
-                let now = [f64::from(pos.x), f64::from(pos.y)];
-                let before = doc.nodes[i].pos;
-                let same = before.is_some_and(|[x, y]| (x - now[0]).abs() < 0.5 && (y - now[1]).abs() < 0.5);
-                (!same).then(|| (card.id.clone(), now))
+        let slop = 4.0 / self.view.zoom();
+        let corner = |k: usize| {
+            let r = self.drawn_rect(&d.cards[k]);
+            pos2(r[0] as f32, r[1] as f32)
+        };
+        let (next, done) = self.gesture.step(pointer, |p| self.hit(d, p, input.selection), corner, slop);
+        if let Gesture::DraggingCards { lead, .. } = next
+            && self.dragged_below.as_ref().is_none_or(|(k, _)| *k != lead)
+        {
+            let mut below = FxHashSet::default();
+            let mut stack = vec![d.cards[lead].node];
+            while let Some(v) = stack.pop() {
+                for &(c, _) in &d.links.children[v as usize] {
+                    if below.insert(c) {
+                        stack.push(c);
+                    }
+                }
+            }
+            self.dragged_below = Some((lead, below));
+        }
+        self.gesture = next;
+        if self.gesture.dragging() {
+            ui.ctx().request_repaint();
+        }
+        match done {
+            Done::Nothing => {}
+            Done::Click { hit, shift } => self.click(d, hit, shift, out),
+            Done::DoubleClick(hit) => self.double_click(d, hit, pointer, out),
+            Done::DropCards { lead, at, corner, add_parent } => {
+                self.drop_cards(d, lead, at, corner, add_parent, input, out);
+                self.dragged_below = None;
+            }
+            Done::DropWire { from, at } => self.drop_wire(d, from, at, input, out),
+            Done::Brush { rect, shift } => {
+                let picked =
+                    d.cards.iter().filter(|c| rect.intersects(card_rect(c.rect))).map(|c| c.id.clone()).collect();
+                out.boxed = Some((picked, !shift));
+            }
+            Done::Pan(delta) => self.view.pan(delta),
+        }
+        // Right-click: the card's menu, or the canvas's.
+        let secondary = ui.input(|i| i.pointer.secondary_clicked());
+        if secondary && let Some(p) = pointer.pos {
+            let screen = self.view.transform() * p;
+            let target = match self.hit(d, p, input.selection) {
+                Hit::Card(k) | Hit::Chevron(k) | Hit::Handle(k) => Some(d.cards[k].id.clone()),
+                _ => None,
+            };
+            self.menus.open_context(target, p, screen);
+        }
+    }
+
+    fn click(&mut self, d: &Diagram, hit: Hit, shift: bool, out: &mut CanvasOutput) {
+        match hit {
+            Hit::Card(k) | Hit::Handle(k) if shift => out.toggled = Some(d.cards[k].id.clone()),
+            Hit::Card(k) | Hit::Handle(k) => out.clicked = Some(Some(d.cards[k].id.clone())),
+            Hit::Chevron(k) => {
+                let card = &d.cards[k];
+                out.edits.push(Edit::SetField(card.id.clone(), Field::Collapsed(card.collapsed.is_none())));
+            }
+            Hit::Badge(w) => {
+                let wire = &d.wires[w];
+                let (p, c) = (d.cards[wire.parent as usize].id.clone(), d.cards[wire.child as usize].id.clone());
+                let at = self.view.transform() * pos2(wire.badge[0] as f32, wire.badge[1] as f32);
+                self.menus.open_operator(p, c, at);
+            }
+            Hit::Nothing if !shift => out.clicked = Some(None),
+            Hit::Nothing => {}
+        }
+    }
+
+    fn double_click(&mut self, d: &Diagram, hit: Hit, pointer: &Pointer, out: &mut CanvasOutput) {
+        let Hit::Card(k) = hit else { return };
+        let card = &d.cards[k];
+        if self.lod == Lod::Overview {
+            // A box of the overview: go to the card.
+            self.zoom_to(card.id.clone());
+            return;
+        }
+        // The numbers are below the name: a double click there edits them.
+        let names_end = card.rect[1]
+            + crate::export::metrics::PAD_Y
+            + 14.0
+            + card.name.len() as f64 * crate::export::metrics::NAME_LINE;
+        let on_numbers = pointer.pos.is_some_and(|p| f64::from(p.y) > names_end) && !card.rows.is_empty();
+        if on_numbers {
+            out.edit_values = Some(card.id.clone());
+        } else {
+            out.rename = Some(card.id.clone());
+        }
+    }
+
+    /// Where dragged cards would land if dropped at `at`.
+    fn drop_target(&self, d: &Diagram, lead: usize, at: Pos2, moving: &FxHashSet<usize>) -> Drop {
+        let under = self.grid_cards_at(d, at).into_iter().rev().find(|k| !moving.contains(k));
+        let lead_card = &d.cards[lead];
+        if let Some(k) = under {
+            let target = &d.cards[k];
+            let below = self.dragged_below.as_ref().filter(|(l, _)| *l == lead).map(|(_, b)| b);
+            let why = if lead_card.kind == Kind::Kgi {
+                Err("goal")
+            } else if target.node == lead_card.node || below.is_some_and(|b| b.contains(&target.node)) {
+                Err("cycle")
+            } else if lead_card.kind == Kind::Ksf && target.kind == Kind::Kpi {
+                Err("ksf")
+            } else {
+                Ok(())
+            };
+            return Drop::Onto(k, why);
+        }
+        if d.mode == LayoutMode::Auto
+            && let Some(&parent) = d.links.parents[lead_card.node as usize].first()
+        {
+            // Between the siblings of the parent's column: a new place among
+            // the terms.
+            let siblings: Vec<&crate::export::Card> = d.links.children[parent as usize]
+                .iter()
+                .filter_map(|&(c, _)| d.card_of_node(c))
+                .map(|k| &d.cards[k])
+                .collect();
+            let band = siblings.iter().map(|c| card_rect(c.rect)).fold(Rect::NOTHING, Rect::union);
+            if siblings.len() > 1 && band.expand2(vec2(0.0, 40.0)).contains(at) {
+                let mut order: Vec<&crate::export::Card> = siblings.clone();
+                order.sort_by(|a, b| a.rect[1].total_cmp(&b.rect[1]));
+                let to = order
+                    .iter()
+                    .filter(|c| c.id != lead_card.id && ((c.rect[1] + c.rect[3] / 2.0) as f32) < at.y)
+                    .count();
+                // The line between the cards the drop falls between.
+                let others: Vec<&&crate::export::Card> = order.iter().filter(|c| c.id != lead_card.id).collect();
+                let y = match (to.checked_sub(1).and_then(|i| others.get(i)), others.get(to)) {
+                    (Some(a), Some(b)) => ((a.rect[1] + a.rect[3] + b.rect[1]) / 2.0) as f32,
+                    (Some(a), None) => (a.rect[1] + a.rect[3]) as f32 + 8.0,
+                    (None, Some(b)) => b.rect[1] as f32 - 8.0,
+                    (None, None) => at.y,
+                };
+                // Terms are numbered by document order, which the layout keeps.
+                let parent_id = d.links.children[parent as usize]
+                    .first()
+                    .and_then(|_| d.card_of_node(parent))
+                    .map(|k| d.cards[k].id.clone());
+                if let Some(parent_id) = parent_id {
+                    return Drop::Reorder { parent: parent_id, to, line: [pos2(band.min.x, y), pos2(band.max.x, y)] };
+                }
+            }
+        }
+        Drop::Empty
+    }
+
+    fn grid_cards_at(&self, d: &Diagram, p: Pos2) -> Vec<usize> {
+        let mut under = self.grid.cards_at(d, p);
+        // Bottom first, as the callers look for the topmost from the end.
+        under.reverse();
+        under
+    }
+
+    /// The cards that move with `lead`: the selection when it holds `lead`.
+    fn moving(d: &Diagram, lead: usize, selection: &[NodeId]) -> FxHashSet<usize> {
+        let lead_id = &d.cards[lead].id;
+        if selection.contains(lead_id) {
+            selection.iter().filter_map(|id| d.card_index(id)).collect()
+        } else {
+            FxHashSet::from_iter([lead])
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn drop_cards(
+        &mut self,
+        d: &Diagram,
+        lead: usize,
+        at: Pos2,
+        corner: Pos2,
+        add_parent: bool,
+        input: &CanvasInput<'_>,
+        out: &mut CanvasOutput,
+    ) {
+        let moving = Self::moving(d, lead, input.selection);
+        let lead_rect = d.cards[lead].rect;
+        let delta = [f64::from(corner.x) - lead_rect[0], f64::from(corner.y) - lead_rect[1]];
+        let node_id = |k: usize| d.cards[k].id.clone();
+        let parents_of = |k: usize| -> Vec<NodeId> {
+            d.links.parents[d.cards[k].node as usize].iter().map(|&p| input.doc.nodes[p as usize].id.clone()).collect()
+        };
+        let mut edits = Vec::new();
+        match self.drop_target(d, lead, at, &moving) {
+            Drop::Onto(target, Ok(())) => {
+                let target_id = node_id(target);
+                for &k in &moving {
+                    let id = node_id(k);
+                    let parents = parents_of(k);
+                    if parents.contains(&target_id) || d.cards[k].kind == Kind::Kgi {
+                        continue;
+                    }
+                    if !add_parent {
+                        for p in parents {
+                            edits.push(Edit::Disconnect { parent: p, child: id.clone() });
+                        }
+                    }
+                    let op = input.doc.new_term_op(&target_id, d.cards[k].kind);
+                    edits.push(Edit::Connect { parent: target_id.clone(), child: id, op });
+                }
+            }
+            Drop::Onto(_, Err(_)) => {}
+            Drop::Reorder { parent, to, .. } => {
+                edits.push(Edit::ReorderTerm { parent, child: node_id(lead), to });
+            }
+            Drop::Empty => match d.mode {
+                LayoutMode::Auto => {
+                    for &k in &moving {
+                        for p in parents_of(k) {
+                            edits.push(Edit::Disconnect { parent: p, child: node_id(k) });
+                        }
+                    }
+                }
+                LayoutMode::Free => {
+                    let moves: Vec<(NodeId, [f64; 2])> = moving
+                        .iter()
+                        .map(|&k| {
+                            let r = d.cards[k].rect;
+                            (node_id(k), [(r[0] + delta[0]).round(), (r[1] + delta[1]).round()])
+                        })
+                        .collect();
+                    for (id, p) in &moves {
+                        self.pending.insert(id.clone(), *p);
+                    }
+                    edits.push(Edit::SetPositions(moves));
+                }
+            },
+        }
+        match edits.len() {
+            0 => {}
+            1 => out.edits.extend(edits),
+            _ => out.edits.push(Edit::Batch(edits)),
+        }
+    }
+
+    /// Why a wire from `from` to `to` cannot be made, if it cannot.
+    fn wire_refusal(d: &Diagram, from: usize, to: usize) -> Option<&'static str> {
+        let (p, c) = (&d.cards[from], &d.cards[to]);
+        if from == to {
+            return Some("self");
+        }
+        if c.kind == Kind::Kgi {
+            return Some("goal");
+        }
+        if c.kind == Kind::Ksf && p.kind == Kind::Kpi {
+            return Some("ksf");
+        }
+        if d.links.children[p.node as usize].iter().any(|&(x, _)| x == c.node) {
+            return Some("exists");
+        }
+        if d.links.ancestors(p.node).contains(&c.node) {
+            return Some("cycle");
+        }
+        None
+    }
+
+    fn drop_wire(&mut self, d: &Diagram, from: usize, at: Pos2, input: &CanvasInput<'_>, out: &mut CanvasOutput) {
+        match self.grid_cards_at(d, at).into_iter().rev().find(|&k| k != from) {
+            Some(to) => {
+                if Self::wire_refusal(d, from, to).is_none() {
+                    let (parent, child) = (d.cards[from].id.clone(), d.cards[to].id.clone());
+                    let op = input.doc.new_term_op(&parent, d.cards[to].kind);
+                    out.edits.push(Edit::Connect { parent, child, op });
+                }
+            }
+            None => {
+                let screen = self.view.transform() * at;
+                self.menus.open_connected(d.cards[from].id.clone(), at, screen);
+            }
+        }
+    }
+
+    /// The wires from `card` up to its goal, through first parents.
+    fn path_up(d: &Diagram, card: usize) -> FxHashSet<usize> {
+        let mut on_path = FxHashSet::default();
+        let mut seen = FxHashSet::default();
+        let mut at = d.cards[card].node;
+        while seen.insert(at) {
+            let Some(&p) = d.links.parents[at as usize].first() else { break };
+            let (Some(pk), Some(ck)) = (d.card_of_node(p), d.card_of_node(at)) else { break };
+            if let Some(w) = d.wire_between(pk, ck) {
+                on_path.insert(w);
+            }
+            at = p;
+        }
+        on_path
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn paint(
+        &mut self,
+        painter: &egui::Painter,
+        d: &Diagram,
+        input: &CanvasInput<'_>,
+        visible: Rect,
+        now: f64,
+        pointer: &Pointer,
+    ) {
+        let t = self.view.transform();
+        let zoom = t.scaling;
+        let lod = self.lod;
+        let bounds = Rect::from_min_max(
+            pos2(d.bounds[0] as f32, d.bounds[1] as f32),
+            pos2(d.bounds[2] as f32, d.bounds[3] as f32),
+        );
+        let area = visible.intersect(bounds.expand(200.0));
+        let selected: FxHashSet<&NodeId> = input.selection.iter().collect();
+        let dragging = match self.gesture {
+            Gesture::DraggingCards { lead, .. } => Some((lead, Self::moving(d, lead, input.selection))),
+            _ => None,
+        };
+        let drag_offset = match self.gesture {
+            Gesture::DraggingCards { lead, grab, now: p } => {
+                let r = d.cards[lead].rect;
+                vec2(p.x - grab.x - r[0] as f32, p.y - grab.y - r[1] as f32)
+            }
+            _ => Vec2::ZERO,
+        };
+        let hover_path =
+            self.hover.filter(|_| self.gesture == Gesture::Idle).map(|k| Self::path_up(d, k)).unwrap_or_default();
+        let cards = self.grid.cards_in(area);
+        let wires = self.grid.wires_in(area);
+        let rect_of = |k: usize| -> [f64; 4] {
+            let card = &d.cards[k];
+            let mut r = self.current_rect(d, card, now);
+            if let Some([x, y]) = self.pending.get(&card.id) {
+                r[0] = *x;
+                r[1] = *y;
+            }
+            if let Some((_, moving)) = &dragging
+                && moving.contains(&k)
+            {
+                r[0] += f64::from(drag_offset.x);
+                r[1] += f64::from(drag_offset.y);
+            }
+            r
+        };
+        let moved = |k: usize| {
+            self.animation.as_ref().is_some_and(|a| a.from.contains_key(&d.cards[k].id))
+                || self.pending.contains_key(&d.cards[k].id)
+                || dragging.as_ref().is_some_and(|(_, m)| m.contains(&k))
+        };
+        let faded = |k: usize| input.focus.is_some_and(|f| !f.contains(&d.cards[k].id));
+
+        // Wires first, under the cards.
+        let mut mesh = OverviewMesh::default();
+        for &w in &wires {
+            let wire = &d.wires[w as usize];
+            let (p, c) = (wire.parent as usize, wire.child as usize);
+            let points: Vec<Pos2> = if moved(p) || moved(c) {
+                // Cards on the move: a plain elbow between where they are drawn.
+                elbow(rect_of(p), rect_of(c)).iter().map(|q| t * *q).collect()
+            } else {
+                wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32)).collect()
+            };
+            if lod == Lod::Overview {
+                mesh.wire(&points, colour::WIRE.gamma_multiply(0.7));
+                continue;
+            }
+            let hot = hover_path.contains(&(w as usize));
+            paint::wire(painter, points, wire.op, lod, hot, faded(p) && faded(c));
+        }
+        if lod == Lod::Full {
+            let hot_badge = pointer.pos.and_then(|p| match self.hit(d, p, &[]) {
+                Hit::Badge(w) => Some(w),
+                _ => None,
+            });
+            for &w in &wires {
+                let wire = &d.wires[w as usize];
+                if !wire.show_op {
+                    continue;
+                }
+                let b = if moved(wire.child as usize) {
+                    let r = rect_of(wire.child as usize);
+                    pos2((r[0] - crate::layout::BADGE_OFFSET) as f32, (r[1] + r[3] / 2.0) as f32)
+                } else {
+                    pos2(wire.badge[0] as f32, wire.badge[1] as f32)
+                };
+                paint::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
+            }
+        }
+
+        // The drop target while dragging.
+        let drop = match (self.gesture, &dragging) {
+            (Gesture::DraggingCards { lead, now: p, .. }, Some((_, moving))) => {
+                Some(self.drop_target(d, lead, p, moving))
+            }
+            _ => None,
+        };
+        let wire_target = match self.gesture {
+            Gesture::DraggingWire { from, now: p } => self
+                .grid_cards_at(d, p)
+                .into_iter()
+                .rev()
+                .find(|&k| k != from)
+                .map(|k| (k, Self::wire_refusal(d, from, k))),
+            _ => None,
+        };
+
+        for &k in &cards {
+            let k = k as usize;
+            let card = &d.cards[k];
+            let screen = self.view.screen_rect(rect_of(k));
+            let drop_here = match &drop {
+                Some(Drop::Onto(target, why)) if *target == k => Some(why.is_ok()),
+                _ => match wire_target {
+                    Some((target, why)) if target == k => Some(why.is_none()),
+                    _ => None,
+                },
+            };
+            let h = Highlight {
+                matched: input.matches.is_some_and(|m| m.contains(&card.id)),
+                selected: selected.contains(&card.id),
+                hovered: self.hover == Some(k) || hover_path.iter().any(|&w| d.wires[w].parent as usize == k),
+                drop: drop_here,
+                faded: faded(k),
+            };
+            if lod == Lod::Overview {
+                mesh.card(card, screen, h);
+            } else {
+                paint::card(painter, card, screen, zoom, lod, h, input.lang);
+                let active = self.hover == Some(k) || h.selected;
+                if active && self.gesture == Gesture::Idle {
+                    let hot = pointer
+                        .pos
+                        .is_some_and(|p| (paint::handle_centre(screen) - t * p).length() <= paint::HANDLE_RADIUS + 3.0);
+                    paint::handle(painter, paint::handle_centre(screen), hot);
+                }
+            }
+        }
+        mesh.paint(painter);
+        if lod == Lod::Overview {
+            self.overview_labels(painter, d, &cards, &rect_of, input);
+        }
+
+        // Feedback of the gesture in progress.
+        match (self.gesture, &drop) {
+            (Gesture::DraggingCards { now: p, .. }, Some(Drop::Onto(_, Err(why)))) => {
+                refusal(painter, t * p, why, input.lang);
+            }
+            (_, Some(Drop::Reorder { line, .. })) => {
+                painter.line_segment([t * line[0], t * line[1]], Stroke::new(3.0, colour::SELECTION));
+            }
+            _ => {}
+        }
+        if let Gesture::DraggingWire { from, now: p } = self.gesture {
+            let r = self.view.screen_rect(rect_of(from));
+            let start = paint::handle_centre(r);
+            let end = t * p;
+            let c = match wire_target {
+                Some((_, None)) => colour::VALID,
+                Some((_, Some(_))) => colour::INVALID,
+                None => colour::SELECTION,
+            };
+            let mid = start.x + ((end.x - start.x) / 2.0).max(12.0);
+            painter.line(vec![start, pos2(mid, start.y), pos2(mid, end.y), end], Stroke::new(2.0, c));
+            painter.circle_filled(end, 4.0, c);
+            if let Some((_, Some(why))) = wire_target {
+                refusal(painter, end, why, input.lang);
+            }
+        }
+        if let Gesture::Brushing { start, now: p } = self.gesture {
+            let r = Rect::from_two_pos(t * start, t * p);
+            painter.rect(
+                r,
+                0.0,
+                colour::SELECTION.gamma_multiply(0.08),
+                Stroke::new(1.0, colour::SELECTION),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+
+    /// Names of the upper levels beside their boxes, at a readable size,
+    /// without overlapping each other: goals first, then their terms.
+    fn overview_labels(
+        &self,
+        painter: &egui::Painter,
+        d: &Diagram,
+        cards: &[u32],
+        rect_of: &dyn Fn(usize) -> [f64; 4],
+        input: &CanvasInput<'_>,
+    ) {
+        let mut order: Vec<usize> = cards.iter().map(|&k| k as usize).collect();
+        order.sort_by_key(|&k| (d.cards[k].depth, k));
+        let font = paint::font(MIN_TEXT + 1.0, true);
+        let mut placed: Vec<Rect> = Vec::new();
+        for k in order.into_iter().take(400) {
+            let card = &d.cards[k];
+            if card.depth > 2 && !input.selection.contains(&card.id) {
+                break;
+            }
+            let screen = self.view.screen_rect(rect_of(k));
+            let galley = painter.layout_no_wrap(card.name.join(""), font.clone(), colour::INK);
+            let size = galley.size() + vec2(8.0, 4.0);
+            let at = if screen.width() >= size.x && screen.height() >= size.y {
+                screen.min
+            } else {
+                pos2(screen.min.x, screen.min.y - size.y - 1.0)
+            };
+            let label = Rect::from_min_size(at, size);
+            if placed.iter().any(|r| r.intersects(label)) {
+                continue;
+            }
+            painter.rect_filled(label, 3.0, Color32::from_white_alpha(225));
+            painter.galley(label.min + vec2(4.0, 2.0), galley, colour::INK);
+            placed.push(label);
+        }
+    }
+
+    /// After the pointer rests on a card: its whole name, what is wrong with
+    /// it and what its marks mean.
+    fn tooltip(&mut self, ui: &Ui, d: &Diagram, input: &CanvasInput<'_>, now: f64) {
+        use crate::ui::i18n::T;
+        let hovered = self.hover.filter(|_| self.gesture == Gesture::Idle && !self.menus.is_open());
+        match (hovered, self.hover_since) {
+            (Some(k), Some((h, _))) if h == k => {}
+            (Some(k), _) => self.hover_since = Some((k, now)),
+            (None, _) => self.hover_since = None,
+        }
+        let Some((k, since)) = self.hover_since else { return };
+        if now - since < 0.6 {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(650));
+            return;
+        }
+        let card = &d.cards[k];
+        let lang = input.lang;
+        let node = &input.doc.nodes.get_by_id(card.id.as_str());
+        let problems: Vec<String> = input
+            .eval
+            .map(|e| {
+                e.diagnostics_of(&card.id)
+                    .filter(|x| x.severity() != crate::eval::Severity::Info)
+                    .take(8)
+                    .map(|x| format!("• {}", x.message(lang)))
+                    .collect()
             })
-            .collect();
-        if !moved.is_empty() {
-            out.edits.push(Edit::SetPositions(moved));
+            .unwrap_or_default();
+        let layer = egui::LayerId::new(egui::Order::Background, self.id);
+        egui::Tooltip::always_open(ui.ctx().clone(), layer, self.id.with("tip"), egui::PopupAnchor::Pointer).show(
+            |ui| {
+                ui.strong(node.map_or_else(|| card.name.join(""), |n| n.name.chars().take(300).collect()));
+                if card.marks.computed {
+                    ui.label(T::ComputedHint.get(lang));
+                }
+                if let Some(rank) = card.marks.bottleneck {
+                    ui.colored_label(colour::RANK, format!("{} ({rank})", T::BottleneckMark.get(lang)));
+                }
+                if card.marks.overridden {
+                    ui.colored_label(colour::WHAT_IF, T::OverriddenMark.get(lang));
+                }
+                if card.marks.parents > 1 {
+                    ui.colored_label(colour::SHARED, format!("{} ({})", T::SharedMark.get(lang), card.marks.parents));
+                }
+                for p in problems {
+                    ui.label(p);
+                }
+            },
+        );
+    }
+
+    /// Every card in view as a node of the accessibility tree (screen
+    /// readers, and tests that find a card by its name).
+    fn accessibility(&self, ui: &mut Ui, d: &Diagram, visible: Rect) {
+        if self.lod == Lod::Overview {
+            return;
+        }
+        for k in self.grid.cards_in(visible) {
+            let card = &d.cards[k as usize];
+            let rect = self.view.screen_rect(self.drawn_rect(card)).intersect(self.view.outer);
+            if !rect.is_positive() {
+                continue;
+            }
+            let response = ui.interact(rect, self.id.with(("card", card.node)), Sense::hover());
+            let name = card.name.join("");
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &name));
         }
     }
 }
 
-fn op_color(op: Op) -> Color32 {
-    match op {
-        Op::Add => Color32::from_rgb(30, 120, 60),
-        Op::Sub => Color32::from_rgb(180, 50, 50),
-        Op::Mul => Color32::from_rgb(40, 80, 170),
-        Op::Div => Color32::from_rgb(130, 60, 160),
-        Op::Link => Color32::GRAY,
-    }
+/// A plain elbow between two card rectangles (while cards move).
+fn elbow(p: [f64; 4], c: [f64; 4]) -> [Pos2; 4] {
+    let a = pos2((p[0] + p[2]) as f32, (p[1] + p[3] / 2.0) as f32);
+    let b = pos2(c[0] as f32, (c[1] + c[3] / 2.0) as f32);
+    let mid = a.x + ((b.x - a.x) / 2.0).max(12.0);
+    [a, pos2(mid, a.y), pos2(mid, b.y), b]
 }
 
-/// Default size of a card for the auto-layout (the canvas sizes itself to its
-/// content; this is close to what it draws).
-pub fn card_size(node: &Node) -> [f64; 2] {
-    let h = match node.kind {
-        Kind::Ksf => 56.0,
-        _ => 104.0,
-    };
-    [f64::from(CARD_WIDTH) + 16.0, h]
+/// Says next to the pointer why a drop is refused.
+fn refusal(painter: &egui::Painter, at: Pos2, why: &str, lang: Lang) {
+    use crate::ui::i18n::T;
+    let text = match why {
+        "goal" => T::RefuseGoal,
+        "cycle" => T::RefuseCycle,
+        "ksf" => T::RefuseKsf,
+        "exists" => T::RefuseExists,
+        _ => T::RefuseSelf,
+    }
+    .get(lang);
+    let galley = painter.layout_no_wrap(text.to_owned(), paint::font(MIN_TEXT, false), Color32::WHITE);
+    let r = Rect::from_min_size(at + vec2(14.0, 10.0), galley.size() + vec2(10.0, 6.0));
+    painter.rect_filled(r, 4.0, colour::INVALID);
+    painter.galley(r.min + vec2(5.0, 3.0), galley, Color32::WHITE);
 }

@@ -1,0 +1,235 @@
+//! What each command of the table does (`commands.rs` says what they are
+//! called and which keys run them). The tree-building actions make the
+//! keyboard as fast as a mind-map tool: Tab adds a term, Enter a sibling,
+//! the arrows walk the tree, + − × ÷ set the operator.
+
+use egui::Context;
+
+use super::app::KpiApp;
+use super::canvas::ValuesDraft;
+use super::commands::Command;
+use super::i18n::{T, new_node};
+use crate::io;
+use crate::model::{Edit, Field, Kind, LayoutMode, NodeId, Op};
+
+impl KpiApp {
+    /// Carries out a command from the table in `commands.rs`.
+    pub fn run(&mut self, command: Command, ctx: &Context, edits: &mut Vec<Edit>) {
+        match command {
+            Command::New => self.files.ask_new(self.is_dirty()),
+            Command::Open => self.open_dialog(),
+            Command::Save => {
+                self.save_now();
+            }
+            Command::SaveAs => self.save_as_dialog(),
+            Command::Properties => self.select(None),
+            Command::Export => self.open_export(),
+            Command::CopyImage => self.copy_diagram(ctx),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
+            Command::Copy | Command::Cut => {
+                if let Some(doc) = self.selection_as_document() {
+                    let text = io::to_json_string(&doc);
+                    ctx.copy_text(text.clone());
+                    self.copied = Some(text);
+                    if command == Command::Cut {
+                        edits.push(Edit::RemoveNodes(self.selection.clone()));
+                    }
+                }
+            }
+            Command::Paste => {
+                if let Some(text) = self.copied.clone() {
+                    self.paste(&text, edits);
+                }
+            }
+            Command::Duplicate => {
+                if let Some(doc) = self.selection_as_document() {
+                    self.insert_copies(doc, true, edits);
+                }
+            }
+            Command::SelectAll => {
+                self.selection = self.session.document().nodes.iter().map(|n| n.id.clone()).collect();
+                self.selected = self.selection.last().cloned();
+            }
+            Command::Delete => {
+                if !self.selection.is_empty() {
+                    edits.push(Edit::RemoveNodes(self.selection.clone()));
+                }
+            }
+            Command::Find => self.search.open(),
+            Command::AddChild => self.add_child(edits),
+            Command::AddSibling => self.add_sibling(edits),
+            Command::Rename => {
+                if let Some(node) = self.selected.as_ref().and_then(|s| self.session.document().node(s)) {
+                    self.renaming = Some((node.id.clone(), node.name.clone()));
+                }
+            }
+            Command::EditValues => {
+                if let Some(node) = self.selected.as_ref().and_then(|s| self.session.document().node(s))
+                    && node.kind != Kind::Ksf
+                {
+                    self.values_edit = Some(ValuesDraft::of(node));
+                }
+            }
+            Command::OpAdd => self.set_operator(Op::Add, edits),
+            Command::OpSub => self.set_operator(Op::Sub, edits),
+            Command::OpMul => self.set_operator(Op::Mul, edits),
+            Command::OpDiv => self.set_operator(Op::Div, edits),
+            Command::SelectParent => self.walk(Walk::Parent),
+            Command::SelectChild => self.walk(Walk::FirstTerm),
+            Command::SelectPrevious => self.walk(Walk::Sibling(-1)),
+            Command::SelectNext => self.walk(Walk::Sibling(1)),
+            Command::ToggleCollapse => {
+                if let Some(card) = self.selected_card() {
+                    let id = card.id.clone();
+                    let collapse = card.collapsed.is_none() && card.has_children;
+                    if card.has_children {
+                        edits.push(Edit::SetField(id, Field::Collapsed(collapse)));
+                    }
+                }
+            }
+            Command::AddKgi => edits.push(self.add_in_view(Kind::Kgi)),
+            Command::AddKsf => edits.push(self.add_in_view(Kind::Ksf)),
+            Command::AddKpi => edits.push(self.add_in_view(Kind::Kpi)),
+            Command::Arrange => edits.extend(self.arrange()),
+            Command::Fit => self.canvas.fit_to_view(),
+            Command::ZoomIn => self.canvas.zoom_by(1.25),
+            Command::ZoomOut => self.canvas.zoom_by(0.8),
+            Command::ZoomActual => self.canvas.zoom_at(1.0),
+            Command::ZoomSelection => {
+                let ids = self.selection.clone();
+                self.canvas.zoom_to_cards(&ids);
+            }
+            Command::ToggleLayout => {
+                let mode = match self.session.document().layout_mode() {
+                    LayoutMode::Auto => LayoutMode::Free,
+                    LayoutMode::Free => LayoutMode::Auto,
+                };
+                self.set_layout_mode(mode, edits);
+            }
+            Command::Present => self.start_presenting(ctx),
+            Command::FullScreen => {
+                let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            }
+            Command::Palette => self.palette.open(),
+            Command::Shortcuts => self.palette.show_shortcuts(),
+        }
+    }
+
+    /// The selected node's card in the diagram on screen.
+    fn selected_card(&self) -> Option<&crate::export::Card> {
+        let id = self.selected.as_ref()?;
+        self.canvas.diagram()?.card(id)
+    }
+
+    /// Tab: a new term of the selected card (a KPI; linked under a KSF,
+    /// else with the parent's last arithmetic operator or ×), selected, its
+    /// name ready to be typed over.
+    fn add_child(&mut self, edits: &mut Vec<Edit>) {
+        let doc = self.session.document();
+        let Some(parent) = self.selected.as_ref().and_then(|s| doc.node(s)) else { return };
+        let at = self.selected_card().map_or([0.0, 0.0], |c| {
+            [c.rect[0] + c.rect[2] + crate::export::metrics::COLUMN_GAP, c.rect[1] + c.rect[3] + 16.0]
+        });
+        let node = new_node(doc, Kind::Kpi, self.lang, at);
+        let op = doc.new_term_op(&parent.id, Kind::Kpi);
+        let (parent_id, folded) = (parent.id.clone(), parent.collapsed);
+        self.start_naming(&node.id, &node.name);
+        edits.push(Edit::AddNode { node: Box::new(node), parent: Some((parent_id.clone(), op)) });
+        if folded {
+            // A new term of a folded card: unfold it, so the term is seen.
+            edits.push(Edit::SetField(parent_id, Field::Collapsed(false)));
+        }
+    }
+
+    /// Enter: a new sibling right after the selected card, with the same
+    /// parent and operator (a new goal beside a goal).
+    fn add_sibling(&mut self, edits: &mut Vec<Edit>) {
+        let doc = self.session.document();
+        let Some(node) = self.selected.as_ref().and_then(|s| doc.node(s)) else { return };
+        let at = self.selected_card().map_or([0.0, 0.0], |c| [c.rect[0], c.rect[1] + c.rect[3] + 16.0]);
+        let kind = node.kind;
+        let sibling = new_node(doc, kind, self.lang, at);
+        let id = sibling.id.clone();
+        let name = sibling.name.clone();
+        let edit = match doc.edges.iter().find(|e| e.child == node.id) {
+            None => Edit::AddNode { node: Box::new(sibling), parent: None },
+            Some(edge) => {
+                let parent = edge.parent.clone();
+                let place =
+                    doc.edges.iter().filter(|e| e.parent == parent).position(|e| e.child == node.id).unwrap_or(0);
+                Edit::Batch(vec![
+                    Edit::AddNode { node: Box::new(sibling), parent: Some((parent.clone(), edge.op)) },
+                    Edit::ReorderTerm { parent, child: id.clone(), to: place + 1 },
+                ])
+            }
+        };
+        self.start_naming(&id, &name);
+        edits.push(edit);
+    }
+
+    /// Selects a node that is about to be added and opens its name for
+    /// typing, the placeholder selected so that typing replaces it.
+    fn start_naming(&mut self, id: &NodeId, name: &str) {
+        self.pending_focus = Some(id.clone());
+        self.renaming = Some((id.clone(), name.to_owned()));
+    }
+
+    /// + − × ÷ on a selected term: the operator of the edge from its parent.
+    fn set_operator(&mut self, op: Op, edits: &mut Vec<Edit>) {
+        let doc = self.session.document();
+        let Some(id) = self.selected.clone() else { return };
+        if let Some(edge) = doc.edges.iter().find(|e| e.child == id) {
+            edits.push(Edit::SetOp { parent: edge.parent.clone(), child: id, op });
+        } else {
+            self.files.status = Some((T::NoParentForOperator.get(self.lang).to_owned(), std::time::Instant::now()));
+        }
+    }
+
+    /// Moves the selection through the tree on screen.
+    fn walk(&mut self, walk: Walk) {
+        let Some(d) = self.canvas.diagram().cloned() else { return };
+        let doc = self.session.document();
+        let current = self.selected.as_ref().and_then(|s| doc.nodes.position(s.as_str()));
+        let Some(current) = current else {
+            // Nothing selected: start at the first goal.
+            let first = d.cards.iter().find(|c| c.kind == Kind::Kgi).or(d.cards.first()).map(|c| c.id.clone());
+            self.select(first);
+            return;
+        };
+        let current = current as u32;
+        let shown = |n: u32| d.card_of_node(n).is_some();
+        let target = match walk {
+            Walk::Parent => d.links.parents[current as usize].iter().copied().find(|&p| shown(p)),
+            Walk::FirstTerm => d.links.children[current as usize].iter().map(|&(c, _)| c).find(|&c| shown(c)),
+            Walk::Sibling(step) => {
+                let parent = d.links.parents[current as usize].iter().copied().find(|&p| shown(p));
+                let siblings: Vec<u32> = match parent {
+                    Some(p) => d.links.children[p as usize].iter().map(|&(c, _)| c).filter(|&c| shown(c)).collect(),
+                    // Roots: the goals, top to bottom.
+                    None => {
+                        d.cards.iter().filter(|c| d.links.parents[c.node as usize].is_empty()).map(|c| c.node).collect()
+                    }
+                };
+                siblings.iter().position(|&s| s == current).and_then(|k| {
+                    let j = k as isize + step;
+                    (j >= 0).then(|| siblings.get(j as usize).copied()).flatten()
+                })
+            }
+        };
+        if let Some(t) = target {
+            let id = doc.nodes[t as usize].id.clone();
+            self.select(Some(id));
+        }
+    }
+}
+
+/// Where an arrow key moves the selection.
+#[derive(Debug, Clone, Copy)]
+enum Walk {
+    Parent,
+    FirstTerm,
+    Sibling(isize),
+}

@@ -1,0 +1,146 @@
+//! A spatial index of the diagram: cards and wires by the grid cells their
+//! rectangles touch, so that a frame visits only what is in view (culling)
+//! and a click tests only the cards under the pointer.
+
+use std::cell::RefCell;
+
+use egui::{Pos2, Rect, pos2};
+use rustc_hash::FxHashMap;
+
+use crate::export::Diagram;
+
+/// Side of a cell, in diagram pixels: a few cards wide.
+const CELL: f32 = 512.0;
+
+/// Cards and wires by grid cell.
+#[derive(Default)]
+pub(super) struct Grid {
+    cards: FxHashMap<(i32, i32), Vec<u32>>,
+    wires: FxHashMap<(i32, i32), Vec<u32>>,
+    /// Per card and per wire: the last query that returned it (so a query
+    /// returns each once without a set).
+    seen: RefCell<Seen>,
+}
+
+#[derive(Default)]
+struct Seen {
+    cards: Vec<u32>,
+    wires: Vec<u32>,
+    query: u32,
+}
+
+impl Seen {
+    fn next_query(&mut self) -> u32 {
+        self.query = self.query.wrapping_add(1);
+        if self.query == 0 {
+            self.cards.fill(0);
+            self.wires.fill(0);
+            self.query = 1;
+        }
+        self.query
+    }
+}
+
+fn cell_range(r: Rect) -> (std::ops::RangeInclusive<i32>, std::ops::RangeInclusive<i32>) {
+    let c = |v: f32| (v / CELL).floor() as i32;
+    (c(r.min.x)..=c(r.max.x), c(r.min.y)..=c(r.max.y))
+}
+
+/// A card's rectangle `[x, y, w, h]` as an egui rectangle.
+pub(super) fn card_rect(r: [f64; 4]) -> Rect {
+    Rect::from_min_size(pos2(r[0] as f32, r[1] as f32), egui::vec2(r[2] as f32, r[3] as f32))
+}
+
+impl Grid {
+    /// The index of `diagram`.
+    pub fn new(diagram: &Diagram) -> Grid {
+        let seen = Seen { cards: vec![0; diagram.cards.len()], wires: vec![0; diagram.wires.len()], query: 0 };
+        let mut grid = Grid { seen: RefCell::new(seen), ..Grid::default() };
+        for (k, card) in diagram.cards.iter().enumerate() {
+            let (xs, ys) = cell_range(card_rect(card.rect));
+            for x in xs {
+                for y in ys.clone() {
+                    grid.cards.entry((x, y)).or_default().push(k as u32);
+                }
+            }
+        }
+        for (k, wire) in diagram.wires.iter().enumerate() {
+            // Each segment by itself: a long lane touches a row of cells,
+            // not the whole box around the wire.
+            for pair in wire.points.windows(2) {
+                let a = pos2(pair[0][0] as f32, pair[0][1] as f32);
+                let b = pos2(pair[1][0] as f32, pair[1][1] as f32);
+                let (xs, ys) = cell_range(Rect::from_two_pos(a, b));
+                for x in xs {
+                    for y in ys.clone() {
+                        let list = grid.wires.entry((x, y)).or_default();
+                        if list.last() != Some(&(k as u32)) {
+                            list.push(k as u32);
+                        }
+                    }
+                }
+            }
+        }
+        grid
+    }
+
+    /// The cards whose cells meet `area`, each once, in document order (so
+    /// what is drawn later, on top, is the same whatever the view).
+    pub fn cards_in(&self, area: Rect) -> Vec<u32> {
+        let mut seen = self.seen.borrow_mut();
+        let seen = &mut *seen;
+        let q = seen.next_query();
+        let mut out = Vec::new();
+        let (xs, ys) = cell_range(area);
+        for x in xs {
+            for y in ys.clone() {
+                for &k in self.cards.get(&(x, y)).into_iter().flatten() {
+                    if seen.cards[k as usize] != q {
+                        seen.cards[k as usize] = q;
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The wires with a segment in a cell that meets `area`, each once.
+    pub fn wires_in(&self, area: Rect) -> Vec<u32> {
+        let mut seen = self.seen.borrow_mut();
+        let seen = &mut *seen;
+        let q = seen.next_query();
+        let mut out = Vec::new();
+        let (xs, ys) = cell_range(area);
+        for x in xs {
+            for y in ys.clone() {
+                for &k in self.wires.get(&(x, y)).into_iter().flatten() {
+                    if seen.wires[k as usize] != q {
+                        seen.wires[k as usize] = q;
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The cards under `p`, topmost (last drawn) first.
+    pub fn cards_at(&self, diagram: &Diagram, p: Pos2) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .cards_in(Rect::from_min_max(p, p))
+            .into_iter()
+            .map(|k| k as usize)
+            .filter(|&k| card_rect(diagram.cards[k].rect).contains(p))
+            .collect();
+        found.reverse();
+        found
+    }
+
+    /// The topmost card under `p`.
+    pub fn card_at(&self, diagram: &Diagram, p: Pos2) -> Option<usize> {
+        self.cards_at(diagram, p).first().copied()
+    }
+}

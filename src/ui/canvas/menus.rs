@@ -1,0 +1,309 @@
+//! The canvas's menus and in-place editing: the card and canvas context
+//! menus, the operator menu of a badge, the menu of a wire dropped on empty
+//! canvas, and the name field over a card being renamed.
+
+use egui::text::{CCursor, CCursorRange};
+use egui::{Id, Pos2, Rect, Ui, vec2};
+
+use super::paint::{Lod, font};
+use super::view::View;
+use super::{CanvasInput, CanvasOutput};
+use crate::export::{Diagram, metrics as m};
+use crate::model::{Edit, Field, Kind, NodeId, Op};
+use crate::ui::i18n::{T, new_node};
+
+/// Which menu is open.
+#[derive(Debug, Clone, PartialEq)]
+enum Open {
+    /// A card's menu.
+    Card { id: NodeId, screen: Pos2 },
+    /// The canvas's menu: create a card here.
+    Canvas { at: Pos2, screen: Pos2 },
+    /// A badge's menu: change the operator of `parent → child`.
+    Operator { parent: NodeId, child: NodeId, screen: Pos2 },
+    /// A wire from `parent` dropped on empty canvas: create its term here.
+    Connected { parent: NodeId, at: Pos2, screen: Pos2 },
+}
+
+/// The open menu, if any.
+#[derive(Default)]
+pub(super) struct Menus {
+    open: Option<Open>,
+}
+
+impl Menus {
+    /// True while a menu is open.
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Closes the menu.
+    pub fn close(&mut self) {
+        self.open = None;
+    }
+
+    /// Right-click: the card's menu, or the canvas's at the diagram point `at`.
+    pub fn open_context(&mut self, card: Option<NodeId>, at: Pos2, screen: Pos2) {
+        self.open = Some(match card {
+            Some(id) => Open::Card { id, screen },
+            None => Open::Canvas { at, screen },
+        });
+    }
+
+    /// A click on a badge.
+    pub fn open_operator(&mut self, parent: NodeId, child: NodeId, screen: Pos2) {
+        self.open = Some(Open::Operator { parent, child, screen });
+    }
+
+    /// A wire dropped on empty canvas.
+    pub fn open_connected(&mut self, parent: NodeId, at: Pos2, screen: Pos2) {
+        self.open = Some(Open::Connected { parent, at, screen });
+    }
+
+    /// Shows the open menu; what is picked goes into `out`.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        d: &Diagram,
+        input: &CanvasInput<'_>,
+        out: &mut CanvasOutput,
+        _view: View,
+        _lod: Lod,
+    ) {
+        let Some(open) = self.open.clone() else { return };
+        let lang = input.lang;
+        let screen = match &open {
+            Open::Card { screen, .. }
+            | Open::Canvas { screen, .. }
+            | Open::Operator { screen, .. }
+            | Open::Connected { screen, .. } => *screen,
+        };
+        let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        let add = |kind: Kind, at: Pos2, parent: Option<&NodeId>| {
+            let node = new_node(input.doc, kind, lang, [f64::from(at.x), f64::from(at.y)]);
+            let parent = parent.map(|p| (p.clone(), input.doc.new_term_op(p, kind)));
+            Edit::AddNode { node: Box::new(node), parent }
+        };
+        egui::Area::new(Id::new("kpitree-canvas-menu"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(screen + vec2(8.0, 8.0))
+            .show(ui.ctx(), |ui| {
+                egui::Frame::menu(ui.style()).show(ui, |ui| match &open {
+                    Open::Card { id, .. } => {
+                        let card = d.card(id);
+                        if ui.button(format!("{}  (F2)", T::Rename.get(lang))).clicked() {
+                            out.rename = Some(id.clone());
+                            close = true;
+                        }
+                        if ui.button(format!("{}  (Tab)", T::AddTerm.get(lang))).clicked() {
+                            let kind = Kind::Kpi;
+                            let at = card.map_or(Pos2::ZERO, |c| {
+                                Pos2::new((c.rect[0] + c.rect[2] + m::COLUMN_GAP) as f32, c.rect[1] as f32)
+                            });
+                            out.edits.push(add(kind, at, Some(id)));
+                            close = true;
+                        }
+                        if let Some(card) = card.filter(|c| c.has_children) {
+                            let label = if card.collapsed.is_some() { T::Expand } else { T::Collapse };
+                            if ui.button(format!("{}  (Space)", label.get(lang))).clicked() {
+                                out.edits.push(Edit::SetField(id.clone(), Field::Collapsed(card.collapsed.is_none())));
+                                close = true;
+                            }
+                        }
+                        ui.separator();
+                        if ui.button(format!("{}  (Delete)", T::Delete.get(lang))).clicked() {
+                            out.edits.push(Edit::RemoveNodes(vec![id.clone()]));
+                            close = true;
+                        }
+                    }
+                    Open::Canvas { at, .. } => {
+                        ui.label(T::CreateHere.get(lang));
+                        for (kind, text) in [(Kind::Kgi, T::AddKgi), (Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
+                            if ui.button(text.get(lang)).clicked() {
+                                out.edits.push(add(kind, *at, None));
+                                close = true;
+                            }
+                        }
+                    }
+                    Open::Connected { parent, at, .. } => {
+                        ui.label(T::CreateConnected.get(lang));
+                        for (kind, text) in [(Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
+                            if ui.button(text.get(lang)).clicked() {
+                                out.edits.push(add(kind, *at, Some(parent)));
+                                close = true;
+                            }
+                        }
+                    }
+                    Open::Operator { parent, child, .. } => {
+                        ui.label(T::ChangeOp.get(lang));
+                        for op in Op::ALL {
+                            let label = if op == Op::Link {
+                                format!("{}  {}", op.symbol(), T::OpLink.get(lang))
+                            } else {
+                                op.symbol().to_owned()
+                            };
+                            if ui.button(label).clicked() {
+                                out.edits.push(Edit::SetOp { parent: parent.clone(), child: child.clone(), op });
+                                close = true;
+                            }
+                        }
+                    }
+                });
+            });
+        if close {
+            self.open = None;
+        }
+    }
+}
+
+/// The name field over a card being renamed: the whole name selected at
+/// first, so typing replaces it; Enter keeps the text, Escape cancels (as
+/// does clicking elsewhere). `Some(keep)` when done.
+pub(super) fn rename_ui(ui: &mut Ui, card: Rect, zoom: f32, text: &mut String, first: bool) -> Option<bool> {
+    let id = Id::new("kpitree-rename");
+    let size = (m::NAME as f32 * zoom).clamp(super::MIN_TEXT, 40.0);
+    let left = card.min.x + ((m::ACCENT + m::PAD_X) as f32 - 4.0) * zoom;
+    let top = card.min.y + (m::PAD_Y as f32 + 12.0) * zoom;
+    let width = (card.max.x - left - 8.0 * zoom).max(160.0);
+    let mut result = None;
+    egui::Area::new(id.with("area")).order(egui::Order::Foreground).fixed_pos(Pos2::new(left, top)).show(
+        ui.ctx(),
+        |ui| {
+            let output = egui::TextEdit::singleline(text).id(id).font(font(size, true)).desired_width(width).show(ui);
+            let response = output.response;
+            if first {
+                // Select the whole name, so the first keystroke replaces it.
+                let mut state = output.state;
+                let end = text.chars().count();
+                state.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(end))));
+                state.store(ui.ctx(), id);
+                response.request_focus();
+            } else if !response.has_focus() && !response.lost_focus() {
+                response.request_focus();
+            }
+            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                result = Some(false);
+            } else if response.lost_focus() {
+                result = Some(ui.input(|i| i.key_pressed(egui::Key::Enter)));
+            }
+        },
+    );
+    result
+}
+
+/// The values of a card being typed in place: unit, target and actual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValuesDraft {
+    /// The node.
+    pub id: NodeId,
+    /// Unit, target and actual as typed.
+    pub fields: [String; 3],
+    /// Which field has the keyboard.
+    pub focus: usize,
+    /// The field was just opened (select its text).
+    pub fresh: bool,
+}
+
+impl ValuesDraft {
+    /// A draft of `node`'s values as they are.
+    pub fn of(node: &crate::model::Node) -> ValuesDraft {
+        let number = |v: Option<f64>| v.map(crate::model::number::edit_text).unwrap_or_default();
+        ValuesDraft {
+            id: node.id.clone(),
+            fields: [node.unit.clone().unwrap_or_default(), number(node.target), number(node.actual)],
+            focus: 0,
+            fresh: true,
+        }
+    }
+
+    /// The edits the draft makes to `node`; `None` while a number does not
+    /// read (a good value is never replaced by bad text).
+    pub fn edits(&self, node: &crate::model::Node) -> Option<Vec<Edit>> {
+        use crate::model::number::parse_number;
+        let target = parse_number(&self.fields[1]).ok()?;
+        let actual = parse_number(&self.fields[2]).ok()?;
+        let unit = Some(self.fields[0].trim().to_owned()).filter(|u| !u.is_empty());
+        let mut edits = Vec::new();
+        let id = &self.id;
+        if unit != node.unit {
+            edits.push(Edit::SetField(id.clone(), Field::Unit(unit)));
+        }
+        if target != node.target {
+            edits.push(Edit::SetField(id.clone(), Field::Target(target)));
+        }
+        if actual != node.actual {
+            edits.push(Edit::SetField(id.clone(), Field::Actual(actual)));
+        }
+        Some(edits)
+    }
+}
+
+/// The unit, target and actual fields over a card: Tab moves on, Enter
+/// keeps everything (when every number reads), Escape cancels. `Some(keep)`
+/// when done.
+pub(super) fn values_ui(ui: &mut Ui, card: Rect, draft: &mut ValuesDraft, lang: crate::lang::Lang) -> Option<bool> {
+    use crate::model::number::parse_number;
+    let id = Id::new("kpitree-values");
+    let mut result = None;
+    let (tab, back, enter, escape) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::Tab) && !i.modifiers.shift,
+            i.key_pressed(egui::Key::Tab) && i.modifiers.shift,
+            i.key_pressed(egui::Key::Enter),
+            i.key_pressed(egui::Key::Escape),
+        )
+    });
+    if tab || back {
+        draft.focus = (draft.focus + if back { 2 } else { 1 }) % 3;
+        draft.fresh = true;
+    }
+    let labels = [T::Unit, T::Target, T::Actual];
+    egui::Area::new(id.with("area"))
+        .order(egui::Order::Foreground)
+        .fixed_pos(Pos2::new(card.min.x, card.max.y + 4.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                egui::Grid::new(id.with("grid")).num_columns(2).show(ui, |ui| {
+                    for (k, label) in labels.iter().enumerate() {
+                        let caption = ui.label(label.get(lang));
+                        let valid = k == 0 || parse_number(&draft.fields[k]).is_ok();
+                        let field_id = id.with(k);
+                        let mut edit = egui::TextEdit::singleline(&mut draft.fields[k])
+                            .id(field_id)
+                            .desired_width(140.0)
+                            .lock_focus(true);
+                        if !valid {
+                            edit = edit.text_color(egui::Color32::from_rgb(200, 40, 40));
+                        }
+                        let output = edit.show(ui);
+                        let _ = (*output.response).clone().labelled_by(caption.id);
+                        if k == draft.focus && (draft.fresh || !output.response.has_focus()) {
+                            output.response.request_focus();
+                            if draft.fresh {
+                                let mut state = output.state;
+                                let end = draft.fields[k].chars().count();
+                                state
+                                    .cursor
+                                    .set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(end))));
+                                state.store(ui.ctx(), field_id);
+                            }
+                        } else if output.response.clicked() {
+                            // A click moves the keyboard to another field.
+                            draft.focus = k;
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+    draft.fresh = false;
+    if escape {
+        result = Some(false);
+    } else if enter {
+        let all_read = (1..3).all(|k| parse_number(&draft.fields[k]).is_ok());
+        if all_read {
+            result = Some(true);
+        }
+    }
+    result
+}

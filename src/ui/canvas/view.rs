@@ -1,0 +1,165 @@
+//! The canvas's view: which part of the diagram is on screen and how large.
+//! The state is the rectangle of the diagram in view, as `egui::Scene`
+//! keeps it (pan and zoom with the mouse, the wheel and pinch); the
+//! transform to the screen is computed from it exactly as the Scene does.
+
+use egui::emath::TSTransform;
+use egui::{Pos2, Rect, Vec2, pos2, vec2};
+
+/// The smallest and largest zoom.
+pub const ZOOM_MIN: f32 = 0.001;
+/// Largest zoom (400 %).
+pub const ZOOM_MAX: f32 = 4.0;
+/// Fit never zooms in past 100 %: a three-card tree stays card-sized.
+pub const FIT_MAX: f32 = 1.0;
+
+/// The part of the diagram in view.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    /// The diagram rectangle the Scene fits into the canvas.
+    pub scene_rect: Rect,
+    /// The canvas on screen (last frame).
+    pub outer: Rect,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            scene_rect: Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0)),
+            outer: Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0)),
+        }
+    }
+}
+
+impl View {
+    /// Diagram → screen: the scene rectangle fitted into the canvas and
+    /// centred, as `egui::Scene` does.
+    pub fn transform(&self) -> TSTransform {
+        let scale = (self.outer.size() / self.scene_rect.size()).min_elem();
+        let scale = if scale.is_finite() && scale > 0.0 { scale.clamp(ZOOM_MIN, ZOOM_MAX) } else { 1.0 };
+        TSTransform::from_translation(self.outer.center().to_vec2() - scale * self.scene_rect.center().to_vec2())
+            * TSTransform::from_scaling(scale)
+    }
+
+    /// Screen pixels per diagram pixel.
+    pub fn zoom(&self) -> f32 {
+        self.transform().scaling
+    }
+
+    /// The diagram rectangle actually on screen (wider or taller than the
+    /// scene rectangle when the shapes differ).
+    pub fn visible(&self) -> Rect {
+        self.transform().inverse() * self.outer
+    }
+
+    /// Shows the diagram point `center` in the middle of the canvas at `zoom`.
+    pub fn look_at(&mut self, center: Pos2, zoom: f32) {
+        let zoom = zoom.clamp(ZOOM_MIN, ZOOM_MAX);
+        self.scene_rect = Rect::from_center_size(center, self.outer.size() / zoom);
+    }
+
+    /// The largest zoom (at most 100 %) that shows all of `bounds`, with a
+    /// margin.
+    pub fn fit(&mut self, bounds: Rect) {
+        if !bounds.is_positive() || !bounds.is_finite() {
+            return;
+        }
+        let room = (self.outer.size() - vec2(80.0, 80.0)).max(vec2(40.0, 40.0));
+        let zoom = (room / bounds.size()).min_elem().min(FIT_MAX);
+        self.look_at(bounds.center(), zoom);
+    }
+
+    /// Zooms to show `area` (a selection) as large as fits, at most 150 %.
+    pub fn zoom_to(&mut self, area: Rect) {
+        if !area.is_finite() || area.is_negative() {
+            return;
+        }
+        let room = (self.outer.size() - vec2(160.0, 160.0)).max(vec2(40.0, 40.0));
+        let zoom = (room / area.size().max(vec2(1.0, 1.0))).min_elem().min(1.5);
+        self.look_at(area.center(), zoom);
+    }
+
+    /// Moves the view as little as needed to bring `area` into view with a
+    /// margin (the view follows a selected card that is off screen).
+    pub fn reveal(&mut self, area: Rect) {
+        let zoom = self.zoom();
+        let margin = 40.0 / zoom;
+        let visible = self.visible().shrink(margin);
+        if visible.contains_rect(area) || !area.is_finite() {
+            return;
+        }
+        let mut shift = Vec2::ZERO;
+        for axis in 0..2 {
+            let (lo, hi) = (visible.min[axis], visible.max[axis]);
+            let (a, b) = (area.min[axis], area.max[axis]);
+            shift[axis] = if b - a > hi - lo {
+                (a + b) / 2.0 - (lo + hi) / 2.0
+            } else if a < lo {
+                a - lo
+            } else if b > hi {
+                b - hi
+            } else {
+                0.0
+            };
+        }
+        self.scene_rect = self.scene_rect.translate(shift);
+    }
+
+    /// Moves the view by `delta` diagram pixels.
+    pub fn pan(&mut self, delta: Vec2) {
+        self.scene_rect = self.scene_rect.translate(delta);
+    }
+
+    /// Screen point → diagram point.
+    pub fn diagram_point(&self, p: Pos2) -> Pos2 {
+        self.transform().inverse() * p
+    }
+
+    /// A diagram rectangle `[x, y, w, h]` on screen.
+    pub fn screen_rect(&self, r: [f64; 4]) -> Rect {
+        let t = self.transform();
+        let min = t * pos2(r[0] as f32, r[1] as f32);
+        Rect::from_min_size(min, vec2(r[2] as f32, r[3] as f32) * t.scaling)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view() -> View {
+        View { outer: Rect::from_min_size(pos2(100.0, 50.0), vec2(800.0, 600.0)), ..View::default() }
+    }
+
+    #[test]
+    fn look_at_puts_the_point_in_the_middle_at_that_zoom() {
+        let mut v = view();
+        v.look_at(pos2(1000.0, 2000.0), 0.5);
+        assert!((v.zoom() - 0.5).abs() < 1e-5);
+        let centre = v.transform() * pos2(1000.0, 2000.0);
+        assert!((centre - v.outer.center()).length() < 0.01);
+    }
+
+    #[test]
+    fn fit_shows_everything_and_never_zooms_past_100_percent() {
+        let mut v = view();
+        let big = Rect::from_min_size(pos2(0.0, 0.0), vec2(4000.0, 9000.0));
+        v.fit(big);
+        assert!(v.visible().contains_rect(big));
+        let small = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 50.0));
+        v.fit(small);
+        assert!((v.zoom() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn reveal_moves_only_as_far_as_needed() {
+        let mut v = view();
+        v.look_at(pos2(0.0, 0.0), 1.0);
+        let card = Rect::from_min_size(pos2(600.0, -20.0), vec2(200.0, 80.0));
+        v.reveal(card);
+        assert!(v.visible().contains_rect(card));
+        // The card ends up just inside the right edge, not in the middle.
+        let right = v.transform() * card.right_center();
+        assert!(v.outer.right() - right.x < 60.0, "{right:?}");
+    }
+}

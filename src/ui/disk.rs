@@ -1,0 +1,308 @@
+//! The open document's file on disk: what it was when read or saved (so a
+//! save never silently overwrites another program's change), the lock file
+//! beside it (so two windows do not both edit it), a watcher (so a change
+//! made elsewhere is seen at once), and whether it may be written at all.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::app::KpiApp;
+use super::i18n::T;
+use crate::io::{self, Change, FileIdentity, FileWatcher, Held, Lock};
+use crate::lang::Lang;
+use crate::model::Document;
+
+/// The file the document belongs to.
+pub struct OnDisk {
+    path: PathBuf,
+    /// The file as last read or written.
+    identity: Option<FileIdentity>,
+    /// This window's lock beside it.
+    lock: Option<Lock>,
+    /// Reports changes by other programs (set from the watcher's thread).
+    _watcher: Option<FileWatcher>,
+    changed: Arc<AtomicBool>,
+    /// Opened read-only (the file is locked elsewhere and the user chose
+    /// so), or the file may not be written.
+    pub read_only: bool,
+}
+
+impl OnDisk {
+    /// Watches `path` (read as `identity`), holding `lock`.
+    fn new(
+        path: PathBuf,
+        identity: Option<FileIdentity>,
+        lock: Option<Lock>,
+        read_only: bool,
+        ctx: &egui::Context,
+    ) -> OnDisk {
+        let changed = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&changed);
+        let repaint = ctx.clone();
+        let watcher = FileWatcher::new(&path, move |_| {
+            flag.store(true, Ordering::SeqCst);
+            repaint.request_repaint();
+        })
+        .ok();
+        let read_only = read_only || !io::writable(&path);
+        OnDisk { path, identity, lock, _watcher: watcher, changed, read_only }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Stops watching, keeping the lock (to attach again after a save).
+    pub fn into_lock(self) -> Option<Lock> {
+        self.lock
+    }
+
+    /// How the file differs from what the editor last read or wrote.
+    fn change(&self) -> Change {
+        match &self.identity {
+            Some(id) => id.compare(&self.path).unwrap_or(Change::Missing),
+            None => Change::Unchanged,
+        }
+    }
+}
+
+/// A question about the file on disk, asked in a window.
+pub enum DiskQuestion {
+    /// The file is open in another window (or was, on another machine).
+    Locked {
+        /// The file.
+        path: PathBuf,
+        /// Who has it open.
+        held: Held,
+        /// The document read from it.
+        doc: Box<Document>,
+    },
+    /// The file changed on disk since it was read: overwrite it, load it, or
+    /// save elsewhere.
+    SaveOverChange,
+    /// Save As onto a file that exists.
+    Replace(PathBuf),
+}
+
+/// Opens `path` for editing: the document, and the lock (or who holds it).
+pub enum Opened {
+    /// Locked for this window.
+    Mine(Document, Option<Lock>),
+    /// Open elsewhere: ask.
+    Held(Document, Held),
+}
+
+/// Reads `path` and takes its lock.
+pub fn open(path: &Path) -> Result<Opened, io::LoadError> {
+    let doc = io::load(path)?;
+    Ok(match Lock::acquire(path) {
+        Ok(lock) => Opened::Mine(doc, Some(lock)),
+        Err(held) => Opened::Held(doc, held),
+    })
+}
+
+impl KpiApp {
+    /// The document now belongs to `path` (opened or saved there): remember
+    /// the file as it is, watch it, and keep `lock`.
+    pub(super) fn attach(&mut self, path: &Path, lock: Option<Lock>, read_only: bool) {
+        let identity = FileIdentity::read(path).ok();
+        self.disk = Some(OnDisk::new(path.to_path_buf(), identity, lock, read_only, &self.repaint));
+        self.disk_bar = None;
+    }
+
+    /// True when the document's file may not be written by this window.
+    pub fn read_only(&self) -> bool {
+        self.disk.as_ref().is_some_and(|d| d.read_only)
+    }
+
+    /// Looks at the file after the watcher saw something: a change while
+    /// the document is clean is loaded (the view stays); while it has
+    /// unsaved changes, a bar asks.
+    pub(super) fn poll_disk(&mut self) {
+        let Some(disk) = &self.disk else { return };
+        if !disk.changed.swap(false, Ordering::SeqCst) {
+            return;
+        }
+        match disk.change() {
+            Change::Unchanged => {}
+            Change::Touched(identity) => {
+                if let Some(d) = &mut self.disk {
+                    d.identity = Some(identity);
+                }
+            }
+            Change::Missing => self.disk_bar = Some(T::FileGone),
+            Change::Modified(_) if !self.is_dirty() => self.reload(true),
+            Change::Modified(_) => self.disk_bar = Some(T::ChangedOnDisk),
+        }
+    }
+
+    /// Loads the file again, discarding the document's changes; `quiet`
+    /// keeps the view and selection (a change made elsewhere while this
+    /// window had nothing unsaved).
+    pub(super) fn reload(&mut self, quiet: bool) {
+        let Some(path) = self.disk.as_ref().map(|d| d.path.clone()) else { return };
+        match io::load(&path) {
+            Ok(doc) => {
+                self.session.replace(doc, Some(path.clone()));
+                if let Some(d) = &mut self.disk {
+                    d.identity = FileIdentity::read(&path).ok();
+                }
+                self.disk_bar = None;
+                let doc = self.session.document();
+                self.selection.retain(|id| doc.nodes.contains(id.as_str()));
+                if self.selected.as_ref().is_some_and(|s| !doc.nodes.contains(s.as_str())) {
+                    self.selected = None;
+                }
+                self.renaming = None;
+                self.values_edit = None;
+                self.files.status = Some((T::Reloaded.get(self.lang).to_owned(), std::time::Instant::now()));
+                self.request_derived();
+                if !quiet {
+                    self.fit_when_shown();
+                }
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.error_title = T::OpenFailed;
+            }
+        }
+    }
+
+    /// Before saving over the document's own file: false (and a question
+    /// asked) when the file changed on disk since it was read.
+    pub(super) fn safe_to_overwrite(&mut self, path: &Path) -> bool {
+        let Some(disk) = &self.disk else { return true };
+        if disk.path != path {
+            return true;
+        }
+        if disk.change().is_change() && !matches!(disk.change(), Change::Missing) {
+            self.disk_question = Some(DiskQuestion::SaveOverChange);
+            return false;
+        }
+        true
+    }
+
+    /// The bar above the canvas while the file changed on disk under
+    /// unsaved changes.
+    pub(super) fn disk_bar_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some(text) = self.disk_bar else { return };
+        let mut reload = false;
+        let mut keep = false;
+        egui::Panel::top("kpitree-disk-bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.colored_label(egui::Color32::from_rgb(160, 90, 0), text.get(lang));
+                if text == T::ChangedOnDisk && ui.button(T::Reload.get(lang)).clicked() {
+                    reload = true;
+                }
+                if ui.button(T::KeepEditing.get(lang)).clicked() {
+                    keep = true;
+                }
+            });
+        });
+        if reload {
+            self.reload(false);
+        }
+        if keep {
+            // Keep editing: the next save asks before overwriting.
+            self.disk_bar = None;
+        }
+    }
+
+    /// The questions about the file on disk.
+    pub(super) fn disk_question_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        let Some(question) = self.disk_question.take() else { return };
+        let mut answer: Option<u8> = None;
+        egui::Modal::new(egui::Id::new("kpitree-disk-question")).show(ctx, |ui| {
+            match &question {
+                DiskQuestion::Locked { path, held, .. } => {
+                    ui.heading(T::LockedTitle.get(lang));
+                    let since = held.since.elapsed().map_or(0, |d| d.as_secs() / 60);
+                    ui.label(format!(
+                        "{}\n{}@{} (pid {}), {since} {}",
+                        path.display(),
+                        held.user,
+                        held.host,
+                        held.pid,
+                        T::MinutesAgo.get(lang)
+                    ));
+                    ui.label(T::LockedBody.get(lang));
+                    ui.horizontal(|ui| {
+                        if ui.button(T::OpenReadOnly.get(lang)).clicked() {
+                            answer = Some(0);
+                        }
+                        if ui.button(T::OpenAnyway.get(lang)).clicked() {
+                            answer = Some(1);
+                        }
+                        if ui.button(T::Cancel.get(lang)).clicked() {
+                            answer = Some(2);
+                        }
+                    });
+                }
+                DiskQuestion::SaveOverChange => {
+                    ui.heading(T::ChangedOnDisk.get(lang));
+                    ui.label(T::SaveOverChangeBody.get(lang));
+                    ui.horizontal(|ui| {
+                        if ui.button(T::Overwrite.get(lang)).clicked() {
+                            answer = Some(0);
+                        }
+                        if ui.button(T::Reload.get(lang)).clicked() {
+                            answer = Some(1);
+                        }
+                        if ui.button(T::SaveAs.get(lang)).clicked() {
+                            answer = Some(2);
+                        }
+                        if ui.button(T::Cancel.get(lang)).clicked() {
+                            answer = Some(3);
+                        }
+                    });
+                }
+                DiskQuestion::Replace(path) => {
+                    ui.heading(T::ReplaceTitle.get(lang));
+                    ui.label(path.display().to_string());
+                    ui.horizontal(|ui| {
+                        if ui.button(T::Replace.get(lang)).clicked() {
+                            answer = Some(0);
+                        }
+                        if ui.button(T::Cancel.get(lang)).clicked() {
+                            answer = Some(1);
+                        }
+                    });
+                }
+            }
+            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = Some(u8::MAX);
+            }
+        });
+        let Some(answer) = answer else {
+            self.disk_question = Some(question);
+            return;
+        };
+        match (question, answer) {
+            (DiskQuestion::Locked { path, doc, .. }, 0) => self.adopt(*doc, path, None, true),
+            (DiskQuestion::Locked { path, doc, .. }, 1) => {
+                let lock = Lock::acquire_anyway(&path);
+                self.adopt(*doc, path, Some(lock), false);
+            }
+            (DiskQuestion::SaveOverChange, 0) => {
+                if let Some(path) = self.disk.as_ref().map(|d| d.path.clone()) {
+                    self.write_to(path);
+                }
+            }
+            (DiskQuestion::SaveOverChange, 1) => self.reload(false),
+            (DiskQuestion::SaveOverChange, 2) => self.save_as_dialog(),
+            (DiskQuestion::Replace(path), 0) => {
+                self.write_to(path);
+            }
+            _ => self.files.cancel_after_save(),
+        }
+    }
+
+    /// Takes an opened document as the one being edited.
+    pub(super) fn adopt(&mut self, doc: Document, path: PathBuf, lock: Option<Lock>, read_only: bool) {
+        self.files.remember(&path);
+        self.replace_document(doc, Some(path.clone()));
+        self.attach(&path, lock, read_only);
+    }
+}

@@ -1,0 +1,206 @@
+//! One frame of the editor: the keyboard first (every key through the
+//! command table), then the panels and the canvas, then this frame's edits
+//! applied, then the windows above everything.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::Ui;
+
+use super::app::{Bottom, KpiApp};
+use super::canvas::CanvasInput;
+use super::commands::Command;
+use super::diagnostics_ui::diagnostics_ui;
+use super::i18n::T;
+use crate::model::{Edit, Field};
+
+impl KpiApp {
+    /// True while a text field (not the canvas) has the keyboard.
+    fn typing(&self, ctx: &egui::Context) -> bool {
+        let focused = ctx.memory(|m| m.focused());
+        focused.is_some_and(|f| Some(f) != self.canvas.focus_id())
+            || self.renaming.is_some()
+            || self.values_edit.is_some()
+    }
+
+    /// True while a window that asks something is open over the editor.
+    fn asking(&self) -> bool {
+        self.files.modal_open()
+            || self.recovery.offering()
+            || self.palette.is_open()
+            || self.error.is_some()
+            || self.disk_question.is_some()
+    }
+
+    /// Draws the editor and handles this frame's input.
+    pub(super) fn frame(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.take_results();
+        if let Some(g) = self.fit_at
+            && self.derived_generation().is_some_and(|d| d >= g)
+        {
+            self.canvas.fit_to_view();
+            self.fit_at = None;
+        }
+        self.poll_disk();
+        self.update_title(&ctx);
+        let lang = self.lang;
+        let mut edits = Vec::new();
+        let canvas_keys = !self.asking() && !self.typing(&ctx) && self.presenting.is_none();
+        let (mut commands, pasted) = Command::pressed(&ctx, canvas_keys);
+        if self.presenting.is_some() {
+            commands.retain(|c| !matches!(c, Command::Present));
+            self.present_keys(&ctx);
+        }
+        if let Some(text) = pasted {
+            self.paste(&text, &mut edits);
+        }
+        if canvas_keys && commands.is_empty() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.select(None);
+        }
+        let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
+        if let Some(path) = dropped {
+            self.open_path(path);
+        }
+
+        let evaluation = self.shared_evaluation();
+        let doc = Arc::clone(self.session.document());
+        if self.presenting.is_none() {
+            self.menu_ui(ui, lang, &mut commands, &mut edits);
+            self.failure_banner(ui, lang);
+            self.disk_bar_ui(ui, lang);
+            self.side_panels(ui, &mut edits);
+            self.search_ui(ui);
+        }
+        let diagram = self.derived().map(|d| Arc::clone(&d.diagram));
+        let matches = self.search.highlighted(&doc, self.session.revision());
+        let focus = self.presenting.as_ref().and_then(|p| p.focus.clone());
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let input = CanvasInput {
+                doc: &doc,
+                diagram: diagram.as_ref(),
+                eval: evaluation.as_deref(),
+                selection: &self.selection,
+                renaming: self.renaming.as_mut(),
+                values: self.values_edit.as_mut(),
+                focus: focus.as_ref(),
+                matches: matches.as_ref(),
+                lang,
+            };
+            let out = self.canvas.ui(ui, input);
+            edits.extend(out.edits);
+            if let Some(keep) = out.rename_done
+                && let Some((id, text)) = self.renaming.take()
+            {
+                if keep {
+                    edits.push(Edit::SetField(id, Field::Name(text)));
+                }
+                self.canvas.take_focus();
+            }
+            if let Some(keep) = out.values_done
+                && let Some(draft) = self.values_edit.take()
+            {
+                if keep && let Some(node) = doc.node(&draft.id) {
+                    edits.extend(draft.edits(node).unwrap_or_default());
+                }
+                self.canvas.take_focus();
+            }
+            if let Some(clicked) = out.clicked {
+                self.select(clicked);
+            }
+            if let Some(id) = out.toggled {
+                self.toggle(id);
+            }
+            if let Some((ids, replace)) = out.boxed {
+                if replace {
+                    self.selection.clear();
+                    self.selected = None;
+                }
+                for id in ids {
+                    if !self.selection.contains(&id) {
+                        self.selection.push(id.clone());
+                        self.selected = Some(id);
+                    }
+                }
+            }
+            if let Some(id) = out.rename
+                && let Some(node) = doc.node(&id)
+            {
+                self.select(Some(id.clone()));
+                self.renaming = Some((id, node.name.clone()));
+            }
+            if let Some(id) = out.edit_values
+                && let Some(node) = doc.node(&id)
+            {
+                self.select(Some(id));
+                self.values_edit = Some(super::canvas::ValuesDraft::of(node));
+            }
+        });
+        if let Some(message) = self.error.clone() {
+            egui::Window::new(self.error_title.get(lang))
+                .collapsible(false)
+                .resizable(false)
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(&ctx, |ui| {
+                    ui.label(message);
+                    if ui.button(T::Close.get(lang)).clicked() {
+                        self.error = None;
+                    }
+                });
+        }
+        self.inspector.long_note_ui(&ctx, &doc, lang, &mut edits);
+        if let Some(command) = self.palette_ui(&ctx) {
+            commands.push(command);
+        }
+        for command in commands {
+            self.run(command, &ctx, &mut edits);
+        }
+        self.apply(edits);
+        self.request_derived();
+        self.export_ui(&ctx);
+        self.files_ui(&ctx);
+        self.disk_question_ui(&ctx, lang);
+        self.recovery_ui(&ctx);
+        self.autosave(&ctx, false);
+    }
+
+    /// The inspector on the right, diagnostics and analysis at the bottom.
+    fn side_panels(&mut self, ui: &mut Ui, edits: &mut Vec<Edit>) {
+        let lang = self.lang;
+        let evaluation = self.shared_evaluation();
+        let doc = Arc::clone(self.session.document());
+        egui::Panel::right("inspector").default_size(320.0).resizable(true).show(ui, |ui| {
+            // 逆算 and goal seek stay in view under the scrolling fields.
+            egui::Panel::bottom("solve").resizable(false).show(ui, |ui| {
+                self.solve_ui(ui, lang, edits);
+            });
+            let out = self.inspector.ui(ui, &doc, evaluation.as_deref(), self.selected.as_ref(), lang);
+            edits.extend(out.edits);
+            if let Some(id) = out.select {
+                self.select(Some(id.clone()));
+                self.canvas.focus(id);
+            }
+        });
+        egui::Panel::bottom("diagnostics").default_size(230.0).resizable(true).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.bottom, Bottom::Diagnostics, T::Diagnostics.get(lang));
+                ui.selectable_value(&mut self.bottom, Bottom::Analysis, T::Analysis.get(lang));
+                if let Some(name) = &self.scenario {
+                    ui.label(
+                        egui::RichText::new(format!("{}: {name}", T::WhatIf.get(lang)))
+                            .color(egui::Color32::from_rgb(120, 60, 170)),
+                    );
+                }
+            });
+            ui.separator();
+            let picked = match self.bottom {
+                Bottom::Diagnostics => diagnostics_ui(ui, evaluation.as_deref(), lang),
+                Bottom::Analysis => self.analysis_ui(ui, lang, edits),
+            };
+            if let Some(id) = picked {
+                self.select(Some(id.clone()));
+                self.canvas.focus(id);
+            }
+        });
+    }
+}

@@ -1,0 +1,37 @@
+//! kpitree's integration tests in one binary, a module per area (as
+//! ripgrep keeps them): every test binary links the whole library, the
+//! editor included, so one binary links once instead of twenty times.
+
+mod common;
+
+mod analysis;
+mod cli;
+mod cli_analysis;
+mod diagnostics;
+mod evaluate;
+mod export;
+mod files;
+mod format;
+mod format_save;
+mod history;
+mod kill;
+mod layout;
+mod properties;
+mod units;
+mod worker;
+
+// The editor, driven through its accessibility tree with egui_kittest.
+#[cfg(feature = "gui")]
+mod ui;
+#[cfg(feature = "gui")]
+mod ui_analysis;
+#[cfg(feature = "gui")]
+mod ui_canvas;
+#[cfg(feature = "gui")]
+mod ui_export;
+#[cfg(feature = "gui")]
+mod ui_files;
+#[cfg(feature = "gui")]
+mod ui_keys;
+#[cfg(feature = "gui")]
+mod ui_reliability;

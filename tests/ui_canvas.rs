@@ -1,0 +1,181 @@
+//! The canvas: dragging cards onto cards and between siblings, collapsing,
+//! the minimap, pasting, and the session's dirty state, driven with
+//! egui_kittest as a user would.
+#![cfg(feature = "gui")]
+
+use crate::common::ui::{editor_on, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kpitree::model::NodeId;
+use kpitree::ui::KpiApp;
+
+/// 売上 = a × b × c, laid out automatically (no positions in the file).
+const THREE_TERMS: &str = r#"{
+  "format": "kpitree", "version": 1, "title": "キャンバス",
+  "nodes": [
+    { "id": "kgi", "kind": "KGI", "name": "売上", "unit": "万円", "target": 1000, "deadline": "2027-03-31" },
+    { "id": "a", "kind": "KPI", "name": "項A", "unit": "件", "target": 10, "actual": 8 },
+    { "id": "b", "kind": "KPI", "name": "項B", "unit": "件", "target": 10, "actual": 9 },
+    { "id": "c", "kind": "KPI", "name": "項C", "unit": "件", "target": 10, "actual": 7 }
+  ],
+  "edges": [
+    { "parent": "kgi", "child": "a", "op": "*" },
+    { "parent": "kgi", "child": "b", "op": "*" },
+    { "parent": "kgi", "child": "c", "op": "*" }
+  ]
+}"#;
+
+fn rect(h: &Harness<'static, KpiApp>, id: &str) -> egui::Rect {
+    let ctx = h.ctx.clone();
+    h.state().card_screen_rect(&ctx, &NodeId::from(id)).unwrap_or_else(|| panic!("{id} is on screen"))
+}
+
+fn drag(h: &mut Harness<'static, KpiApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.drag_at(from);
+    h.run_steps(2);
+    for k in 1..=10 {
+        h.hover_at(from + (to - from) * (k as f32 / 10.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    settle(h);
+}
+
+fn terms(h: &Harness<'static, KpiApp>, parent: &str) -> Vec<String> {
+    let doc = h.state().document();
+    doc.edges.iter().filter(|e| e.parent.as_str() == parent).map(|e| e.child.to_string()).collect()
+}
+
+#[test]
+fn dragging_a_card_onto_another_makes_it_that_cards_term() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    let (c, a) = (rect(&h, "c"), rect(&h, "a"));
+    drag(&mut h, c.center(), a.center());
+    assert_eq!(terms(&h, "a"), ["c"], "c is now a term of a");
+    assert_eq!(terms(&h, "kgi"), ["a", "b"], "and no longer of the goal");
+    // The layout follows: c sits right of a.
+    settle(&mut h);
+    let (a, c) = (rect(&h, "a"), rect(&h, "c"));
+    assert!(c.min.x > a.max.x, "{c:?} right of {a:?}");
+    // One undo step brings it back.
+    h.state_mut().undo();
+    settle(&mut h);
+    assert_eq!(terms(&h, "kgi"), ["a", "b", "c"]);
+}
+
+#[test]
+fn dragging_a_card_between_its_siblings_reorders_the_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    let (a, b, c) = (rect(&h, "a"), rect(&h, "b"), rect(&h, "c"));
+    assert!(a.max.y <= b.min.y && b.max.y <= c.min.y, "terms top to bottom in order");
+    // Into the gap between a and b.
+    let gap = egui::pos2(a.center().x, (a.max.y + b.min.y) / 2.0);
+    drag(&mut h, c.center(), gap);
+    assert_eq!(terms(&h, "kgi"), ["a", "c", "b"]);
+}
+
+#[test]
+fn a_card_dropped_on_empty_canvas_is_detached_in_automatic_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    let c = rect(&h, "c");
+    drag(&mut h, c.center(), c.center() + egui::vec2(0.0, 260.0));
+    assert_eq!(terms(&h, "kgi"), ["a", "b"]);
+    assert!(h.state().document().node(&NodeId::from("c")).is_some(), "the card stays, on its own");
+}
+
+#[test]
+fn a_goal_cannot_be_dropped_onto_its_term() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    let before = h.state().document().clone();
+    let (kgi, a) = (rect(&h, "kgi"), rect(&h, "a"));
+    drag(&mut h, kgi.center(), a.center());
+    assert_eq!(h.state().document(), &before, "a KGI is never a term, and a drop closing a cycle is refused");
+}
+
+#[test]
+fn collapsing_hides_the_subtree_and_shows_how_many_it_hides() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    assert!(h.query_by_label("項A").is_some(), "the term is on the canvas");
+    // The chevron in the goal card's top right corner.
+    let kgi = rect(&h, "kgi");
+    let chevron = egui::pos2(kgi.max.x - 10.0, kgi.min.y + 10.0);
+    h.hover_at(chevron);
+    h.run_steps(1);
+    h.get_by_label("売上").hover();
+    h.event(egui::Event::PointerButton {
+        pos: chevron,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: chevron,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    settle(&mut h);
+    assert!(h.state().document().node(&NodeId::from("kgi")).unwrap().collapsed, "saved in the document");
+    let diagram = h.state().derived().map(|d| std::sync::Arc::clone(&d.diagram)).unwrap();
+    assert_eq!(diagram.card(&NodeId::from("kgi")).and_then(|c| c.collapsed), Some(3), "＋3 on the card");
+    assert!(diagram.card(&NodeId::from("a")).is_none(), "the terms are not drawn");
+    let ctx = h.ctx.clone();
+    assert!(h.state().card_screen_rect(&ctx, &NodeId::from("a")).is_none(), "nor hit-testable");
+    assert!(h.query_by_label("項A").is_none());
+}
+
+#[test]
+fn clicking_the_minimap_moves_the_view_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = kpitree::io::to_json_string(&kpitree::model::generate::tree(300, 3));
+    let mut h = editor_on(dir.path(), "big.kpitree.json", &big);
+    let first = h.state().document().nodes[0].id.clone();
+    h.state_mut().zoom_to(&first);
+    settle(&mut h);
+    let (map, shows) = h.state().minimap_rects().expect("part of the tree is out of view: the minimap is shown");
+    let before = h.state().visible_diagram_rect();
+    // Click near the bottom of the minimap: the view jumps down the tree.
+    let at = egui::pos2(map.center().x, map.max.y - 4.0);
+    h.hover_at(at);
+    h.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run_steps(3);
+    let after = h.state().visible_diagram_rect();
+    assert!(after.center().y > before.center().y + 500.0, "{before:?} → {after:?}");
+    let wanted = shows.min.y + (at.y - map.min.y) / map.height() * shows.height();
+    assert!((after.center().y - wanted).abs() < 50.0, "centred where clicked: {} vs {wanted}", after.center().y);
+}
+
+#[test]
+fn pasted_nodes_without_positions_are_drawn_in_free_placement() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file with positions: free placement.
+    let placed = r#"{"format":"kpitree","version":1,"nodes":[
+        {"id":"kgi","kind":"KGI","name":"売上","pos":[0,0]}],"edges":[]}"#;
+    let mut h = editor_on(dir.path(), "placed.kpitree.json", placed);
+    let copied = r#"{"format":"kpitree","version":1,"nodes":[
+        {"id":"x","kind":"KPI","name":"貼り付けた"},{"id":"y","kind":"KPI","name":"もう一つ"}],
+        "edges":[{"parent":"x","child":"y","op":"+"}]}"#;
+    h.event(egui::Event::Paste(copied.to_owned()));
+    settle(&mut h);
+    for id in ["x", "y"] {
+        let r = rect(&h, id);
+        let kgi = rect(&h, "kgi");
+        assert!(!r.intersects(kgi), "{id} is not hidden under another card");
+    }
+}
