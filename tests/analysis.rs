@@ -420,3 +420,35 @@ fn a_hundred_thousand_node_tree_is_analysed() {
     let _ = a.bottlenecks();
     let _ = a.pacing();
 }
+
+#[test]
+fn seeking_through_seventy_levels_of_diamonds_does_not_overflow_the_path_count() {
+    // Each level joins two nodes that share both children below: the number
+    // of paths from the top doubles per level (2^70 does not fit a u64).
+    use kpitree::model::{Edge, Kind, Node, Op};
+    let mut d = Document::new();
+    let levels = 70;
+    let mut goal = Node::new("top", Kind::Kgi, "top");
+    goal.target = Some(10.0);
+    d.nodes.push(goal);
+    let mut above = vec!["top".to_owned()];
+    for level in 0..levels {
+        let pair = [format!("a{level}"), format!("b{level}")];
+        for id in &pair {
+            d.nodes.push(Node::new(id.as_str(), Kind::Kpi, id.as_str()));
+            for p in &above {
+                d.edges.push(Edge::new(p.as_str(), id.as_str(), Op::Add));
+            }
+        }
+        above = pair.to_vec();
+    }
+    let mut leaf = Node::new("leaf", Kind::Kpi, "leaf");
+    leaf.target = Some(1.0);
+    leaf.actual = Some(1.0);
+    d.nodes.push(leaf);
+    for p in &above {
+        d.edges.push(Edge::new(p.as_str(), "leaf", Op::Add));
+    }
+    // No panic from an overflowing count; an answer or a clear error.
+    let _ = Analyzer::new(&d).seek("leaf", Some("top"));
+}

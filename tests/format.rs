@@ -397,3 +397,13 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
     assert!(matches!(e, LoadError::Syntax { line: 1, .. }), "{e:?}");
     assert!(e.to_string().contains("recursion limit"), "{e}");
 }
+
+#[test]
+fn a_blank_date_is_no_date() {
+    // Spreadsheets leave empty cells: "deadline": "" is the same as none.
+    let doc = from_str(&with_node(r#""id":"x","kind":"KGI","name":"x","deadline":"""#), FILE).expect("loads");
+    assert_eq!(doc.nodes[0].deadline, None);
+    let period = r#"{"format":"kpitree","version":1,"period":{"start":"","end":" ","as_of":"2026-10-31"},"nodes":[],"edges":[]}"#;
+    let p = from_str(period, FILE).expect("loads").period.expect("a period");
+    assert_eq!((p.start, p.end, p.as_of.map(|d| d.to_string())), (None, None, Some("2026-10-31".to_owned())));
+}

@@ -289,3 +289,100 @@ proptest! {
         }
     }
 }
+
+// ---- the two loaders ----
+
+/// A field of a node, as a file might spell it: valid, or not.
+fn node_field() -> impl Strategy<Value = (String, Value)> {
+    let text =
+        prop_oneof![Just(json!("顧客数")), Just(json!("")), Just(json!(null)), Just(json!(3)), Just(json!("a\\nb"))];
+    let number =
+        prop_oneof![Just(json!(12000)), Just(json!(-0.5)), Just(json!(null)), Just(json!("12")), Just(json!(1e300))];
+    let date = prop_oneof![
+        Just(json!("2027-03-31")),
+        Just(json!("")),
+        Just(json!("2027-02-30")),
+        Just(json!(null)),
+        Just(json!(7))
+    ];
+    let direction = prop_oneof![Just(json!("up")), Just(json!("down")), Just(json!("sideways")), Just(json!(null))];
+    let indicator = prop_oneof![Just(json!("leading")), Just(json!("lagging")), Just(json!("x")), Just(json!(null))];
+    let pos = prop_oneof![
+        Just(json!([1.5, -2])),
+        Just(json!([1])),
+        Just(json!(null)),
+        Just(json!(["a", 1])),
+        Just(json!([0, 0]))
+    ];
+    let flag = prop_oneof![Just(json!(true)), Just(json!(false)), Just(json!(null)), Just(json!("yes"))];
+    prop_oneof![
+        text.clone().prop_map(|v| ("unit".to_owned(), v)),
+        number.clone().prop_map(|v| ("target".to_owned(), v)),
+        number.prop_map(|v| ("actual".to_owned(), v)),
+        direction.prop_map(|v| ("direction".to_owned(), v)),
+        date.prop_map(|v| ("deadline".to_owned(), v)),
+        text.clone().prop_map(|v| ("owner".to_owned(), v)),
+        indicator.prop_map(|v| ("indicator".to_owned(), v)),
+        text.clone().prop_map(|v| ("source".to_owned(), v)),
+        text.clone().prop_map(|v| ("note".to_owned(), v)),
+        pos.prop_map(|v| ("pos".to_owned(), v)),
+        flag.prop_map(|v| ("collapsed".to_owned(), v)),
+        text.prop_map(|v| ("colour".to_owned(), v)),
+    ]
+}
+
+fn document_text() -> impl Strategy<Value = String> {
+    let node =
+        (0u8..4, prop::collection::vec(node_field(), 0..6), any::<bool>()).prop_map(|(id, fields, kind_first)| {
+            let mut m = serde_json::Map::new();
+            let kind = json!(["KGI", "KSF", "KPI"][id as usize % 3]);
+            if kind_first {
+                m.insert("kind".into(), kind.clone());
+            }
+            m.insert("id".into(), json!(format!("n{id}")));
+            m.insert("name".into(), json!(format!("名前{id}")));
+            m.insert("kind".into(), kind);
+            for (k, v) in fields {
+                m.insert(k, v);
+            }
+            Value::Object(m)
+        });
+    let edge = (0u8..4, 0u8..4, prop_oneof![Just("+"), Just("*"), Just("×"), Just("link"), Just("?")])
+        .prop_map(|(p, c, op)| json!({ "parent": format!("n{p}"), "child": format!("n{c}"), "op": op }));
+    let extra = prop_oneof![
+        Just(None),
+        Just(Some(("layout", json!("auto")))),
+        Just(Some(("layout", json!("sideways")))),
+        Just(Some(("scenarios", json!([{"name": "a", "overrides": [{"node": "n1", "actual": 3}]}])))),
+        Just(Some(("period", json!({"start": "2026-04-01", "as_of": ""})))),
+        Just(Some(("title", json!(5)))),
+    ];
+    (prop::collection::vec(node, 0..5), prop::collection::vec(edge, 0..5), extra).prop_map(|(nodes, edges, extra)| {
+        let mut top = serde_json::Map::new();
+        top.insert("format".into(), json!("kpitree"));
+        top.insert("version".into(), json!(1));
+        if let Some((k, v)) = extra {
+            top.insert(k.into(), v);
+        }
+        top.insert("nodes".into(), Value::Array(nodes));
+        top.insert("edges".into(), Value::Array(edges));
+        Value::Object(top).to_string()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_fast_and_the_careful_loader_give_the_same_document_whenever_the_careful_one_accepts(text in document_text()) {
+        let (fast, careful) = kpitree::io::both_ways(&text);
+        if let Some(fast) = &fast {
+            prop_assert_eq!(Some(fast), careful.as_ref(), "the fast path accepted what the careful one reads otherwise: {}", text);
+        }
+        if let Some(careful) = careful {
+            // Whatever the careful path reads saves and loads back the same.
+            let again = from_str(&to_json_string(&careful), "saved").expect("a saved document loads");
+            prop_assert_eq!(again, careful);
+        }
+    }
+}

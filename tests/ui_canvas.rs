@@ -179,3 +179,54 @@ fn pasted_nodes_without_positions_are_drawn_in_free_placement() {
         assert!(!r.intersects(kgi), "{id} is not hidden under another card");
     }
 }
+
+#[test]
+fn a_plain_drag_after_a_shift_selection_moves_only_the_card_dragged() {
+    let dir = tempfile::tempdir().unwrap();
+    let placed = r#"{"format":"kpitree","version":1,"nodes":[
+        {"id":"a","kind":"KPI","name":"A","pos":[0,0]},
+        {"id":"b","kind":"KPI","name":"B","pos":[0,200]},
+        {"id":"c","kind":"KPI","name":"C","pos":[0,400]}],"edges":[]}"#;
+    let mut h = editor_on(dir.path(), "free.kpitree.json", placed);
+    for id in ["a", "b"] {
+        let at = rect(&h, id).center();
+        h.hover_at(at);
+        for pressed in [true, false] {
+            h.event_modifiers(
+                egui::Event::PointerButton {
+                    pos: at,
+                    button: egui::PointerButton::Primary,
+                    pressed,
+                    modifiers: egui::Modifiers::SHIFT,
+                },
+                egui::Modifiers::SHIFT,
+            );
+        }
+        h.run_steps(2);
+    }
+    assert_eq!(h.state().selection().len(), 2);
+    // A click on c selects c alone; dragging it moves c and nothing else.
+    let c = rect(&h, "c");
+    h.get_by_label("C").click();
+    settle(&mut h);
+    drag(&mut h, c.center(), c.center() + egui::vec2(300.0, 0.0));
+    let doc = h.state().document();
+    let pos = |id: &str| doc.node(&NodeId::from(id)).unwrap().pos.unwrap();
+    assert_eq!(pos("a"), [0.0, 0.0]);
+    assert_eq!(pos("b"), [0.0, 200.0]);
+    assert!(pos("c")[0] > 100.0, "c moved: {:?}", pos("c"));
+}
+
+#[test]
+fn every_glyph_the_canvas_draws_is_in_the_bundled_font() {
+    // The texts of the canvas's marks and labels (names come from the user).
+    let measure = kpitree::export::Measure::get();
+    for text in
+        ["KGI", "KSF", "KPI", "=", "!", "仮", "if", "＋", "…", "0123456789%", "目標実績", "Target", "Actual", "+−×÷"]
+    {
+        for c in text.chars() {
+            assert!(measure.has_glyph(c), "{c:?} of {text:?} is not in BIZ UDPGothic");
+        }
+    }
+    assert!(!measure.has_glyph('✎'), "the check can fail: ✎ is not in the font");
+}

@@ -201,7 +201,40 @@ fn the_first_edit_after_opening_another_file_is_unsaved_work() {
     settle(&mut w.h);
     assert!(w.h.state().is_dirty(), "one edit after opening is unsaved work");
     assert!(w.h.state().window_title_text().starts_with("• "), "{}", w.h.state().window_title_text());
+    // Undo back to what was opened: clean; redo: unsaved again.
+    w.h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut w.h);
+    assert!(!w.h.state().window_title_text().starts_with("• "));
+    w.h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    settle(&mut w.h);
+    assert!(w.h.state().window_title_text().starts_with("• "));
     w.h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
     settle(&mut w.h);
     assert!(w.h.query_by_label("Unsaved changes").is_some(), "closing asks");
+}
+
+#[test]
+fn a_failed_save_says_it_could_not_save() {
+    let mut w = open(DOC, std::process::id());
+    edit_something(&mut w.h);
+    let missing = w._dir.path().join("no such folder").join("x.kpitree.json");
+    assert!(!w.h.state_mut().save_to(missing));
+    settle(&mut w.h);
+    assert!(w.h.query_by_label("Could not save").is_some(), "titled as a failed save");
+    assert!(w.h.query_by_label("Could not open the file").is_none());
+}
+
+#[test]
+fn opening_a_file_whose_nodes_have_no_positions_changes_nothing() {
+    // Free placement (one node has a position); the others are drawn where
+    // the layout puts them, and the document stays as it was read.
+    let text = r#"{"format":"kpitree","version":1,"nodes":[
+      {"id":"a","kind":"KGI","name":"A","pos":[0,0]},{"id":"b","kind":"KPI","name":"B"}],
+      "edges":[{"parent":"a","child":"b","op":"*"}]}"#;
+    let mut w = open(text, std::process::id());
+    settle(&mut w.h);
+    assert!(!w.h.state().is_dirty());
+    assert_eq!(w.h.state().document().nodes[1].pos, None);
+    let ctx = w.h.ctx.clone();
+    assert!(w.h.state().card_screen_rect(&ctx, &NodeId::from("b")).is_some(), "and b is drawn");
 }

@@ -54,6 +54,12 @@ impl Measure {
         })
     }
 
+    /// True when both bundled faces have a glyph for `c` (else it would be
+    /// drawn as a box).
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.regular.glyph_index(c).is_some() && self.bold.glyph_index(c).is_some()
+    }
+
     /// The advance width of `text` at `size` pixels.
     pub fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
         let face = if bold { &self.bold } else { &self.regular };

@@ -229,6 +229,16 @@ pub fn from_str(text: &str, name: &str) -> Result<Document, LoadError> {
     document_from_value(value).map_err(|problem| LoadError::Invalid { path: name.to_owned(), problem })
 }
 
+/// The document both loaders make of `text`: the fast path's (none when
+/// it gives up) and the careful path's (none when it refuses). For tests and
+/// fuzzing, which check that the two always agree.
+#[doc(hidden)]
+pub fn both_ways(text: &str) -> (Option<Document>, Option<Document>) {
+    let fast = direct::read(text);
+    let careful = parse_unique(text).ok().and_then(|v| document_from_value(v).ok());
+    (fast, careful)
+}
+
 /// `key` as JSON writes it, quotes and escapes included.
 fn quoted(key: &str) -> String {
     serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))

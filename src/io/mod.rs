@@ -18,7 +18,7 @@ mod save;
 pub mod watch;
 
 pub use identity::{Change, FileIdentity};
-pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, from_slice, from_str, load};
+pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, both_ways, from_slice, from_str, load};
 pub use lock::{Held, Lock};
 pub use recovery::{Recovered, RecoveryStore};
 pub(crate) use save::number;

@@ -295,7 +295,8 @@ fn folded_count(painter: &Painter, r: Rect, hidden: usize, z: f32) {
     let f = font(MIN_TEXT.max(12.0 * z.min(1.2)), true);
     let galley = painter.layout_no_wrap(text, f, Color32::WHITE);
     let size = galley.size() + vec2(12.0, 4.0);
-    let pill = Rect::from_min_size(pos2(r.max.x + 6.0, r.center().y - size.y / 2.0), size);
+    // Right of the wire handle, which also sits on the right edge.
+    let pill = Rect::from_min_size(pos2(r.max.x + HANDLE_RADIUS * 2.0 + 6.0, r.center().y - size.y / 2.0), size);
     painter.rect_filled(pill, CornerRadius::same((size.y / 2.0) as u8), colour::MUTED);
     painter.galley(pill.min + vec2(6.0, 2.0), galley, Color32::WHITE);
 }
