@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kpitree::model::history::{MEMORY_BUDGET, MERGE_WINDOW, UNDO_LIMIT};
+use kpitree::model::scenario::Scenario;
 use kpitree::model::session::Session;
 use kpitree::model::{Document, Edit, Field, Kind, Node, Op, generate};
 
@@ -56,6 +57,53 @@ fn typing_after_a_pause_is_a_new_step() {
     s.edit(rename("C"), MERGE_WINDOW + Duration::from_millis(1));
     assert!(s.session.undo());
     assert_eq!(s.name(), "B");
+}
+
+/// The scenarios of the session with `name`'s override of `a` set.
+fn typed_override(s: &Clocked, name: &str, target: Option<f64>, actual: Option<f64>) -> Edit {
+    let mut list = s.session.document().scenarios.list.clone();
+    list.iter_mut().find(|x| x.name == name).expect("the scenario exists").set(&"a".into(), target, actual);
+    Edit::SetScenarios(list)
+}
+
+fn with_scenario(s: &Clocked, name: &str) -> Edit {
+    let mut list = s.session.document().scenarios.list.clone();
+    list.push(Scenario { name: name.into(), ..Scenario::default() });
+    Edit::SetScenarios(list)
+}
+
+#[test]
+fn adding_a_scenario_and_typing_its_override_are_two_steps_and_the_typing_one() {
+    let mut s = Clocked::new();
+    s.edit(with_scenario(&s, "強気"), Duration::ZERO);
+    for (k, v) in [5.0, 50.0, 500.0].into_iter().enumerate() {
+        s.edit(typed_override(&s, "強気", None, Some(v)), Duration::from_millis(if k == 0 { 100 } else { 200 }));
+    }
+    // Typing the target next is a different field: a step of its own.
+    s.edit(typed_override(&s, "強気", Some(9.0), Some(500.0)), Duration::from_millis(200));
+    // A second scenario, and typing in it, are steps of their own too.
+    s.edit(with_scenario(&s, "弱気"), Duration::from_millis(200));
+    s.edit(typed_override(&s, "弱気", None, Some(1.0)), Duration::from_millis(200));
+    let overrides = |s: &Clocked| -> Vec<(String, Option<f64>, Option<f64>)> {
+        let list = &s.session.document().scenarios.list;
+        list.iter()
+            .map(|x| {
+                (x.name.clone(), x.get(&"a".into()).and_then(|o| o.target), x.get(&"a".into()).and_then(|o| o.actual))
+            })
+            .collect()
+    };
+    let steps = [
+        vec![("強気".to_owned(), Some(9.0), Some(500.0)), ("弱気".to_owned(), None, None)],
+        vec![("強気".to_owned(), Some(9.0), Some(500.0))],
+        vec![("強気".to_owned(), None, Some(500.0))],
+        vec![("強気".to_owned(), None, None)],
+        vec![],
+    ];
+    for expected in steps {
+        assert!(s.session.undo());
+        assert_eq!(overrides(&s), expected);
+    }
+    assert!(!s.session.undo());
 }
 
 #[test]

@@ -88,3 +88,103 @@ fn a_what_if_override_recomputes_the_tree_and_is_saved_as_a_scenario() {
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].overrides[0].actual, Some(5000.0));
 }
+
+/// What a fresh start on `doc` computes: the worker's pipeline with no cache.
+fn fresh(doc: &kpitree::model::Document) -> kpitree::eval::derived::Derived {
+    let request = kpitree::eval::derived::Request {
+        generation: 0,
+        document: std::sync::Arc::new(doc.clone()),
+        scenario: None,
+        focus: None,
+        diagram: Default::default(),
+    };
+    kpitree::eval::derived::derive(&mut Default::default(), request)
+}
+
+#[test]
+fn undoing_a_cut_a_paste_and_a_duplicate_brings_back_the_analysis_of_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "meetings.kpitree.json", MEETINGS);
+    select_from_ranking(&mut harness);
+    let original = harness.state().document().clone();
+    harness.event(egui::Event::Copy);
+    harness.run_steps(1);
+    let copied = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .expect("テレアポ数 was copied");
+    harness.event(egui::Event::Cut);
+    settle(&mut harness);
+    assert!(harness.state().document().node(&NodeId::from("calls")).is_none(), "cut");
+    assert!(harness.query_by_label_contains("1. テレアポ数").is_none(), "the ranking follows the cut");
+    harness.event(egui::Event::Paste(copied));
+    settle(&mut harness);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    settle(&mut harness);
+    assert_eq!(harness.state().document().nodes.len(), 4, "pasted and duplicated");
+    for _ in 0..3 {
+        harness.state_mut().undo();
+        settle(&mut harness);
+    }
+    assert_eq!(*harness.state().document(), original, "back to the file as opened");
+    let shown = harness.state().derived().expect("a result arrived");
+    let expected = fresh(&original);
+    assert_eq!(shown.bottlenecks, expected.bottlenecks);
+    assert_eq!(shown.marks, expected.marks);
+    for node in &original.nodes {
+        let id = node.id.as_str();
+        assert_eq!(shown.evaluation.get_str(id), expected.evaluation.get_str(id), "{id}");
+    }
+    // And what the tab shows, not only what the worker holds.
+    assert!(harness.query_by_label_contains("1. テレアポ数  +20 件").is_some());
+}
+
+/// The what-if field `label` of the bottom panel (below the inspector's own).
+fn override_field<'a>(harness: &'a Harness<'static, KpiApp>, label: &'a str) -> egui_kittest::Node<'a> {
+    harness
+        .get_all_by_role_and_label(egui::accesskit::Role::TextInput, label)
+        .max_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .unwrap()
+}
+
+#[test]
+fn what_if_fields_show_the_active_scenario_after_a_switch_and_an_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "meetings.kpitree.json", MEETINGS);
+    select_from_ranking(&mut harness);
+    harness.get_by_label("+ Scenario").click();
+    settle(&mut harness);
+    let field = override_field(&harness, "Actual");
+    field.click();
+    field.type_text("5000");
+    settle(&mut harness);
+    // A second scenario: its fields are empty, not the first one's 5,000.
+    harness.get_by_label("+ Scenario").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().derived().and_then(|d| d.scenario.clone()).as_deref(), Some("Scenario 2"));
+    assert_eq!(override_field(&harness, "Actual").value().as_deref(), Some(""));
+    // Typing there writes only the new scenario.
+    let field = override_field(&harness, "Actual");
+    field.click();
+    field.type_text("4500");
+    settle(&mut harness);
+    let actual_in = |h: &Harness<'static, KpiApp>, name: &str| {
+        h.state().document().scenarios.get(name).and_then(|s| s.get(&NodeId::from("calls"))).and_then(|o| o.actual)
+    };
+    assert_eq!(actual_in(&harness, "Scenario 1"), Some(5000.0));
+    assert_eq!(actual_in(&harness, "Scenario 2"), Some(4500.0));
+    // Undo the override: the field shows what the scenario holds again.
+    harness.state_mut().undo();
+    settle(&mut harness);
+    assert_eq!(actual_in(&harness, "Scenario 2"), None);
+    // Back in the first scenario, its own value.
+    harness.state_mut().set_scenario(Some("Scenario 1".into()));
+    settle(&mut harness);
+    assert_eq!(override_field(&harness, "Actual").value().as_deref(), Some("5,000"));
+}

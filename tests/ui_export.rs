@@ -45,3 +45,47 @@ fn an_unwritable_export_path_says_why_and_writes_nothing() {
     let message = harness.state().export_message().unwrap_or_default().to_owned();
     assert!(message.starts_with("Could not export"), "{message}");
 }
+
+/// Frames until the export preview shows the analysis on screen (it renders
+/// on its own thread); its size at 1×.
+fn current_preview(harness: &mut egui_kittest::Harness<'static, kpitree::ui::KpiApp>) -> [f64; 2] {
+    for _ in 0..500 {
+        harness.run_steps(1);
+        if let Some((true, size)) = harness.state().export_preview() {
+            return size;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the preview never caught up with the document: {:?}", harness.state().export_preview());
+}
+
+#[test]
+fn the_export_preview_follows_edits_and_the_active_scenario() {
+    use kpitree::model::{Edit, Field, NodeId};
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Export…").click();
+    let before = current_preview(&mut harness);
+    // A much longer name widens its card, so the picture grows.
+    let long = "顧客数（新規・既存・休眠からの復帰を含む全取引先）".to_owned();
+    harness.state_mut().apply(vec![Edit::SetField(NodeId::from("cust"), Field::Name(long))]);
+    crate::common::ui::settle(&mut harness);
+    let after = current_preview(&mut harness);
+    assert!(after[0] > before[0], "the preview is of the edited document: {before:?} → {after:?}");
+    // Undo: the picture of the original again, not the cached one of the edit.
+    harness.state_mut().undo();
+    crate::common::ui::settle(&mut harness);
+    assert_eq!(current_preview(&mut harness), before);
+    // A new scenario becomes active: a new analysis, and the preview follows it.
+    let shown = harness.state().export_preview().map(|(current, _)| current);
+    assert_eq!(shown, Some(true));
+    let mut scenario = kpitree::model::scenario::Scenario { name: "強気".into(), ..Default::default() };
+    scenario.set(&NodeId::from("cust"), None, Some(120.0));
+    harness.state_mut().apply(vec![Edit::SetScenarios(vec![scenario])]);
+    harness.state_mut().set_scenario(Some("強気".into()));
+    crate::common::ui::settle(&mut harness);
+    assert_eq!(harness.state().derived().and_then(|d| d.scenario.clone()).as_deref(), Some("強気"));
+    current_preview(&mut harness);
+}

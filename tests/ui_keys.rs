@@ -192,3 +192,27 @@ fn the_document_properties_set_the_title_and_the_export_shows_it() {
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.contains("商談計画"), "the title is printed on the export");
 }
+
+#[test]
+fn tab_in_the_inspector_goes_down_the_fields_one_press_each() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path());
+    build_meetings(&mut h);
+    // The goal is selected; its fields are in the inspector.
+    press(&mut h, Key::ArrowLeft);
+    assert!(h.state().selected().is_some());
+    h.get_by_role_and_label(Role::TextInput, "Name").click();
+    settle(&mut h);
+    let order = ["Name", "Unit", "Target", "Actual"];
+    for pair in order.windows(2) {
+        assert!(h.get_by_role_and_label(Role::TextInput, pair[0]).is_focused(), "{} has the keyboard", pair[0]);
+        press(&mut h, Key::Tab);
+        assert!(
+            h.get_by_role_and_label(Role::TextInput, pair[1]).is_focused(),
+            "one Tab from {} to {}",
+            pair[0],
+            pair[1]
+        );
+    }
+}

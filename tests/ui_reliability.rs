@@ -64,3 +64,43 @@ fn a_ten_thousand_character_name_and_note_keep_the_card_its_size() {
     let full = h.get_all_by_role(Role::TextInput).any(|n| n.value().as_deref() == Some(name.as_str()));
     assert!(full, "the inspector's name field holds all 10,010 characters");
 }
+
+/// The worker's job, except that it panics on any document of more than
+/// three nodes.
+fn fragile(
+    cache: &mut kpitree::eval::derived::Cache,
+    request: kpitree::eval::derived::Request,
+) -> kpitree::eval::derived::Derived {
+    assert!(request.document.nodes.len() <= 3, "three nodes are enough for anybody");
+    kpitree::eval::derived::derive(cache, request)
+}
+
+#[test]
+fn a_panic_on_the_worker_shows_a_banner_keeps_the_document_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{ "format": "kpitree", "version": 1,
+      "nodes": [ { "id": "kgi", "kind": "KGI", "name": "売上", "unit": "万円" },
+                 { "id": "a", "kind": "KPI", "name": "顧客数", "unit": "社", "actual": 80 },
+                 { "id": "b", "kind": "KPI", "name": "客単価", "unit": "万円/社", "actual": 90 } ],
+      "edges": [ { "parent": "kgi", "child": "a", "op": "*" }, { "parent": "kgi", "child": "b", "op": "*" } ] }"#;
+    let mut h = crate::common::ui::editor_on(dir.path(), "t.kpitree.json", text);
+    h.state_mut().use_derive_job(fragile);
+    crate::common::ui::settle(&mut h);
+    assert_eq!(h.state().worker_failure(), None);
+    h.get_by_label("+ KPI").click();
+    crate::common::ui::settle(&mut h);
+    // The banner says what happened; the document keeps the new node; the
+    // numbers are the last good ones.
+    let message = h.state().worker_failure().expect("the failure is reported").to_owned();
+    assert!(message.contains("three nodes are enough"), "{message}");
+    assert!(h.query_by_label_contains("An internal error stopped the calculation").is_some());
+    assert_eq!(h.state().document().nodes.len(), 4);
+    let goal = h.state().evaluation().and_then(|e| e.get_str("kgi")).and_then(|v| v.actual);
+    assert_eq!(goal, Some(7200.0));
+    // The worker goes on: the next document it can compute clears the banner.
+    h.state_mut().undo();
+    crate::common::ui::settle(&mut h);
+    assert_eq!(h.state().worker_failure(), None);
+    assert!(h.query_by_label_contains("An internal error stopped the calculation").is_none());
+    assert_eq!(h.state().document().nodes.len(), 3);
+}

@@ -15,8 +15,11 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
+
 use super::edit::{Edit, Field};
-use super::{Document, Node, NodeId};
+use super::scenario::Scenario;
+use super::{Document, Extra, Node, NodeId};
 
 /// How many steps can be undone.
 pub const UNDO_LIMIT: usize = 500;
@@ -28,23 +31,66 @@ pub const MEMORY_BUDGET: usize = 256 * 1024 * 1024;
 /// Edits of one field closer together than this are one step.
 pub const MERGE_WINDOW: Duration = Duration::from_millis(1500);
 
-/// What makes two edits "the same typing": the node and which field.
+/// What makes two edits "the same typing": the node, which field, and for
+/// a what-if override the scenario's place in the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergeKey(Option<NodeId>, &'static str);
+pub struct MergeKey(Option<NodeId>, &'static str, usize);
 
 impl Edit {
     /// Edits with equal keys, made in quick succession, undo as one step.
-    /// Only typing merges; structural edits are always their own step.
-    pub fn merge_key(&self) -> Option<MergeKey> {
+    /// Only typing merges; structural edits are always their own step. A
+    /// change of the scenarios is typing only when it changes one value of
+    /// one node's override in one scenario (adding, renaming or removing a
+    /// scenario is a step of its own); `before` is the document the edit
+    /// applies to.
+    pub fn merge_key(&self, before: &Document) -> Option<MergeKey> {
         match self {
-            Edit::SetField(id, field) => Some(MergeKey(Some(id.clone()), field_name(field))),
-            Edit::SetTitle(_) => Some(MergeKey(None, "title")),
-            Edit::SetDescription(_) => Some(MergeKey(None, "description")),
-            Edit::SetPeriod(_) => Some(MergeKey(None, "period")),
-            Edit::SetScenarios(_) => Some(MergeKey(None, "scenarios")),
+            Edit::SetField(id, field) => Some(MergeKey(Some(id.clone()), field_name(field), 0)),
+            Edit::SetTitle(_) => Some(MergeKey(None, "title", 0)),
+            Edit::SetDescription(_) => Some(MergeKey(None, "description", 0)),
+            Edit::SetPeriod(_) => Some(MergeKey(None, "period", 0)),
+            Edit::SetScenarios(next) => override_typing(&before.scenarios.list, next),
             _ => None,
         }
     }
+}
+
+/// The key of a change from `before` to `after` that sets one value (the
+/// target or the actual) of one node's override in one scenario, if it is
+/// such a change.
+fn override_typing(before: &[Scenario], after: &[Scenario]) -> Option<MergeKey> {
+    if before.len() != after.len() {
+        return None;
+    }
+    let mut changed = before.iter().zip(after).enumerate().filter(|(_, (b, a))| b != a);
+    let (index, (b, a)) = changed.next()?;
+    if changed.next().is_some() || b.name != a.name || b.extra != a.extra {
+        return None;
+    }
+    let by_node = |s: &Scenario| -> FxHashMap<NodeId, (Option<f64>, Option<f64>, Extra)> {
+        s.overrides.iter().map(|o| (o.node.clone(), (o.target, o.actual, o.extra.clone()))).collect()
+    };
+    let (old, new) = (by_node(b), by_node(a));
+    let none = (None, None, Extra::new());
+    let mut node = None;
+    for id in old.keys().chain(new.keys()) {
+        let (was, is) = (old.get(id).unwrap_or(&none), new.get(id).unwrap_or(&none));
+        if was == is || node.as_ref() == Some(id) {
+            continue;
+        }
+        if node.is_some() || was.2 != is.2 {
+            return None;
+        }
+        node = Some(id.clone());
+    }
+    let id = node?;
+    let (was, is) = (old.get(&id).unwrap_or(&none), new.get(&id).unwrap_or(&none));
+    let field = match (was.0 != is.0, was.1 != is.1) {
+        (true, false) => "override target",
+        (false, true) => "override actual",
+        _ => return None,
+    };
+    Some(MergeKey(Some(id), field, index))
 }
 
 fn field_name(field: &Field) -> &'static str {

@@ -84,7 +84,7 @@ impl Session {
     /// not apply.
     pub fn apply(&mut self, edit: Edit, now: Instant) -> bool {
         let before = Arc::clone(&self.doc);
-        let key = edit.merge_key();
+        let key = edit.merge_key(&before);
         if !edit.apply(Arc::make_mut(&mut self.doc)) {
             // Nothing changed: drop the copy `make_mut` made.
             self.doc = before;

@@ -103,6 +103,15 @@ impl KpiApp {
         clicked
     }
 
+    /// Makes the what-if scenario named `name` active (or none), as the
+    /// scenario menu of the Analysis tab does.
+    pub fn set_scenario(&mut self, name: Option<String>) {
+        if name != self.scenario {
+            self.scenario = name;
+            self.analysis.typed = None;
+        }
+    }
+
     /// Scenario choice and the overrides of the selected node.
     fn what_if_ui(&mut self, ui: &mut Ui, lang: Lang, edits: &mut Vec<Edit>) -> Option<NodeId> {
         ui.strong(T::WhatIf.get(lang)).on_hover_text(T::WhatIfHint.get(lang));
@@ -142,10 +151,7 @@ impl KpiApp {
                 active = None;
             }
         });
-        if active != self.scenario {
-            self.scenario = active.clone();
-            self.analysis.typed = None;
-        }
+        self.set_scenario(active.clone());
         let name = active?;
         let empty = Scenario::default();
         // A scenario just added is not in the document until this frame's

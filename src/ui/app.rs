@@ -299,6 +299,21 @@ impl KpiApp {
         }
     }
 
+    /// Runs `job` on the worker in place of [`derived::derive`] (tests make
+    /// it panic, to see what the window does then).
+    #[doc(hidden)]
+    pub fn use_derive_job(&mut self, job: fn(&mut derived::Cache, Request) -> Derived) {
+        let repaint = self.repaint.clone();
+        self.worker = crate::eval::Worker::new("kpitree-derive", job, move || repaint.request_repaint());
+        self.requested = None;
+    }
+
+    /// The message of the banner saying the worker's last job failed.
+    #[doc(hidden)]
+    pub fn worker_failure(&self) -> Option<&str> {
+        self.worker_failure.as_deref()
+    }
+
     /// The evaluation on screen.
     pub fn evaluation(&self) -> Option<&crate::eval::Evaluation> {
         self.derived.as_ref().map(|(_, d)| d.evaluation.as_ref())

@@ -317,6 +317,15 @@ impl KpiApp {
         self.export.options = Some(options);
     }
 
+    /// The export preview on screen: whether it shows the analysis on
+    /// screen (not an older one), and the picture's size at 1×.
+    #[doc(hidden)]
+    pub fn export_preview(&self) -> Option<(bool, [f64; 2])> {
+        let preview = self.export.preview.as_ref()?;
+        let current = self.export_source().map(|(_, _, g)| g) == Some(preview.key.0);
+        Some((current, preview.size))
+    }
+
     /// The last message of the export window (what was written, or why not).
     pub fn export_message(&self) -> Option<&str> {
         self.export.message.as_ref().map(|(t, _)| t.as_str())
