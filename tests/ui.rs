@@ -306,25 +306,7 @@ fn shift_click_card(ed: &mut Editor, id: &str) {
     let ctx = ed.harness.ctx.clone();
     let (parent_pin, _) = ed.app().pin_positions(&ctx, &id.into()).expect("the card is on screen");
     let at = parent_pin + egui::vec2(60.0, 0.0);
-    ed.harness.hover_at(at);
-    ed.harness.event_modifiers(
-        egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed: true,
-            modifiers: egui::Modifiers::SHIFT,
-        },
-        egui::Modifiers::SHIFT,
-    );
-    ed.harness.event_modifiers(
-        egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed: false,
-            modifiers: egui::Modifiers::SHIFT,
-        },
-        egui::Modifiers::SHIFT,
-    );
+    crate::common::ui::click_at(&mut ed.harness, at, egui::Modifiers::SHIFT);
     ed.harness.run_steps(2);
 }
 
@@ -362,17 +344,7 @@ fn copied_nodes_paste_as_kpitree_json_with_fresh_ids() {
     shift_click_card(&mut ed, "cust");
     ed.harness.event(egui::Event::Copy);
     ed.harness.run_steps(1);
-    let copied = ed
-        .harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .expect("something was copied");
+    let copied = crate::common::ui::copied(&ed.harness).expect("something was copied");
     let as_doc = kpitree::io::from_str(&copied, "clipboard").expect("the clipboard holds a kpitree document");
     assert_eq!(as_doc.nodes.len(), 1);
 
@@ -408,19 +380,7 @@ fn a_box_of_the_overview_selects_its_node_when_clicked() {
     let id = ed.app().document().nodes[0].id.clone();
     let ctx = ed.harness.ctx.clone();
     let rect = ed.app().card_screen_rect(&ctx, &id).expect("the goal's box is on screen");
-    ed.harness.hover_at(rect.center());
-    ed.harness.event(egui::Event::PointerButton {
-        pos: rect.center(),
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    ed.harness.event(egui::Event::PointerButton {
-        pos: rect.center(),
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
+    crate::common::ui::click_at(&mut ed.harness, rect.center(), egui::Modifiers::NONE);
     ed.harness.run_steps(2);
     assert_eq!(ed.app().selected(), Some(&id));
 }

@@ -109,16 +109,7 @@ fn undoing_a_cut_a_paste_and_a_duplicate_brings_back_the_analysis_of_the_origina
     let original = harness.state().document().clone();
     harness.event(egui::Event::Copy);
     harness.run_steps(1);
-    let copied = harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .expect("テレアポ数 was copied");
+    let copied = crate::common::ui::copied(&harness).expect("テレアポ数 was copied");
     harness.event(egui::Event::Cut);
     settle(&mut harness);
     assert!(harness.state().document().node(&NodeId::from("calls")).is_none(), "cut");

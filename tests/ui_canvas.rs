@@ -107,18 +107,7 @@ fn collapsing_hides_the_subtree_and_shows_how_many_it_hides() {
     h.hover_at(chevron);
     h.run_steps(1);
     h.get_by_label("売上").hover();
-    h.event(egui::Event::PointerButton {
-        pos: chevron,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.event(egui::Event::PointerButton {
-        pos: chevron,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
+    crate::common::ui::click_at(&mut h, chevron, egui::Modifiers::NONE);
     settle(&mut h);
     assert!(h.state().document().node(&NodeId::from("kgi")).unwrap().collapsed, "saved in the document");
     let diagram = h.state().derived().map(|d| std::sync::Arc::clone(&d.diagram)).unwrap();
@@ -141,19 +130,7 @@ fn clicking_the_minimap_moves_the_view_there() {
     let before = h.state().visible_diagram_rect();
     // Click near the bottom of the minimap: the view jumps down the tree.
     let at = egui::pos2(map.center().x, map.max.y - 4.0);
-    h.hover_at(at);
-    h.event(egui::Event::PointerButton {
-        pos: at,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.event(egui::Event::PointerButton {
-        pos: at,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
+    crate::common::ui::click_at(&mut h, at, egui::Modifiers::NONE);
     h.run_steps(3);
     let after = h.state().visible_diagram_rect();
     assert!(after.center().y > before.center().y + 500.0, "{before:?} → {after:?}");
@@ -190,18 +167,7 @@ fn a_plain_drag_after_a_shift_selection_moves_only_the_card_dragged() {
     let mut h = editor_on(dir.path(), "free.kpitree.json", placed);
     for id in ["a", "b"] {
         let at = rect(&h, id).center();
-        h.hover_at(at);
-        for pressed in [true, false] {
-            h.event_modifiers(
-                egui::Event::PointerButton {
-                    pos: at,
-                    button: egui::PointerButton::Primary,
-                    pressed,
-                    modifiers: egui::Modifiers::SHIFT,
-                },
-                egui::Modifiers::SHIFT,
-            );
-        }
+        crate::common::ui::click_at(&mut h, at, egui::Modifiers::SHIFT);
         h.run_steps(2);
     }
     assert_eq!(h.state().selection().len(), 2);

@@ -161,19 +161,7 @@ fn a_twenty_megabyte_note_shows_a_preview_and_the_node_selects_at_once() {
     let mut w = open(&text, std::process::id());
     let ctx = w.h.ctx.clone();
     let r = w.h.state().card_screen_rect(&ctx, &NodeId::from("n")).expect("the card is drawn");
-    w.h.hover_at(r.center());
-    w.h.event(egui::Event::PointerButton {
-        pos: r.center(),
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    w.h.event(egui::Event::PointerButton {
-        pos: r.center(),
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
+    crate::common::ui::click_at(&mut w.h, r.center(), Modifiers::NONE);
     let started = std::time::Instant::now();
     settle(&mut w.h);
     assert_eq!(w.h.state().selected().map(NodeId::as_str), Some("n"));

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
-use crate::eval::format_number;
 use crate::io;
 use crate::io::json_number as number;
 use crate::lang::Lang;
@@ -71,11 +70,7 @@ fn opt(x: Option<f64>) -> Value {
 
 /// `12,000 万円`, or `—` for none.
 fn amount(x: Option<f64>, unit: &str) -> String {
-    match x {
-        None => "—".to_owned(),
-        Some(x) if unit.is_empty() => format_number(x),
-        Some(x) => format!("{} {unit}", format_number(x)),
-    }
+    crate::eval::format_amount_or_dash(x, unit, false)
 }
 
 fn signed(x: f64, unit: &str) -> String {

@@ -377,6 +377,11 @@ pub fn format_number(x: f64) -> String {
     grouped(if negative { "-" } else { "" }, int, frac.trim_end_matches('0'))
 }
 
+/// [`format_amount`] of a value, or "—" when there is none.
+pub fn format_amount_or_dash(x: Option<f64>, unit: &str, compact_yen: bool) -> String {
+    x.map_or_else(|| "—".to_owned(), |x| format_amount(x, unit, compact_yen))
+}
+
 /// A value with its unit as cards show it. With `compact_yen`, an amount in
 /// 円 (also 千円, 万円, 百万円, 億円) of ten thousand yen or more is shown
 /// in 万円 or 億円: 123,456,789 円 → `1.23 億円`, 34,000,000 円 → `3,400 万円`,

@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::measure::{Measure, metrics as m};
 use crate::eval::derived::Marks;
-use crate::eval::{Evaluation, Severity, format_amount};
+use crate::eval::{Evaluation, Severity};
 use crate::lang::Lang;
 use crate::layout::{Graph, Spacing, tidy};
 use crate::model::{Document, Kind, LayoutMode, Node, NodeId, Op};
@@ -453,7 +453,7 @@ fn free_route(p: &[f64; 4], c: &[f64; 4]) -> (Vec<[f64; 2]>, [f64; 2]) {
 
 /// `12,000 万円`, or "—" for none.
 pub(super) fn amount(x: Option<f64>, unit: &str, compact_yen: bool) -> String {
-    x.map_or_else(|| "—".to_owned(), |x| format_amount(x, unit, compact_yen))
+    crate::eval::format_amount_or_dash(x, unit, compact_yen)
 }
 
 /// A card measured for `node`: its size, its wrapped name and its rows.

@@ -26,11 +26,7 @@ pub struct AnalysisView {
 }
 
 fn amount(x: Option<f64>, unit: &str) -> String {
-    match x {
-        None => "—".to_owned(),
-        Some(x) if unit.is_empty() => format_number(x),
-        Some(x) => format!("{} {unit}", format_number(x)),
-    }
+    crate::eval::format_amount_or_dash(x, unit, false)
 }
 
 impl KpiApp {

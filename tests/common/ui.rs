@@ -31,3 +31,22 @@ pub fn settle(harness: &mut Harness<'static, KpiApp>) {
     harness.state_mut().settle();
     harness.run_steps(3);
 }
+
+/// A click at `at` (hover, press, release) with `modifiers` held, as the
+/// pointer makes it; where accessibility rectangles of the zoomable canvas
+/// are not in screen coordinates.
+pub fn click_at(harness: &mut Harness<'static, KpiApp>, at: egui::Pos2, modifiers: egui::Modifiers) {
+    harness.hover_at(at);
+    for pressed in [true, false] {
+        let event = egui::Event::PointerButton { pos: at, button: egui::PointerButton::Primary, pressed, modifiers };
+        harness.event_modifiers(event, modifiers);
+    }
+}
+
+/// What the last frame put on the clipboard as text.
+pub fn copied(harness: &Harness<'static, KpiApp>) -> Option<String> {
+    harness.output().platform_output.commands.iter().find_map(|c| match c {
+        egui::OutputCommand::CopyText(text) => Some(text.clone()),
+        _ => None,
+    })
+}

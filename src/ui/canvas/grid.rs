@@ -46,6 +46,25 @@ fn cell_range(r: Rect) -> (std::ops::RangeInclusive<i32>, std::ops::RangeInclusi
     (c(r.min.x)..=c(r.max.x), c(r.min.y)..=c(r.max.y))
 }
 
+/// The items of the cells meeting `area`, each once, in order; `seen`
+/// remembers per item the last query `q` that returned it.
+fn in_cells(cells: &FxHashMap<(i32, i32), Vec<u32>>, seen: &mut [u32], q: u32, area: Rect) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (xs, ys) = cell_range(area);
+    for x in xs {
+        for y in ys.clone() {
+            for &k in cells.get(&(x, y)).into_iter().flatten() {
+                if seen[k as usize] != q {
+                    seen[k as usize] = q;
+                    out.push(k);
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// A card's rectangle `[x, y, w, h]` as an egui rectangle.
 pub(super) fn card_rect(r: [f64; 4]) -> Rect {
     Rect::from_min_size(pos2(r[0] as f32, r[1] as f32), egui::vec2(r[2] as f32, r[3] as f32))
@@ -88,43 +107,15 @@ impl Grid {
     /// what is drawn later, on top, is the same whatever the view).
     pub fn cards_in(&self, area: Rect) -> Vec<u32> {
         let mut seen = self.seen.borrow_mut();
-        let seen = &mut *seen;
         let q = seen.next_query();
-        let mut out = Vec::new();
-        let (xs, ys) = cell_range(area);
-        for x in xs {
-            for y in ys.clone() {
-                for &k in self.cards.get(&(x, y)).into_iter().flatten() {
-                    if seen.cards[k as usize] != q {
-                        seen.cards[k as usize] = q;
-                        out.push(k);
-                    }
-                }
-            }
-        }
-        out.sort_unstable();
-        out
+        in_cells(&self.cards, &mut seen.cards, q, area)
     }
 
     /// The wires with a segment in a cell that meets `area`, each once.
     pub fn wires_in(&self, area: Rect) -> Vec<u32> {
         let mut seen = self.seen.borrow_mut();
-        let seen = &mut *seen;
         let q = seen.next_query();
-        let mut out = Vec::new();
-        let (xs, ys) = cell_range(area);
-        for x in xs {
-            for y in ys.clone() {
-                for &k in self.wires.get(&(x, y)).into_iter().flatten() {
-                    if seen.wires[k as usize] != q {
-                        seen.wires[k as usize] = q;
-                        out.push(k);
-                    }
-                }
-            }
-        }
-        out.sort_unstable();
-        out
+        in_cells(&self.wires, &mut seen.wires, q, area)
     }
 
     /// The cards under `p`, topmost (last drawn) first.

@@ -1,0 +1,323 @@
+//! What one frame of the canvas draws: the wires and cards in view (in
+//! the form the zoom calls for), the labels of the overview, the tooltip
+//! and the cards' accessibility nodes.
+
+use super::*;
+
+impl Canvas {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn paint(
+        &mut self,
+        painter: &egui::Painter,
+        d: &Diagram,
+        input: &CanvasInput<'_>,
+        visible: Rect,
+        now: f64,
+        pointer: &Pointer,
+    ) {
+        let t = self.view.transform();
+        let zoom = t.scaling;
+        let lod = self.lod;
+        let bounds = Rect::from_min_max(
+            pos2(d.bounds[0] as f32, d.bounds[1] as f32),
+            pos2(d.bounds[2] as f32, d.bounds[3] as f32),
+        );
+        let area = visible.intersect(bounds.expand(200.0));
+        let selected: FxHashSet<&NodeId> = input.selection.iter().collect();
+        let dragging = match self.gesture {
+            Gesture::DraggingCards { lead, .. } => Some((lead, Self::moving(d, lead, input.selection))),
+            _ => None,
+        };
+        let drag_offset = match self.gesture {
+            Gesture::DraggingCards { lead, grab, now: p } => {
+                let r = d.cards[lead].rect;
+                vec2(p.x - grab.x - r[0] as f32, p.y - grab.y - r[1] as f32)
+            }
+            _ => Vec2::ZERO,
+        };
+        let hover_path =
+            self.hover.filter(|_| self.gesture == Gesture::Idle).map(|k| Self::path_up(d, k)).unwrap_or_default();
+        let cards = self.grid.cards_in(area);
+        let wires = self.grid.wires_in(area);
+        let rect_of = |k: usize| -> [f64; 4] {
+            let card = &d.cards[k];
+            let mut r = self.current_rect(d, card, now);
+            if let Some([x, y]) = self.pending.get(&card.id) {
+                r[0] = *x;
+                r[1] = *y;
+            }
+            if let Some((_, moving)) = &dragging
+                && moving.contains(&k)
+            {
+                r[0] += f64::from(drag_offset.x);
+                r[1] += f64::from(drag_offset.y);
+            }
+            r
+        };
+        let moved = |k: usize| {
+            self.animation.as_ref().is_some_and(|a| a.from.contains_key(&d.cards[k].id))
+                || self.pending.contains_key(&d.cards[k].id)
+                || dragging.as_ref().is_some_and(|(_, m)| m.contains(&k))
+        };
+        let faded = |k: usize| input.focus.is_some_and(|f| !f.contains(&d.cards[k].id));
+
+        // Wires first, under the cards.
+        let mut mesh = OverviewMesh::default();
+        for &w in &wires {
+            let wire = &d.wires[w as usize];
+            let (p, c) = (wire.parent as usize, wire.child as usize);
+            let points: Vec<Pos2> = if moved(p) || moved(c) {
+                // Cards on the move: a plain elbow between where they are drawn.
+                elbow(rect_of(p), rect_of(c)).iter().map(|q| t * *q).collect()
+            } else {
+                wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32)).collect()
+            };
+            if lod == Lod::Overview {
+                mesh.wire(&points, colour::WIRE.gamma_multiply(0.7));
+                continue;
+            }
+            let hot = hover_path.contains(&(w as usize));
+            paint::wire(painter, points, wire.op, lod, hot, faded(p) && faded(c));
+        }
+        if lod == Lod::Full {
+            let hot_badge = pointer.pos.and_then(|p| match self.hit(d, p, &[]) {
+                Hit::Badge(w) => Some(w),
+                _ => None,
+            });
+            for &w in &wires {
+                let wire = &d.wires[w as usize];
+                if !wire.show_op {
+                    continue;
+                }
+                let b = if moved(wire.child as usize) {
+                    let r = rect_of(wire.child as usize);
+                    pos2((r[0] - crate::layout::BADGE_OFFSET) as f32, (r[1] + r[3] / 2.0) as f32)
+                } else {
+                    pos2(wire.badge[0] as f32, wire.badge[1] as f32)
+                };
+                paint::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
+            }
+        }
+
+        // The drop target while dragging.
+        let drop = match (self.gesture, &dragging) {
+            (Gesture::DraggingCards { lead, now: p, .. }, Some((_, moving))) => {
+                Some(self.drop_target(d, lead, p, moving))
+            }
+            _ => None,
+        };
+        let wire_target = match self.gesture {
+            Gesture::DraggingWire { from, now: p } => self
+                .grid_cards_at(d, p)
+                .into_iter()
+                .rev()
+                .find(|&k| k != from)
+                .map(|k| (k, Self::wire_refusal(d, from, k))),
+            _ => None,
+        };
+
+        for &k in &cards {
+            let k = k as usize;
+            let card = &d.cards[k];
+            let screen = self.view.screen_rect(rect_of(k));
+            let drop_here = match &drop {
+                Some(Drop::Onto(target, why)) if *target == k => Some(why.is_ok()),
+                _ => match wire_target {
+                    Some((target, why)) if target == k => Some(why.is_none()),
+                    _ => None,
+                },
+            };
+            let h = Highlight {
+                matched: input.matches.is_some_and(|m| m.contains(&card.id)),
+                selected: selected.contains(&card.id),
+                hovered: self.hover == Some(k) || hover_path.iter().any(|&w| d.wires[w].parent as usize == k),
+                drop: drop_here,
+                faded: faded(k),
+            };
+            if lod == Lod::Overview {
+                mesh.card(card, screen, h);
+            } else {
+                paint::card(painter, card, screen, zoom, lod, h, input.lang);
+                let active = self.hover == Some(k) || h.selected;
+                if active && self.gesture == Gesture::Idle {
+                    let hot = pointer
+                        .pos
+                        .is_some_and(|p| (paint::handle_centre(screen) - t * p).length() <= paint::HANDLE_RADIUS + 3.0);
+                    paint::handle(painter, paint::handle_centre(screen), hot);
+                }
+            }
+        }
+        mesh.paint(painter);
+        if lod == Lod::Overview {
+            self.overview_labels(painter, d, &cards, &rect_of, input);
+        }
+
+        // Feedback of the gesture in progress.
+        match (self.gesture, &drop) {
+            (Gesture::DraggingCards { now: p, .. }, Some(Drop::Onto(_, Err(why)))) => {
+                refusal(painter, t * p, why, input.lang);
+            }
+            (_, Some(Drop::Reorder { line, .. })) => {
+                painter.line_segment([t * line[0], t * line[1]], Stroke::new(3.0, colour::SELECTION));
+            }
+            _ => {}
+        }
+        if let Gesture::DraggingWire { from, now: p } = self.gesture {
+            let r = self.view.screen_rect(rect_of(from));
+            let start = paint::handle_centre(r);
+            let end = t * p;
+            let c = match wire_target {
+                Some((_, None)) => colour::VALID,
+                Some((_, Some(_))) => colour::INVALID,
+                None => colour::SELECTION,
+            };
+            let mid = start.x + ((end.x - start.x) / 2.0).max(12.0);
+            painter.line(vec![start, pos2(mid, start.y), pos2(mid, end.y), end], Stroke::new(2.0, c));
+            painter.circle_filled(end, 4.0, c);
+            if let Some((_, Some(why))) = wire_target {
+                refusal(painter, end, why, input.lang);
+            }
+        }
+        if let Gesture::Brushing { start, now: p } = self.gesture {
+            let r = Rect::from_two_pos(t * start, t * p);
+            painter.rect(
+                r,
+                0.0,
+                colour::SELECTION.gamma_multiply(0.08),
+                Stroke::new(1.0, colour::SELECTION),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+
+    /// Names of the upper levels beside their boxes, at a readable size,
+    /// without overlapping each other: goals first, then their terms.
+    pub(super) fn overview_labels(
+        &self,
+        painter: &egui::Painter,
+        d: &Diagram,
+        cards: &[u32],
+        rect_of: &dyn Fn(usize) -> [f64; 4],
+        input: &CanvasInput<'_>,
+    ) {
+        let mut order: Vec<usize> = cards.iter().map(|&k| k as usize).collect();
+        order.sort_by_key(|&k| (d.cards[k].depth, k));
+        let font = paint::font(MIN_TEXT + 1.0, true);
+        let mut placed: Vec<Rect> = Vec::new();
+        for k in order.into_iter().take(400) {
+            let card = &d.cards[k];
+            if card.depth > 2 && !input.selection.contains(&card.id) {
+                break;
+            }
+            let screen = self.view.screen_rect(rect_of(k));
+            let galley = painter.layout_no_wrap(card.name.join(""), font.clone(), colour::INK);
+            let size = galley.size() + vec2(8.0, 4.0);
+            let at = if screen.width() >= size.x && screen.height() >= size.y {
+                screen.min
+            } else {
+                pos2(screen.min.x, screen.min.y - size.y - 1.0)
+            };
+            let label = Rect::from_min_size(at, size);
+            if placed.iter().any(|r| r.intersects(label)) {
+                continue;
+            }
+            painter.rect_filled(label, 3.0, Color32::from_white_alpha(225));
+            painter.galley(label.min + vec2(4.0, 2.0), galley, colour::INK);
+            placed.push(label);
+        }
+    }
+
+    /// After the pointer rests on a card: its whole name, what is wrong with
+    /// it and what its marks mean.
+    pub(super) fn tooltip(&mut self, ui: &Ui, d: &Diagram, input: &CanvasInput<'_>, now: f64) {
+        use crate::ui::i18n::T;
+        let hovered = self.hover.filter(|_| self.gesture == Gesture::Idle && !self.menus.is_open());
+        match (hovered, self.hover_since) {
+            (Some(k), Some((h, _))) if h == k => {}
+            (Some(k), _) => self.hover_since = Some((k, now)),
+            (None, _) => self.hover_since = None,
+        }
+        let Some((k, since)) = self.hover_since else { return };
+        if now - since < 0.6 {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(650));
+            return;
+        }
+        let card = &d.cards[k];
+        let lang = input.lang;
+        let node = &input.doc.nodes.get_by_id(card.id.as_str());
+        let problems: Vec<String> = input
+            .eval
+            .map(|e| {
+                e.diagnostics_of(&card.id)
+                    .filter(|x| x.severity() != crate::eval::Severity::Info)
+                    .take(8)
+                    .map(|x| format!("• {}", x.message(lang)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let layer = egui::LayerId::new(egui::Order::Background, self.id);
+        egui::Tooltip::always_open(ui.ctx().clone(), layer, self.id.with("tip"), egui::PopupAnchor::Pointer).show(
+            |ui| {
+                ui.strong(node.map_or_else(|| card.name.join(""), |n| n.name.chars().take(300).collect()));
+                if card.marks.computed {
+                    ui.label(T::ComputedHint.get(lang));
+                }
+                if let Some(rank) = card.marks.bottleneck {
+                    ui.colored_label(colour::RANK, format!("{} ({rank})", T::BottleneckMark.get(lang)));
+                }
+                if card.marks.overridden {
+                    ui.colored_label(colour::WHAT_IF, T::OverriddenMark.get(lang));
+                }
+                if card.marks.parents > 1 {
+                    ui.colored_label(colour::SHARED, format!("{} ({})", T::SharedMark.get(lang), card.marks.parents));
+                }
+                for p in problems {
+                    ui.label(p);
+                }
+            },
+        );
+    }
+
+    /// Every card in view as a node of the accessibility tree (screen
+    /// readers, and tests that find a card by its name).
+    pub(super) fn accessibility(&self, ui: &mut Ui, d: &Diagram, visible: Rect) {
+        if self.lod == Lod::Overview {
+            return;
+        }
+        for k in self.grid.cards_in(visible) {
+            let card = &d.cards[k as usize];
+            let rect = self.view.screen_rect(self.drawn_rect(card)).intersect(self.view.outer);
+            if !rect.is_positive() {
+                continue;
+            }
+            let response = ui.interact(rect, self.id.with(("card", card.node)), Sense::hover());
+            let name = card.name.join("");
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &name));
+        }
+    }
+}
+
+/// A plain elbow between two card rectangles (while cards move).
+fn elbow(p: [f64; 4], c: [f64; 4]) -> [Pos2; 4] {
+    let a = pos2((p[0] + p[2]) as f32, (p[1] + p[3] / 2.0) as f32);
+    let b = pos2(c[0] as f32, (c[1] + c[3] / 2.0) as f32);
+    let mid = a.x + ((b.x - a.x) / 2.0).max(12.0);
+    [a, pos2(mid, a.y), pos2(mid, b.y), b]
+}
+
+/// Says next to the pointer why a drop is refused.
+fn refusal(painter: &egui::Painter, at: Pos2, why: &str, lang: Lang) {
+    use crate::ui::i18n::T;
+    let text = match why {
+        "goal" => T::RefuseGoal,
+        "cycle" => T::RefuseCycle,
+        "ksf" => T::RefuseKsf,
+        "exists" => T::RefuseExists,
+        _ => T::RefuseSelf,
+    }
+    .get(lang);
+    let galley = painter.layout_no_wrap(text.to_owned(), paint::font(MIN_TEXT, false), Color32::WHITE);
+    let r = Rect::from_min_size(at + vec2(14.0, 10.0), galley.size() + vec2(10.0, 6.0));
+    painter.rect_filled(r, 4.0, colour::INVALID);
+    painter.galley(r.min + vec2(5.0, 3.0), galley, Color32::WHITE);
+}
