@@ -3,6 +3,7 @@
 //! on the canvas, which draws with the same font.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use super::{FONT_BOLD, FONT_REGULAR};
 
@@ -42,7 +43,15 @@ pub mod metrics {
 pub struct Measure {
     regular: ttf_parser::Face<'static>,
     bold: ttf_parser::Face<'static>,
+    /// Per face, the advance of each character of the Basic Multilingual
+    /// Plane once looked up (a cmap lookup per character was most of the
+    /// cost of laying out a large tree): 0 = not yet, [`NO_GLYPH`] = the
+    /// face has none, else the advance + 1 in font units.
+    advances: [Box<[AtomicU16]>; 2],
 }
+
+/// In [`Measure::advances`]: the face has no glyph for the character.
+const NO_GLYPH: u16 = u16::MAX;
 
 impl Measure {
     /// The measurer of the bundled faces (parsed once).
@@ -51,6 +60,7 @@ impl Measure {
         MEASURE.get_or_init(|| Measure {
             regular: ttf_parser::Face::parse(FONT_REGULAR, 0).expect("the bundled regular font parses"),
             bold: ttf_parser::Face::parse(FONT_BOLD, 0).expect("the bundled bold font parses"),
+            advances: [(); 2].map(|_| (0..=u16::MAX).map(|_| AtomicU16::new(0)).collect()),
         })
     }
 
@@ -64,13 +74,24 @@ impl Measure {
     pub fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
         let face = if bold { &self.bold } else { &self.regular };
         let em = f64::from(face.units_per_em());
-        text.chars()
-            .map(|c| {
-                face.glyph_index(c)
-                    .and_then(|g| face.glyph_hor_advance(g))
-                    .map_or(size * 0.6, |adv| f64::from(adv) * size / em)
-            })
-            .sum()
+        text.chars().map(|c| self.advance(c, bold).map_or(size * 0.6, |adv| f64::from(adv) * size / em)).sum()
+    }
+
+    /// The advance of `c` in font units, if the face has a glyph for it.
+    fn advance(&self, c: char, bold: bool) -> Option<u16> {
+        let face = if bold { &self.bold } else { &self.regular };
+        let look_up = || face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g));
+        let Some(slot) = self.advances[usize::from(bold)].get(c as usize) else { return look_up() };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let adv = look_up();
+                // Two threads may both look a character up: they store the same.
+                slot.store(adv.map_or(NO_GLYPH, |a| a.saturating_add(1).min(NO_GLYPH - 1)), Ordering::Relaxed);
+                adv
+            }
+            NO_GLYPH => None,
+            known => Some(known - 1),
+        }
     }
 
     /// `text` in at most `lines` lines of at most `width`; the last line ends

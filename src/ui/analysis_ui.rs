@@ -99,6 +99,13 @@ impl KpiApp {
         clicked
     }
 
+    /// Shows the Analysis tab of the bottom panel (benchmarks; a click on
+    /// the tab does this in the window).
+    #[doc(hidden)]
+    pub fn show_analysis_tab(&mut self) {
+        self.bottom = super::app::Bottom::Analysis;
+    }
+
     /// Makes the what-if scenario named `name` active (or none), as the
     /// scenario menu of the Analysis tab does.
     pub fn set_scenario(&mut self, name: Option<String>) {

@@ -260,7 +260,12 @@ fn compact_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight) {
     // lines as fit, ending in "…".
     let size = MIN_TEXT.max(13.0);
     let bar_h = if card.progress.is_some() { (6.0 * z).max(3.0) + 2.0 } else { 0.0 };
-    let rows = (((inner.height() - bar_h) / (size * 1.2)).floor() as usize).max(1);
+    // The progress in figures above the bar, where a line of them fits
+    // under one line of the name.
+    let figures_h = MIN_TEXT * 1.25;
+    let figures = card.progress.is_some() && inner.height() - bar_h >= size * 1.2 + figures_h;
+    let name_h = inner.height() - bar_h - if figures { figures_h } else { 0.0 };
+    let rows = ((name_h / (size * 1.2)).floor() as usize).max(1);
     let name = card.name.join("");
     let mut job = egui::text::LayoutJob::single_section(
         name,
@@ -279,6 +284,11 @@ fn compact_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight) {
         painter.rect_filled(bar, CornerRadius::same(2), faded(colour::TRACK, h));
         let filled = bar.with_max_x(bar.min.x + bar.width() * p.clamp(0.0, 1.0) as f32);
         painter.rect_filled(filled, CornerRadius::same(2), faded(progress_color(p), h));
+        if figures {
+            let text = format!("{:.0}%", p * 100.0);
+            let at = pos2(inner.max.x, bar.min.y - 2.0);
+            painter.text(at, Align2::RIGHT_BOTTOM, text, font(MIN_TEXT, true), faded(colour::INK, h));
+        }
     }
     if card.marks.errors > 0 || card.marks.warnings > 0 {
         let c = if card.marks.errors > 0 { colour::ERROR } else { colour::WARNING };
@@ -376,11 +386,68 @@ pub fn wire(painter: &Painter, points: Vec<Pos2>, op: Op, lod: Lod, highlighted:
     };
     let c = if faded_out { c.gamma_multiply(0.3) } else { c };
     let stroke = Stroke::new(width, c);
-    if op == Op::Link {
-        painter.extend(Shape::dashed_line(&points, stroke, 6.0, 4.0));
-    } else {
-        painter.add(PathShape::line(points, PathStroke::from(stroke)));
+    // Only what is on screen: a goal's wire to its last term can be a
+    // million pixels long at 100 %, and dashes are drawn one by one.
+    let clip = painter.clip_rect().expand(8.0);
+    let (dash, gap) = (6.0, 4.0);
+    for part in clip_polyline(&points, clip, if op == Op::Link { dash + gap } else { 0.0 }) {
+        if op == Op::Link {
+            painter.extend(Shape::dashed_line(&part, stroke, dash, gap));
+        } else {
+            painter.add(PathShape::line(part, PathStroke::from(stroke)));
+        }
     }
+}
+
+/// The parts of the polyline `points` inside `clip`, each a polyline (a
+/// line that leaves and comes back gives two). With `period` > 0 each part
+/// starts a whole number of periods from the start of its segment, so that
+/// dashes stay put while the view moves.
+pub fn clip_polyline(points: &[Pos2], clip: Rect, period: f32) -> Vec<Vec<Pos2>> {
+    let mut parts: Vec<Vec<Pos2>> = Vec::new();
+    let mut open = false;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let Some((t0, t1)) = clip_segment(a, b, clip) else {
+            open = false;
+            continue;
+        };
+        let length = (b - a).length();
+        let t0 = if period > 0.0 && t0 > 0.0 && length > 0.0 {
+            ((t0 * length / period).floor() * period / length).max(0.0)
+        } else {
+            t0
+        };
+        let (start, end) = (a + (b - a) * t0, a + (b - a) * t1);
+        match parts.last_mut() {
+            Some(part) if open && t0 == 0.0 => part.push(end),
+            _ => parts.push(vec![start, end]),
+        }
+        open = t1 == 1.0;
+    }
+    parts
+}
+
+/// Where the segment `a`→`b` is inside `r`, as parameters 0 ≤ t0 ≤ t1 ≤ 1
+/// (Liang–Barsky); `None` when it misses.
+fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(f32, f32)> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    for (p, q) in [(-d.x, a.x - r.min.x), (d.x, r.max.x - a.x), (-d.y, a.y - r.min.y), (d.y, r.max.y - a.y)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
 }
 
 /// Draws an operator badge at `centre`; `hot` when the pointer is on it.
@@ -451,5 +518,32 @@ impl OverviewMesh {
         if !self.mesh.is_empty() {
             painter.add(Shape::mesh(self.mesh));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip_polyline;
+    use egui::{Rect, pos2};
+
+    #[test]
+    fn a_polyline_is_cut_to_the_rectangle_and_split_where_it_leaves() {
+        let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
+        // Down through the rectangle, out to the right, back in, and out again.
+        let line = [pos2(50.0, -1000.0), pos2(50.0, 50.0), pos2(500.0, 50.0), pos2(500.0, 80.0), pos2(20.0, 80.0)];
+        let parts = clip_polyline(&line, clip, 0.0);
+        assert_eq!(
+            parts,
+            vec![vec![pos2(50.0, 0.0), pos2(50.0, 50.0), pos2(100.0, 50.0)], vec![pos2(100.0, 80.0), pos2(20.0, 80.0)]]
+        );
+        assert!(clip_polyline(&[pos2(-5.0, -5.0), pos2(-5.0, 500.0)], clip, 0.0).is_empty());
+    }
+
+    #[test]
+    fn a_dashed_line_starts_a_whole_number_of_periods_along_its_segment() {
+        let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
+        let parts = clip_polyline(&[pos2(50.0, -1003.0), pos2(50.0, 50.0)], clip, 10.0);
+        // 1,003 px to the edge: the part starts 1,000 px along, 3 px above it.
+        assert_eq!(parts, vec![vec![pos2(50.0, -3.0), pos2(50.0, 50.0)]]);
     }
 }
