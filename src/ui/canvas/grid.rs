@@ -20,6 +20,9 @@ pub(super) struct Grid {
     /// Per card and per wire: the last query that returned it (so a query
     /// returns each once without a set).
     seen: RefCell<Seen>,
+    /// The cells that hold anything: a query that covers them all (the
+    /// whole tree in view) returns everything without visiting a cell.
+    extent: Option<(std::ops::RangeInclusive<i32>, std::ops::RangeInclusive<i32>)>,
 }
 
 #[derive(Default)]
@@ -100,12 +103,31 @@ impl Grid {
                 }
             }
         }
+        let keys = grid.cards.keys().chain(grid.wires.keys());
+        grid.extent = keys
+            .fold(None, |e: Option<((i32, i32), (i32, i32))>, &(x, y)| {
+                Some(
+                    e.map_or(((x, x), (y, y)), |((x0, x1), (y0, y1))| ((x0.min(x), x1.max(x)), (y0.min(y), y1.max(y)))),
+                )
+            })
+            .map(|((x0, x1), (y0, y1))| (x0..=x1, y0..=y1));
         grid
+    }
+
+    /// True when `area` meets every cell that holds anything.
+    fn covers_all(&self, area: Rect) -> bool {
+        let (xs, ys) = cell_range(area);
+        self.extent.as_ref().is_some_and(|(ex, ey)| {
+            xs.start() <= ex.start() && xs.end() >= ex.end() && ys.start() <= ey.start() && ys.end() >= ey.end()
+        })
     }
 
     /// The cards whose cells meet `area`, each once, in document order (so
     /// what is drawn later, on top, is the same whatever the view).
     pub fn cards_in(&self, area: Rect) -> Vec<u32> {
+        if self.covers_all(area) {
+            return (0..self.seen.borrow().cards.len() as u32).collect();
+        }
         let mut seen = self.seen.borrow_mut();
         let q = seen.next_query();
         in_cells(&self.cards, &mut seen.cards, q, area)
@@ -113,6 +135,9 @@ impl Grid {
 
     /// The wires with a segment in a cell that meets `area`, each once.
     pub fn wires_in(&self, area: Rect) -> Vec<u32> {
+        if self.covers_all(area) {
+            return (0..self.seen.borrow().wires.len() as u32).collect();
+        }
         let mut seen = self.seen.borrow_mut();
         let q = seen.next_query();
         in_cells(&self.wires, &mut seen.wires, q, area)

@@ -505,12 +505,24 @@ impl OverviewMesh {
     }
 
     /// A wire's segments as thin rectangles.
-    pub fn wire(&mut self, points: &[Pos2], c: Color32) {
-        for pair in points.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let r = Rect::from_two_pos(a, b).expand(0.5);
-            self.mesh.add_colored_rect(r, c);
+    pub fn wire(&mut self, points: impl Iterator<Item = Pos2>, c: Color32) {
+        let mut last = None;
+        for b in points {
+            if let Some(a) = last {
+                self.mesh.add_colored_rect(Rect::from_two_pos(a, b).expand(0.5), c);
+            }
+            last = Some(b);
         }
+    }
+
+    /// A mesh with room for `cards` boxes and `wires` wires of a few
+    /// segments each, so that it is not copied as it grows.
+    pub fn with_capacity(cards: usize, wires: usize) -> OverviewMesh {
+        let rects = cards * 2 + wires * 5;
+        let mut mesh = Mesh::default();
+        mesh.vertices.reserve(rects * 4);
+        mesh.indices.reserve(rects * 6);
+        OverviewMesh { mesh }
     }
 
     /// Paints everything added.

@@ -62,10 +62,19 @@ impl Canvas {
         let faded = |k: usize| input.focus.is_some_and(|f| !f.contains(&d.cards[k].id));
 
         // Wires first, under the cards.
-        let mut mesh = OverviewMesh::default();
+        let mut mesh = if lod == Lod::Overview {
+            OverviewMesh::with_capacity(cards.len(), wires.len())
+        } else {
+            OverviewMesh::default()
+        };
         for &w in &wires {
             let wire = &d.wires[w as usize];
             let (p, c) = (wire.parent as usize, wire.child as usize);
+            if lod == Lod::Overview && !moved(p) && !moved(c) {
+                let points = wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32));
+                mesh.wire(points, colour::WIRE.gamma_multiply(0.7));
+                continue;
+            }
             let points: Vec<Pos2> = if moved(p) || moved(c) {
                 // Cards on the move: a plain elbow between where they are drawn.
                 elbow(rect_of(p), rect_of(c)).iter().map(|q| t * *q).collect()
@@ -73,7 +82,7 @@ impl Canvas {
                 wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32)).collect()
             };
             if lod == Lod::Overview {
-                mesh.wire(&points, colour::WIRE.gamma_multiply(0.7));
+                mesh.wire(points.into_iter(), colour::WIRE.gamma_multiply(0.7));
                 continue;
             }
             let hot = hover_path.contains(&(w as usize));
