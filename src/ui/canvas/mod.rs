@@ -329,7 +329,8 @@ impl Canvas {
     fn apply_view_requests(&mut self, d: &Diagram) {
         if std::mem::take(&mut self.fit) && !d.cards.is_empty() {
             let [x0, y0, x1, y1] = d.bounds;
-            self.view.fit(Rect::from_min_max(pos2(x0 as f32, y0 as f32), pos2(x1 as f32, y1 as f32)));
+            let bounds = Rect::from_min_max(pos2(x0 as f32, y0 as f32), pos2(x1 as f32, y1 as f32));
+            self.view.fit(bounds, &paint::Lod::steps());
         }
         if let Some((id, zoom)) = self.center_on.take()
             && let Some(card) = d.card(&id)

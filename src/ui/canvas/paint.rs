@@ -27,6 +27,11 @@ pub enum Lod {
 }
 
 impl Lod {
+    /// The zooms at which the form of the cards changes.
+    pub fn steps() -> [f32; 2] {
+        [MIN_TEXT / m::NAME as f32, COMPACT_FROM]
+    }
+
     /// The level of detail at `zoom`: full cards while their names are at
     /// least [`MIN_TEXT`] pixels, compact while a compact name still fits.
     pub fn at(zoom: f32) -> Lod {

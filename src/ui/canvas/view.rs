@@ -60,12 +60,17 @@ impl View {
 
     /// The largest zoom (at most 100 %) that shows all of `bounds`, with a
     /// margin.
-    pub fn fit(&mut self, bounds: Rect) {
+    /// `steps` are zooms where the cards change form: when the tree at one
+    /// a little above the fitting zoom still fits with a narrow margin, that
+    /// zoom is taken (a tree just too tall for full cards shows them).
+    pub fn fit(&mut self, bounds: Rect, steps: &[f32]) {
         if !bounds.is_positive() || !bounds.is_finite() {
             return;
         }
         let room = (self.outer.size() - vec2(80.0, 80.0)).max(vec2(40.0, 40.0));
         let zoom = (room / bounds.size()).min_elem().min(FIT_MAX);
+        let tight = ((self.outer.size() - vec2(16.0, 16.0)).max(vec2(40.0, 40.0)) / bounds.size()).min_elem();
+        let zoom = steps.iter().copied().filter(|&s| s > zoom && s <= tight && s <= FIT_MAX).fold(zoom, f32::max);
         self.look_at(bounds.center(), zoom);
     }
 
@@ -144,11 +149,25 @@ mod tests {
     fn fit_shows_everything_and_never_zooms_past_100_percent() {
         let mut v = view();
         let big = Rect::from_min_size(pos2(0.0, 0.0), vec2(4000.0, 9000.0));
-        v.fit(big);
+        v.fit(big, &[]);
         assert!(v.visible().contains_rect(big));
         let small = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 50.0));
-        v.fit(small);
+        v.fit(small, &[]);
         assert!((v.zoom() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn fit_takes_the_zoom_of_full_cards_when_the_tree_still_fits_there() {
+        let mut v = view();
+        // 600 px tall, less 80 px of margins: 520 / 650 = 0.8 fits; at 0.85
+        // the tree is 552.5 px, inside the 584 px of a narrow margin.
+        let tall = Rect::from_min_size(pos2(0.0, 0.0), vec2(300.0, 650.0));
+        v.fit(tall, &[0.85]);
+        assert!((v.zoom() - 0.85).abs() < 1e-5, "{}", v.zoom());
+        assert!(v.visible().contains_rect(tall));
+        // A step the tree does not fit at is not taken.
+        v.fit(tall, &[0.95]);
+        assert!((v.zoom() - 0.8).abs() < 1e-5, "{}", v.zoom());
     }
 
     #[test]
