@@ -143,6 +143,19 @@ fn native_pick(purpose: Purpose, suggested: &str, prompts_only: bool) -> Picked 
     }
 }
 
+/// A file name (without extension) for a document that has none yet: its
+/// title, else its first goal's name, with what file names cannot hold
+/// (/ \ : * ? " < > | and control characters) replaced by "_", at most 80
+/// characters; "kpitree" when that leaves nothing.
+pub fn file_stem(doc: &Document) -> String {
+    let goal = || doc.nodes.iter().find(|n| n.kind == crate::model::Kind::Kgi).map(|n| n.name.as_str());
+    let text = doc.title.as_deref().filter(|t| !t.trim().is_empty()).or_else(goal).unwrap_or_default();
+    let forbidden = |c: char| c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|');
+    let stem: String = text.trim().chars().map(|c| if forbidden(c) { '_' } else { c }).take(80).collect();
+    let stem = stem.trim().trim_start_matches('.').to_owned();
+    if stem.is_empty() { "kpitree".to_owned() } else { stem }
+}
+
 /// The file's absolute path, so that the recent list, the title and recovery
 /// files name the same file whatever the working directory of a later run.
 pub fn absolute(path: PathBuf) -> PathBuf {
@@ -219,7 +232,7 @@ impl KpiApp {
     /// File → Save As.
     pub(super) fn save_as_dialog(&mut self) {
         let suggested = self.session.path().and_then(|p| p.file_name()).map_or_else(
-            || format!("{}.kpitree.json", self.session.document().title.as_deref().unwrap_or("kpitree")),
+            || format!("{}.kpitree.json", file_stem(self.session.document())),
             |n| n.to_string_lossy().into_owned(),
         );
         match native_pick(Purpose::SaveAs, &suggested, self.files.prompts_only) {
@@ -456,5 +469,25 @@ fn expand_home(text: &str) -> PathBuf {
     match text.strip_prefix("~/") {
         Some(rest) => std::env::var_os("HOME").map_or_else(|| PathBuf::from(text), |h| PathBuf::from(h).join(rest)),
         None => PathBuf::from(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+    use crate::model::{Document, Kind, Node};
+
+    #[test]
+    fn a_new_file_is_named_after_the_title_or_the_goal_with_what_names_cannot_hold_replaced() {
+        let mut doc = Document::new();
+        assert_eq!(file_stem(&doc), "kpitree");
+        doc.nodes.push(Node::new("g", Kind::Kgi, "商談数"));
+        assert_eq!(file_stem(&doc), "商談数");
+        doc.title = Some(" 売上/費用: 2027 年度? ".into());
+        assert_eq!(file_stem(&doc), "売上_費用_ 2027 年度_");
+        doc.title = Some("..\u{7}".into());
+        assert_eq!(file_stem(&doc), "_");
+        doc.title = Some("長".repeat(200));
+        assert_eq!(file_stem(&doc).chars().count(), 80);
     }
 }
