@@ -135,13 +135,7 @@ fn saving_a_file_whose_owner_cannot_be_kept_writes_it_in_place() {
     std::os::unix::fs::chown(&path, Some(54_323), Some(54_322)).unwrap();
     chmod(&path, 0o664);
     let inode = fs::metadata(&path).unwrap().ino();
-    let helper = std::env::current_exe().unwrap();
-    let out = Command::new(helper)
-        .args(["--exact", "files::save_as_another_user_helper", "--nocapture", "--include-ignored"])
-        .env("KPITREE_SAVE_AS", &path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    save_as_another_user(&path);
     let meta = fs::metadata(&path).unwrap();
     assert_eq!((meta.uid(), meta.gid(), meta.ino()), (54_323, 54_322, inode), "the same file, its owner kept");
     assert_eq!(mode(&path), 0o664);
@@ -160,17 +154,23 @@ fn saving_a_writable_file_in_a_folder_that_is_not_writable_writes_it_in_place() 
     let path = doc_file(dir.path(), "open.kpitree.json");
     chmod(&path, 0o666);
     let inode = fs::metadata(&path).unwrap().ino();
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "files::save_as_another_user_helper", "--nocapture", "--include-ignored"])
-        .env("KPITREE_SAVE_AS", &path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    save_as_another_user(&path);
     let meta = fs::metadata(&path).unwrap();
     assert_eq!((meta.uid(), meta.ino()), (0, inode), "the same file");
     assert_eq!(mode(&path), 0o666);
     assert_eq!(load(&path).unwrap().title.as_deref(), Some("saved by another user"));
     assert_eq!(names_in(dir.path()), ["open.kpitree.json"]);
+}
+
+/// Saves `path` from a child process that is user 54321 in group 54322
+/// (the helper below), and checks that it succeeded.
+fn save_as_another_user(path: &Path) {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "files::save_as_another_user_helper", "--nocapture", "--include-ignored"])
+        .env("KPITREE_SAVE_AS", path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
 }
 
 /// Run by the tests above in a child process: becomes user 54321 (group

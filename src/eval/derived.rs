@@ -214,5 +214,11 @@ pub type DerivedWorker = Worker<Request, Derived>;
 /// Starts the editor's background worker; `on_result` runs (on the worker
 /// thread) whenever a result is ready.
 pub fn worker(on_result: impl Fn() + Send + 'static) -> DerivedWorker {
-    Worker::new("kpitree-derive", derive, on_result)
+    worker_running(derive, on_result)
+}
+
+/// The editor's background worker running `job` in place of [`derive`]
+/// (tests give it one that fails).
+pub fn worker_running(job: fn(&mut Cache, Request) -> Derived, on_result: impl Fn() + Send + 'static) -> DerivedWorker {
+    Worker::new("kpitree-derive", job, on_result)
 }

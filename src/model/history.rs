@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use rustc_hash::FxHashMap;
 
 use super::edit::{Edit, Field};
-use super::scenario::Scenario;
+use super::scenario::{Override, Scenario};
 use super::{Document, Extra, Node, NodeId};
 
 /// How many steps can be undone.
@@ -67,30 +67,38 @@ fn override_typing(before: &[Scenario], after: &[Scenario]) -> Option<MergeKey> 
     if changed.next().is_some() || b.name != a.name || b.extra != a.extra {
         return None;
     }
-    let by_node = |s: &Scenario| -> FxHashMap<NodeId, (Option<f64>, Option<f64>, Extra)> {
-        s.overrides.iter().map(|o| (o.node.clone(), (o.target, o.actual, o.extra.clone()))).collect()
-    };
+    fn by_node(s: &Scenario) -> FxHashMap<&NodeId, &Override> {
+        s.overrides.iter().map(|o| (&o.node, o)).collect()
+    }
+    /// Target, actual and unknown fields of a node's override (none: all empty).
+    fn values<'a>(
+        m: &FxHashMap<&NodeId, &'a Override>,
+        id: &NodeId,
+        empty: &'a Extra,
+    ) -> (Option<f64>, Option<f64>, &'a Extra) {
+        m.get(id).map_or((None, None, empty), |o| (o.target, o.actual, &o.extra))
+    }
     let (old, new) = (by_node(b), by_node(a));
-    let none = (None, None, Extra::new());
-    let mut node = None;
-    for id in old.keys().chain(new.keys()) {
-        let (was, is) = (old.get(id).unwrap_or(&none), new.get(id).unwrap_or(&none));
-        if was == is || node.as_ref() == Some(id) {
+    let empty = Extra::new();
+    let mut node: Option<&NodeId> = None;
+    for &id in old.keys().chain(new.keys()) {
+        let (was, is) = (values(&old, id, &empty), values(&new, id, &empty));
+        if was == is || node == Some(id) {
             continue;
         }
         if node.is_some() || was.2 != is.2 {
             return None;
         }
-        node = Some(id.clone());
+        node = Some(id);
     }
     let id = node?;
-    let (was, is) = (old.get(&id).unwrap_or(&none), new.get(&id).unwrap_or(&none));
+    let (was, is) = (values(&old, id, &empty), values(&new, id, &empty));
     let field = match (was.0 != is.0, was.1 != is.1) {
         (true, false) => "override target",
         (false, true) => "override actual",
         _ => return None,
     };
-    Some(MergeKey(Some(id), field, index))
+    Some(MergeKey(Some(id.clone()), field, index))
 }
 
 fn field_name(field: &Field) -> &'static str {

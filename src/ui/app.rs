@@ -304,7 +304,7 @@ impl KpiApp {
     #[doc(hidden)]
     pub fn use_derive_job(&mut self, job: fn(&mut derived::Cache, Request) -> Derived) {
         let repaint = self.repaint.clone();
-        self.worker = crate::eval::Worker::new("kpitree-derive", job, move || repaint.request_repaint());
+        self.worker = derived::worker_running(job, move || repaint.request_repaint());
         self.requested = None;
     }
 

@@ -228,47 +228,17 @@ impl KpiApp {
                         T::MinutesAgo.get(lang)
                     ));
                     ui.label(T::LockedBody.get(lang));
-                    ui.horizontal(|ui| {
-                        if ui.button(T::OpenReadOnly.get(lang)).clicked() {
-                            answer = Some(0);
-                        }
-                        if ui.button(T::OpenAnyway.get(lang)).clicked() {
-                            answer = Some(1);
-                        }
-                        if ui.button(T::Cancel.get(lang)).clicked() {
-                            answer = Some(2);
-                        }
-                    });
+                    answer = choice(ui, lang, &[T::OpenReadOnly, T::OpenAnyway, T::Cancel]);
                 }
                 DiskQuestion::SaveOverChange => {
                     ui.heading(T::ChangedOnDisk.get(lang));
                     ui.label(T::SaveOverChangeBody.get(lang));
-                    ui.horizontal(|ui| {
-                        if ui.button(T::Overwrite.get(lang)).clicked() {
-                            answer = Some(0);
-                        }
-                        if ui.button(T::Reload.get(lang)).clicked() {
-                            answer = Some(1);
-                        }
-                        if ui.button(T::SaveAs.get(lang)).clicked() {
-                            answer = Some(2);
-                        }
-                        if ui.button(T::Cancel.get(lang)).clicked() {
-                            answer = Some(3);
-                        }
-                    });
+                    answer = choice(ui, lang, &[T::Overwrite, T::Reload, T::SaveAs, T::Cancel]);
                 }
                 DiskQuestion::Replace(path) => {
                     ui.heading(T::ReplaceTitle.get(lang));
                     ui.label(path.display().to_string());
-                    ui.horizontal(|ui| {
-                        if ui.button(T::Replace.get(lang)).clicked() {
-                            answer = Some(0);
-                        }
-                        if ui.button(T::Cancel.get(lang)).clicked() {
-                            answer = Some(1);
-                        }
-                    });
+                    answer = choice(ui, lang, &[T::Replace, T::Cancel]);
                 }
             }
             if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
@@ -305,4 +275,18 @@ impl KpiApp {
         self.replace_document(doc, Some(path.clone()));
         self.attach(&path, lock, read_only);
     }
+}
+
+/// A row of buttons; the place in `labels` of the one clicked.
+fn choice(ui: &mut egui::Ui, lang: Lang, labels: &[T]) -> Option<u8> {
+    ui.horizontal(|ui| {
+        let mut clicked = None;
+        for (k, label) in labels.iter().enumerate() {
+            if ui.button(label.get(lang)).clicked() {
+                clicked = Some(k as u8);
+            }
+        }
+        clicked
+    })
+    .inner
 }
