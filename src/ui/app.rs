@@ -8,9 +8,7 @@ use egui::Ui;
 use super::canvas::Canvas;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
-use crate::eval::Outcome;
-use crate::eval::derived::{self, Derived, DerivedWorker, Request};
-use crate::export::DiagramOptions;
+use crate::eval::derived::{Derived, DerivedWorker};
 use crate::io::RecoveryStore;
 use crate::lang::Lang;
 use crate::model::session::Session;
@@ -29,7 +27,7 @@ pub(super) enum Bottom {
 
 /// What a request to the worker asked for: a new request goes out whenever
 /// this changes.
-type RequestKey = (u64, Option<String>, Option<NodeId>, Lang, bool);
+pub(super) type RequestKey = (u64, Option<String>, Option<NodeId>, Lang, bool);
 
 /// The editor.
 pub struct KpiApp {
@@ -49,16 +47,16 @@ pub struct KpiApp {
     /// Autosave and crash recovery (in `recovery_ui.rs`).
     pub(super) recovery: super::recovery_ui::Recovery,
     /// The background worker computing everything derived from the document.
-    worker: DerivedWorker,
+    pub(super) worker: DerivedWorker,
     /// The window's context, for the worker to ask for repaints.
     pub(super) repaint: egui::Context,
     /// The generation of the newest request, and what it asked for.
     pub(super) generation: u64,
     /// Fit the view once the result of this generation is shown.
     pub(super) fit_at: Option<u64>,
-    requested: Option<RequestKey>,
+    pub(super) requested: Option<RequestKey>,
     /// The newest result, and the generation it answers.
-    derived: Option<(u64, Arc<Derived>)>,
+    pub(super) derived: Option<(u64, Arc<Derived>)>,
     /// The message of a panic in the worker, shown in a banner until the
     /// next result arrives.
     pub(super) worker_failure: Option<String>,
@@ -154,7 +152,7 @@ impl KpiApp {
             scenario: None,
             bottom: Bottom::Diagnostics,
             recovery: super::recovery_ui::Recovery::new(None),
-            worker: start_worker(ctx),
+            worker: super::derived_ui::start_worker(ctx),
             repaint: ctx.clone(),
             generation: 0,
             fit_at: None,
@@ -289,127 +287,12 @@ impl KpiApp {
         self.pending_selection = Some(count);
     }
 
-    /// Waits until the evaluation of the current document has arrived (for
-    /// tests; the editor itself never waits).
-    #[doc(hidden)]
-    pub fn settle(&mut self) {
-        self.request_derived();
-        if let Some(outcome) = self.worker.wait() {
-            self.receive(outcome);
-        }
-    }
-
-    /// Runs `job` on the worker in place of [`derived::derive`] (tests make
-    /// it panic, to see what the window does then).
-    #[doc(hidden)]
-    pub fn use_derive_job(&mut self, job: fn(&mut derived::Cache, Request) -> Derived) {
-        let repaint = self.repaint.clone();
-        self.worker = derived::worker_running(job, move || repaint.request_repaint());
-        self.requested = None;
-    }
-
-    /// The message of the banner saying the worker's last job failed.
-    #[doc(hidden)]
-    pub fn worker_failure(&self) -> Option<&str> {
-        self.worker_failure.as_deref()
-    }
-
-    /// The evaluation on screen.
-    pub fn evaluation(&self) -> Option<&crate::eval::Evaluation> {
-        self.derived.as_ref().map(|(_, d)| d.evaluation.as_ref())
-    }
-
-    /// The newest derived state (evaluation, analysis, marks), if any.
-    pub fn derived(&self) -> Option<&Derived> {
-        self.derived.as_ref().map(|(_, d)| d.as_ref())
-    }
-
-    /// The newest derived state, shared.
-    pub(super) fn derived_shared(&self) -> Option<Arc<Derived>> {
-        self.derived.as_ref().map(|(_, d)| Arc::clone(d))
-    }
-
-    /// The latest evaluation, shared (no copy).
-    pub(super) fn shared_evaluation(&self) -> Option<Arc<crate::eval::Evaluation>> {
-        self.derived.as_ref().map(|(_, d)| Arc::clone(&d.evaluation))
-    }
-
-    /// The generation of the result on screen.
-    pub(super) fn derived_generation(&self) -> Option<u64> {
-        self.derived.as_ref().map(|(g, _)| *g)
-    }
-
-    /// True when the result on screen answers the newest request.
-    pub fn is_current(&self) -> bool {
-        self.derived_generation() == Some(self.generation)
-    }
-
-    /// Sends the worker a new request when the document, the scenario or
-    /// the selection changed since the last one.
-    pub(super) fn request_derived(&mut self) {
-        let key =
-            (self.session.revision(), self.scenario.clone(), self.selected.clone(), self.lang, self.canvas.compact_yen);
-        if self.requested.as_ref() == Some(&key) {
-            return;
-        }
-        if !self.worker.is_alive() {
-            self.worker = start_worker(&self.repaint);
-        }
-        self.generation += 1;
-        let request = Request {
-            generation: self.generation,
-            document: Arc::clone(self.session.document()),
-            scenario: self.scenario.clone(),
-            focus: self.selected.clone(),
-            diagram: DiagramOptions {
-                compact_yen: self.canvas.compact_yen,
-                lang: self.lang,
-                ..DiagramOptions::default()
-            },
-        };
-        self.worker.submit(self.generation, request);
-        self.requested = Some(key);
-    }
-
-    /// A banner over the canvas while the worker's last job failed: the
-    /// document is kept, the numbers shown are the last good ones.
-    pub(super) fn failure_banner(&mut self, ui: &mut Ui, lang: Lang) {
-        let Some(message) = self.worker_failure.clone() else { return };
-        egui::Panel::top("kpitree-worker-failure").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.colored_label(egui::Color32::from_rgb(180, 30, 30), T::WorkerFailed.get(lang));
-                ui.label(egui::RichText::new(message).monospace());
-                if ui.button(T::Close.get(lang)).clicked() {
-                    self.worker_failure = None;
-                }
-            });
-        });
-    }
-
-    /// Takes in what the worker finished since the last frame.
-    pub(super) fn take_results(&mut self) {
-        if let Some(outcome) = self.worker.take() {
-            self.receive(outcome);
-        }
-    }
-
     /// The window's title, sent when it changes.
     pub(super) fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
-        }
-    }
-
-    /// Takes in what the worker finished.
-    fn receive(&mut self, outcome: Outcome<Derived>) {
-        match outcome.result {
-            Ok(derived) => {
-                self.derived = Some((outcome.generation, Arc::new(derived)));
-                self.worker_failure = None;
-            }
-            Err(message) => self.worker_failure = Some(message),
         }
     }
 
@@ -658,10 +541,4 @@ impl eframe::App for KpiApp {
         storage.set_string(COMPACT_YEN_KEY, self.canvas.compact_yen.to_string());
         super::files::store_recent(storage, &self.files.recent);
     }
-}
-
-/// The worker, asking for a repaint whenever a result is ready.
-fn start_worker(ctx: &egui::Context) -> DerivedWorker {
-    let repaint = ctx.clone();
-    derived::worker(move || repaint.request_repaint())
 }

@@ -6,6 +6,7 @@ mod app;
 mod canvas;
 mod card;
 mod commands;
+mod derived_ui;
 mod diagnostics_ui;
 mod disk;
 mod export_ui;
