@@ -70,21 +70,18 @@ impl Canvas {
         for &w in &wires {
             let wire = &d.wires[w as usize];
             let (p, c) = (wire.parent as usize, wire.child as usize);
-            if lod == Lod::Overview && !moved(p) && !moved(c) {
-                let points = wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32));
-                mesh.wire(points, colour::WIRE.gamma_multiply(0.7));
-                continue;
-            }
-            let points: Vec<Pos2> = if moved(p) || moved(c) {
-                // Cards on the move: a plain elbow between where they are drawn.
-                elbow(rect_of(p), rect_of(c)).iter().map(|q| t * *q).collect()
-            } else {
-                wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32)).collect()
-            };
+            // Cards on the move: a plain elbow between where they are drawn.
+            let elbow_points = (moved(p) || moved(c)).then(|| elbow(rect_of(p), rect_of(c)).map(|q| t * q));
+            let routed = || wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32));
             if lod == Lod::Overview {
-                mesh.wire(points.into_iter(), colour::WIRE.gamma_multiply(0.7));
+                let ink = colour::WIRE.gamma_multiply(0.7);
+                match elbow_points {
+                    Some(e) => mesh.wire(e.into_iter(), ink),
+                    None => mesh.wire(routed(), ink),
+                }
                 continue;
             }
+            let points: Vec<Pos2> = elbow_points.map_or_else(|| routed().collect(), Vec::from);
             let hot = hover_path.contains(&(w as usize));
             paint::wire(painter, points, wire.op, lod, hot, faded(p) && faded(c));
         }
