@@ -97,9 +97,9 @@ fn japanese_names_are_really_drawn() {
     let scene = Scene::build(&doc, &evaluate(&doc), &o);
     let png = png_of(&doc, &o);
     let card = scene.cards.iter().find(|c| c.id.as_str() == "cust").unwrap();
-    assert_eq!(card.name, vec!["cust".to_owned()]);
+    assert_eq!(card.name[..], ["cust".to_owned()]);
     let ksf = scene.cards.iter().find(|c| c.id.as_str() == "ksf").unwrap();
-    assert_eq!(ksf.name, vec!["新規開拓".to_owned()]);
+    assert_eq!(ksf.name[..], ["新規開拓".to_owned()]);
     // The name's line box: below the kind label, from the band to the right padding.
     let [x, y, w, _] = ksf.rect;
     let dark = |x0: f64, x1: f64| {
@@ -500,4 +500,44 @@ fn the_cli_says_what_to_do_with_too_many_cards() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("50001 cards") && err.contains("--root"), "{err}");
     assert!(!out.exists());
+}
+
+/// A diagram built reusing the cards of the one before is the diagram a
+/// fresh build gives, after edits of names, values, units and structure and
+/// a change of language; and a card whose node did not change is not
+/// measured again (its text is shared).
+#[test]
+fn a_diagram_built_reusing_earlier_cards_equals_a_fresh_one() {
+    use kpitree::Lang;
+    use kpitree::export::{CardCache, Diagram, DiagramOptions};
+    use kpitree::model::{Edit, Field, generate};
+    let mut doc = generate::tree(300, 5);
+    let mut cache = CardCache::default();
+    let mut opts = DiagramOptions::default();
+    let first = Diagram::build_reusing(&doc, &evaluate(&doc), &opts, None, &mut cache);
+    let (renamed, valued, far) = (doc.nodes[10].id.clone(), doc.nodes[200].id.clone(), doc.nodes[299].id.clone());
+    let edits = [
+        Edit::SetField(renamed.clone(), Field::Name("とても長い名前に変えた指標の名前ですよね本当に".into())),
+        Edit::SetField(valued.clone(), Field::Actual(Some(123_456.0))),
+        Edit::SetField(valued.clone(), Field::Unit(Some("円".into()))),
+        Edit::RemoveNodes(vec![doc.nodes[150].id.clone()]),
+    ];
+    let mut before = first;
+    for (step, edit) in edits.into_iter().enumerate() {
+        assert!(edit.apply(&mut doc), "edit {step} applies");
+        let eval = evaluate(&doc);
+        let reused = Diagram::build_reusing(&doc, &eval, &opts, None, &mut cache);
+        assert_eq!(reused, Diagram::build(&doc, &eval, &opts, None), "after edit {step}");
+        let (a, b) = (before.card(&far).expect("shown"), reused.card(&far).expect("shown"));
+        if a == b {
+            assert!(std::sync::Arc::ptr_eq(&a.rows, &b.rows), "an unchanged card is reused (edit {step})");
+        }
+        before = reused;
+    }
+    assert_eq!(before.card(&renamed).expect("shown").name.len(), 2, "the new name is measured");
+    opts.lang = Lang::En;
+    let eval = evaluate(&doc);
+    let english = Diagram::build_reusing(&doc, &eval, &opts, None, &mut cache);
+    assert_eq!(english, Diagram::build(&doc, &eval, &opts, None));
+    assert_eq!(english.card(&far).expect("shown").rows[0].0, "Target");
 }

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use super::Evaluation;
 use super::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
 use super::worker::Worker;
-use crate::export::{Diagram, DiagramOptions};
+use crate::export::{CardCache, Diagram, DiagramOptions};
 use crate::model::{Document, NodeId, scenario};
 
 /// What to compute.
@@ -100,6 +100,8 @@ pub struct Cache {
     last: Option<Analysed>,
     /// The diagram of that analysis, and the options it was drawn with.
     diagram: Option<(u64, DiagramOptions, Arc<Diagram>)>,
+    /// The cards of that diagram, reused for nodes that did not change.
+    cards: CardCache,
 }
 
 struct Analysed {
@@ -128,7 +130,13 @@ pub fn derive(cache: &mut Cache, request: Request) -> Derived {
     let diagram = match &cache.diagram {
         Some((g, o, d)) if *g == a.generation && *o == options => Arc::clone(d),
         _ => {
-            let d = Arc::new(Diagram::build(&a.effective, &a.evaluation, &options, Some(&a.marks)));
+            let d = Arc::new(Diagram::build_reusing(
+                &a.effective,
+                &a.evaluation,
+                &options,
+                Some(&a.marks),
+                &mut cache.cards,
+            ));
             cache.diagram = Some((a.generation, options, Arc::clone(&d)));
             d
         }

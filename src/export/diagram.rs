@@ -7,11 +7,13 @@
 //! corner is its node's `pos`. The exporter puts the diagram under a title
 //! ([`super::Scene`]); the editor's canvas draws it as it is.
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::measure::{Measure, metrics as m};
 use crate::eval::derived::Marks;
-use crate::eval::{Evaluation, Severity};
+use crate::eval::{Evaluation, NodeValue, Severity};
 use crate::lang::Lang;
 use crate::layout::{Graph, Spacing, tidy};
 use crate::model::{Document, Kind, LayoutMode, Node, NodeId, Op};
@@ -75,10 +77,11 @@ pub struct Card {
     pub kind: Kind,
     /// Top-left corner and size.
     pub rect: [f64; 4],
-    /// The name, wrapped to at most two lines.
-    pub name: Vec<String>,
+    /// The name, wrapped to at most two lines (shared with the cards of
+    /// later diagrams while the node and its values stay the same).
+    pub name: Arc<[String]>,
     /// (label, value) rows: target and actual.
-    pub rows: Vec<(String, String)>,
+    pub rows: Arc<[(String, String)]>,
     /// 達成率, when the card shows values and has one.
     pub progress: Option<f64>,
     /// The column of the card (0 for goals); the depth in the tree.
@@ -160,6 +163,37 @@ impl Links {
         }
         found
     }
+}
+
+/// The cards of the last diagram built with it, by node: what
+/// [`Diagram::build_reusing`] need not measure again.
+#[derive(Default)]
+pub struct CardCache {
+    /// What the cards show (a change measures every card again).
+    options: Option<(bool, Lang, bool, Shown)>,
+    /// By the address of the node's `Arc`.
+    cards: FxHashMap<usize, Measured>,
+}
+
+/// A card as measured for one node with its values and findings.
+struct Measured {
+    node: Arc<Node>,
+    value: NodeValue,
+    findings: (u32, u32),
+    card: Card,
+}
+
+/// Errors and warnings that concern the node.
+fn findings(eval: &Evaluation, id: &NodeId) -> (u32, u32) {
+    let (mut errors, mut warnings) = (0, 0);
+    for d in eval.diagnostics_of(id) {
+        match d.severity() {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+            Severity::Info => {}
+        }
+    }
+    (errors, warnings)
 }
 
 /// Cards and wires, ready to draw.
@@ -267,6 +301,19 @@ impl Diagram {
     /// The diagram of `doc` as `opts` asks, with the analysis `marks` on
     /// the cards when given.
     pub fn build(doc: &Document, eval: &Evaluation, opts: &DiagramOptions, marks: Option<&Marks>) -> Diagram {
+        Diagram::build_reusing(doc, eval, opts, marks, &mut CardCache::default())
+    }
+
+    /// [`Diagram::build`], measuring again only the cards whose node,
+    /// values or findings changed since the diagram `cache` remembers (an
+    /// edit of one node re-measures one card, not the whole tree).
+    pub fn build_reusing(
+        doc: &Document,
+        eval: &Evaluation,
+        opts: &DiagramOptions,
+        marks: Option<&Marks>,
+        cache: &mut CardCache,
+    ) -> Diagram {
         let measure = Measure::get();
         let links = Links::of(doc);
         let root = opts.root.as_ref().and_then(|r| doc.nodes.position(r.as_str()));
@@ -274,12 +321,29 @@ impl Diagram {
         let n = doc.nodes.len();
         let mut cards = Vec::new();
         let mut card_of = vec![u32::MAX; n];
+        let key = (opts.values, opts.lang, opts.compact_yen, opts.shown);
+        if cache.options != Some(key) {
+            *cache = CardCache { options: Some(key), ..CardCache::default() };
+        }
+        let mut earlier = std::mem::take(&mut cache.cards);
+        cache.cards.reserve(n);
+        // The evaluation is of this document: values by position.
+        let by_position = eval.values().len() == n;
         for (i, node) in doc.nodes.iter().enumerate() {
             if !shown[i] {
                 continue;
             }
             card_of[i] = cards.len() as u32;
-            let mut c = card(node, i as u32, eval, opts, measure);
+            let value = if by_position { eval.values()[i] } else { eval.get(&node.id).copied().unwrap_or_default() };
+            let findings = findings(eval, &node.id);
+            let address = Arc::as_ptr(node) as usize;
+            let mut c = match earlier.remove(&address) {
+                // The cache holds the node, so no other node can have its address.
+                Some(m) if Arc::ptr_eq(&m.node, node) && m.value == value && m.findings == findings => m.card,
+                _ => card(node, value, findings, opts, measure),
+            };
+            cache.cards.insert(address, Measured { node: Arc::clone(node), value, findings, card: c.clone() });
+            c.node = i as u32;
             c.has_children = !links.children[i].is_empty();
             c.collapsed = hidden.get(&(i as u32)).copied().filter(|_| node.collapsed);
             c.marks.parents = links.parents[i].len() as u32;
@@ -457,12 +521,17 @@ pub(super) fn amount(x: Option<f64>, unit: &str, compact_yen: bool) -> String {
 }
 
 /// A card measured for `node`: its size, its wrapped name and its rows.
-fn card(node: &Node, index: u32, eval: &Evaluation, opts: &DiagramOptions, measure: &Measure) -> Card {
+fn card(
+    node: &Node,
+    value: NodeValue,
+    (errors, warnings): (u32, u32),
+    opts: &DiagramOptions,
+    measure: &Measure,
+) -> Card {
     let lang = opts.lang;
     let inner_max = m::MAX_WIDTH - m::ACCENT - 2.0 * m::PAD_X;
     let name_text = if node.name.trim().is_empty() { lang.pick("(名前なし)", "(no name)") } else { &node.name };
     let name = measure.wrap(name_text, m::NAME, true, inner_max, 2);
-    let value = eval.get(&node.id).copied().unwrap_or_default();
     let unit = node.unit_str();
     let mut rows = Vec::new();
     let mut progress = None;
@@ -499,21 +568,13 @@ fn card(node: &Node, index: u32, eval: &Evaluation, opts: &DiagramOptions, measu
         }
     }
     height += m::PAD_Y;
-    let (mut errors, mut warnings) = (0, 0);
-    for d in eval.diagnostics_of(&node.id) {
-        match d.severity() {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
-            Severity::Info => {}
-        }
-    }
     Card {
         id: node.id.clone(),
-        node: index,
+        node: 0,
         kind: node.kind,
         rect: [0.0, 0.0, width, height.ceil()],
-        name,
-        rows,
+        name: name.into(),
+        rows: rows.into(),
         progress,
         depth: 0,
         has_children: false,

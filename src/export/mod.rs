@@ -22,7 +22,7 @@ use crate::eval::Evaluation;
 use crate::lang::Lang;
 use crate::model::{Document, Kind, NodeId};
 
-pub use diagram::{Card, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire};
+pub use diagram::{Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire};
 pub use measure::{Measure, metrics};
 pub use raster::Rgba;
 pub use scene::Scene;

@@ -172,7 +172,7 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
     let mut line = y + m::PAD_Y + 10.0;
     text(out, [left, line], m::KIND, true, &accent, "start", card.kind.as_str());
     line += 4.0;
-    for name in &card.name {
+    for name in card.name.iter() {
         line += m::NAME_LINE;
         text(out, [left, line - 5.0], m::NAME, true, INK, "start", name);
     }
@@ -180,7 +180,7 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
         return;
     }
     line += 4.0;
-    for (label, value) in &card.rows {
+    for (label, value) in card.rows.iter() {
         line += m::ROW_LINE;
         text(out, [left, line - 5.0], m::ROW, false, MUTED, "start", label);
         text(out, [right, line - 5.0], m::ROW, true, INK, "end", value);

@@ -222,13 +222,13 @@ fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang
 
     // The name, as the export wrapped it (the same font, the same widths).
     let mut y = r.min.y + s(m::PAD_Y + 14.0);
-    for line in &card.name {
+    for line in card.name.iter() {
         painter.text(pos2(left, y + s(1.5)), Align2::LEFT_TOP, line, font(s(m::NAME), true), ink);
         y += s(m::NAME_LINE);
     }
     if !card.rows.is_empty() {
         y += s(4.0);
-        for (label, value) in &card.rows {
+        for (label, value) in card.rows.iter() {
             painter.text(pos2(left, y + s(3.0)), Align2::LEFT_TOP, label, font(s(m::ROW), false), muted);
             painter.text(pos2(right, y + s(3.0)), Align2::RIGHT_TOP, value, font(s(m::ROW), true), ink);
             y += s(m::ROW_LINE);
