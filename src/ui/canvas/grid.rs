@@ -3,6 +3,7 @@
 //! and a click tests only the cards under the pointer.
 
 use std::cell::RefCell;
+use std::ops::RangeInclusive;
 
 use egui::{Pos2, Rect, pos2};
 use rustc_hash::FxHashMap;
@@ -22,7 +23,7 @@ pub(super) struct Grid {
     seen: RefCell<Seen>,
     /// The cells that hold anything: a query that covers them all (the
     /// whole tree in view) returns everything without visiting a cell.
-    extent: Option<(std::ops::RangeInclusive<i32>, std::ops::RangeInclusive<i32>)>,
+    extent: Option<(RangeInclusive<i32>, RangeInclusive<i32>)>,
 }
 
 #[derive(Default)]
@@ -44,23 +45,46 @@ impl Seen {
     }
 }
 
-fn cell_range(r: Rect) -> (std::ops::RangeInclusive<i32>, std::ops::RangeInclusive<i32>) {
+fn cell_range(r: Rect) -> (RangeInclusive<i32>, RangeInclusive<i32>) {
     let c = |v: f32| (v / CELL).floor() as i32;
     (c(r.min.x)..=c(r.max.x), c(r.min.y)..=c(r.max.y))
 }
 
 /// The items of the cells meeting `area`, each once, in order; `seen`
-/// remembers per item the last query `q` that returned it.
-fn in_cells(cells: &FxHashMap<(i32, i32), Vec<u32>>, seen: &mut [u32], q: u32, area: Rect) -> Vec<u32> {
+/// remembers per item the last query `q` that returned it. Visits the cells
+/// of `area` that can hold anything (within `extent`), or the cells that
+/// hold something when those are fewer: a far zoomed-out view spans
+/// millions of empty cells.
+fn in_cells(
+    cells: &FxHashMap<(i32, i32), Vec<u32>>,
+    extent: &(RangeInclusive<i32>, RangeInclusive<i32>),
+    seen: &mut [u32],
+    q: u32,
+    area: Rect,
+) -> Vec<u32> {
     let mut out = Vec::new();
     let (xs, ys) = cell_range(area);
-    for x in xs {
-        for y in ys.clone() {
-            for &k in cells.get(&(x, y)).into_iter().flatten() {
-                if seen[k as usize] != q {
-                    seen[k as usize] = q;
-                    out.push(k);
-                }
+    let xs = *xs.start().max(extent.0.start())..=*xs.end().min(extent.0.end());
+    let ys = *ys.start().max(extent.1.start())..=*ys.end().min(extent.1.end());
+    let mut take = |list: &[u32]| {
+        for &k in list {
+            if seen[k as usize] != q {
+                seen[k as usize] = q;
+                out.push(k);
+            }
+        }
+    };
+    let spanned = (xs.end() - xs.start() + 1).max(0) as u64 * (ys.end() - ys.start() + 1).max(0) as u64;
+    if spanned > cells.len() as u64 {
+        for (cell, list) in cells {
+            if xs.contains(&cell.0) && ys.contains(&cell.1) {
+                take(list);
+            }
+        }
+    } else {
+        for x in xs {
+            for y in ys.clone() {
+                take(cells.get(&(x, y)).map_or(&[][..], Vec::as_slice));
             }
         }
     }
@@ -128,9 +152,10 @@ impl Grid {
         if self.covers_all(area) {
             return (0..self.seen.borrow().cards.len() as u32).collect();
         }
+        let Some(extent) = &self.extent else { return Vec::new() };
         let mut seen = self.seen.borrow_mut();
         let q = seen.next_query();
-        in_cells(&self.cards, &mut seen.cards, q, area)
+        in_cells(&self.cards, extent, &mut seen.cards, q, area)
     }
 
     /// The wires with a segment in a cell that meets `area`, each once.
@@ -138,9 +163,10 @@ impl Grid {
         if self.covers_all(area) {
             return (0..self.seen.borrow().wires.len() as u32).collect();
         }
+        let Some(extent) = &self.extent else { return Vec::new() };
         let mut seen = self.seen.borrow_mut();
         let q = seen.next_query();
-        in_cells(&self.wires, &mut seen.wires, q, area)
+        in_cells(&self.wires, extent, &mut seen.wires, q, area)
     }
 
     /// The cards under `p`, topmost (last drawn) first.
@@ -158,5 +184,39 @@ impl Grid {
     /// The topmost card under `p`.
     pub fn card_at(&self, diagram: &Diagram, p: Pos2) -> Option<usize> {
         self.cards_at(diagram, p).first().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Grid, card_rect};
+    use crate::export::{Diagram, DiagramOptions};
+    use crate::model::generate;
+    use egui::{Rect, pos2};
+
+    /// Every card meeting the area is found once, in order, for small areas
+    /// and for areas far larger than the tree that still leave part of it out
+    /// (a view zoomed far out, off to one side).
+    #[test]
+    fn a_query_finds_every_card_in_the_area_whatever_its_size() {
+        let doc = generate::tree(300, 3);
+        let d = Diagram::build(&doc, &crate::evaluate(&doc), &DiagramOptions::default(), None);
+        let grid = Grid::new(&d);
+        let [x0, y0, x1, y1] = d.bounds.map(|v| v as f32);
+        let mid = (y0 + y1) / 2.0;
+        let areas = [
+            Rect::from_min_max(pos2(x0, y0), pos2(x0 + 300.0, y0 + 300.0)),
+            Rect::from_min_max(pos2(-1.0e7, -1.0e7), pos2(1.0e7, mid)),
+            Rect::from_min_max(pos2((x0 + x1) / 2.0, -1.0e8), pos2(1.0e8, 1.0e8)),
+            Rect::from_min_max(pos2(x1 + 5000.0, y1 + 5000.0), pos2(1.0e8, 1.0e8)),
+        ];
+        for area in areas {
+            let found = grid.cards_in(area);
+            assert!(found.windows(2).all(|w| w[0] < w[1]), "in order, each once");
+            let meeting: Vec<u32> =
+                (0..d.cards.len() as u32).filter(|&k| card_rect(d.cards[k as usize].rect).intersects(area)).collect();
+            assert!(meeting.iter().all(|k| found.contains(k)), "{area:?}: {} of {}", found.len(), meeting.len());
+            assert!(found.len() < d.cards.len() || meeting.len() == d.cards.len());
+        }
     }
 }
