@@ -12,7 +12,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use eframe::App as _;
 use kpitree::Lang;
 use kpitree::eval::derived::{self, Marks};
-use kpitree::export::{Diagram, DiagramOptions};
+use kpitree::export::{CardCache, Diagram, DiagramOptions};
 use kpitree::model::{Edit, Field, generate};
 use kpitree::ui::KpiApp;
 
@@ -51,6 +51,43 @@ fn frame_cost(c: &mut Criterion) {
             run(&mut app);
         }
         group.bench_function(BenchmarkId::new(view, n), |b| b.iter(|| run(&mut app)));
+    }
+    // Zooming in and out by a wheel notch at the middle, every frame: at the
+    // overview's zooms each frame draws the overview's picture again.
+    for n in [2_000, 20_000] {
+        let ctx = egui::Context::default();
+        let mut app = KpiApp::with_document(&ctx, generate::tree(n, 11), Lang::Ja);
+        let mut frame = eframe::Frame::_new_kittest();
+        let mut run = |app: &mut KpiApp, input: egui::RawInput| {
+            let out = ctx.run_ui(input, |ui| app.ui(ui, &mut frame));
+            ctx.tessellate(out.shapes, out.pixels_per_point).len()
+        };
+        for _ in 0..3 {
+            run(&mut app, input());
+        }
+        app.settle();
+        for _ in 0..3 {
+            run(&mut app, input());
+        }
+        let mut notch = -1.0;
+        let mut wheel = move || {
+            notch = -notch;
+            let mut i = input();
+            i.events.push(egui::Event::ModifiersChanged(egui::Modifiers::COMMAND));
+            i.events.push(egui::Event::PointerMoved(egui::pos2(700.0, 500.0)));
+            i.events.push(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Line,
+                delta: egui::vec2(0.0, notch),
+                modifiers: egui::Modifiers::COMMAND,
+                phase: egui::TouchPhase::Move,
+            });
+            i
+        };
+        let before = app.canvas_zoom();
+        run(&mut app, wheel());
+        run(&mut app, input());
+        assert_ne!(app.canvas_zoom(), before, "a wheel notch with Ctrl zooms");
+        group.bench_function(BenchmarkId::new("fit_zooming", n), |b| b.iter(|| run(&mut app, wheel())));
     }
     group.finish();
 }
@@ -126,19 +163,42 @@ fn analysis_tab(c: &mut Criterion) {
     group.finish();
 }
 
+/// The diagram the worker builds: from nothing (a file opened), and after
+/// an edit (a leaf's actual changed, so its card and those of every node
+/// above it show new values), with the cards of the diagram before at hand.
 fn relayout(c: &mut Criterion) {
     let mut group = c.benchmark_group("relayout");
     group.sample_size(20);
     for n in [2_000, 20_000] {
         let mut doc = generate::tree(n, 11);
-        // An edit: a renamed card changes its size, so everything is laid out again.
+        // A renamed card changes its size, so everything is laid out again.
         let id = doc.nodes[n / 2].id.clone();
         assert!(Edit::SetField(id, Field::Name("とても長い名前に変えた指標".into())).apply(&mut doc));
         let eval = kpitree::evaluate(&doc);
-        let doc = Arc::new(doc);
         let opts = DiagramOptions::default();
-        group.bench_function(BenchmarkId::from_parameter(n), |b| {
-            b.iter(|| Diagram::build(&doc, &eval, &opts, Some(&Marks::default())))
+        let marks = Marks::default();
+        group.bench_function(BenchmarkId::new("cold", n), |b| {
+            b.iter(|| Diagram::build(&doc, &eval, &opts, Some(&marks)))
+        });
+        // Two versions of the document a value edit apart, built in turn.
+        let leaf = doc.nodes[n - 1].id.clone();
+        let versions: Vec<_> = [1.0, 2.0]
+            .into_iter()
+            .map(|v| {
+                let mut d = doc.clone();
+                assert!(Edit::SetField(leaf.clone(), Field::Actual(Some(v))).apply(&mut d));
+                let e = kpitree::evaluate(&d);
+                (d, e)
+            })
+            .collect();
+        let mut cache = CardCache::default();
+        let mut turn = 0;
+        group.bench_function(BenchmarkId::new("edit", n), |b| {
+            b.iter(|| {
+                turn += 1;
+                let (d, e) = &versions[turn % 2];
+                Diagram::build_reusing(d, e, &opts, Some(&marks), &mut cache)
+            })
         });
     }
     group.finish();

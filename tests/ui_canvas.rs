@@ -196,3 +196,33 @@ fn every_glyph_the_canvas_draws_is_in_the_bundled_font() {
     }
     assert!(!measure.has_glyph('✎'), "the check can fail: ✎ is not in the font");
 }
+
+/// Far out, the overview is drawn from a picture (on its own thread), a
+/// click on a box still selects its card, and the selection shows over the
+/// picture; zoomed in to cards, no picture is used.
+#[test]
+fn the_overview_comes_from_a_picture_and_its_boxes_still_answer_clicks() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = kpitree::io::to_json_string(&kpitree::model::generate::tree(2_000, 3));
+    let mut h = editor_on(dir.path(), "big.kpitree.json", &big);
+    settle(&mut h);
+    assert!(h.state().showing_overview(), "2,000 nodes at Fit are overview boxes");
+    for _ in 0..200 {
+        h.run_steps(1);
+        if h.state().overview_from_picture() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(h.state().overview_from_picture(), "the picture arrives and is drawn");
+    let goal = h.state().document().nodes[0].id.clone();
+    let ctx = h.ctx.clone();
+    let r = h.state().card_screen_rect(&ctx, &goal).expect("the goal is in view");
+    crate::common::ui::click_at(&mut h, r.center(), egui::Modifiers::NONE);
+    h.run_steps(2);
+    assert_eq!(h.state().selection(), std::slice::from_ref(&goal));
+    assert!(h.state().overview_from_picture(), "a selection does not need a new picture");
+    h.state_mut().zoom_to(&goal);
+    h.run_steps(2);
+    assert!(!h.state().showing_overview() && !h.state().overview_from_picture());
+}

@@ -16,7 +16,7 @@ pub use diagnostic::{
     Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_amount, format_amount_or_dash, format_number,
 };
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
-pub use worker::{Outcome, Worker};
+pub use worker::{Outcome, Worker, free_elsewhere};
 
 use crate::io::number;
 use crate::lang::Lang;

@@ -5,6 +5,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
+/// Frees `value` on a short-lived thread of its own: a large result (a
+/// diagram of 20,000 cards, their index) takes milliseconds to free, which a
+/// frame of the editor should not spend.
+pub fn free_elsewhere<T: Send + 'static>(value: T) {
+    // Should no thread start, the value is freed here, as it would have been.
+    let _ = std::thread::Builder::new().name("kpitree-free".into()).spawn(move || drop(value));
+}
+
 /// A finished job: its generation and its result, or the message of the
 /// panic it ended in.
 #[derive(Debug, Clone)]

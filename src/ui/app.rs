@@ -337,6 +337,13 @@ impl KpiApp {
         self.canvas.showing_overview()
     }
 
+    /// True when the canvas drew the overview from its picture last frame
+    /// (tests).
+    #[doc(hidden)]
+    pub fn overview_from_picture(&self) -> bool {
+        self.canvas.overview_from_picture()
+    }
+
     /// Shows a node at 100 %, centred (benchmarks, and after a search).
     pub fn zoom_to(&mut self, id: &NodeId) {
         self.canvas.zoom_to(id.clone());

@@ -122,7 +122,9 @@ impl KpiApp {
     pub(super) fn receive(&mut self, outcome: Outcome<Derived>) {
         match outcome.result {
             Ok(derived) => {
-                self.derived = Some((outcome.generation, Arc::new(derived)));
+                if let Some(old) = self.derived.replace((outcome.generation, Arc::new(derived))) {
+                    crate::eval::free_elsewhere(old);
+                }
                 self.worker_failure = None;
             }
             Err(message) => self.worker_failure = Some(message),

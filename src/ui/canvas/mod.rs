@@ -13,6 +13,7 @@ mod grid;
 mod interact;
 mod menus;
 mod minimap;
+mod overview;
 mod paint;
 mod render;
 mod view;
@@ -120,6 +121,9 @@ pub struct Canvas {
     dragged_below: Option<(usize, FxHashSet<u32>)>,
     menus: menus::Menus,
     minimap: minimap::Minimap,
+    overview: overview::OverviewPicture,
+    /// The last frame drew the overview from its picture.
+    overview_drawn: bool,
     /// The node whose name is being edited in place (its field was set up).
     renaming: Option<NodeId>,
     /// The card under the pointer and since when (for the tooltip).
@@ -151,6 +155,8 @@ impl Default for Canvas {
             dragged_below: None,
             menus: menus::Menus::default(),
             minimap: minimap::Minimap::default(),
+            overview: overview::OverviewPicture::default(),
+            overview_drawn: false,
             renaming: None,
             hover_since: None,
             last_pointer: None,
@@ -166,6 +172,7 @@ impl Canvas {
     /// Asks the canvas to show the whole tree next frame.
     pub fn fit_to_view(&mut self) {
         self.fit = true;
+        self.overview.forget();
     }
 
     /// Asks the canvas to centre the view on a node next frame.
@@ -244,6 +251,11 @@ impl Canvas {
         self.diagram.as_ref()
     }
 
+    /// True when the overview came from its picture last frame.
+    pub fn overview_from_picture(&self) -> bool {
+        self.overview_drawn
+    }
+
     /// True when last frame showed overview boxes rather than cards.
     pub fn showing_overview(&self) -> bool {
         self.lod == Lod::Overview
@@ -289,12 +301,17 @@ impl Canvas {
         if self.diagram.as_ref().is_some_and(|d| Arc::ptr_eq(d, next)) {
             return;
         }
+        // Far out, where cards are boxes, a re-layout shows at once: moving
+        // tens of thousands of boxes for a moment helps no one.
         if let Some(old) = &self.diagram
             && next.mode == LayoutMode::Auto
+            && self.lod != Lod::Overview
         {
             let mut from = FxHashMap::default();
-            for card in &next.cards {
-                if let Some(before) = old.card(&card.id)
+            for (k, card) in next.cards.iter().enumerate() {
+                // Mostly the same card at the same place in both lists.
+                let same_place = old.cards.get(k).filter(|c| Arc::ptr_eq(&c.id.0, &card.id.0) || c.id == card.id);
+                if let Some(before) = same_place.or_else(|| old.card(&card.id))
                     && (before.rect[0] != card.rect[0] || before.rect[1] != card.rect[1])
                 {
                     from.insert(card.id.clone(), self.current_rect(old, before, now));
@@ -306,9 +323,9 @@ impl Canvas {
         self.pending.retain(|id, p| {
             next.card(id).is_some_and(|c| (c.rect[0] - p[0]).abs() > 0.5 || (c.rect[1] - p[1]).abs() > 0.5)
         });
-        self.grid = Grid::new(next);
+        let old = (std::mem::replace(&mut self.grid, Grid::new(next)), self.diagram.replace(Arc::clone(next)));
+        crate::eval::free_elsewhere(old);
         self.minimap.invalidate();
-        self.diagram = Some(Arc::clone(next));
         self.hover = None;
     }
 

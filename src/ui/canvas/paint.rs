@@ -482,39 +482,51 @@ pub struct OverviewMesh {
     mesh: Mesh,
 }
 
+/// The box of a card in the overview form at `screen`, and its progress
+/// bar when there is room: rectangles in screen points and their colours.
+pub fn overview_box(card: &Card, screen: Rect, h: Highlight) -> impl Iterator<Item = (Rect, Color32)> {
+    let fill = match (h.selected, h.matched, h.hovered) {
+        (true, ..) => colour::SELECTION,
+        (false, true, _) => colour::MATCH,
+        (false, false, true) => colour::HOVER,
+        _ => tint(card.kind, 0.55),
+    };
+    let screen = if screen.width() < 1.0 || screen.height() < 1.0 {
+        Rect::from_center_size(screen.center(), screen.size().max(vec2(1.0, 1.0)))
+    } else {
+        screen
+    };
+    let bar = card.progress.filter(|_| screen.height() >= 4.0).map(|p| {
+        let bar_h = (screen.height() * 0.15).clamp(1.0, 3.0);
+        let bar = Rect::from_min_max(
+            pos2(screen.min.x, screen.max.y - bar_h),
+            pos2(screen.min.x + screen.width() * p.clamp(0.0, 1.0) as f32, screen.max.y),
+        );
+        (bar, progress_color(p))
+    });
+    std::iter::once((screen, faded(fill, h))).chain(bar)
+}
+
+/// The wires of the overview form: their colour, and half their width in
+/// screen points.
+pub const OVERVIEW_WIRE: (Color32, f32) = (colour::WIRE, 0.5);
+
 impl OverviewMesh {
     /// A box for a card at `screen`.
     pub fn card(&mut self, card: &Card, screen: Rect, h: Highlight) {
-        let fill = match (h.selected, h.matched, h.hovered) {
-            (true, ..) => colour::SELECTION,
-            (false, true, _) => colour::MATCH,
-            (false, false, true) => colour::HOVER,
-            _ => tint(card.kind, 0.55),
-        };
-        let screen = if screen.width() < 1.0 || screen.height() < 1.0 {
-            Rect::from_center_size(screen.center(), screen.size().max(vec2(1.0, 1.0)))
-        } else {
-            screen
-        };
-        self.mesh.add_colored_rect(screen, faded(fill, h));
-        if let Some(p) = card.progress
-            && screen.height() >= 4.0
-        {
-            let bar_h = (screen.height() * 0.15).clamp(1.0, 3.0);
-            let bar = Rect::from_min_max(
-                pos2(screen.min.x, screen.max.y - bar_h),
-                pos2(screen.min.x + screen.width() * p.clamp(0.0, 1.0) as f32, screen.max.y),
-            );
-            self.mesh.add_colored_rect(bar, progress_color(p));
+        for (r, c) in overview_box(card, screen, h) {
+            self.mesh.add_colored_rect(r, c);
         }
     }
 
     /// A wire's segments as thin rectangles.
-    pub fn wire(&mut self, points: impl Iterator<Item = Pos2>, c: Color32) {
+    pub fn wire(&mut self, points: impl Iterator<Item = Pos2>) {
+        let (ink, half) = OVERVIEW_WIRE;
+        let ink = ink.gamma_multiply(0.7);
         let mut last = None;
         for b in points {
             if let Some(a) = last {
-                self.mesh.add_colored_rect(Rect::from_two_pos(a, b).expand(0.5), c);
+                self.mesh.add_colored_rect(Rect::from_two_pos(a, b).expand(half), ink);
             }
             last = Some(b);
         }

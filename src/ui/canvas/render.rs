@@ -9,14 +9,13 @@ impl Canvas {
     pub(super) fn paint(
         &mut self,
         painter: &egui::Painter,
-        d: &Diagram,
+        d: &Arc<Diagram>,
         input: &CanvasInput<'_>,
         visible: Rect,
         now: f64,
         pointer: &Pointer,
     ) {
         let t = self.view.transform();
-        let zoom = t.scaling;
         let lod = self.lod;
         let bounds = Rect::from_min_max(
             pos2(d.bounds[0] as f32, d.bounds[1] as f32),
@@ -37,8 +36,8 @@ impl Canvas {
         };
         let hover_path =
             self.hover.filter(|_| self.gesture == Gesture::Idle).map(|k| Self::path_up(d, k)).unwrap_or_default();
-        let cards = self.grid.cards_in(area);
-        let wires = self.grid.wires_in(area);
+        // Drawn while the closures below borrow the rest of the canvas.
+        let mut overview = std::mem::take(&mut self.overview);
         let rect_of = |k: usize| -> [f64; 4] {
             let card = &d.cards[k];
             let mut r = self.current_rect(d, card, now);
@@ -61,50 +60,6 @@ impl Canvas {
         };
         let faded = |k: usize| input.focus.is_some_and(|f| !f.contains(&d.cards[k].id));
 
-        // Wires first, under the cards.
-        let mut mesh = if lod == Lod::Overview {
-            OverviewMesh::with_capacity(cards.len(), wires.len())
-        } else {
-            OverviewMesh::default()
-        };
-        for &w in &wires {
-            let wire = &d.wires[w as usize];
-            let (p, c) = (wire.parent as usize, wire.child as usize);
-            // Cards on the move: a plain elbow between where they are drawn.
-            let elbow_points = (moved(p) || moved(c)).then(|| elbow(rect_of(p), rect_of(c)).map(|q| t * q));
-            let routed = || wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32));
-            if lod == Lod::Overview {
-                let ink = colour::WIRE.gamma_multiply(0.7);
-                match elbow_points {
-                    Some(e) => mesh.wire(e.into_iter(), ink),
-                    None => mesh.wire(routed(), ink),
-                }
-                continue;
-            }
-            let points: Vec<Pos2> = elbow_points.map_or_else(|| routed().collect(), Vec::from);
-            let hot = hover_path.contains(&(w as usize));
-            paint::wire(painter, points, wire.op, lod, hot, faded(p) && faded(c));
-        }
-        if lod == Lod::Full {
-            let hot_badge = pointer.pos.and_then(|p| match self.hit(d, p, &[]) {
-                Hit::Badge(w) => Some(w),
-                _ => None,
-            });
-            for &w in &wires {
-                let wire = &d.wires[w as usize];
-                if !wire.show_op {
-                    continue;
-                }
-                let b = if moved(wire.child as usize) {
-                    let r = rect_of(wire.child as usize);
-                    pos2((r[0] - crate::layout::BADGE_OFFSET) as f32, (r[1] + r[3] / 2.0) as f32)
-                } else {
-                    pos2(wire.badge[0] as f32, wire.badge[1] as f32)
-                };
-                paint::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
-            }
-        }
-
         // The drop target while dragging.
         let drop = match (self.gesture, &dragging) {
             (Gesture::DraggingCards { lead, now: p, .. }, Some((_, moving))) => {
@@ -121,11 +76,8 @@ impl Canvas {
                 .map(|k| (k, Self::wire_refusal(d, from, k))),
             _ => None,
         };
-
-        for &k in &cards {
-            let k = k as usize;
+        let highlight = |k: usize| {
             let card = &d.cards[k];
-            let screen = self.view.screen_rect(rect_of(k));
             let drop_here = match &drop {
                 Some(Drop::Onto(target, why)) if *target == k => Some(why.is_ok()),
                 _ => match wire_target {
@@ -133,29 +85,38 @@ impl Canvas {
                     _ => None,
                 },
             };
-            let h = Highlight {
+            Highlight {
                 matched: input.matches.is_some_and(|m| m.contains(&card.id)),
                 selected: selected.contains(&card.id),
                 hovered: self.hover == Some(k) || hover_path.iter().any(|&w| d.wires[w].parent as usize == k),
                 drop: drop_here,
                 faded: faded(k),
-            };
-            if lod == Lod::Overview {
-                mesh.card(card, screen, h);
-            } else {
-                paint::card(painter, card, screen, zoom, lod, h, input.lang);
-                let active = self.hover == Some(k) || h.selected;
-                if active && self.gesture == Gesture::Idle {
-                    let hot = pointer
-                        .pos
-                        .is_some_and(|p| (paint::handle_centre(screen) - t * p).length() <= paint::HANDLE_RADIUS + 3.0);
-                    paint::handle(painter, paint::handle_centre(screen), hot);
-                }
             }
+        };
+
+        // Far out, with nothing moving or faded: the overview's picture, and
+        // over it the few boxes that are highlighted.
+        let still = dragging.is_none() && self.animation.is_none() && self.pending.is_empty() && input.focus.is_none();
+        let ppp = painter.ctx().pixels_per_point();
+        let from_picture = lod == Lod::Overview && still && overview.paint(painter, d, t, ppp, self.view.outer);
+        if from_picture {
+            let mut marked: Vec<usize> = input.selection.iter().filter_map(|id| d.card_index(id)).collect();
+            marked.extend(input.matches.into_iter().flatten().filter_map(|id| d.card_index(id)));
+            marked.extend(self.hover);
+            marked.extend(hover_path.iter().map(|&w| d.wires[w].parent as usize));
+            marked.extend(wire_target.map(|(k, _)| k));
+            marked.sort_unstable();
+            marked.dedup();
+            let mut mesh = OverviewMesh::default();
+            for k in marked {
+                mesh.card(&d.cards[k], self.view.screen_rect(rect_of(k)), highlight(k));
+            }
+            mesh.paint(painter);
+        } else {
+            self.paint_shapes(painter, d, input, area, pointer, &rect_of, &moved, &highlight, &hover_path);
         }
-        mesh.paint(painter);
         if lod == Lod::Overview {
-            self.overview_labels(painter, d, &cards, &rect_of, input);
+            self.overview_labels(painter, d, &rect_of, input);
         }
 
         // Feedback of the gesture in progress.
@@ -194,6 +155,90 @@ impl Canvas {
                 egui::StrokeKind::Inside,
             );
         }
+        self.overview = overview;
+        self.overview_drawn = from_picture;
+    }
+
+    /// The wires, badges and cards in `area` as shapes, in the form the
+    /// zoom calls for.
+    #[allow(clippy::too_many_arguments)]
+    fn paint_shapes(
+        &self,
+        painter: &egui::Painter,
+        d: &Diagram,
+        input: &CanvasInput<'_>,
+        area: Rect,
+        pointer: &Pointer,
+        rect_of: &dyn Fn(usize) -> [f64; 4],
+        moved: &dyn Fn(usize) -> bool,
+        highlight: &dyn Fn(usize) -> Highlight,
+        hover_path: &FxHashSet<usize>,
+    ) {
+        let t = self.view.transform();
+        let (zoom, lod) = (t.scaling, self.lod);
+        let cards = self.grid.cards_in(area);
+        let wires = self.grid.wires_in(area);
+        let mut mesh = if lod == Lod::Overview {
+            OverviewMesh::with_capacity(cards.len(), wires.len())
+        } else {
+            OverviewMesh::default()
+        };
+        // Wires first, under the cards.
+        for &w in &wires {
+            let wire = &d.wires[w as usize];
+            let (p, c) = (wire.parent as usize, wire.child as usize);
+            // Cards on the move: a plain elbow between where they are drawn.
+            let elbow_points = (moved(p) || moved(c)).then(|| elbow(rect_of(p), rect_of(c)).map(|q| t * q));
+            let routed = || wire.points.iter().map(|q| t * pos2(q[0] as f32, q[1] as f32));
+            if lod == Lod::Overview {
+                match elbow_points {
+                    Some(e) => mesh.wire(e.into_iter()),
+                    None => mesh.wire(routed()),
+                }
+                continue;
+            }
+            let points: Vec<Pos2> = elbow_points.map_or_else(|| routed().collect(), Vec::from);
+            let hot = hover_path.contains(&(w as usize));
+            paint::wire(painter, points, wire.op, lod, hot, highlight(p).faded && highlight(c).faded);
+        }
+        if lod == Lod::Full {
+            let hot_badge = pointer.pos.and_then(|p| match self.hit(d, p, &[]) {
+                Hit::Badge(w) => Some(w),
+                _ => None,
+            });
+            for &w in &wires {
+                let wire = &d.wires[w as usize];
+                if !wire.show_op {
+                    continue;
+                }
+                let b = if moved(wire.child as usize) {
+                    let r = rect_of(wire.child as usize);
+                    pos2((r[0] - crate::layout::BADGE_OFFSET) as f32, (r[1] + r[3] / 2.0) as f32)
+                } else {
+                    pos2(wire.badge[0] as f32, wire.badge[1] as f32)
+                };
+                paint::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
+            }
+        }
+        for &k in &cards {
+            let k = k as usize;
+            let card = &d.cards[k];
+            let screen = self.view.screen_rect(rect_of(k));
+            let h = highlight(k);
+            if lod == Lod::Overview {
+                mesh.card(card, screen, h);
+            } else {
+                paint::card(painter, card, screen, zoom, lod, h, input.lang);
+                let active = self.hover == Some(k) || h.selected;
+                if active && self.gesture == Gesture::Idle {
+                    let hot = pointer
+                        .pos
+                        .is_some_and(|p| (paint::handle_centre(screen) - t * p).length() <= paint::HANDLE_RADIUS + 3.0);
+                    paint::handle(painter, paint::handle_centre(screen), hot);
+                }
+            }
+        }
+        mesh.paint(painter);
     }
 
     /// Names of the upper levels beside their boxes, at a readable size,
@@ -202,19 +247,18 @@ impl Canvas {
         &self,
         painter: &egui::Painter,
         d: &Diagram,
-        cards: &[u32],
         rect_of: &dyn Fn(usize) -> [f64; 4],
         input: &CanvasInput<'_>,
     ) {
-        let mut order: Vec<usize> = cards.iter().map(|&k| k as usize).collect();
+        // The upper three levels and the selection, where they are in view.
+        let mut order: Vec<usize> = (0..d.cards.len()).filter(|&k| d.cards[k].depth <= 2).collect();
+        order.extend(input.selection.iter().filter_map(|id| d.card_index(id)).filter(|&k| d.cards[k].depth > 2));
+        order.retain(|&k| self.view.screen_rect(rect_of(k)).intersects(self.view.outer));
         order.sort_by_key(|&k| (d.cards[k].depth, k));
         let font = paint::font(MIN_TEXT + 1.0, true);
         let mut placed: Vec<Rect> = Vec::new();
         for k in order.into_iter().take(400) {
             let card = &d.cards[k];
-            if card.depth > 2 && !input.selection.contains(&card.id) {
-                break;
-            }
             let screen = self.view.screen_rect(rect_of(k));
             let galley = painter.layout_no_wrap(card.name.join(""), font.clone(), colour::INK);
             let size = galley.size() + vec2(8.0, 4.0);

@@ -7,7 +7,7 @@ use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2, pos2, vec2};
 
 /// The smallest and largest zoom.
-pub const ZOOM_MIN: f32 = 0.001;
+pub const ZOOM_MIN: f32 = 0.0001;
 /// Largest zoom (400 %).
 pub const ZOOM_MAX: f32 = 4.0;
 /// Fit never zooms in past 100 %: a three-card tree stays card-sized.
