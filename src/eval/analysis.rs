@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::evaluate::{Calc, evaluate_with_calc};
 use super::{Evaluation, Which};
@@ -238,6 +238,63 @@ pub struct Analyzer {
     parents: Vec<Vec<u32>>,
 }
 
+/// Memory for walking up the tree from one node after another (the
+/// bottleneck ranking walks up from every leaf): marks stamped per walk in
+/// place of a fresh set and map each time.
+struct Walk {
+    /// Per node: the walk up that reached it.
+    seen: Vec<u32>,
+    up: u32,
+    /// Per node: the pass that gave it a new value, and the value.
+    valued: Vec<u32>,
+    value: Vec<Option<f64>>,
+    pass: u32,
+    /// The ancestors found by the last walk up.
+    found: Vec<usize>,
+    stack: Vec<usize>,
+}
+
+impl Walk {
+    fn new(n: usize) -> Walk {
+        Walk {
+            seen: vec![0; n],
+            up: 0,
+            valued: vec![0; n],
+            value: vec![None; n],
+            pass: 0,
+            found: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    fn next_up(&mut self) -> u32 {
+        self.up = self.up.wrapping_add(1);
+        if self.up == 0 {
+            self.seen.fill(0);
+            self.up = 1;
+        }
+        self.up
+    }
+
+    fn next_pass(&mut self) {
+        self.pass = self.pass.wrapping_add(1);
+        if self.pass == 0 {
+            self.valued.fill(0);
+            self.pass = 1;
+        }
+    }
+
+    fn set(&mut self, i: usize, v: Option<f64>) {
+        self.valued[i] = self.pass;
+        self.value[i] = v;
+    }
+
+    /// The value the last pass gave node `i`, if it gave one.
+    fn changed(&self, i: usize) -> Option<Option<f64>> {
+        (self.valued[i] == self.pass).then(|| self.value[i])
+    }
+}
+
 impl Analyzer {
     /// Evaluates `doc` for analysis (a copy that shares its nodes).
     pub fn new(doc: &Document) -> Analyzer {
@@ -290,20 +347,28 @@ impl Analyzer {
     /// Every node above `start` through arithmetic edges, children before
     /// parents (the order in which values are computed).
     fn ancestors(&self, start: usize) -> Vec<usize> {
-        let mut seen = FxHashSet::default();
-        let mut stack = vec![start];
-        let mut found = Vec::new();
-        while let Some(v) = stack.pop() {
+        let mut walk = Walk::new(self.doc.nodes.len());
+        self.walk_up(start, &mut walk);
+        walk.found
+    }
+
+    /// [`Analyzer::ancestors`] into `walk.found`, with `walk`'s memory.
+    fn walk_up(&self, start: usize, walk: &mut Walk) {
+        let up = walk.next_up();
+        walk.found.clear();
+        walk.stack.clear();
+        walk.stack.push(start);
+        while let Some(v) = walk.stack.pop() {
             for &p in &self.parents[v] {
                 let p = p as usize;
-                if p != start && seen.insert(p) {
-                    found.push(p);
-                    stack.push(p);
+                if p != start && walk.seen[p] != up {
+                    walk.seen[p] = up;
+                    walk.found.push(p);
+                    walk.stack.push(p);
                 }
             }
         }
-        found.sort_by_key(|&a| self.calc.comps.of[a]);
-        found
+        walk.found.sort_by_key(|&a| self.calc.comps.of[a]);
     }
 
     /// The tops of the arithmetic chains above `node`: its ancestors that are
@@ -316,23 +381,22 @@ impl Analyzer {
 
     /// The effective values of `ancestors` (children first) when `start`'s
     /// effective `which` value is `value`, as [`evaluate`](super::evaluate)
-    /// would compute them.
-    fn propagate(&self, start: usize, value: f64, which: Which, ancestors: &[usize]) -> FxHashMap<usize, Option<f64>> {
-        let mut new: FxHashMap<usize, Option<f64>> = FxHashMap::default();
-        new.insert(start, Some(value));
+    /// would compute them: read with [`Walk::changed`].
+    fn propagate(&self, start: usize, value: f64, which: Which, ancestors: &[usize], walk: &mut Walk) {
+        walk.next_pass();
+        walk.set(start, Some(value));
         for &a in ancestors {
             if self.calc.cyclic(a) {
                 continue;
             }
-            let computed = self.calc.compute(a, |c| new.get(&c).copied().unwrap_or_else(|| self.value(c, which)));
+            let computed = self.calc.compute(a, |c| walk.changed(c).unwrap_or_else(|| self.value(c, which)));
             let node = &self.doc.nodes[a];
             let effective = match which {
                 Which::Target => node.target.or(computed),
                 Which::Actual => computed.or(node.actual),
             };
-            new.insert(a, effective);
+            walk.set(a, effective);
         }
-        new
     }
 
     /// Every leaf KPI with a target and an actual that is a term of some
@@ -341,6 +405,7 @@ impl Analyzer {
     /// order), and within a goal by gain, largest first.
     pub fn bottlenecks(&self) -> Vec<Bottleneck> {
         let mut found: Vec<(usize, Bottleneck)> = Vec::new();
+        let mut walk = Walk::new(self.doc.nodes.len());
         for (i, node) in self.doc.nodes.iter().enumerate() {
             if node.kind != Kind::Kpi || !self.calc.graph.primary[i] || self.parents[i].is_empty() {
                 continue;
@@ -349,10 +414,11 @@ impl Analyzer {
                 continue;
             }
             let (Some(target), Some(_)) = (node.target, node.actual) else { continue };
-            let ancestors = self.ancestors(i);
-            let new = self.propagate(i, target, Which::Actual, &ancestors);
+            self.walk_up(i, &mut walk);
+            let ancestors = std::mem::take(&mut walk.found);
+            self.propagate(i, target, Which::Actual, &ancestors, &mut walk);
             for g in self.goals_of(&ancestors) {
-                let (Some(before), Some(Some(after))) = (self.value(g, Which::Actual), new.get(&g).copied()) else {
+                let (Some(before), Some(Some(after))) = (self.value(g, Which::Actual), walk.changed(g)) else {
                     continue;
                 };
                 let goal = &self.doc.nodes[g];
@@ -373,6 +439,7 @@ impl Analyzer {
                 };
                 found.push((g, b));
             }
+            walk.found = ancestors;
         }
         let goal_order = |g: usize| (self.doc.nodes[g].kind != Kind::Kgi, g);
         found.sort_by(|(ga, a), (gb, b)| goal_order(*ga).cmp(&goal_order(*gb)).then(b.gain.total_cmp(&a.gain)));
@@ -508,7 +575,9 @@ impl Analyzer {
         let current = self.value(x, Which::Actual);
         // The answer must really reach the target (a missing actual elsewhere
         // can cut the chain).
-        let reached = self.propagate(x, required, Which::Actual, &ancestors).get(&a).copied().flatten();
+        let mut walk = Walk::new(self.doc.nodes.len());
+        self.propagate(x, required, Which::Actual, &ancestors, &mut walk);
+        let reached = walk.changed(a).flatten();
         if !reached.is_some_and(|r| (r - target).abs() <= 1e-6 * target.abs().max(1.0)) {
             return Err(self.missing_on_the_way(x, &ancestors).unwrap_or(AnalysisError::NoSolution(self.name(x))));
         }
@@ -564,8 +633,11 @@ impl Analyzer {
     /// for a node that reaches `top` along several paths. Brackets a sign
     /// change outward from the current value, then bisects.
     fn solve(&self, x: usize, top: usize, target: f64, ancestors: &[usize]) -> Result<f64, AnalysisError> {
-        let f =
-            |v: f64| self.propagate(x, v, Which::Actual, ancestors).get(&top).copied().flatten().map(|r| r - target);
+        let mut walk = Walk::new(self.doc.nodes.len());
+        let mut f = |v: f64| {
+            self.propagate(x, v, Which::Actual, ancestors, &mut walk);
+            walk.changed(top).flatten().map(|r| r - target)
+        };
         let start = self.value(x, Which::Actual).filter(|v| *v != 0.0).unwrap_or(1.0);
         let no = || AnalysisError::NoSolution(self.name(x));
         let f0 = f(start).ok_or_else(|| self.missing_on_the_way(x, ancestors).unwrap_or_else(no))?;
