@@ -173,6 +173,8 @@ pub struct CardCache {
     options: Option<(bool, Lang, bool, Shown)>,
     /// By the address of the node's `Arc`.
     cards: FxHashMap<usize, Measured>,
+    /// Counts the builds, so that the cards of nodes no longer shown go.
+    build: u32,
 }
 
 /// A card as measured for one node with its values and findings.
@@ -180,6 +182,8 @@ struct Measured {
     node: Arc<Node>,
     value: NodeValue,
     findings: (u32, u32),
+    /// The last build that used it.
+    build: u32,
     card: Card,
 }
 
@@ -325,8 +329,9 @@ impl Diagram {
         if cache.options != Some(key) {
             *cache = CardCache { options: Some(key), ..CardCache::default() };
         }
-        let mut earlier = std::mem::take(&mut cache.cards);
-        cache.cards.reserve(n);
+        cache.build = cache.build.wrapping_add(1);
+        let build = cache.build;
+        cards.reserve(n);
         // The evaluation is of this document: values by position.
         let by_position = eval.values().len() == n;
         for (i, node) in doc.nodes.iter().enumerate() {
@@ -337,12 +342,19 @@ impl Diagram {
             let value = if by_position { eval.values()[i] } else { eval.get(&node.id).copied().unwrap_or_default() };
             let findings = findings(eval, &node.id);
             let address = Arc::as_ptr(node) as usize;
-            let mut c = match earlier.remove(&address) {
+            let mut c = match cache.cards.get_mut(&address) {
                 // The cache holds the node, so no other node can have its address.
-                Some(m) if Arc::ptr_eq(&m.node, node) && m.value == value && m.findings == findings => m.card,
-                _ => card(node, value, findings, opts, measure),
+                Some(m) if Arc::ptr_eq(&m.node, node) && m.value == value && m.findings == findings => {
+                    m.build = build;
+                    m.card.clone()
+                }
+                _ => {
+                    let c = card(node, value, findings, opts, measure);
+                    let m = Measured { node: Arc::clone(node), value, findings, build, card: c.clone() };
+                    cache.cards.insert(address, m);
+                    c
+                }
             };
-            cache.cards.insert(address, Measured { node: Arc::clone(node), value, findings, card: c.clone() });
             c.node = i as u32;
             c.has_children = !links.children[i].is_empty();
             c.collapsed = hidden.get(&(i as u32)).copied().filter(|_| node.collapsed);
@@ -353,9 +365,12 @@ impl Diagram {
             }
             cards.push(c);
         }
+        // Nodes gone from the document (or no longer shown) leave the cache.
+        cache.cards.retain(|_, m| m.build == build);
         // The graph of the shown cards, in term order.
         let mut children: Vec<Vec<u32>> = vec![Vec::new(); cards.len()];
-        let mut ops: FxHashMap<(u32, u32), Op> = FxHashMap::default();
+        let mut ops: FxHashMap<(u32, u32), Op> =
+            FxHashMap::with_capacity_and_hasher(doc.edges.len(), Default::default());
         for (k, card) in cards.iter().enumerate() {
             if doc.nodes[card.node as usize].collapsed {
                 continue;
