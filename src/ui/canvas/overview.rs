@@ -17,7 +17,7 @@ use super::paint;
 use crate::eval::Worker;
 use crate::export::Diagram;
 
-/// The largest picture side, in pixels (well within every GPU's limit).
+/// The largest picture side, in pixels (smaller where the GPU's limit is).
 const MAX_SIDE: f32 = 4096.0;
 
 /// What a picture shows: the diagram (weakly held, so that its address is
@@ -77,9 +77,11 @@ impl OverviewPicture {
         let bounds = Rect::from_min_max(pos2(x0, y0), pos2(x1, y1)).expand(2.0 / t.scaling);
         let size = (bounds.size() * scale).ceil();
         let screen_area = outer.area() * pixels_per_point * pixels_per_point;
+        // Within what this GPU takes, too.
+        let max_side = MAX_SIDE.min(painter.ctx().input(|i| i.max_texture_side) as f32);
         if !size.x.is_finite()
-            || size.x > MAX_SIDE
-            || size.y > MAX_SIDE
+            || size.x > max_side
+            || size.y > max_side
             || size.x * size.y > 4.0 * screen_area.max(1.0e6)
         {
             return false;
