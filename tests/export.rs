@@ -535,6 +535,28 @@ fn a_diagram_built_reusing_earlier_cards_equals_a_fresh_one() {
         before = reused;
     }
     assert_eq!(before.card(&renamed).expect("shown").name.len(), 2, "the new name is measured");
+    // An edit that changes no card's size (the owner; then the actual of a
+    // leaf to one with as many digits) lays nothing out: the wires are
+    // shared, and the diagram is still the one a fresh build gives.
+    let leaf = doc.nodes.iter().rev().find(|n| n.actual.is_some()).expect("a leaf with an actual").id.clone();
+    let actual = doc.node(&leaf).and_then(|n| n.actual).expect("an actual");
+    for edit in [
+        Edit::SetField(far.clone(), Field::Owner(Some("営業部".into()))),
+        Edit::SetField(leaf, Field::Actual(Some(actual + 1.0))),
+    ] {
+        assert!(edit.apply(&mut doc));
+        let eval = evaluate(&doc);
+        let reused = Diagram::build_reusing(&doc, &eval, &opts, None, &mut cache);
+        assert_eq!(reused, Diagram::build(&doc, &eval, &opts, None));
+        if reused.cards.iter().zip(before.cards.iter()).all(|(a, b)| a.rect == b.rect) {
+            assert!(std::sync::Arc::ptr_eq(&reused.wires, &before.wires), "laid out again needlessly");
+        }
+        before = reused;
+    }
+    assert!(std::sync::Arc::ptr_eq(
+        &before.links,
+        &Diagram::build_reusing(&doc, &evaluate(&doc), &opts, None, &mut cache).links
+    ));
     opts.lang = Lang::En;
     let eval = evaluate(&doc);
     let english = Diagram::build_reusing(&doc, &eval, &opts, None, &mut cache);

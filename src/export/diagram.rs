@@ -175,6 +175,80 @@ pub struct CardCache {
     cards: FxHashMap<usize, Measured>,
     /// Counts the builds, so that the cards of nodes no longer shown go.
     build: u32,
+    /// The shape of the last diagram, and the diagram.
+    shape: Option<(Shape, Diagram)>,
+}
+
+impl CardCache {
+    /// The card of `node` with `value` and `findings`: the one measured
+    /// before when nothing it shows changed, else measured now.
+    fn card(
+        &mut self,
+        node: &Arc<Node>,
+        value: NodeValue,
+        findings: (u32, u32),
+        opts: &DiagramOptions,
+        measure: &Measure,
+    ) -> Card {
+        let build = self.build;
+        let address = Arc::as_ptr(node) as usize;
+        match self.cards.get_mut(&address) {
+            // The cache holds the node, so no other node can have its address.
+            Some(m) if Arc::ptr_eq(&m.node, node) && m.value == value && m.findings == findings => {
+                m.build = build;
+                m.card.clone()
+            }
+            _ => {
+                let c = card(node, value, findings, opts, measure);
+                let m = Measured { node: Arc::clone(node), value, findings, build, card: c.clone() };
+                self.cards.insert(address, m);
+                c
+            }
+        }
+    }
+}
+
+/// What the layout of a diagram depends on besides the cards' sizes: the
+/// node ids in order, their folds and positions, the edges, the root and
+/// the placement mode.
+struct Shape {
+    ids: Vec<NodeId>,
+    folds: Vec<(bool, Option<[f64; 2]>)>,
+    edges: crate::model::Edges,
+    root: Option<NodeId>,
+    mode: LayoutMode,
+}
+
+impl Shape {
+    fn of(doc: &Document, opts: &DiagramOptions) -> Shape {
+        Shape {
+            ids: doc.nodes.iter().map(|n| n.id.clone()).collect(),
+            folds: doc.nodes.iter().map(|n| (n.collapsed, n.pos)).collect(),
+            edges: doc.edges.clone(),
+            root: opts.root.clone(),
+            mode: doc.layout_mode(),
+        }
+    }
+
+    /// True when `doc` has this shape (compared without copying: an edit of
+    /// a value keeps every id, the edge list and the folds as they were).
+    fn is(&self, doc: &Document, opts: &DiagramOptions) -> bool {
+        self.edges.same_allocation(&doc.edges)
+            && self.root == opts.root
+            && self.mode == doc.layout_mode()
+            && self.ids.len() == doc.nodes.len()
+            && doc.nodes.iter().zip(&self.ids).zip(&self.folds).all(|((n, id), fold)| {
+                (Arc::ptr_eq(&n.id.0, &id.0) || n.id == *id) && n.collapsed == fold.0 && n.pos == fold.1
+            })
+    }
+}
+
+/// The analysis marks of `node` on its card.
+fn mark(c: &mut Card, node: &Node, marks: Option<&Marks>) {
+    if let Some(mark) = marks.and_then(|m| m.get(&node.id)) {
+        c.marks.bottleneck = mark.bottleneck.map(|r| r.min(u8::MAX as usize) as u8);
+        c.marks.overridden = mark.overridden;
+    }
 }
 
 /// A card as measured for one node with its values and findings.
@@ -205,23 +279,24 @@ fn findings(eval: &Evaluation, id: &NodeId) -> (u32, u32) {
 pub struct Diagram {
     /// The cards, in document order.
     pub cards: Vec<Card>,
-    /// The wires, drawn under the cards.
-    pub wires: Vec<Wire>,
+    /// The wires, drawn under the cards (shared with later diagrams of the
+    /// same shape).
+    pub wires: Arc<[Wire]>,
     /// The smallest rectangle around every card: min x, min y, max x, max y.
     pub bounds: [f64; 4],
     /// How the cards were placed.
     pub mode: LayoutMode,
     /// Where the automatic layout puts each card (what Arrange gives a
     /// document in free placement).
-    pub auto_pos: Vec<[f64; 2]>,
+    pub auto_pos: Arc<[[f64; 2]]>,
     /// The document's parents and children.
-    pub links: Links,
+    pub links: Arc<Links>,
     /// The card of each document node (`u32::MAX`: not shown).
-    card_of: Vec<u32>,
+    card_of: Arc<[u32]>,
     /// The card of each shown node, by id.
-    by_id: FxHashMap<NodeId, u32>,
+    by_id: Arc<FxHashMap<NodeId, u32>>,
     /// The wire of each (parent card, child card) pair.
-    wire_of: FxHashMap<(u32, u32), u32>,
+    wire_of: Arc<FxHashMap<(u32, u32), u32>>,
 }
 
 /// Which nodes are shown: those under `root` (or all), less what collapsed
@@ -319,53 +394,40 @@ impl Diagram {
         cache: &mut CardCache,
     ) -> Diagram {
         let measure = Measure::get();
-        let links = Links::of(doc);
-        let root = opts.root.as_ref().and_then(|r| doc.nodes.position(r.as_str()));
-        let (shown, hidden) = visible(doc, &links, root);
         let n = doc.nodes.len();
-        let mut cards = Vec::new();
-        let mut card_of = vec![u32::MAX; n];
         let key = (opts.values, opts.lang, opts.compact_yen, opts.shown);
         if cache.options != Some(key) {
             *cache = CardCache { options: Some(key), ..CardCache::default() };
         }
         cache.build = cache.build.wrapping_add(1);
-        let build = cache.build;
-        cards.reserve(n);
         // The evaluation is of this document: values by position.
         let by_position = eval.values().len() == n;
+        let value_of = |i: usize| {
+            if by_position { eval.values()[i] } else { eval.get(&doc.nodes[i].id).copied().unwrap_or_default() }
+        };
+        if let Some(d) = Diagram::same_shape(doc, eval, opts, marks, cache, &value_of) {
+            return d;
+        }
+        let links = Links::of(doc);
+        let root = opts.root.as_ref().and_then(|r| doc.nodes.position(r.as_str()));
+        let (shown, hidden) = visible(doc, &links, root);
+        let mut cards = Vec::with_capacity(n);
+        let mut card_of = vec![u32::MAX; n];
         for (i, node) in doc.nodes.iter().enumerate() {
             if !shown[i] {
                 continue;
             }
             card_of[i] = cards.len() as u32;
-            let value = if by_position { eval.values()[i] } else { eval.get(&node.id).copied().unwrap_or_default() };
-            let findings = findings(eval, &node.id);
-            let address = Arc::as_ptr(node) as usize;
-            let mut c = match cache.cards.get_mut(&address) {
-                // The cache holds the node, so no other node can have its address.
-                Some(m) if Arc::ptr_eq(&m.node, node) && m.value == value && m.findings == findings => {
-                    m.build = build;
-                    m.card.clone()
-                }
-                _ => {
-                    let c = card(node, value, findings, opts, measure);
-                    let m = Measured { node: Arc::clone(node), value, findings, build, card: c.clone() };
-                    cache.cards.insert(address, m);
-                    c
-                }
-            };
+            let mut c = cache.card(node, value_of(i), findings(eval, &node.id), opts, measure);
             c.node = i as u32;
             c.has_children = !links.children[i].is_empty();
             c.collapsed = hidden.get(&(i as u32)).copied().filter(|_| node.collapsed);
             c.marks.parents = links.parents[i].len() as u32;
-            if let Some(mark) = marks.and_then(|m| m.get(&node.id)) {
-                c.marks.bottleneck = mark.bottleneck.map(|r| r.min(u8::MAX as usize) as u8);
-                c.marks.overridden = mark.overridden;
-            }
+            mark(&mut c, node, marks);
             cards.push(c);
         }
         // Nodes gone from the document (or no longer shown) leave the cache.
+        let build = cache.build;
         cache.cards.retain(|_, m| m.build == build);
         // The graph of the shown cards, in term order.
         let mut children: Vec<Vec<u32>> = vec![Vec::new(); cards.len()];
@@ -423,7 +485,61 @@ impl Diagram {
         let bounds = bounds_of(&cards, &wires);
         let by_id = cards.iter().enumerate().map(|(k, c)| (c.id.clone(), k as u32)).collect();
         let wire_of = wires.iter().enumerate().map(|(k, w)| ((w.parent, w.child), k as u32)).collect();
-        Diagram { cards, wires, bounds, mode, auto_pos: placement.pos, links, card_of, by_id, wire_of }
+        let d = Diagram {
+            cards,
+            wires: wires.into(),
+            bounds,
+            mode,
+            auto_pos: placement.pos.into(),
+            links: Arc::new(links),
+            card_of: card_of.into(),
+            by_id: Arc::new(by_id),
+            wire_of: Arc::new(wire_of),
+        };
+        cache.shape = Some((Shape::of(doc, opts), d.clone()));
+        d
+    }
+
+    /// The diagram when the document has the shape of the one `cache`
+    /// built last (the same nodes, edges, folds and positions) and every
+    /// card its size: the cards with their new values where the old ones
+    /// were, the wires, links and indexes shared. A value edit lays out
+    /// nothing.
+    fn same_shape(
+        doc: &Document,
+        eval: &Evaluation,
+        opts: &DiagramOptions,
+        marks: Option<&Marks>,
+        cache: &mut CardCache,
+        value_of: &dyn Fn(usize) -> NodeValue,
+    ) -> Option<Diagram> {
+        let (shape, before) = cache.shape.take()?;
+        if !shape.is(doc, opts) {
+            return None;
+        }
+        let measure = Measure::get();
+        let mut cards = Vec::with_capacity(before.cards.len());
+        for old in &before.cards {
+            let i = old.node as usize;
+            let node = &doc.nodes[i];
+            let mut c = cache.card(node, value_of(i), findings(eval, &node.id), opts, measure);
+            if c.rect[2] != old.rect[2] || c.rect[3] != old.rect[3] {
+                return None;
+            }
+            c.rect = old.rect;
+            c.node = old.node;
+            c.depth = old.depth;
+            c.has_children = old.has_children;
+            c.collapsed = old.collapsed;
+            c.marks.parents = old.marks.parents;
+            mark(&mut c, node, marks);
+            cards.push(c);
+        }
+        let build = cache.build;
+        cache.cards.retain(|_, m| m.build == build);
+        let d = Diagram { cards, ..before };
+        cache.shape = Some((shape, d.clone()));
+        Some(d)
     }
 
     /// The card of the node with this id, if it is shown.

@@ -61,7 +61,8 @@ impl Scene {
         let dx = m::MARGIN - min_x;
         let dy = m::MARGIN + header - min_y;
         let shift = |[x, y]: [f64; 2]| [x + dx, y + dy];
-        let Diagram { mut cards, mut wires, .. } = diagram;
+        let Diagram { mut cards, wires, .. } = diagram;
+        let mut wires = wires.to_vec();
         for card in &mut cards {
             card.rect[0] += dx;
             card.rect[1] += dy;

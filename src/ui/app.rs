@@ -468,7 +468,7 @@ impl KpiApp {
         if d.mode == LayoutMode::Auto {
             return None;
         }
-        let positions = d.cards.iter().zip(&d.auto_pos).map(|(c, p)| (c.id.clone(), *p)).collect();
+        let positions = d.cards.iter().zip(d.auto_pos.iter()).map(|(c, p)| (c.id.clone(), *p)).collect();
         Some(Edit::SetPositions(positions))
     }
 

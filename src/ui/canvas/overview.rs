@@ -139,7 +139,7 @@ fn picture(d: &Diagram, origin: egui::Pos2, zoom: f32, ppp: f32, size: [usize; 2
     let to_px = |r: Rect| Rect::from_min_max((r.min.to_vec2() * ppp).to_pos2(), (r.max.to_vec2() * ppp).to_pos2());
     let (ink, half) = paint::OVERVIEW_WIRE;
     let ink = ink.gamma_multiply(0.7);
-    for wire in &d.wires {
+    for wire in d.wires.iter() {
         for pair in wire.points.windows(2) {
             let r = Rect::from_two_pos(pt(pair[0][0], pair[0][1]), pt(pair[1][0], pair[1][1])).expand(half);
             canvas.fill(to_px(r), ink);
