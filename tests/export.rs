@@ -527,7 +527,7 @@ fn a_diagram_built_reusing_earlier_cards_equals_a_fresh_one() {
         assert!(edit.apply(&mut doc), "edit {step} applies");
         let eval = evaluate(&doc);
         let reused = Diagram::build_reusing(&doc, &eval, &opts, None, &mut cache);
-        assert_eq!(reused, Diagram::build(&doc, &eval, &opts, None), "after edit {step}");
+        assert_eq!(*reused, Diagram::build(&doc, &eval, &opts, None), "after edit {step}");
         let (a, b) = (before.card(&far).expect("shown"), reused.card(&far).expect("shown"));
         if a == b {
             assert!(std::sync::Arc::ptr_eq(&a.rows, &b.rows), "an unchanged card is reused (edit {step})");
@@ -547,7 +547,7 @@ fn a_diagram_built_reusing_earlier_cards_equals_a_fresh_one() {
         assert!(edit.apply(&mut doc));
         let eval = evaluate(&doc);
         let reused = Diagram::build_reusing(&doc, &eval, &opts, None, &mut cache);
-        assert_eq!(reused, Diagram::build(&doc, &eval, &opts, None));
+        assert_eq!(*reused, Diagram::build(&doc, &eval, &opts, None));
         if reused.cards.iter().zip(before.cards.iter()).all(|(a, b)| a.rect == b.rect) {
             assert!(std::sync::Arc::ptr_eq(&reused.wires, &before.wires), "laid out again needlessly");
         }
@@ -560,6 +560,6 @@ fn a_diagram_built_reusing_earlier_cards_equals_a_fresh_one() {
     opts.lang = Lang::En;
     let eval = evaluate(&doc);
     let english = Diagram::build_reusing(&doc, &eval, &opts, None, &mut cache);
-    assert_eq!(english, Diagram::build(&doc, &eval, &opts, None));
+    assert_eq!(*english, Diagram::build(&doc, &eval, &opts, None));
     assert_eq!(english.card(&far).expect("shown").rows[0].0, "Target");
 }

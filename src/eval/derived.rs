@@ -130,13 +130,7 @@ pub fn derive(cache: &mut Cache, request: Request) -> Derived {
     let diagram = match &cache.diagram {
         Some((g, o, d)) if *g == a.generation && *o == options => Arc::clone(d),
         _ => {
-            let d = Arc::new(Diagram::build_reusing(
-                &a.effective,
-                &a.evaluation,
-                &options,
-                Some(&a.marks),
-                &mut cache.cards,
-            ));
+            let d = Diagram::build_reusing(&a.effective, &a.evaluation, &options, Some(&a.marks), &mut cache.cards);
             cache.diagram = Some((a.generation, options, Arc::clone(&d)));
             d
         }

@@ -175,8 +175,9 @@ pub struct CardCache {
     cards: FxHashMap<usize, Measured>,
     /// Counts the builds, so that the cards of nodes no longer shown go.
     build: u32,
-    /// The shape of the last diagram, and the diagram.
-    shape: Option<(Shape, Diagram)>,
+    /// The shape of the last diagram, and the diagram (the very one the
+    /// caller got).
+    shape: Option<(Shape, Arc<Diagram>)>,
 }
 
 impl CardCache {
@@ -380,7 +381,11 @@ impl Diagram {
     /// The diagram of `doc` as `opts` asks, with the analysis `marks` on
     /// the cards when given.
     pub fn build(doc: &Document, eval: &Evaluation, opts: &DiagramOptions, marks: Option<&Marks>) -> Diagram {
-        Diagram::build_reusing(doc, eval, opts, marks, &mut CardCache::default())
+        let mut cache = CardCache::default();
+        let d = Diagram::build_reusing(doc, eval, opts, marks, &mut cache);
+        // The cache's share goes with it, so the diagram is not copied.
+        drop(cache);
+        Arc::unwrap_or_clone(d)
     }
 
     /// [`Diagram::build`], measuring again only the cards whose node,
@@ -392,7 +397,7 @@ impl Diagram {
         opts: &DiagramOptions,
         marks: Option<&Marks>,
         cache: &mut CardCache,
-    ) -> Diagram {
+    ) -> Arc<Diagram> {
         let measure = Measure::get();
         let n = doc.nodes.len();
         let key = (opts.values, opts.lang, opts.compact_yen, opts.shown);
@@ -485,7 +490,7 @@ impl Diagram {
         let bounds = bounds_of(&cards, &wires);
         let by_id = cards.iter().enumerate().map(|(k, c)| (c.id.clone(), k as u32)).collect();
         let wire_of = wires.iter().enumerate().map(|(k, w)| ((w.parent, w.child), k as u32)).collect();
-        let d = Diagram {
+        let d = Arc::new(Diagram {
             cards,
             wires: wires.into(),
             bounds,
@@ -495,8 +500,8 @@ impl Diagram {
             card_of: card_of.into(),
             by_id: Arc::new(by_id),
             wire_of: Arc::new(wire_of),
-        };
-        cache.shape = Some((Shape::of(doc, opts), d.clone()));
+        });
+        cache.shape = Some((Shape::of(doc, opts), Arc::clone(&d)));
         d
     }
 
@@ -512,7 +517,7 @@ impl Diagram {
         marks: Option<&Marks>,
         cache: &mut CardCache,
         value_of: &dyn Fn(usize) -> NodeValue,
-    ) -> Option<Diagram> {
+    ) -> Option<Arc<Diagram>> {
         let (shape, before) = cache.shape.take()?;
         if !shape.is(doc, opts) {
             return None;
@@ -537,8 +542,18 @@ impl Diagram {
         }
         let build = cache.build;
         cache.cards.retain(|_, m| m.build == build);
-        let d = Diagram { cards, ..before };
-        cache.shape = Some((shape, d.clone()));
+        let d = Arc::new(Diagram {
+            cards,
+            wires: Arc::clone(&before.wires),
+            bounds: before.bounds,
+            mode: before.mode,
+            auto_pos: Arc::clone(&before.auto_pos),
+            links: Arc::clone(&before.links),
+            card_of: Arc::clone(&before.card_of),
+            by_id: Arc::clone(&before.by_id),
+            wire_of: Arc::clone(&before.wire_of),
+        });
+        cache.shape = Some((shape, Arc::clone(&d)));
         Some(d)
     }
 
