@@ -13,7 +13,7 @@ use eframe::App as _;
 use kpitree::Lang;
 use kpitree::eval::derived::{self, Marks};
 use kpitree::export::{CardCache, Diagram, DiagramOptions};
-use kpitree::model::{Edit, Field, generate};
+use kpitree::model::{Document, Edit, Field, generate};
 use kpitree::ui::KpiApp;
 
 fn input() -> egui::RawInput {
@@ -23,51 +23,63 @@ fn input() -> egui::RawInput {
     }
 }
 
+/// The editor on a document, its frames run as the window runs them.
+struct Editor {
+    ctx: egui::Context,
+    app: KpiApp,
+    frame: eframe::Frame,
+}
+
+impl Editor {
+    /// The editor on `doc` after its first frames (which build the fonts)
+    /// and the frame that takes in the worker's first result (the tree
+    /// fitted to the window); with the Analysis tab open if asked.
+    fn open(doc: Document, analysis: bool) -> Editor {
+        let ctx = egui::Context::default();
+        let mut app = KpiApp::with_document(&ctx, doc, Lang::Ja);
+        if analysis {
+            app.show_analysis_tab();
+        }
+        let mut editor = Editor { ctx, app, frame: eframe::Frame::_new_kittest() };
+        for _ in 0..3 {
+            editor.run(input());
+        }
+        editor.app.settle();
+        editor.run(input());
+        editor
+    }
+
+    /// One frame: egui's run and the tessellation of what it drew.
+    fn run(&mut self, input: egui::RawInput) -> usize {
+        let Editor { ctx, app, frame } = self;
+        let out = ctx.run_ui(input, |ui| app.ui(ui, frame));
+        ctx.tessellate(out.shapes, out.pixels_per_point).len()
+    }
+}
+
 fn frame_cost(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
     group.sample_size(20);
     for (view, n) in
         [("fit", 200), ("fit", 2_000), ("fit", 20_000), ("zoom100", 200), ("zoom100", 2_000), ("zoom100", 20_000)]
     {
-        let ctx = egui::Context::default();
         let doc = generate::tree(n, 11);
         let root = doc.nodes[0].id.clone();
-        let mut app = KpiApp::with_document(&ctx, doc, Lang::Ja);
-        let mut frame = eframe::Frame::_new_kittest();
-        let mut run = |app: &mut KpiApp| {
-            let out = ctx.run_ui(input(), |ui| app.ui(ui, &mut frame));
-            ctx.tessellate(out.shapes, out.pixels_per_point).len()
-        };
-        // First frames build fonts; then the diagram arrives and is fitted.
-        for _ in 0..3 {
-            run(&mut app);
-        }
-        app.settle();
-        run(&mut app);
+        let mut editor = Editor::open(doc, false);
         if view == "zoom100" {
-            app.zoom_to(&root);
+            editor.app.zoom_to(&root);
         }
         for _ in 0..3 {
-            run(&mut app);
+            editor.run(input());
         }
-        group.bench_function(BenchmarkId::new(view, n), |b| b.iter(|| run(&mut app)));
+        group.bench_function(BenchmarkId::new(view, n), |b| b.iter(|| editor.run(input())));
     }
     // Zooming in and out by a wheel notch at the middle, every frame: at the
     // overview's zooms each frame draws the overview's picture again.
     for n in [2_000, 20_000] {
-        let ctx = egui::Context::default();
-        let mut app = KpiApp::with_document(&ctx, generate::tree(n, 11), Lang::Ja);
-        let mut frame = eframe::Frame::_new_kittest();
-        let mut run = |app: &mut KpiApp, input: egui::RawInput| {
-            let out = ctx.run_ui(input, |ui| app.ui(ui, &mut frame));
-            ctx.tessellate(out.shapes, out.pixels_per_point).len()
-        };
-        for _ in 0..3 {
-            run(&mut app, input());
-        }
-        app.settle();
-        for _ in 0..3 {
-            run(&mut app, input());
+        let mut editor = Editor::open(generate::tree(n, 11), false);
+        for _ in 0..2 {
+            editor.run(input());
         }
         let mut notch = -1.0;
         let mut wheel = move || {
@@ -83,11 +95,11 @@ fn frame_cost(c: &mut Criterion) {
             });
             i
         };
-        let before = app.canvas_zoom();
-        run(&mut app, wheel());
-        run(&mut app, input());
-        assert_ne!(app.canvas_zoom(), before, "a wheel notch with Ctrl zooms");
-        group.bench_function(BenchmarkId::new("fit_zooming", n), |b| b.iter(|| run(&mut app, wheel())));
+        let before = editor.app.canvas_zoom();
+        editor.run(wheel());
+        editor.run(input());
+        assert_ne!(editor.app.canvas_zoom(), before, "a wheel notch with Ctrl zooms");
+        group.bench_function(BenchmarkId::new("fit_zooming", n), |b| b.iter(|| editor.run(wheel())));
     }
     group.finish();
 }
@@ -102,21 +114,9 @@ fn analysis_tab(c: &mut Criterion) {
     let mut group = c.benchmark_group("analysis_tab");
     group.sample_size(10);
     let n = 20_000;
-    let ctx = egui::Context::default();
     let doc = generate::tree(n, 11);
     let leaf = doc.nodes[n - 1].id.clone();
-    let mut app = KpiApp::with_document(&ctx, doc.clone(), Lang::Ja);
-    app.show_analysis_tab();
-    let mut frame = eframe::Frame::_new_kittest();
-    let mut run = |app: &mut KpiApp, input: egui::RawInput| {
-        let out = ctx.run_ui(input, |ui| app.ui(ui, &mut frame));
-        ctx.tessellate(out.shapes, out.pixels_per_point).len()
-    };
-    for _ in 0..3 {
-        run(&mut app, input());
-    }
-    app.settle();
-    run(&mut app, input());
+    let mut editor = Editor::open(doc.clone(), true);
     let mut k = 0.0;
     group.bench_function(BenchmarkId::new("edit_ui_thread", n), |b| {
         b.iter_custom(|iters| {
@@ -124,12 +124,12 @@ fn analysis_tab(c: &mut Criterion) {
             for _ in 0..iters {
                 k += 1.0;
                 let started = Instant::now();
-                app.apply(vec![Edit::SetField(leaf.clone(), Field::Actual(Some(k)))]);
-                run(&mut app, input());
+                editor.app.apply(vec![Edit::SetField(leaf.clone(), Field::Actual(Some(k)))]);
+                editor.run(input());
                 spent += started.elapsed();
-                app.settle();
+                editor.app.settle();
                 let started = Instant::now();
-                run(&mut app, input());
+                editor.run(input());
                 spent += started.elapsed();
             }
             spent
@@ -141,7 +141,7 @@ fn analysis_tab(c: &mut Criterion) {
             x = (x + 7.0) % 900.0;
             let mut moved = input();
             moved.events.push(egui::Event::PointerMoved(egui::pos2(100.0 + x, 300.0)));
-            run(&mut app, moved)
+            editor.run(moved)
         })
     });
     let mut cache = derived::Cache::default();
