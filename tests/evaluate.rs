@@ -303,6 +303,85 @@ fn a_value_whose_dimension_differs_from_the_parents_unit_stays_in_the_terms_unit
     assert_eq!(crate::common::only(&ev, "unit_mismatch").node.as_ref().map(|n| n.as_str()), Some("k"));
 }
 
+// ---- plain numbers across a unit mismatch ----
+
+/// 顧客数 (社) = 商談数 (件) × 成約率 (%): the workshop's most common tree, with
+/// a goal whose unit (社) the terms (件) do not give.
+fn companies_from_meetings() -> Document {
+    doc(
+        &list(&[
+            kgi("cust", "社", "30", "null"),
+            kpi("meet", "件", "null", "null"),
+            kpi("close", "%", "25", "20"),
+            kpi("calls", "件", "400", "350"),
+            kpi("apo", "%", "30", "25"),
+        ]),
+        &list(&[
+            edge("cust", "meet", "*"),
+            edge("cust", "close", "*"),
+            edge("meet", "calls", "*"),
+            edge("meet", "apo", "*"),
+        ]),
+    )
+}
+
+#[test]
+fn a_percent_multiplies_the_value_even_when_the_dimensions_disagree() {
+    // 120 件 × 25 % under a 社 goal is 30 (in 件), never 3,000.
+    let nodes = list(&[kgi("k", "社", "null", "null"), kpi("m", "件", "120", "120"), kpi("r", "%", "25", "25")]);
+    let ev = eval(&nodes, &list(&[edge("k", "m", "*"), edge("k", "r", "*")]));
+    assert_close(value(&ev, "k").target, 30.0);
+    let message = crate::common::only(&ev, "unit_mismatch").message(Lang::En);
+    assert!(message.contains("\"件\"") && message.contains("\"社\""), "{message}");
+    assert!(!message.contains("0.01"), "{message}");
+}
+
+#[test]
+fn per_mille_and_a_prefix_alone_are_plain_numbers_across_a_mismatch() {
+    for (unit, x, want) in [("‰", 5.0, 0.6), ("万", 3.0, 3_600_000.0), ("%", 50.0, 60.0)] {
+        let nodes =
+            list(&[kgi("k", "社", "null", "null"), kpi("m", "件", "120", "120"), kpi("r", unit, &x.to_string(), "1")]);
+        let ev = eval(&nodes, &list(&[edge("k", "m", "*"), edge("k", "r", "*")]));
+        assert_close(value(&ev, "k").target, want);
+    }
+}
+
+#[test]
+fn a_named_prefix_stays_with_its_factor_across_a_mismatch() {
+    // 万円 × % under a 件 goal: 2 万円 × 50 % is 1 (in 万円), not 10,000.
+    let nodes = list(&[kgi("k", "件", "null", "null"), kpi("a", "万円", "2", "2"), kpi("r", "%", "50", "50")]);
+    let ev = eval(&nodes, &list(&[edge("k", "a", "*"), edge("k", "r", "*")]));
+    assert_close(value(&ev, "k").target, 1.0);
+    let message = crate::common::only(&ev, "unit_mismatch").message(Lang::En);
+    assert!(message.contains("\"万円\""), "{message}");
+}
+
+#[test]
+fn the_workshop_tree_with_companies_and_cases_shows_the_right_goal() {
+    let ev = kpitree::evaluate(&companies_from_meetings());
+    // 350 件 × 25 % = 87.5 件; × 20 % = 17.5 — not 1,750 社 (5,833 %).
+    assert_close(value(&ev, "meet").actual, 87.5);
+    assert_close(value(&ev, "cust").actual, 17.5);
+    assert_close(value(&ev, "cust").progress, 17.5 / 30.0);
+    // The plan adds up (400 × 30 % × 25 % = 30): no target_mismatch.
+    crate::common::assert_none(&ev, "target_mismatch");
+    assert_eq!(ev.value_unit_str("cust"), Some("件"));
+    assert_eq!(ev.value_unit_str("meet"), None, "件 × % is 件: no mismatch");
+}
+
+#[test]
+fn goal_seek_and_bottlenecks_across_a_mismatch_use_the_shown_value() {
+    let doc = companies_from_meetings();
+    let a = kpitree::eval::analysis::Analyzer::new(&doc);
+    let seek = a.seek("close", None).expect("a seek answer");
+    assert_close(Some(seek.required), 30.0 / 87.5 * 100.0);
+    assert_close(seek.change, 30.0 / 17.5 - 1.0);
+    let ranking = a.bottlenecks();
+    let close = ranking.iter().find(|b| b.node.as_str() == "close").expect("成約率 ranked");
+    // 87.5 件 × 25 % = 21.875: the goal gains 4.375, not 437.5.
+    assert_close(Some(close.gain), 21.875 - 17.5);
+}
+
 // ---- shared nodes ----
 
 #[test]

@@ -386,3 +386,123 @@ proptest! {
         }
     }
 }
+
+// ---- plain numbers in units ----
+
+/// Units for the products below: a name, or a plain number (`%`, `‰`, `万`)
+/// with its scale. No named prefixes, so every scale is a plain number.
+const PRODUCT_UNITS: [(&str, f64); 7] =
+    [("", 1.0), ("件", 1.0), ("社", 1.0), ("人", 1.0), ("%", 0.01), ("‰", 0.001), ("万", 1e4)];
+
+/// A tree of `×` and `÷` links: node `i > 0` is a term of `parent[i] < i`;
+/// each node has a unit from [`PRODUCT_UNITS`] and each leaf a value.
+#[derive(Debug, Clone)]
+struct Product {
+    parent: Vec<usize>,
+    divides: Vec<bool>,
+    unit: Vec<usize>,
+    value: Vec<f64>,
+}
+
+fn product_tree() -> impl Strategy<Value = Product> {
+    (2usize..14).prop_flat_map(|n| {
+        (
+            (1..n).map(|i| 0..i).collect::<Vec<_>>(),
+            prop::collection::vec(any::<bool>(), n),
+            prop::collection::vec(0..PRODUCT_UNITS.len(), n),
+            prop::collection::vec(1u32..5000, n),
+        )
+            .prop_map(|(parents, divides, unit, value)| Product {
+                parent: std::iter::once(usize::MAX).chain(parents).collect(),
+                divides,
+                unit,
+                value: value.into_iter().map(|v| f64::from(v) / 8.0).collect(),
+            })
+    })
+}
+
+impl Product {
+    fn is_leaf(&self, i: usize) -> bool {
+        !self.parent.contains(&i)
+    }
+
+    fn document(&self, with_units: bool) -> Document {
+        let nodes: Vec<Value> = (0..self.parent.len())
+            .map(|i| {
+                let value = if self.is_leaf(i) { json!(self.value[i]) } else { Value::Null };
+                let unit = if with_units { PRODUCT_UNITS[self.unit[i]].0 } else { "" };
+                json!({ "id": format!("n{i}"), "kind": if i == 0 { "KGI" } else { "KPI" }, "name": format!("n{i}"),
+                        "unit": unit, "target": value, "actual": value })
+            })
+            .collect();
+        let edges: Vec<Value> = (1..self.parent.len())
+            .map(|i| {
+                json!({ "parent": format!("n{}", self.parent[i]), "child": format!("n{i}"),
+                             "op": if self.divides[i] { "/" } else { "*" } })
+            })
+            .collect();
+        let text = json!({ "format": "kpitree", "version": 1, "nodes": nodes, "edges": edges }).to_string();
+        from_str(&text, "product").expect("a product tree loads")
+    }
+
+    /// The product of the plain-number scales of the leaves below `top`,
+    /// each to the power it has in `top`'s expression (−1 when divided an
+    /// odd number of times on the way).
+    fn pure_scales_below(&self, top: usize) -> f64 {
+        (0..self.parent.len())
+            .filter(|&leaf| self.is_leaf(leaf))
+            .filter_map(|leaf| {
+                let mut power = 1;
+                let mut at = leaf;
+                while at != top {
+                    if at == 0 {
+                        return None;
+                    }
+                    if self.divides[at] {
+                        power = -power;
+                    }
+                    at = self.parent[at];
+                }
+                Some(PRODUCT_UNITS[self.unit[leaf]].1.powi(power))
+            })
+            .product()
+    }
+
+    /// True when `node`'s terms, read in their own units, give `node`'s
+    /// dimension (so that its value is converted into its unit).
+    fn dimensions_agree(&self, node: usize) -> bool {
+        let mut dims: std::collections::BTreeMap<&str, i32> = Default::default();
+        let mut add = |i: usize, sign: i32| {
+            let name = PRODUCT_UNITS[self.unit[i]].0;
+            if PRODUCT_UNITS[self.unit[i]].1 == 1.0 && !name.is_empty() {
+                *dims.entry(name).or_default() += sign;
+            }
+        };
+        for term in (1..self.parent.len()).filter(|&t| self.parent[t] == node) {
+            add(term, if self.divides[term] { 1 } else { -1 });
+        }
+        add(node, 1);
+        dims.values().all(|&p| p == 0)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// `%`, `‰` and a prefix alone are numbers, not units: every computed
+    /// value equals the value with every unit stripped, scaled only by the
+    /// plain numbers along the way — whether or not the dimensions agree.
+    #[test]
+    fn a_computed_value_is_the_unitless_value_scaled_only_by_plain_numbers(tree in product_tree()) {
+        let with = kpitree::evaluate(&tree.document(true));
+        let without = kpitree::evaluate(&tree.document(false));
+        for i in (0..tree.parent.len()).filter(|&i| !tree.is_leaf(i)) {
+            let id = format!("n{i}");
+            let got = with.get_str(&id).and_then(|v| v.actual).expect("a computed actual");
+            let plain = without.get_str(&id).and_then(|v| v.actual).expect("a computed actual");
+            let own = if tree.dimensions_agree(i) { PRODUCT_UNITS[tree.unit[i]].1 } else { 1.0 };
+            let want = plain * tree.pure_scales_below(i) / own;
+            prop_assert!((got - want).abs() <= 1e-9 * want.abs(), "{id}: {got} instead of {want}");
+        }
+    }
+}

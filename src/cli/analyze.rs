@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
+use crate::eval::{Evaluation, Which};
 use crate::io;
 use crate::io::json_number as number;
 use crate::lang::Lang;
@@ -94,7 +95,7 @@ pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> 
         let value = analysis_json(&doc, &ranking, &pacing, args.report.scenario.as_deref());
         serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from).and_then(|()| writeln!(out))
     } else {
-        write_analysis(out, &args.file, &doc, &ranking, &pacing, lang)
+        write_analysis(out, &args.file, (&doc, analyzer.evaluation()), &ranking, &pacing, lang)
     };
     Ok(code)
 }
@@ -157,13 +158,16 @@ pub fn analysis_json(doc: &Document, ranking: &[Bottleneck], pacing: &Pacing, sc
 fn write_analysis(
     out: &mut impl Write,
     file: &Path,
-    doc: &Document,
+    (doc, eval): (&Document, &Evaluation),
     ranking: &[Bottleneck],
     pacing: &Pacing,
     lang: Lang,
 ) -> std::io::Result<()> {
     let name = |id: &NodeId| doc.node(id).map_or("", |n| n.name.as_str());
-    let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str());
+    // Values in the unit they are in (a computed goal whose terms give
+    // another dimension keeps theirs).
+    let shown = |id: &NodeId, which| doc.node(id).map_or("", |n| eval.shown_unit(n, which));
+    let unit = |id: &NodeId| shown(id, Which::Actual);
     put(out, &format!("{} {}", file.display(), doc.title.as_deref().unwrap_or("")))?;
     writeln!(out)?;
     put(
@@ -189,16 +193,15 @@ fn write_analysis(
     for b in ranking {
         if goal != Some(&b.goal) {
             goal = Some(&b.goal);
-            let gu = unit(&b.goal);
             put(
                 out,
                 &format!(
                     "  {} — {} {} / {} {}",
                     name(&b.goal),
                     lang.pick("目標", "target"),
-                    amount(b.goal_target, gu),
+                    amount(b.goal_target, shown(&b.goal, Which::Target)),
                     lang.pick("実績", "actual"),
-                    amount(Some(b.goal_actual), gu),
+                    amount(Some(b.goal_actual), unit(&b.goal)),
                 ),
             )?;
         }
@@ -288,7 +291,7 @@ pub fn seek(args: &SeekArgs, out: &mut impl Write) -> Result<i32, String> {
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        write_seek(out, &doc, &answer, lang)
+        write_seek(out, (&doc, analyzer.evaluation()), &answer, lang)
     };
     Ok(code)
 }
@@ -309,9 +312,15 @@ pub fn seek_json(doc: &Document, s: &Seek) -> Value {
     })
 }
 
-fn write_seek(out: &mut impl Write, doc: &Document, s: &Seek, lang: Lang) -> std::io::Result<()> {
+fn write_seek(
+    out: &mut impl Write,
+    (doc, eval): (&Document, &Evaluation),
+    s: &Seek,
+    lang: Lang,
+) -> std::io::Result<()> {
     let name = |id: &NodeId| doc.node(id).map_or("", |n| n.name.as_str());
-    let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str());
+    let shown = |id: &NodeId, which| doc.node(id).map_or("", |n| eval.shown_unit(n, which));
+    let unit = |id: &NodeId| shown(id, Which::Actual);
     let here = |c: f64| amount(Some(c), unit(&s.node));
     let now = match (s.current, s.change, lang) {
         (Some(c), Some(ch), Lang::Ja) => {
@@ -326,7 +335,7 @@ fn write_seek(out: &mut impl Write, doc: &Document, s: &Seek, lang: Lang) -> std
     };
     let au = unit(&s.ancestor);
     let (goal, node) = (name(&s.ancestor), name(&s.node));
-    let target = amount(Some(s.ancestor_target), au);
+    let target = amount(Some(s.ancestor_target), shown(&s.ancestor, Which::Target));
     let need = amount(Some(s.required), unit(&s.node));
     let goal_now = amount(s.ancestor_actual, au);
     let sentence = match lang {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::eval::{Evaluation, Severity, evaluate, format_number};
+use crate::eval::{Evaluation, Severity, Which, evaluate, format_number};
 use crate::lang::Lang;
 use crate::model::{Document, Kind};
 use crate::{io, templates};
@@ -224,8 +224,8 @@ pub fn write_report(
     )?;
     for node in doc.nodes.iter().filter(|n| n.kind == Kind::Kgi) {
         let Some(v) = eval.get(&node.id) else { continue };
-        let unit = node.unit_str();
-        let num = |x: Option<f64>| {
+        let num = |x: Option<f64>, which| {
+            let unit = eval.shown_unit(node, which);
             x.map_or_else(
                 || "—".to_owned(),
                 |x| format!("{}{}{}", format_number(x), if unit.is_empty() { "" } else { " " }, unit),
@@ -238,9 +238,9 @@ pub fn write_report(
                 "  KGI {}: {} {} / {} {}{}",
                 node.name,
                 lang.pick("目標", "target"),
-                num(v.target),
+                num(v.target, Which::Target),
                 lang.pick("実績", "actual"),
-                num(v.actual),
+                num(v.actual, Which::Actual),
                 pct
             ),
         )?;

@@ -248,6 +248,8 @@ struct Walk {
     /// Per node: the pass that gave it a new value, and the value.
     valued: Vec<u32>,
     value: Vec<Option<f64>>,
+    /// The scale of the unit each new value is in ([`Calc::scale`]).
+    scale: Vec<f64>,
     pass: u32,
     /// The ancestors found by the last walk up.
     found: Vec<usize>,
@@ -261,6 +263,7 @@ impl Walk {
             up: 0,
             valued: vec![0; n],
             value: vec![None; n],
+            scale: vec![1.0; n],
             pass: 0,
             found: Vec::new(),
             stack: Vec::new(),
@@ -284,9 +287,10 @@ impl Walk {
         }
     }
 
-    fn set(&mut self, i: usize, v: Option<f64>) {
+    fn set(&mut self, i: usize, v: Option<f64>, scale: f64) {
         self.valued[i] = self.pass;
         self.value[i] = v;
+        self.scale[i] = scale;
     }
 
     /// The value the last pass gave node `i`, if it gave one.
@@ -383,19 +387,25 @@ impl Analyzer {
     /// effective `which` value is `value`, as [`evaluate`](super::evaluate)
     /// would compute them: read with [`Walk::changed`].
     fn propagate(&self, start: usize, value: f64, which: Which, ancestors: &[usize], walk: &mut Walk) {
+        let scale = &self.calc.scale[which as usize];
         walk.next_pass();
-        walk.set(start, Some(value));
+        walk.set(start, Some(value), scale[start]);
         for &a in ancestors {
             if self.calc.cyclic(a) {
                 continue;
             }
-            let computed = self.calc.compute(a, |c| walk.changed(c).unwrap_or_else(|| self.value(c, which)));
-            let node = &self.doc.nodes[a];
-            let effective = match which {
-                Which::Target => node.target.or(computed),
-                Which::Actual => computed.or(node.actual),
+            let base = |c: usize| match walk.changed(c) {
+                Some(v) => v.map(|v| v * walk.scale[c]),
+                None => self.value(c, which).map(|v| v * scale[c]),
             };
-            walk.set(a, effective);
+            let computed = self.calc.compute(a, base).map(|v| (v, self.calc.out_scale[a]));
+            let node = &self.doc.nodes[a];
+            let entered = |v: Option<f64>| v.map(|v| (v, self.calc.in_scale[a]));
+            let effective = match which {
+                Which::Target => entered(node.target).or(computed),
+                Which::Actual => computed.or(entered(node.actual)),
+            };
+            walk.set(a, effective.map(|(v, _)| v), effective.map_or(1.0, |(_, s)| s));
         }
     }
 
@@ -486,7 +496,7 @@ impl Analyzer {
         let mut started = false;
         let (mut coefficient, mut divides) = (0.0, false);
         let mut missing = None;
-        let in_scale = &self.calc.in_scale;
+        let scale = &self.calc.scale[which as usize];
         walk(self.calc.graph.terms(parent).map(|l| (l.op, l.child as usize)), |step, c| {
             if missing.is_some() {
                 return;
@@ -498,7 +508,7 @@ impl Analyzer {
                     missing = Some(c);
                     return;
                 };
-                Some(v * in_scale[c])
+                Some(v * scale[c])
             };
             let divides_here = match step {
                 Step::Start { negative, inverted } => {
@@ -537,7 +547,7 @@ impl Analyzer {
         // base_goal = other + coefficient × f(x), f(x) = x or 1/x.
         let fx = (base_goal - other) / coefficient;
         let x = if divides { 1.0 / fx } else { fx };
-        let x = x / self.calc.in_scale[term];
+        let x = x / scale[term];
         if x.is_finite() && coefficient != 0.0 { Ok(x) } else { Err(AnalysisError::NoSolution(self.name(term))) }
     }
 

@@ -106,9 +106,9 @@ pub struct EdgeRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Which {
     /// The target (plan).
-    Target,
+    Target = 0,
     /// The actual (measurement).
-    Actual,
+    Actual = 1,
 }
 
 impl Which {

@@ -26,11 +26,15 @@ pub fn evaluate(doc: &Document) -> Evaluation {
 pub(crate) struct Calc {
     pub graph: Graph,
     pub comps: Components,
-    /// Scale of each node's own unit (`万円` → 1e4, `%` → 0.01).
+    /// Scale of each node's own unit (`万円` → 1e4, `%` → 0.01): the unit of
+    /// entered values.
     pub in_scale: Vec<f64>,
     /// Scale of the unit a computed node's value is expressed in (its own
-    /// unit, or the terms' unit when the dimensions disagree).
+    /// unit, or the terms' named unit when the dimensions disagree).
     pub out_scale: Vec<f64>,
+    /// Scale of each node's effective target and actual (`[target, actual]`):
+    /// `in_scale` for an entered value, `out_scale` for a computed one.
+    pub scale: [Vec<f64>; 2],
 }
 
 impl Calc {
@@ -39,15 +43,15 @@ impl Calc {
         self.comps.members(self.comps.of[node] as usize).len() > 1
     }
 
-    /// `node`'s expression over its terms, with each term's value (in the
-    /// term's own unit) from `value`, in the unit `evaluate` uses for `node`;
-    /// `None` when a term has no value or the result is not a number.
-    pub fn compute(&self, node: usize, value: impl Fn(usize) -> Option<f64>) -> Option<f64> {
-        if self.graph.terms(node).any(|link| value(link.child as usize).is_none()) {
+    /// `node`'s expression over its terms, with each term's value in base
+    /// units from `base`, in the unit `evaluate` uses for `node`'s computed
+    /// value; `None` when a term has no value or the result is not a number.
+    pub fn compute(&self, node: usize, base: impl Fn(usize) -> Option<f64>) -> Option<f64> {
+        if self.graph.terms(node).any(|link| base(link.child as usize).is_none()) {
             return None;
         }
-        let base = |link: Link| self.in_scale[link.child as usize] * value(link.child as usize).unwrap_or(f64::NAN);
-        Some(combine(self.graph.terms(node).map(|l| (l.op, base(l)))) / self.out_scale[node]).filter(|v| v.is_finite())
+        let terms = self.graph.terms(node).map(|l| (l.op, base(l.child as usize).unwrap_or(f64::NAN)));
+        Some(combine(terms) / self.out_scale[node]).filter(|v| v.is_finite())
     }
 }
 
@@ -66,11 +70,13 @@ pub(crate) fn evaluate_with_calc(doc: &Document) -> (Evaluation, Calc) {
         values: vec![NodeValue::default(); n],
         found: Vec::new(),
         out_unit: vec![u32::MAX; n],
+        value_units: FxHashMap::default(),
+        scale: [vec![1.0; n], vec![1.0; n]],
     };
     let kpi_below = ev.run(&comps);
     ev.node_rules(&comps, &kpi_below);
 
-    let Evaluator { values, mut found, units, out_unit, .. } = ev;
+    let Evaluator { values, mut found, units, out_unit, value_units, scale, .. } = ev;
     let in_scale: Vec<f64> = (0..n).map(|i| units.get(i).scale).collect();
     let out_scale: Vec<f64> = out_unit
         .iter()
@@ -85,8 +91,8 @@ pub(crate) fn evaluate_with_calc(doc: &Document) -> (Evaluation, Calc) {
     diagnostics.extend(found.into_iter().map(|(_, d)| d));
     diagnostics.sort_by_key(Diagnostic::severity);
     let index = std::mem::take(&mut graph.index);
-    let eval = Evaluation { values, diagnostics, index, by_node: Default::default() };
-    (eval, Calc { graph, comps, in_scale, out_scale })
+    let eval = Evaluation { values, diagnostics, index, value_units, by_node: Default::default() };
+    (eval, Calc { graph, comps, in_scale, out_scale, scale })
 }
 
 /// Each node's parsed unit, parsing every distinct unit text once, and the
@@ -105,6 +111,8 @@ struct Units {
     blank_name: Vec<bool>,
     /// `(a, op, b)` → `a op b` for `*` and `/`; `a` is [`Units::ONE`] for `1 / b`.
     algebra: FxHashMap<(u32, Op, u32), u32>,
+    /// `a` → `a` without its plain numbers ([`Unit::named`]).
+    named: FxHashMap<u32, u32>,
     problems: Vec<(usize, Diagnostic)>,
 }
 
@@ -119,6 +127,7 @@ impl Units {
             blank: Vec::new(),
             blank_name: Vec::with_capacity(nodes),
             algebra: FxHashMap::default(),
+            named: FxHashMap::default(),
             problems: Vec::new(),
         }
     }
@@ -143,6 +152,17 @@ impl Units {
 
     fn get(&self, node: usize) -> &Unit {
         &self.all[self.of[node] as usize]
+    }
+
+    /// [`Unit::named`] of unit `a`, as an index into `all`.
+    fn named(&mut self, a: u32) -> u32 {
+        if let Some(&id) = self.named.get(&a) {
+            return id;
+        }
+        let id = self.all.len() as u32;
+        self.all.push(self.all[a as usize].named());
+        self.named.insert(a, id);
+        id
     }
 
     /// `a * b` or `a / b` (for any other `op`), as an index into `all`.
@@ -176,6 +196,10 @@ struct Evaluator<'a> {
     found: Vec<(usize, Diagnostic)>,
     /// The unit each computed node's value is expressed in (`u32::MAX`: not computed).
     out_unit: Vec<u32>,
+    /// The unit text of computed values that stay in their terms' unit.
+    value_units: FxHashMap<u32, String>,
+    /// The scale of each node's effective target and actual ([`Calc::scale`]).
+    scale: [Vec<f64>; 2],
 }
 
 /// Why a computed value is missing.
@@ -266,6 +290,12 @@ impl Evaluator<'_> {
         }
         let target = node.target.or(ct);
         let actual = ca.or(node.actual);
+        // A parent reads each value in the unit it is in: an entered one in
+        // the node's unit, a computed one in the unit it was computed in.
+        let own = self.units.get(m).scale;
+        let out = if computed && !cyclic { self.units.all[self.out_unit[m] as usize].scale } else { own };
+        self.scale[0][m] = if node.target.is_none() && ct.is_some() { out } else { own };
+        self.scale[1][m] = if ca.is_some() { out } else { own };
         self.values[m] = NodeValue {
             target,
             actual,
@@ -345,11 +375,16 @@ impl Evaluator<'_> {
         } else if let Some(result) = first
             && !self.units.all[result as usize].same_dimension(own)
         {
+            // No conversion into the node's unit: the value stays in the
+            // named factors the terms give, and plain numbers (`%`, `万`)
+            // still multiply it (120 件 × 25 % is 30 件, not 3,000).
+            let named = self.units.named(result);
             let terms: Vec<Link> = self.graph.terms(m).collect();
-            let computed = unit_text(&self.units.all[result as usize], &terms, self.doc);
+            let computed = unit_text(&self.units.all[named as usize], &terms, self.doc);
+            self.value_units.insert(m as u32, computed.clone());
             let detail = Detail::ResultUnit { computed, own: node.unit_str().to_owned() };
             self.found.push((m, diag(node, Code::UnitMismatch, None, detail)));
-            return result;
+            return named;
         }
         own_unit
     }
@@ -385,9 +420,10 @@ impl Evaluator<'_> {
         if self.graph.terms(m).any(|link| value(link.child as usize).is_none()) {
             return Err(Fail::Missing);
         }
+        let scale = &self.scale[which as usize];
         let base = |link: Link| {
             let c = link.child as usize;
-            self.units.get(c).to_base(value(c).unwrap_or(f64::NAN))
+            value(c).unwrap_or(f64::NAN) * scale[c]
         };
         if let Some(link) = self.graph.terms(m).find(|&link| link.op == Op::Div && base(link) == 0.0) {
             return Err(Fail::DivZero(link));

@@ -20,7 +20,7 @@ pub use worker::{Outcome, Worker, free_elsewhere};
 
 use crate::io::number;
 use crate::lang::Lang;
-use crate::model::{Document, NodeId};
+use crate::model::{Document, Node, NodeId};
 
 /// The evaluated values of one node, in the node's own unit.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -49,6 +49,10 @@ pub struct Evaluation {
     pub diagnostics: Vec<Diagnostic>,
     /// Id → position in `values` (the first node with that id).
     index: FxHashMap<NodeId, usize>,
+    /// Node position → the unit its computed values are in, for the nodes
+    /// whose terms give a dimension their own unit cannot take
+    /// (`unit_mismatch`): 120 件 × 25 % under a 社 goal is 30 件.
+    value_units: FxHashMap<u32, String>,
     /// Node → positions in `diagnostics`, built on first use (the editor asks
     /// for every card on screen, every frame).
     by_node: std::sync::OnceLock<FxHashMap<NodeId, Vec<u32>>>,
@@ -63,6 +67,34 @@ impl Evaluation {
     /// The values of the node with this id, looked up by text.
     pub fn get_str(&self, id: &str) -> Option<&NodeValue> {
         self.index.get(id).and_then(|&i| self.values.get(i))
+    }
+
+    /// The unit the computed values of the node with this id are in, when
+    /// it is not the node's own (its terms give another dimension); `""`
+    /// for a plain number.
+    pub fn value_unit(&self, id: &NodeId) -> Option<&str> {
+        self.value_unit_str(id.as_str())
+    }
+
+    /// [`Evaluation::value_unit`], looked up by text.
+    pub fn value_unit_str(&self, id: &str) -> Option<&str> {
+        let i = *self.index.get(id)?;
+        self.value_units.get(&(i as u32)).map(String::as_str)
+    }
+
+    /// The unit `node`'s effective target or actual is shown in: the unit
+    /// its terms give when that value is computed and the node's own unit
+    /// cannot take it ([`Evaluation::value_unit`]), else the node's unit.
+    pub fn shown_unit<'a>(&'a self, node: &'a Node, which: Which) -> &'a str {
+        let Some(v) = self.get(&node.id) else { return node.unit_str() };
+        let computed = match which {
+            Which::Target => node.target.is_none() && v.computed_target.is_some(),
+            Which::Actual => v.computed_actual.is_some(),
+        };
+        match self.value_unit(&node.id) {
+            Some(unit) if computed => unit,
+            _ => node.unit_str(),
+        }
     }
 
     /// The values in the document's node order.

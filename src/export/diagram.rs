@@ -187,6 +187,7 @@ impl CardCache {
         &mut self,
         node: &Arc<Node>,
         value: NodeValue,
+        value_unit: Option<&str>,
         findings: (u32, u32),
         opts: &DiagramOptions,
         measure: &Measure,
@@ -195,13 +196,19 @@ impl CardCache {
         let address = Arc::as_ptr(node) as usize;
         match self.cards.get_mut(&address) {
             // The cache holds the node, so no other node can have its address.
-            Some(m) if Arc::ptr_eq(&m.node, node) && m.value == value && m.findings == findings => {
+            Some(m)
+                if Arc::ptr_eq(&m.node, node)
+                    && m.value == value
+                    && m.value_unit.as_deref() == value_unit
+                    && m.findings == findings =>
+            {
                 m.build = build;
                 m.card.clone()
             }
             _ => {
-                let c = card(node, value, findings, opts, measure);
-                let m = Measured { node: Arc::clone(node), value, findings, build, card: c.clone() };
+                let c = card(node, value, value_unit, findings, opts, measure);
+                let value_unit = value_unit.map(Box::from);
+                let m = Measured { node: Arc::clone(node), value, value_unit, findings, build, card: c.clone() };
                 self.cards.insert(address, m);
                 c
             }
@@ -256,6 +263,7 @@ fn mark(c: &mut Card, node: &Node, marks: Option<&Marks>) {
 struct Measured {
     node: Arc<Node>,
     value: NodeValue,
+    value_unit: Option<Box<str>>,
     findings: (u32, u32),
     /// The last build that used it.
     build: u32,
@@ -423,7 +431,8 @@ impl Diagram {
                 continue;
             }
             card_of[i] = cards.len() as u32;
-            let mut c = cache.card(node, value_of(i), findings(eval, &node.id), opts, measure);
+            let mut c =
+                cache.card(node, value_of(i), eval.value_unit(&node.id), findings(eval, &node.id), opts, measure);
             c.node = i as u32;
             c.has_children = !links.children[i].is_empty();
             c.collapsed = hidden.get(&(i as u32)).copied().filter(|_| node.collapsed);
@@ -527,7 +536,8 @@ impl Diagram {
         for old in &before.cards {
             let i = old.node as usize;
             let node = &doc.nodes[i];
-            let mut c = cache.card(node, value_of(i), findings(eval, &node.id), opts, measure);
+            let mut c =
+                cache.card(node, value_of(i), eval.value_unit(&node.id), findings(eval, &node.id), opts, measure);
             if c.rect[2] != old.rect[2] || c.rect[3] != old.rect[3] {
                 return None;
             }
@@ -667,9 +677,12 @@ pub(super) fn amount(x: Option<f64>, unit: &str, compact_yen: bool) -> String {
 }
 
 /// A card measured for `node`: its size, its wrapped name and its rows.
+/// `value_unit` is the unit of computed values when it is not the node's
+/// own (the terms give another dimension: `= 30 件` on a 社 card).
 fn card(
     node: &Node,
     value: NodeValue,
+    value_unit: Option<&str>,
     (errors, warnings): (u32, u32),
     opts: &DiagramOptions,
     measure: &Measure,
@@ -683,20 +696,13 @@ fn card(
     let mut progress = None;
     let has_values = value.target.is_some() || value.actual.is_some();
     if opts.values && has_values {
-        let computed = |entered: Option<f64>, got: Option<f64>| entered.is_none() && got.is_some();
-        let mark = |is: bool| if is { "= " } else { "" };
-        rows.push((
-            lang.pick("目標", "Target").to_owned(),
-            format!(
-                "{}{}",
-                mark(computed(node.target, value.computed_target)),
-                amount(value.target, unit, opts.compact_yen)
-            ),
-        ));
-        rows.push((
-            lang.pick("実績", "Actual").to_owned(),
-            format!("{}{}", mark(value.computed_actual.is_some()), amount(value.actual, unit, opts.compact_yen)),
-        ));
+        let row = |computed: bool, x: Option<f64>| {
+            let unit = if computed { value_unit.unwrap_or(unit) } else { unit };
+            format!("{}{}", if computed { "= " } else { "" }, amount(x, unit, opts.compact_yen))
+        };
+        let target_computed = node.target.is_none() && value.computed_target.is_some();
+        rows.push((lang.pick("目標", "Target").to_owned(), row(target_computed, value.target)));
+        rows.push((lang.pick("実績", "Actual").to_owned(), row(value.computed_actual.is_some(), value.actual)));
         progress = value.progress;
     }
     let widest_name = name.iter().map(|l| measure.width(l, m::NAME, true)).fold(0.0, f64::max);

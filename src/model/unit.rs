@@ -2,6 +2,12 @@
 //!
 //! `万円/社` is the scale 1e4 times the dimensions `円¹ 社⁻¹`. `%` is the pure
 //! number 0.01. The rules are in `docs/FORMAT.md` ("Units").
+//!
+//! A unit keeps apart the part of its scale that is a plain number (`%`,
+//! `‰`, a prefix alone such as `万`, a number) from the part that belongs to
+//! a named factor (the `万` of `万円`): when dimensions disagree and no
+//! conversion is possible, the plain numbers still multiply the value
+//! (120 件 × 25 % is 30 件 whatever unit the parent names).
 
 use std::fmt;
 
@@ -20,6 +26,10 @@ pub struct Unit {
     /// The factor that turns a value in this unit into the base unit
     /// (`万円` → 1e4, `%` → 0.01).
     pub scale: f64,
+    /// The part of `scale` written as plain numbers (`%` → 0.01, `‰` →
+    /// 0.001, `万` alone → 1e4, `12` → 12); the rest of the scale belongs
+    /// to prefixes of named factors (`万円` → 1e4 with a pure part of 1).
+    pub pure: f64,
     /// Dimension names with their non-zero powers, sorted by name.
     dims: Vec<(Box<str>, i32)>,
 }
@@ -38,14 +48,14 @@ pub enum UnitError {
 impl Unit {
     /// The plain number: scale 1, no dimension.
     pub fn one() -> Unit {
-        Unit { scale: 1.0, dims: Vec::new() }
+        Unit { scale: 1.0, pure: 1.0, dims: Vec::new() }
     }
 
     /// A single dimension that nobody can combine with anything else; used
     /// for unit text that cannot be parsed, so that it still only matches
     /// itself.
     pub fn opaque(text: &str) -> Unit {
-        Unit { scale: 1.0, dims: vec![(format!("\u{0}{text}").into_boxed_str(), 1)] }
+        Unit { scale: 1.0, pure: 1.0, dims: vec![(format!("\u{0}{text}").into_boxed_str(), 1)] }
     }
 
     /// Parses a unit: factors separated by `/` (divide) and `*`, `×`, `·` or
@@ -79,7 +89,9 @@ impl Unit {
             let (scale, name, power) = parse_factor(factor).ok_or_else(|| UnitError::BadPower(text.to_owned()))?;
             let power = power * sign;
             unit.scale *= scale.powi(power);
-            if !name.is_empty() {
+            if name.is_empty() {
+                unit.pure *= scale.powi(power);
+            } else {
                 unit.add_dim(name, power);
             }
         }
@@ -112,6 +124,7 @@ impl Unit {
     pub fn mul(&self, other: &Unit) -> Unit {
         let mut out = self.clone();
         out.scale *= other.scale;
+        out.pure *= other.pure;
         for (name, power) in &other.dims {
             out.add_dim(name, *power);
         }
@@ -122,6 +135,7 @@ impl Unit {
     pub fn div(&self, other: &Unit) -> Unit {
         let mut out = self.clone();
         out.scale /= other.scale;
+        out.pure /= other.pure;
         for (name, power) in &other.dims {
             out.add_dim(name, -*power);
         }
@@ -144,6 +158,16 @@ impl Unit {
         self.dims.is_empty()
     }
 
+    /// The unit a value keeps when it cannot be converted into another
+    /// dimension: the same named factors with their prefixes, without the
+    /// plain numbers (`件 × %` → `件`, `万円 × %` → `万円`). A unit without a
+    /// dimension is then the plain number: its named prefixes cancelled
+    /// (`万円/千円`) and what is left is a number.
+    pub fn named(&self) -> Unit {
+        let scale = if self.dims.is_empty() { 1.0 } else { self.scale / self.pure };
+        Unit { scale, pure: 1.0, dims: self.dims.clone() }
+    }
+
     /// Converts a value in this unit into the base unit (`3 万円` → 30000).
     pub fn to_base(&self, value: f64) -> f64 {
         value * self.scale
@@ -163,8 +187,11 @@ impl Unit {
 /// Splits one factor into (scale, dimension name, power).
 fn parse_factor(factor: &str) -> Option<(f64, &str, i32)> {
     let (body, power) = split_power(factor)?;
-    if body == "%" || body == "％" {
-        return Some((0.01, "", power));
+    match body {
+        "%" | "％" => return Some((0.01, "", power)),
+        "‰" => return Some((0.001, "", power)),
+        "‱" => return Some((0.0001, "", power)),
+        _ => {}
     }
     if let Ok(number) = body.parse::<f64>()
         && number.is_finite()

@@ -9,7 +9,7 @@ use super::app::KpiApp;
 use super::i18n::T;
 use crate::eval::analysis::{Bottleneck, PaceStatus};
 use crate::eval::derived::Derived;
-use crate::eval::format_number;
+use crate::eval::{Which, format_number};
 use crate::lang::Lang;
 use crate::model::number::parse_number;
 use crate::model::scenario::Scenario;
@@ -39,14 +39,15 @@ impl KpiApp {
         let Some(solved) = derived.solved.as_ref().filter(|s| s.node == id) else { return };
         let doc = &derived.effective;
         let Some(node) = doc.node(&id) else { return };
-        let unit = node.unit_str();
+        let target_unit = derived.evaluation.shown_unit(node, Which::Target);
+        let unit = derived.evaluation.shown_unit(node, Which::Actual);
         ui.separator();
         ui.strong(T::Allocate.get(lang)).on_hover_text(T::AllocateHint.get(lang));
         for a in &solved.allocations {
             let pname = doc.node(&a.parent).map_or_else(|| a.parent.as_str().to_owned(), |n| n.name.clone());
             match &a.result {
                 Ok(value) => {
-                    let label = format!("{pname} → {} {}", T::Target.get(lang), amount(Some(*value), unit));
+                    let label = format!("{pname} → {} {}", T::Target.get(lang), amount(Some(*value), target_unit));
                     let button = ui
                         .add_enabled(!a.already, egui::Button::new(label))
                         .on_hover_text(T::AllocateButtonHint.get(lang))
@@ -253,7 +254,8 @@ fn bottleneck_list(ui: &mut Ui, derived: &Derived, lang: Lang) -> Option<NodeId>
     ui.strong(T::Bottlenecks.get(lang)).on_hover_text(T::BottlenecksHint.get(lang));
     let doc = &derived.effective;
     let name = |id: &NodeId| doc.node(id).map_or_else(|| id.as_str().to_owned(), |n| n.name.clone());
-    let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str());
+    let shown = |id: &NodeId, which| doc.node(id).map_or("", |n| derived.evaluation.shown_unit(n, which));
+    let unit = |id: &NodeId| shown(id, Which::Actual);
     if derived.bottlenecks.is_empty() {
         ui.weak(T::NoBottlenecks.get(lang));
         return None;
@@ -275,15 +277,14 @@ fn bottleneck_list(ui: &mut Ui, derived: &Derived, lang: Lang) -> Option<NodeId>
             for row in &rows[range] {
                 match row {
                     Row::Goal(b) => {
-                        let gu = unit(&b.goal);
                         ui.label(
                             RichText::new(format!(
                                 "{} — {} {} / {} {}",
                                 name(&b.goal),
                                 T::Target.get(lang),
-                                amount(b.goal_target, gu),
+                                amount(b.goal_target, shown(&b.goal, Which::Target)),
                                 T::Actual.get(lang),
-                                amount(Some(b.goal_actual), gu)
+                                amount(Some(b.goal_actual), unit(&b.goal))
                             ))
                             .strong(),
                         );
