@@ -216,3 +216,97 @@ fn tab_in_the_inspector_goes_down_the_fields_one_press_each() {
         );
     }
 }
+
+/// Puts `events` into one frame, as a fast typist or a loaded machine
+/// delivers them, and lets the editor settle.
+fn burst(h: &mut Harness<'static, KpiApp>, events: Vec<egui::Event>) {
+    h.input_mut().events.extend(events);
+    h.step();
+    settle(h);
+}
+
+fn key_event(key: Key, modifiers: Modifiers) -> [egui::Event; 2] {
+    [
+        egui::Event::Key { key, physical_key: None, pressed: true, repeat: false, modifiers },
+        egui::Event::Key { key, physical_key: None, pressed: false, repeat: false, modifiers },
+    ]
+}
+
+fn text_event(text: &str) -> egui::Event {
+    egui::Event::Text(text.to_owned())
+}
+
+#[test]
+fn keys_typed_in_one_frame_after_tab_land_in_the_field_they_were_typed_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path());
+    build_meetings(&mut h);
+    press(&mut h, Key::ArrowUp);
+    let calls = h.state().selected().cloned().unwrap();
+    press_with(&mut h, Modifiers::COMMAND, Key::Enter);
+    // Unit has the keyboard: Tab, 25, Tab, 20, Enter all in one frame.
+    let mut events = Vec::new();
+    events.extend(key_event(Key::Tab, Modifiers::NONE));
+    events.push(text_event("25"));
+    events.extend(key_event(Key::Tab, Modifiers::NONE));
+    events.push(text_event("20"));
+    events.extend(key_event(Key::Enter, Modifiers::NONE));
+    burst(&mut h, events);
+    let node = h.state().document().node(&calls).unwrap().clone();
+    assert_eq!((node.unit_str(), node.target, node.actual), ("件", Some(25.0), Some(20.0)));
+}
+
+#[test]
+fn the_value_editor_opened_and_filled_in_one_frame_keeps_every_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path());
+    build_meetings(&mut h);
+    let rate = h.state().selected().cloned().unwrap();
+    let mut events = Vec::new();
+    events.extend(key_event(Key::Enter, Modifiers::COMMAND));
+    events.push(text_event("‰"));
+    events.extend(key_event(Key::Tab, Modifiers::NONE));
+    events.push(text_event("7"));
+    events.extend(key_event(Key::Tab, Modifiers::NONE));
+    events.push(text_event("6"));
+    events.extend(key_event(Key::Enter, Modifiers::NONE));
+    burst(&mut h, events);
+    let node = h.state().document().node(&rate).unwrap().clone();
+    assert_eq!((node.unit_str(), node.target, node.actual), ("‰", Some(7.0), Some(6.0)));
+}
+
+#[test]
+fn one_ctrl_enter_edit_of_unit_target_and_actual_is_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path());
+    build_meetings(&mut h);
+    let rate = h.state().selected().cloned().unwrap();
+    let before = h.state().document().node(&rate).unwrap().clone();
+    press_with(&mut h, Modifiers::COMMAND, Key::Enter);
+    type_text(&mut h, "‰");
+    press(&mut h, Key::Tab);
+    type_text(&mut h, "7");
+    press(&mut h, Key::Tab);
+    type_text(&mut h, "6");
+    press(&mut h, Key::Enter);
+    assert_eq!(h.state().document().node(&rate).unwrap().target, Some(7.0));
+    press_with(&mut h, Modifiers::COMMAND, Key::Z);
+    let after = h.state().document().node(&rate).unwrap().clone();
+    assert_eq!((after.unit_str(), after.target, after.actual), (before.unit_str(), before.target, before.actual));
+}
+
+#[test]
+fn a_name_typed_in_the_same_burst_as_the_tab_that_made_its_card_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path());
+    build_meetings(&mut h);
+    press(&mut h, Key::ArrowLeft);
+    let mut events = Vec::new();
+    events.extend(key_event(Key::Tab, Modifiers::NONE));
+    events.push(text_event("架電時間"));
+    events.extend(key_event(Key::Enter, Modifiers::NONE));
+    burst(&mut h, events);
+    let doc = h.state().document();
+    assert_eq!(doc.nodes.len(), 4);
+    assert_eq!(doc.nodes[3].name, "架電時間");
+}

@@ -98,6 +98,8 @@ pub struct KpiApp {
     /// copies just inserted).
     pending_selection: Option<usize>,
     title: String,
+    /// Keys typed after a Tab or Enter in one burst, for the next frame.
+    pub(super) input_order: super::input_order::InputOrder,
 }
 
 impl KpiApp {
@@ -178,6 +180,7 @@ impl KpiApp {
             error_title: T::OpenFailed,
             quit_requested: false,
             pending_selection: None,
+            input_order: Default::default(),
             title: String::new(),
         };
         app.request_derived();

@@ -35,6 +35,7 @@ impl KpiApp {
     /// Draws the editor and handles this frame's input.
     pub(super) fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.input_order.begin_frame(&ctx);
         self.take_results();
         if let Some(g) = self.fit_at
             && self.derived_generation().is_some_and(|d| d >= g)

@@ -14,6 +14,7 @@ mod files;
 mod fonts;
 mod frame;
 mod i18n;
+mod input_order;
 mod inspector_ui;
 mod menu_ui;
 mod palette;

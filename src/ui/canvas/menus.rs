@@ -157,9 +157,10 @@ impl Menus {
 }
 
 /// The name field over a card being renamed: the whole name selected at
-/// first, so typing replaces it; Enter keeps the text, Escape cancels (as
-/// does clicking elsewhere). `Some(keep)` when done.
-pub(super) fn rename_ui(ui: &mut Ui, card: Rect, zoom: f32, text: &mut String, first: bool) -> Option<bool> {
+/// first (`fresh`, until the field has really had the keyboard), so typing
+/// replaces it; Enter keeps the text, Escape cancels (as does clicking
+/// elsewhere). `Some(keep)` when done.
+pub(super) fn rename_ui(ui: &mut Ui, card: Rect, zoom: f32, text: &mut String, fresh: &mut bool) -> Option<bool> {
     let id = Id::new("kpitree-rename");
     let size = (m::NAME as f32 * zoom).clamp(super::MIN_TEXT, 40.0);
     let left = card.min.x + ((m::ACCENT + m::PAD_X) as f32 - 4.0) * zoom;
@@ -169,22 +170,31 @@ pub(super) fn rename_ui(ui: &mut Ui, card: Rect, zoom: f32, text: &mut String, f
     egui::Area::new(id.with("area")).order(egui::Order::Foreground).fixed_pos(Pos2::new(left, top)).show(
         ui.ctx(),
         |ui| {
+            // The keyboard taken before the field reads this frame's text (a
+            // name typed in the same burst as the Tab that made its card).
+            if *fresh {
+                take_keyboard(ui, id, text, true);
+            }
+            let had = ui.memory(|m| m.has_focus(id));
             let output = egui::TextEdit::singleline(text).id(id).font(font(size, true)).desired_width(width).show(ui);
             let response = output.response;
-            if first {
-                // Select the whole name, so the first keystroke replaces it.
-                let mut state = output.state;
-                let end = text.chars().count();
-                state.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(end))));
-                state.store(ui.ctx(), id);
-                response.request_focus();
-            } else if !response.has_focus() && !response.lost_focus() {
+            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+            // An area's first frame only measures it and takes no keyboard:
+            // the name stays selected until the field has had the keyboard
+            // (kept it, or given it up to the Enter that ends the naming).
+            let focused = had && (response.has_focus() || enter);
+            if focused {
+                *fresh = false;
+            } else if !*fresh && !response.has_focus() && !response.lost_focus() {
                 response.request_focus();
             }
             if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 result = Some(false);
+            } else if focused && enter && !response.has_focus() {
+                result = Some(true);
             } else if response.lost_focus() {
-                result = Some(ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                // Clicked elsewhere.
+                result = Some(false);
             }
         },
     );
@@ -234,13 +244,19 @@ impl ValuesDraft {
         if actual != node.actual {
             edits.push(Edit::SetField(id.clone(), Field::Actual(actual)));
         }
-        Some(edits)
+        // One Ctrl+Enter, one undo step.
+        Some(if edits.len() > 1 { vec![Edit::Batch(edits)] } else { edits })
     }
 }
 
 /// The unit, target and actual fields over a card: Tab moves on, Enter
 /// keeps everything (when every number reads), Escape cancels. `Some(keep)`
 /// when done.
+///
+/// The field with the keyboard takes it before it is drawn, and a Tab moves
+/// the keyboard after the fields have taken this frame's text: with
+/// [`crate::ui::input_order`] holding back what follows a Tab, `25 Tab 20`
+/// typed in one burst puts 25 in one field and 20 in the next.
 pub(super) fn values_ui(ui: &mut Ui, card: Rect, draft: &mut ValuesDraft, lang: crate::lang::Lang) -> Option<bool> {
     use crate::model::number::parse_number;
     let id = Id::new("kpitree-values");
@@ -253,11 +269,11 @@ pub(super) fn values_ui(ui: &mut Ui, card: Rect, draft: &mut ValuesDraft, lang: 
             i.key_pressed(egui::Key::Escape),
         )
     });
-    if tab || back {
-        draft.focus = (draft.focus + if back { 2 } else { 1 }) % 3;
-        draft.fresh = true;
-    }
     let labels = [T::Unit, T::Target, T::Actual];
+    // Before any field is drawn, so that the one that had the keyboard last
+    // frame does not take this frame's text.
+    take_keyboard(ui, id.with(draft.focus), &draft.fields[draft.focus], draft.fresh);
+    let mut had_keyboard = false;
     egui::Area::new(id.with("area"))
         .order(egui::Order::Foreground)
         .fixed_pos(Pos2::new(card.min.x, card.max.y + 4.0))
@@ -277,17 +293,10 @@ pub(super) fn values_ui(ui: &mut Ui, card: Rect, draft: &mut ValuesDraft, lang: 
                         }
                         let output = edit.show(ui);
                         let _ = (*output.response).clone().labelled_by(caption.id);
-                        if k == draft.focus && (draft.fresh || !output.response.has_focus()) {
-                            output.response.request_focus();
-                            if draft.fresh {
-                                let mut state = output.state;
-                                let end = draft.fields[k].chars().count();
-                                state
-                                    .cursor
-                                    .set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(end))));
-                                state.store(ui.ctx(), field_id);
-                            }
-                        } else if output.response.clicked() {
+                        if k == draft.focus && output.response.has_focus() {
+                            had_keyboard = true;
+                        }
+                        if k != draft.focus && output.response.clicked() {
                             // A click moves the keyboard to another field.
                             draft.focus = k;
                         }
@@ -296,7 +305,15 @@ pub(super) fn values_ui(ui: &mut Ui, card: Rect, draft: &mut ValuesDraft, lang: 
                 });
             });
         });
-    draft.fresh = false;
+    if had_keyboard {
+        // Selected until the field has really had the keyboard (an area's
+        // first frame only measures it).
+        draft.fresh = false;
+    }
+    if tab || back {
+        draft.focus = (draft.focus + if back { 2 } else { 1 }) % 3;
+        draft.fresh = true;
+    }
     if escape {
         result = Some(false);
     } else if enter {
@@ -306,4 +323,18 @@ pub(super) fn values_ui(ui: &mut Ui, card: Rect, draft: &mut ValuesDraft, lang: 
         }
     }
     result
+}
+
+/// Gives field `field_id` the keyboard before it reads this frame's input;
+/// `select_all` when it was just reached (typing replaces its text).
+fn take_keyboard(ui: &Ui, field_id: Id, text: &str, select_all: bool) {
+    if !ui.memory(|m| m.has_focus(field_id)) {
+        ui.memory_mut(|m| m.request_focus(field_id));
+    }
+    if select_all {
+        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), field_id).unwrap_or_default();
+        let end = text.chars().count();
+        state.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(end))));
+        state.store(ui.ctx(), field_id);
+    }
 }

@@ -125,7 +125,8 @@ pub struct Canvas {
     /// The last frame drew the overview from its picture.
     overview_drawn: bool,
     /// The node whose name is being edited in place (its field was set up).
-    renaming: Option<NodeId>,
+    /// The card being renamed, and whether its name is still to be selected.
+    renaming: Option<(NodeId, bool)>,
     /// The card under the pointer and since when (for the tooltip).
     hover_since: Option<(usize, f64)>,
     /// Where the pointer was on the diagram last frame.
@@ -441,9 +442,12 @@ impl Canvas {
         match input.renaming {
             Some(renaming) => {
                 let rect = at(&renaming.0);
-                let first = self.renaming.as_ref() != Some(&renaming.0);
-                self.renaming = Some(renaming.0.clone());
-                if let Some(done) = menus::rename_ui(ui, rect, zoom.max(0.6), &mut renaming.1, first) {
+                if self.renaming.as_ref().is_none_or(|(id, _)| *id != renaming.0) {
+                    self.renaming = Some((renaming.0.clone(), true));
+                }
+                if let Some((_, fresh)) = self.renaming.as_mut()
+                    && let Some(done) = menus::rename_ui(ui, rect, zoom.max(0.6), &mut renaming.1, fresh)
+                {
                     out.rename_done = Some(done);
                 }
             }
