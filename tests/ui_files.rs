@@ -224,3 +224,49 @@ fn opening_a_file_whose_nodes_have_no_positions_changes_nothing() {
     let ctx = w.h.ctx.clone();
     assert!(w.h.state().card_screen_rect(&ctx, &NodeId::from("b")).is_some(), "and b is drawn");
 }
+
+#[test]
+fn enter_on_the_unsaved_question_saves_and_the_template_chooser_opens() {
+    let mut w = open(DOC, std::process::id());
+    edit_something(&mut w.h);
+    w.h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    settle(&mut w.h);
+    assert!(w.h.query_by_label("Don't save").is_some(), "Ctrl+N asks first");
+    w.h.key_press(Key::Enter);
+    settle(&mut w.h);
+    assert!(!w.h.state().is_dirty(), "Enter pressed the default button: Save");
+    assert_eq!(kpitree::io::load(&w.file).unwrap().nodes.len(), 2, "the edit was saved");
+    assert!(w.h.query_by_label("Blank tree").is_some(), "the template chooser is open, not skipped");
+    assert_eq!(w.h.state().document().nodes.len(), 2, "no blank tree was made by the same Enter");
+}
+
+#[test]
+fn the_enter_that_answers_dont_save_is_not_passed_on_to_the_template_chooser() {
+    let mut w = open(DOC, std::process::id());
+    edit_something(&mut w.h);
+    w.h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    settle(&mut w.h);
+    // The keyboard on "Don't save" (Tab, Tab), then Enter presses it.
+    w.h.get_by_label("Don't save").focus();
+    settle(&mut w.h);
+    w.h.key_press(Key::Enter);
+    settle(&mut w.h);
+    assert!(w.h.query_by_label("Blank tree").is_some(), "the chooser stays open for the user's choice");
+    assert_eq!(w.h.state().document().nodes.len(), 2, "the unsaved document is still there");
+    w.h.key_press(Key::Escape);
+    settle(&mut w.h);
+    assert!(w.h.query_by_label("Blank tree").is_none(), "Escape closes the chooser");
+}
+
+#[test]
+fn escape_on_the_unsaved_question_cancels() {
+    let mut w = open(DOC, std::process::id());
+    edit_something(&mut w.h);
+    w.h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    settle(&mut w.h);
+    w.h.key_press(Key::Escape);
+    settle(&mut w.h);
+    assert!(w.h.query_by_label("Don't save").is_none());
+    assert!(w.h.state().is_dirty(), "nothing saved, nothing dropped");
+    assert!(w.h.query_by_label("Blank tree").is_none());
+}

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::app::KpiApp;
 use super::i18n::T;
+use super::question;
 use crate::io::{self, Change, FileIdentity, FileWatcher, Held, Lock};
 use crate::lang::Lang;
 use crate::model::Document;
@@ -213,36 +214,31 @@ impl KpiApp {
     /// The questions about the file on disk.
     pub(super) fn disk_question_ui(&mut self, ctx: &egui::Context, lang: Lang) {
         let Some(question) = self.disk_question.take() else { return };
-        let mut answer: Option<u8> = None;
-        egui::Modal::new(egui::Id::new("kpitree-disk-question")).show(ctx, |ui| {
-            match &question {
-                DiskQuestion::Locked { path, held, .. } => {
-                    ui.heading(T::LockedTitle.get(lang));
-                    let since = held.since.elapsed().map_or(0, |d| d.as_secs() / 60);
-                    ui.label(format!(
-                        "{}\n{}@{} (pid {}), {since} {}",
-                        path.display(),
-                        held.user,
-                        held.host,
-                        held.pid,
-                        T::MinutesAgo.get(lang)
-                    ));
-                    ui.label(T::LockedBody.get(lang));
-                    answer = choice(ui, lang, &[T::OpenReadOnly, T::OpenAnyway, T::Cancel]);
-                }
-                DiskQuestion::SaveOverChange => {
-                    ui.heading(T::ChangedOnDisk.get(lang));
-                    ui.label(T::SaveOverChangeBody.get(lang));
-                    answer = choice(ui, lang, &[T::Overwrite, T::Reload, T::SaveAs, T::Cancel]);
-                }
-                DiskQuestion::Replace(path) => {
-                    ui.heading(T::ReplaceTitle.get(lang));
-                    ui.label(path.display().to_string());
-                    answer = choice(ui, lang, &[T::Replace, T::Cancel]);
-                }
+        let mut answer: Option<usize> = None;
+        egui::Modal::new(egui::Id::new("kpitree-disk-question")).show(ctx, |ui| match &question {
+            DiskQuestion::Locked { path, held, .. } => {
+                ui.heading(T::LockedTitle.get(lang));
+                let since = held.since.elapsed().map_or(0, |d| d.as_secs() / 60);
+                ui.label(format!(
+                    "{}\n{}@{} (pid {}), {since} {}",
+                    path.display(),
+                    held.user,
+                    held.host,
+                    held.pid,
+                    T::MinutesAgo.get(lang)
+                ));
+                ui.label(T::LockedBody.get(lang));
+                answer = question::buttons(ui, lang, &[T::OpenReadOnly, T::OpenAnyway, T::Cancel], 0, 2);
             }
-            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                answer = Some(u8::MAX);
+            DiskQuestion::SaveOverChange => {
+                ui.heading(T::ChangedOnDisk.get(lang));
+                ui.label(T::SaveOverChangeBody.get(lang));
+                answer = question::buttons(ui, lang, &[T::Overwrite, T::Reload, T::SaveAs, T::Cancel], 2, 3);
+            }
+            DiskQuestion::Replace(path) => {
+                ui.heading(T::ReplaceTitle.get(lang));
+                ui.label(path.display().to_string());
+                answer = question::buttons(ui, lang, &[T::Replace, T::Cancel], 0, 1);
             }
         });
         let Some(answer) = answer else {
@@ -275,18 +271,4 @@ impl KpiApp {
         self.replace_document(doc, Some(path.clone()));
         self.attach(&path, lock, read_only);
     }
-}
-
-/// A row of buttons; the place in `labels` of the one clicked.
-fn choice(ui: &mut egui::Ui, lang: Lang, labels: &[T]) -> Option<u8> {
-    ui.horizontal(|ui| {
-        let mut clicked = None;
-        for (k, label) in labels.iter().enumerate() {
-            if ui.button(label.get(lang)).clicked() {
-                clicked = Some(k as u8);
-            }
-        }
-        clicked
-    })
-    .inner
 }

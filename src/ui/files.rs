@@ -344,17 +344,7 @@ impl KpiApp {
             ui.heading(T::UnsavedTitle.get(lang));
             ui.label(T::UnsavedBody.get(lang));
             ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button(T::Save.get(lang)).clicked() {
-                    choice = Some(0);
-                }
-                if ui.button(T::Discard.get(lang)).clicked() {
-                    choice = Some(1);
-                }
-                if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                    choice = Some(2);
-                }
-            });
+            choice = super::question::buttons(ui, lang, &[T::Save, T::Discard, T::Cancel], 0, 2);
         });
         match choice {
             Some(0) => {
@@ -383,16 +373,12 @@ impl KpiApp {
             let label = ui.label(T::PathPrompt.get(lang));
             let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0)).labelled_by(label.id);
             response.request_focus();
-            ui.horizontal(|ui| {
-                let ok = ui.button(if purpose == Purpose::Open { T::Open } else { T::Save }.get(lang)).clicked()
-                    || ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ok && !text.trim().is_empty() {
-                    done = Some(true);
-                }
-                if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                    done = Some(false);
-                }
-            });
+            let ok = if purpose == Purpose::Open { T::Open } else { T::Save };
+            done = match super::question::buttons(ui, lang, &[ok, T::Cancel], 0, 1) {
+                Some(0) if !text.trim().is_empty() => Some(true),
+                Some(1) => Some(false),
+                _ => None,
+            };
         });
         match done {
             None => self.files.prompt = Some((purpose, text)),
@@ -417,7 +403,8 @@ impl KpiApp {
             ui.heading(T::NewDocument.get(lang));
             ui.add_space(6.0);
             egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
-                let blank = ui.button(T::Blank.get(lang));
+                // The default, as Enter takes it.
+                let blank = ui.add(super::question::default_button(ui, T::Blank.get(lang)));
                 if blank.clicked() {
                     chosen = Some(blank_tree(lang));
                 }
@@ -432,12 +419,14 @@ impl KpiApp {
                 }
             });
             ui.separator();
-            if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            let escape = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+            if ui.button(T::Cancel.get(lang)).clicked() || escape {
                 close = true;
             }
             // Enter takes the default, the blank tree (unless a template's
             // button has the keyboard and took it).
-            if chosen.is_none() && !close && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+            if chosen.is_none() && !close && enter {
                 chosen = Some(blank_tree(lang));
             }
         });

@@ -19,6 +19,7 @@ mod inspector_ui;
 mod menu_ui;
 mod palette;
 mod present;
+mod question;
 mod recovery_ui;
 mod search;
 
