@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use kpitree::eval::format_number;
 use kpitree::evaluate;
+use kpitree::format::format_number;
 use kpitree::model::generate;
 
 fn main() {

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod eval;
 pub mod export;
+pub mod format;
 pub mod io;
 pub mod lang;
 pub mod layout;

@@ -563,3 +563,60 @@ fn a_diagram_built_reusing_earlier_cards_equals_a_fresh_one() {
     assert_eq!(*english, Diagram::build(&doc, &eval, &opts, None));
     assert_eq!(english.card(&far).expect("shown").rows[0].0, "Target");
 }
+
+/// sales() with the goal folded: its three terms are hidden.
+fn folded_sales() -> Document {
+    let mut doc = sales();
+    let fold = kpitree::model::Edit::SetField("sales".into(), kpitree::model::Field::Collapsed(true));
+    assert!(fold.apply(&mut doc));
+    doc
+}
+
+#[test]
+fn a_folded_card_shows_how_many_nodes_it_hides_in_every_picture() {
+    let doc = folded_sales();
+    let o = opts(2.0);
+    let scene = Scene::build(&doc, &evaluate(&doc), &o);
+    assert_eq!(scene.cards.len(), 1, "only the folded goal is drawn");
+    let svg = export::to_svg(&doc, &evaluate(&doc), &o).unwrap();
+    assert!(svg.contains(">＋3</text>"), "the SVG says ＋3: {svg}");
+    // The pill is drawn right of the card, inside the picture.
+    let card = &scene.cards[0];
+    let layout = kpitree::export::CardLayout::of(card);
+    let pill = layout.pill.expect("a pill");
+    let (px, py) = (card.rect[0] + pill.rect[0] + 3.0, card.rect[1] + pill.rect[1] + pill.rect[3] / 2.0);
+    assert!(px + pill.rect[2] < scene.size[0], "the picture is wide enough for the pill");
+    let png = png_of(&doc, &o);
+    let p = png.pixel(px * 2.0, py * 2.0);
+    assert!(p[0] < 140 && p[1] < 140 && p[2] < 160, "the pill's grey at its place, got {p:?}");
+}
+
+#[test]
+fn a_long_percentage_never_reaches_the_progress_bar() {
+    // 5,833 % and more: the bar shortens so that its figure fits beside it.
+    let doc = doc(&list(&[kgi("k", "件", "1", "58.33"), kgi("h", "件", "1", "1e70")]), "");
+    let scene = Scene::build(&doc, &evaluate(&doc), &opts(1.0));
+    for card in &scene.cards {
+        let l = kpitree::export::CardLayout::of(card);
+        let bar = l.bar.as_ref().expect("a bar");
+        let figure = kpitree::export::Measure::get().width(&bar.figure, l.figure_size(), true);
+        assert!(bar.rect[0] + bar.rect[2] < l.right - figure, "{}: {} overlaps its bar", card.id, bar.figure);
+    }
+    let svg = export::to_svg(&doc, &evaluate(&doc), &opts(1.0)).unwrap();
+    assert!(svg.contains("5,833%") && svg.contains("&gt; 9,999 %"), "{svg}");
+}
+
+#[test]
+fn on_a_16_9_slide_the_title_sits_at_the_top_left_margin() {
+    let doc = sales();
+    let o = ExportOptions { fit_16_9: true, ..opts(1.0) };
+    let scene = Scene::build(&doc, &evaluate(&doc), &o);
+    assert!(scene.offset[0] > 40.0 || scene.offset[1] > 40.0, "the diagram is padded: {:?}", scene.offset);
+    let svg = export::to_svg(&doc, &evaluate(&doc), &o).unwrap();
+    let title = svg.lines().find(|l| l.contains("font-size=\"22\"")).expect("the title");
+    let x: f64 = title.split("x=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let y: f64 = title.split("y=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let before_title = &svg[..svg.find(title).unwrap()];
+    assert!(!before_title.contains("<g transform"), "the title is not moved with the diagram");
+    assert!(x <= 40.0 && y <= 70.0, "the title at the slide's top left: {x}, {y}");
+}

@@ -226,3 +226,26 @@ fn the_overview_comes_from_a_picture_and_its_boxes_still_answer_clicks() {
     h.run_steps(2);
     assert!(!h.state().showing_overview() && !h.state().overview_from_picture());
 }
+
+#[test]
+fn a_small_tree_opens_fitted_and_fills_the_canvas() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    assert!(h.state().canvas_zoom() > 1.2, "fit zooms in on four cards: {}", h.state().canvas_zoom());
+    assert!(h.state().canvas_zoom() <= 2.5 + 1e-4);
+}
+
+#[test]
+fn selecting_a_card_and_a_smaller_window_keep_the_zoom() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    let zoom = h.state().canvas_zoom();
+    let a = rect(&h, "a");
+    crate::common::ui::click_at(&mut h, a.center(), egui::Modifiers::NONE);
+    settle(&mut h);
+    assert_eq!(h.state().selected().map(|id| id.as_str()), Some("a"));
+    assert!((h.state().canvas_zoom() - zoom).abs() < 1e-4, "selecting keeps the zoom");
+    h.set_size(egui::vec2(1100.0, 700.0));
+    settle(&mut h);
+    assert!((h.state().canvas_zoom() - zoom).abs() < 1e-4, "a smaller canvas shows less, not smaller cards");
+}

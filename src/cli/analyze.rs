@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
 use crate::eval::{Evaluation, Which};
+use crate::format::amount;
 use crate::io;
 use crate::io::json_number as number;
 use crate::lang::Lang;
@@ -69,18 +70,13 @@ fn opt(x: Option<f64>) -> Value {
     x.map_or(Value::Null, number)
 }
 
-/// `12,000 万円`, or `—` for none.
-fn amount(x: Option<f64>, unit: &str) -> String {
-    crate::eval::format_amount_or_dash(x, unit, false)
-}
-
 fn signed(x: f64, unit: &str) -> String {
     let sign = if x > 0.0 { "+" } else { "" };
     format!("{sign}{}", amount(Some(x), unit))
 }
 
 fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+    crate::format::percent(x, 1)
 }
 
 /// Runs `kpitree analyze`.
@@ -324,10 +320,10 @@ fn write_seek(
     let here = |c: f64| amount(Some(c), unit(&s.node));
     let now = match (s.current, s.change, lang) {
         (Some(c), Some(ch), Lang::Ja) => {
-            format!("(現在 {}、{}{})", here(c), if ch > 0.0 { "+" } else { "" }, percent(ch))
+            format!("(現在 {}、{}{})", here(c), "", crate::format::signed_percent(ch, 1))
         }
         (Some(c), Some(ch), Lang::En) => {
-            format!("(now {}, {}{})", here(c), if ch > 0.0 { "+" } else { "" }, percent(ch))
+            format!("(now {}, {}{})", here(c), "", crate::format::signed_percent(ch, 1))
         }
         (Some(c), None, Lang::Ja) => format!("(現在 {})", here(c)),
         (Some(c), None, Lang::En) => format!("(now {})", here(c)),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::eval::{Evaluation, Severity, Which, evaluate, format_number};
+use crate::eval::{Evaluation, Severity, Which, evaluate};
 use crate::lang::Lang;
 use crate::model::{Document, Kind};
 use crate::{io, templates};
@@ -224,14 +224,8 @@ pub fn write_report(
     )?;
     for node in doc.nodes.iter().filter(|n| n.kind == Kind::Kgi) {
         let Some(v) = eval.get(&node.id) else { continue };
-        let num = |x: Option<f64>, which| {
-            let unit = eval.shown_unit(node, which);
-            x.map_or_else(
-                || "—".to_owned(),
-                |x| format!("{}{}{}", format_number(x), if unit.is_empty() { "" } else { " " }, unit),
-            )
-        };
-        let pct = v.progress.map_or_else(String::new, |p| format!(" ({:.1}%)", p * 100.0));
+        let num = |x: Option<f64>, which| crate::format::amount(x, eval.shown_unit(node, which));
+        let pct = v.progress.map_or_else(String::new, |p| format!(" ({})", crate::format::percent(p, 1)));
         put(
             out,
             &format!(

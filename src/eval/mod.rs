@@ -12,9 +12,7 @@ use rustc_hash::FxHashMap;
 use serde_json::map::Entry;
 use serde_json::{Map, Value, json};
 
-pub use diagnostic::{
-    Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_amount, format_amount_or_dash, format_number,
-};
+pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which};
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
 pub use worker::{Outcome, Worker, free_elsewhere};
 

@@ -597,7 +597,9 @@ fn bounds_of(cards: &[Card], wires: &[Wire]) -> [f64; 4] {
     let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
     for c in cards {
         let [x, y, w, h] = c.rect;
-        b = [b[0].min(x), b[1].min(y), b[2].max(x + w), b[3].max(y + h)];
+        // A folded card's 「＋N」 pill, right of it, is part of the picture.
+        let right = super::card_layout::pill_right(c).unwrap_or(x + w);
+        b = [b[0].min(x), b[1].min(y), b[2].max(right), b[3].max(y + h)];
     }
     for [x, y] in wires.iter().flat_map(|w| w.points.iter().copied()) {
         b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
@@ -671,11 +673,6 @@ fn free_route(p: &[f64; 4], c: &[f64; 4]) -> (Vec<[f64; 2]>, [f64; 2]) {
     (vec![from, [out, from[1]], [out, mid_y], [back, mid_y], [back, to[1]], to], badge)
 }
 
-/// `12,000 万円`, or "—" for none.
-pub(super) fn amount(x: Option<f64>, unit: &str, compact_yen: bool) -> String {
-    crate::eval::format_amount_or_dash(x, unit, compact_yen)
-}
-
 /// A card measured for `node`: its size, its wrapped name and its rows.
 /// `value_unit` is the unit of computed values when it is not the node's
 /// own (the terms give another dimension: `= 30 件` on a 社 card).
@@ -698,7 +695,11 @@ fn card(
     if opts.values && has_values {
         let row = |computed: bool, x: Option<f64>| {
             let unit = if computed { value_unit.unwrap_or(unit) } else { unit };
-            format!("{}{}", if computed { "= " } else { "" }, amount(x, unit, opts.compact_yen))
+            format!(
+                "{}{}",
+                if computed { "= " } else { "" },
+                crate::format::format_amount_or_dash(x, unit, opts.compact_yen)
+            )
         };
         let target_computed = node.target.is_none() && value.computed_target.is_some();
         rows.push((lang.pick("目標", "Target").to_owned(), row(target_computed, value.target)));

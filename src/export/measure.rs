@@ -70,6 +70,15 @@ impl Measure {
         self.regular.glyph_index(c).is_some() && self.bold.glyph_index(c).is_some()
     }
 
+    /// How far below the centre line of a text row the baseline of `size`
+    /// pixel text lies: half the font's ascender and descender, so that the
+    /// glyphs' em box sits on the centre line (as egui centres text).
+    pub fn baseline_below_centre(&self, size: f64, bold: bool) -> f64 {
+        let face = if bold { &self.bold } else { &self.regular };
+        let em = f64::from(face.units_per_em());
+        f64::from(i32::from(face.ascender()) + i32::from(face.descender())) / 2.0 / em * size
+    }
+
     /// The advance width of `text` at `size` pixels.
     pub fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
         let face = if bold { &self.bold } else { &self.regular };

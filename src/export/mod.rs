@@ -7,6 +7,7 @@
 //! knows (system fonts are never loaded), so a file exports to the same
 //! pixels on every machine, with or without a GPU.
 
+pub mod card_layout;
 mod diagram;
 mod measure;
 mod raster;
@@ -22,6 +23,7 @@ use crate::eval::Evaluation;
 use crate::lang::Lang;
 use crate::model::{Document, Kind, NodeId};
 
+pub use card_layout::CardLayout;
 pub use diagram::{Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire};
 pub use measure::{Measure, metrics};
 pub use raster::Rgba;

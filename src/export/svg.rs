@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::card_layout::{CardLayout, FIGURE};
 use super::measure::{Measure, metrics as m};
 use super::scene::{Scene, legend_width, progress_colour};
 use super::{ExportOptions, FONT_FAMILY, Theme};
@@ -71,9 +72,11 @@ pub(super) fn write(scene: &Scene, opts: &ExportOptions) -> String {
     if !opts.transparent {
         let _ = writeln!(out, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     }
+    // The title and the legend at the picture's own margins (on a 16:9
+    // slide the diagram is centred, its title stays at the top left).
+    header(&mut out, scene, opts);
     let [ox, oy] = scene.offset;
     let _ = writeln!(out, r#"<g transform="translate({ox:.1} {oy:.1})">"#);
-    header(&mut out, scene, opts);
     for wire in &scene.wires {
         wire_path(&mut out, &wire.points, wire.op);
     }
@@ -97,7 +100,7 @@ fn header(out: &mut String, scene: &Scene, opts: &ExportOptions) {
     }
     // Legend at the top right of the diagram.
     let measure = Measure::get();
-    let content_right = scene.size[0] - 2.0 * scene.offset[0] - m::MARGIN;
+    let content_right = scene.size[0] - m::MARGIN;
     let mut lx = content_right - legend_width(&scene.legend, measure) + 14.0;
     for (kind, label) in &scene.legend {
         let (accent, _) = colours(*kind);
@@ -167,39 +170,46 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
         y + r,
         x + r
     );
-    let left = x + a + m::PAD_X;
-    let right = x + w - m::PAD_X;
-    let mut line = y + m::PAD_Y + 10.0;
-    text(out, [left, line], m::KIND, true, &accent, "start", card.kind.as_str());
-    line += 4.0;
-    for name in card.name.iter() {
-        line += m::NAME_LINE;
-        text(out, [left, line - 5.0], m::NAME, true, INK, "start", name);
+    let l = CardLayout::of(card);
+    let measure = Measure::get();
+    // Text by the centre line of its row, as the layout gives it.
+    let line = |centre: f64, size: f64, bold: bool| y + centre + measure.baseline_below_centre(size, bold);
+    let (left, right) = (x + l.left, x + l.right);
+    text(out, [left, line(l.kind_y, m::KIND, true)], m::KIND, true, &accent, "start", card.kind.as_str());
+    for (name, &centre) in card.name.iter().zip(&l.name_y) {
+        text(out, [left, line(centre, m::NAME, true)], m::NAME, true, INK, "start", name);
     }
-    if card.rows.is_empty() {
-        return;
+    for ((label, value), &centre) in card.rows.iter().zip(&l.row_y) {
+        text(out, [left, line(centre, m::ROW, false)], m::ROW, false, MUTED, "start", label);
+        text(out, [right, line(centre, m::ROW, true)], m::ROW, true, INK, "end", value);
     }
-    line += 4.0;
-    for (label, value) in card.rows.iter() {
-        line += m::ROW_LINE;
-        text(out, [left, line - 5.0], m::ROW, false, MUTED, "start", label);
-        text(out, [right, line - 5.0], m::ROW, true, INK, "end", value);
-    }
-    if let Some(p) = card.progress {
+    if let (Some(bar), Some(p)) = (&l.bar, card.progress) {
         let colour = progress_colour(p);
-        let pct = format!("{:.0}%", p * 100.0);
-        let bar_w = (right - left - 44.0).max(10.0);
-        let by = line + 6.0;
+        let [bx, by, bw, bh] = bar.rect;
+        let (bx, by) = (x + bx, y + by);
         let _ =
-            writeln!(out, r##"<rect x="{left:.1}" y="{by:.1}" width="{bar_w:.1}" height="6" rx="3" fill="#e6e9ee"/>"##);
-        let fill_w = bar_w * p.clamp(0.0, 1.0);
+            writeln!(out, r##"<rect x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="{bh}" rx="3" fill="#e6e9ee"/>"##);
+        let fill_w = bw * p.clamp(0.0, 1.0);
         if fill_w > 0.5 {
             let _ = writeln!(
                 out,
-                r#"<rect x="{left:.1}" y="{by:.1}" width="{fill_w:.1}" height="6" rx="3" fill="{colour}"/>"#
+                r#"<rect x="{bx:.1}" y="{by:.1}" width="{fill_w:.1}" height="{bh}" rx="3" fill="{colour}"/>"#
             );
         }
-        text(out, [right, by + 6.5], m::ROW, true, &colour, "end", &pct);
+        let size = l.figure_size();
+        let at = [x + bar.figure_at[0], line(bar.figure_at[1], size, true)];
+        text(out, at, size, true, &colour, "end", &bar.figure);
+    }
+    if let Some(pill) = &l.pill {
+        let [px, py, pw, ph] = pill.rect;
+        let (px, py) = (x + px, y + py);
+        let _ = writeln!(
+            out,
+            r#"<rect x="{px:.1}" y="{py:.1}" width="{pw:.1}" height="{ph:.1}" rx="{:.1}" fill="{MUTED}"/>"#,
+            ph / 2.0
+        );
+        let baseline = py + ph / 2.0 + measure.baseline_below_centre(FIGURE, true);
+        text(out, [px + pw / 2.0, baseline], FIGURE, true, "#ffffff", "middle", &pill.text);
     }
 }
 

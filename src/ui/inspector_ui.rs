@@ -4,7 +4,8 @@ use egui::{Color32, RichText, Ui};
 use rustc_hash::FxHashMap;
 
 use super::i18n::T;
-use crate::eval::{Evaluation, format_number};
+use crate::eval::Evaluation;
+use crate::format::format_number;
 use crate::lang::Lang;
 use crate::model::number::{edit_text, parse_number};
 use crate::model::{Date, Direction, Document, Edit, Field, Indicator, Kind, Node, NodeId, Op};
@@ -162,7 +163,7 @@ impl Inspector {
             }
             if let Some(p) = value.and_then(|v| v.progress) {
                 ui.label(T::Progress.get(lang));
-                ui.label(RichText::new(format!("{:.1}%", p * 100.0)).color(super::card::progress_color(p)).strong());
+                ui.label(RichText::new(crate::format::percent(p, 1)).color(super::card::progress_color(p)).strong());
                 ui.end_row();
             }
 

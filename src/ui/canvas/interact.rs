@@ -188,10 +188,7 @@ impl Canvas {
             return;
         }
         // The numbers are below the name: a double click there edits them.
-        let names_end = card.rect[1]
-            + crate::export::metrics::PAD_Y
-            + 14.0
-            + card.name.len() as f64 * crate::export::metrics::NAME_LINE;
+        let names_end = card.rect[1] + crate::export::CardLayout::of(card).rows_top;
         let on_numbers = pointer.pos.is_some_and(|p| f64::from(p.y) > names_end) && !card.rows.is_empty();
         if on_numbers {
             out.edit_values = Some(card.id.clone());

@@ -369,7 +369,7 @@ impl Canvas {
         let mut out = CanvasOutput::default();
         let now = ui.input(|i| i.time);
         let outer = ui.available_rect_before_wrap();
-        self.view.outer = outer;
+        self.view.resize(outer);
         if let Some(next) = input.diagram {
             self.take_diagram(next, now);
         }

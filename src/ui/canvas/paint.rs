@@ -7,6 +7,7 @@ use egui::{
     Align2, Color32, CornerRadius, FontFamily, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, pos2, vec2,
 };
 
+use crate::export::card_layout::{self, CardLayout, Pill};
 use crate::export::{Card, metrics as m};
 use crate::lang::Lang;
 use crate::model::{Kind, Op};
@@ -191,65 +192,56 @@ fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang
     let band = Rect::from_min_size(r.min, vec2(s(m::ACCENT), r.height()));
     let band_radius = CornerRadius { nw: radius.nw, sw: radius.sw, ne: 0, se: 0 };
     painter.rect_filled(band, band_radius, faded(accent, h));
-    let left = r.min.x + s(m::ACCENT + m::PAD_X);
-    let right = r.max.x - s(m::PAD_X);
+    let l = CardLayout::of(card);
+    let at = |x: f64, y: f64| pos2(r.min.x + s(x), r.min.y + s(y));
+    let (left, right) = (l.left, l.right);
     let ink = faded(colour::INK, h);
     let muted = faded(colour::MUTED, h);
 
     // The kind row: KGI / KSF / KPI, "=" for a computed node, then the marks.
-    let top = r.min.y + s(m::PAD_Y - 2.0);
     let kind_rect = painter.text(
-        pos2(left, top),
-        Align2::LEFT_TOP,
+        at(left, l.kind_y),
+        Align2::LEFT_CENTER,
         card.kind.as_str(),
         font(s(m::KIND).max(9.0), true),
         faded(accent, h),
     );
     if card.marks.computed {
         painter.text(
-            pos2(kind_rect.max.x + s(5.0), top - s(1.0)),
-            Align2::LEFT_TOP,
+            pos2(kind_rect.max.x + s(5.0), kind_rect.center().y),
+            Align2::LEFT_CENTER,
             "=",
             font(s(m::KIND + 2.0).max(10.0), true),
             muted,
         );
     }
-    let mark_right = if card.has_children { chevron_rect(r, z).min.x - s(4.0) } else { right };
-    marks(painter, card, pos2(mark_right, top + s(m::KIND) / 2.0 + s(1.0)), z, lang, h);
+    let mark_right = if card.has_children { chevron_rect(r, z).min.x - s(4.0) } else { at(right, 0.0).x };
+    marks(painter, card, pos2(mark_right, at(0.0, l.kind_y).y), z, lang, h);
     if card.has_children {
         chevron(painter, chevron_rect(r, z), card.collapsed.is_some(), muted);
     }
 
     // The name, as the export wrapped it (the same font, the same widths).
-    let mut y = r.min.y + s(m::PAD_Y + 14.0);
-    for line in card.name.iter() {
-        painter.text(pos2(left, y + s(1.5)), Align2::LEFT_TOP, line, font(s(m::NAME), true), ink);
-        y += s(m::NAME_LINE);
+    for (line, &y) in card.name.iter().zip(&l.name_y) {
+        painter.text(at(left, y), Align2::LEFT_CENTER, line, font(s(m::NAME), true), ink);
     }
-    if !card.rows.is_empty() {
-        y += s(4.0);
-        for (label, value) in card.rows.iter() {
-            painter.text(pos2(left, y + s(3.0)), Align2::LEFT_TOP, label, font(s(m::ROW), false), muted);
-            painter.text(pos2(right, y + s(3.0)), Align2::RIGHT_TOP, value, font(s(m::ROW), true), ink);
-            y += s(m::ROW_LINE);
-        }
-        if let Some(p) = card.progress {
-            let bar_w = (right - left - s(44.0)).max(s(10.0));
-            let bar = Rect::from_min_size(pos2(left, y + s(6.0)), vec2(bar_w, s(6.0)));
-            painter.rect_filled(bar, CornerRadius::same(s(3.0) as u8), faded(colour::TRACK, h));
-            let filled = bar.with_max_x(bar.min.x + bar_w * p.clamp(0.0, 1.0) as f32);
-            painter.rect_filled(filled, CornerRadius::same(s(3.0) as u8), faded(progress_color(p), h));
-            painter.text(
-                pos2(right, bar.center().y),
-                Align2::RIGHT_CENTER,
-                format!("{:.0}%", p * 100.0),
-                font(s(m::ROW), true),
-                faded(progress_color(p), h),
-            );
-        }
+    for ((label, value), &y) in card.rows.iter().zip(&l.row_y) {
+        painter.text(at(left, y), Align2::LEFT_CENTER, label, font(s(m::ROW), false), muted);
+        painter.text(at(right, y), Align2::RIGHT_CENTER, value, font(s(m::ROW), true), ink);
     }
-    if let Some(hidden) = card.collapsed {
-        folded_count(painter, r, hidden, z);
+    if let (Some(bar), Some(p)) = (&l.bar, card.progress) {
+        let [bx, by, bw, bh] = bar.rect;
+        let track = Rect::from_min_size(at(bx, by), vec2(s(bw), s(bh)));
+        let radius = CornerRadius::same(s(bh / 2.0) as u8);
+        painter.rect_filled(track, radius, faded(colour::TRACK, h));
+        let filled = track.with_max_x(track.min.x + track.width() * p.clamp(0.0, 1.0) as f32);
+        painter.rect_filled(filled, radius, faded(progress_color(p), h));
+        let [fx, fy] = bar.figure_at;
+        let size = font(s(l.figure_size()), true);
+        painter.text(at(fx, fy), Align2::RIGHT_CENTER, &bar.figure, size, faded(progress_color(p), h));
+    }
+    if let Some(pill) = &l.pill {
+        folded_count(painter, r, pill, z);
     }
 }
 
@@ -290,7 +282,7 @@ fn compact_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight) {
         let filled = bar.with_max_x(bar.min.x + bar.width() * p.clamp(0.0, 1.0) as f32);
         painter.rect_filled(filled, CornerRadius::same(2), faded(progress_color(p), h));
         if figures {
-            let text = format!("{:.0}%", p * 100.0);
+            let text = crate::format::percent(p, 0);
             let at = pos2(inner.max.x, bar.min.y - 2.0);
             painter.text(at, Align2::RIGHT_BOTTOM, text, font(MIN_TEXT, true), faded(colour::INK, h));
         }
@@ -299,19 +291,19 @@ fn compact_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight) {
         let c = if card.marks.errors > 0 { colour::ERROR } else { colour::WARNING };
         painter.circle_filled(pos2(r.max.x - 6.0, r.min.y + 6.0), 4.0, c);
     }
-    if let Some(hidden) = card.collapsed {
-        folded_count(painter, r, hidden, z);
+    if let Some(pill) = CardLayout::of(card).pill {
+        folded_count(painter, r, &pill, z);
     }
 }
 
-/// The "＋12" pill right of a collapsed card: how many nodes it folds away.
-fn folded_count(painter: &Painter, r: Rect, hidden: usize, z: f32) {
-    let text = format!("＋{hidden}");
-    let f = font(MIN_TEXT.max(12.0 * z.min(1.2)), true);
-    let galley = painter.layout_no_wrap(text, f, Color32::WHITE);
+/// The 「＋N」 pill of a folded card, where the layout puts it, kept clear
+/// of the wire handle (a fixed size on screen) when zoomed far out.
+fn folded_count(painter: &Painter, r: Rect, pill: &Pill, z: f32) {
+    let f = font(MIN_TEXT.max(card_layout::FIGURE as f32 * z.min(1.2)), true);
+    let galley = painter.layout_no_wrap(pill.text.clone(), f, Color32::WHITE);
     let size = galley.size() + vec2(12.0, 4.0);
-    // Right of the wire handle, which also sits on the right edge.
-    let pill = Rect::from_min_size(pos2(r.max.x + HANDLE_RADIUS * 2.0 + 6.0, r.center().y - size.y / 2.0), size);
+    let x = r.min.x + (pill.rect[0] as f32 * z).max(r.width() + HANDLE_RADIUS * 2.0 + 6.0);
+    let pill = Rect::from_min_size(pos2(x, r.center().y - size.y / 2.0), size);
     painter.rect_filled(pill, CornerRadius::same((size.y / 2.0) as u8), colour::MUTED);
     painter.galley(pill.min + vec2(6.0, 2.0), galley, Color32::WHITE);
 }

@@ -10,8 +10,8 @@ use egui::{Pos2, Rect, Vec2, pos2, vec2};
 pub const ZOOM_MIN: f32 = 0.0001;
 /// Largest zoom (400 %).
 pub const ZOOM_MAX: f32 = 4.0;
-/// Fit never zooms in past 100 %: a three-card tree stays card-sized.
-pub const FIT_MAX: f32 = 1.0;
+/// Fit zooms in up to 250 %: a five-card tree fills the projector.
+pub const FIT_MAX: f32 = 2.5;
 
 /// The part of the diagram in view.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,14 +52,28 @@ impl View {
         self.transform().inverse() * self.outer
     }
 
+    /// Takes the canvas's place on screen this frame, keeping the zoom and
+    /// the top-left corner of what is in view: a panel that opens or a
+    /// window that shrinks shows less of the tree, never smaller cards.
+    pub fn resize(&mut self, outer: Rect) {
+        if outer == self.outer {
+            return;
+        }
+        let (zoom, visible) = (self.zoom(), self.visible());
+        self.outer = outer;
+        if outer.is_positive() && zoom.is_finite() && zoom > 0.0 {
+            self.scene_rect = Rect::from_min_size(visible.min, outer.size() / zoom);
+        }
+    }
+
     /// Shows the diagram point `center` in the middle of the canvas at `zoom`.
     pub fn look_at(&mut self, center: Pos2, zoom: f32) {
         let zoom = zoom.clamp(ZOOM_MIN, ZOOM_MAX);
         self.scene_rect = Rect::from_center_size(center, self.outer.size() / zoom);
     }
 
-    /// The largest zoom (at most 100 %) that shows all of `bounds`, with a
-    /// margin.
+    /// The largest zoom (at most [`FIT_MAX`]) that shows all of `bounds`,
+    /// with a margin.
     /// `steps` are zooms where the cards change form: when the tree at one
     /// a little above the fitting zoom still fits with a narrow margin, that
     /// zoom is taken (a tree just too tall for full cards shows them).
@@ -146,14 +160,29 @@ mod tests {
     }
 
     #[test]
-    fn fit_shows_everything_and_never_zooms_past_100_percent() {
+    fn fit_shows_everything_and_fills_the_canvas_up_to_250_percent() {
         let mut v = view();
         let big = Rect::from_min_size(pos2(0.0, 0.0), vec2(4000.0, 9000.0));
         v.fit(big, &[]);
         assert!(v.visible().contains_rect(big));
-        let small = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 50.0));
+        // A small tree is zoomed in until it fills the canvas (720 / 400).
+        let small = Rect::from_min_size(pos2(0.0, 0.0), vec2(400.0, 200.0));
         v.fit(small, &[]);
-        assert!((v.zoom() - 1.0).abs() < 1e-5);
+        assert!((v.zoom() - 1.8).abs() < 1e-5, "{}", v.zoom());
+        assert!(v.visible().contains_rect(small));
+        // A tiny one stops at 250 %.
+        v.fit(Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 50.0)), &[]);
+        assert!((v.zoom() - FIT_MAX).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_smaller_canvas_keeps_the_zoom_and_the_top_left_of_the_view() {
+        let mut v = view();
+        v.look_at(pos2(500.0, 500.0), 1.3);
+        let corner = v.visible().min;
+        v.resize(Rect::from_min_size(pos2(100.0, 50.0), vec2(800.0, 380.0)));
+        assert!((v.zoom() - 1.3).abs() < 1e-5, "{}", v.zoom());
+        assert!((v.visible().min - corner).length() < 0.01);
     }
 
     #[test]
