@@ -249,3 +249,30 @@ fn selecting_a_card_and_a_smaller_window_keep_the_zoom() {
     settle(&mut h);
     assert!((h.state().canvas_zoom() - zoom).abs() < 1e-4, "a smaller canvas shows less, not smaller cards");
 }
+
+#[test]
+fn a_wire_dropped_on_empty_canvas_offers_only_allowed_kinds_and_names_the_new_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    let ctx = h.ctx.clone();
+    let (_, handle) = h.state().pin_positions(&ctx, &NodeId::from("a")).expect("a is on screen");
+    let empty = handle + egui::vec2(200.0, 0.0);
+    drag(&mut h, handle, empty);
+    assert!(h.query_by_label("Create connected").is_some(), "the menu of a wire dropped on empty canvas");
+    // The toolbar has one of each; the menu adds a KPI button, no KSF.
+    assert_eq!(h.query_all_by_label("+ KSF").count(), 1, "a KSF never stands below a KPI");
+    assert_eq!(h.query_all_by_label("+ KPI").count(), 2);
+    h.query_all_by_label("+ KPI").max_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x)).unwrap().click();
+    settle(&mut h);
+    assert_eq!(terms(&h, "a").len(), 1, "the new KPI is a term of a");
+    h.event(egui::Event::Text("架電時間".into()));
+    settle(&mut h);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    let new = terms(&h, "a")[0].clone();
+    assert_eq!(
+        h.state().document().node(&NodeId::from(new.as_str())).unwrap().name,
+        "架電時間",
+        "named as it was made"
+    );
+}

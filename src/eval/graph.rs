@@ -178,7 +178,7 @@ impl Graph {
                 continue;
             }
             let (pk, ck) = (kinds[p], kinds[c]);
-            if ck == Kind::Kgi || (ck == Kind::Ksf && pk == Kind::Kpi) {
+            if ck.may_be_term_of(pk).is_err() {
                 let child = &doc.nodes[c];
                 out.push(Diagnostic {
                     code: Code::KindOrder,

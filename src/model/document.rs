@@ -64,7 +64,33 @@ pub enum Kind {
     Kpi,
 }
 
+/// Why a link between two nodes is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// A goal (KGI) is never a term of anything.
+    GoalAsTerm,
+    /// A success factor (KSF) is never below an indicator (KPI).
+    FactorUnderIndicator,
+    /// A node is not its own term.
+    SelfLink,
+    /// The child is already a term of the parent.
+    Exists,
+    /// The link would close a cycle.
+    Cycle,
+}
+
 impl Kind {
+    /// Whether a node of this kind may be a term (or a linked child) of a
+    /// `parent` of that kind: KGI → KSF → KPI, a goal never below anything
+    /// and a success factor never below an indicator (`kind_order`).
+    pub fn may_be_term_of(self, parent: Kind) -> Result<(), Refusal> {
+        match (parent, self) {
+            (_, Kind::Kgi) => Err(Refusal::GoalAsTerm),
+            (Kind::Kpi, Kind::Ksf) => Err(Refusal::FactorUnderIndicator),
+            _ => Ok(()),
+        }
+    }
+
     /// Every kind, goal first.
     pub const ALL: [Kind; 3] = [Kind::Kgi, Kind::Ksf, Kind::Kpi];
 

@@ -17,7 +17,7 @@ pub mod unit;
 
 pub use date::Date;
 pub(crate) use document::node_fields;
-pub use document::{Direction, Document, Edge, Extra, Indicator, Kind, LayoutMode, Node, NodeId, Period};
+pub use document::{Direction, Document, Edge, Extra, Indicator, Kind, LayoutMode, Node, NodeId, Period, Refusal};
 pub use edit::{Edit, Field};
 pub use lists::{Edges, NodeMut, Nodes};
 pub use op::{Op, Step, combine, walk};

@@ -172,7 +172,7 @@ impl KpiApp {
 
     /// Selects a node that is about to be added and opens its name for
     /// typing, the placeholder selected so that typing replaces it.
-    fn start_naming(&mut self, id: &NodeId, name: &str) {
+    pub(super) fn start_naming(&mut self, id: &NodeId, name: &str) {
         self.pending_focus = Some(id.clone());
         self.renaming = Some((id.clone(), name.to_owned()));
     }

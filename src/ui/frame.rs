@@ -130,6 +130,9 @@ impl KpiApp {
                 self.select(Some(id.clone()));
                 self.renaming = Some((id, node.name.clone()));
             }
+            if let Some((id, name)) = out.naming {
+                self.start_naming(&id, &name);
+            }
             if let Some(id) = out.edit_values
                 && let Some(node) = doc.node(&id)
             {

@@ -205,13 +205,11 @@ impl Canvas {
             let target = &d.cards[k];
             let below = self.dragged_below.as_ref().filter(|(l, _)| *l == lead).map(|(_, b)| b);
             let why = if lead_card.kind == Kind::Kgi {
-                Err("goal")
+                Err(Refusal::GoalAsTerm)
             } else if target.node == lead_card.node || below.is_some_and(|b| b.contains(&target.node)) {
-                Err("cycle")
-            } else if lead_card.kind == Kind::Ksf && target.kind == Kind::Kpi {
-                Err("ksf")
+                Err(Refusal::Cycle)
             } else {
-                Ok(())
+                lead_card.kind.may_be_term_of(target.kind)
             };
             return Drop::Onto(k, why);
         }
@@ -343,22 +341,19 @@ impl Canvas {
     }
 
     /// Why a wire from `from` to `to` cannot be made, if it cannot.
-    pub(super) fn wire_refusal(d: &Diagram, from: usize, to: usize) -> Option<&'static str> {
+    pub(super) fn wire_refusal(d: &Diagram, from: usize, to: usize) -> Option<Refusal> {
         let (p, c) = (&d.cards[from], &d.cards[to]);
         if from == to {
-            return Some("self");
+            return Some(Refusal::SelfLink);
         }
-        if c.kind == Kind::Kgi {
-            return Some("goal");
-        }
-        if c.kind == Kind::Ksf && p.kind == Kind::Kpi {
-            return Some("ksf");
+        if let Err(why) = c.kind.may_be_term_of(p.kind) {
+            return Some(why);
         }
         if d.links.children[p.node as usize].iter().any(|&(x, _)| x == c.node) {
-            return Some("exists");
+            return Some(Refusal::Exists);
         }
         if d.links.ancestors(p.node).contains(&c.node) {
-            return Some("cycle");
+            return Some(Refusal::Cycle);
         }
         None
     }

@@ -79,10 +79,12 @@ impl Menus {
             | Open::Connected { screen, .. } => *screen,
         };
         let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
-        let add = |kind: Kind, at: Pos2, parent: Option<&NodeId>| {
+        // A new card starts with its name being typed, as Tab's does.
+        let add = |kind: Kind, at: Pos2, parent: Option<&NodeId>, out: &mut CanvasOutput| {
             let node = new_node(input.doc, kind, lang, [f64::from(at.x), f64::from(at.y)]);
             let parent = parent.map(|p| (p.clone(), input.doc.new_term_op(p, kind)));
-            Edit::AddNode { node: Box::new(node), parent }
+            out.naming = Some((node.id.clone(), node.name.clone()));
+            out.edits.push(Edit::AddNode { node: Box::new(node), parent });
         };
         egui::Area::new(Id::new("kpitree-canvas-menu"))
             .order(egui::Order::Foreground)
@@ -100,7 +102,7 @@ impl Menus {
                             let at = card.map_or(Pos2::ZERO, |c| {
                                 Pos2::new((c.rect[0] + c.rect[2] + m::COLUMN_GAP) as f32, c.rect[1] as f32)
                             });
-                            out.edits.push(add(kind, at, Some(id)));
+                            add(kind, at, Some(id), out);
                             close = true;
                         }
                         if let Some(card) = card.filter(|c| c.has_children) {
@@ -117,32 +119,38 @@ impl Menus {
                         }
                     }
                     Open::Canvas { at, .. } => {
-                        ui.label(T::CreateHere.get(lang));
+                        heading(ui, T::CreateHere.get(lang));
                         for (kind, text) in [(Kind::Kgi, T::AddKgi), (Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
-                            if ui.button(text.get(lang)).clicked() {
-                                out.edits.push(add(kind, *at, None));
+                            if wide_button(ui, text.get(lang), false).clicked() {
+                                add(kind, *at, None, out);
                                 close = true;
                             }
                         }
                     }
                     Open::Connected { parent, at, .. } => {
-                        ui.label(T::CreateConnected.get(lang));
+                        heading(ui, T::CreateConnected.get(lang));
+                        // Only the kinds that may stand below this parent.
+                        let parent_kind = input.doc.node(parent).map_or(Kind::Kgi, |n| n.kind);
                         for (kind, text) in [(Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
-                            if ui.button(text.get(lang)).clicked() {
-                                out.edits.push(add(kind, *at, Some(parent)));
+                            if kind.may_be_term_of(parent_kind).is_ok()
+                                && wide_button(ui, text.get(lang), false).clicked()
+                            {
+                                add(kind, *at, Some(parent), out);
                                 close = true;
                             }
                         }
                     }
                     Open::Operator { parent, child, .. } => {
-                        ui.label(T::ChangeOp.get(lang));
+                        heading(ui, T::ChangeOp.get(lang));
+                        let current =
+                            input.doc.edges.iter().find(|e| e.parent == *parent && e.child == *child).map(|e| e.op);
                         for op in Op::ALL {
                             let label = if op == Op::Link {
                                 format!("{}  {}", op.symbol(), T::OpLink.get(lang))
                             } else {
                                 op.symbol().to_owned()
                             };
-                            if ui.button(label).clicked() {
+                            if wide_button(ui, &label, current == Some(op)).clicked() {
                                 out.edits.push(Edit::SetOp { parent: parent.clone(), child: child.clone(), op });
                                 close = true;
                             }
@@ -154,6 +162,21 @@ impl Menus {
             self.open = None;
         }
     }
+}
+
+/// A menu's heading, on one line whatever the language.
+fn heading(ui: &mut Ui, text: &str) {
+    ui.add(egui::Label::new(egui::RichText::new(text).strong()).wrap_mode(egui::TextWrapMode::Extend));
+}
+
+/// The width of the canvas's menus: their headings and labels on one line
+/// in both languages.
+const MENU_WIDTH: f32 = 200.0;
+
+/// A menu button the width of the menu and 28 px tall; `current` marks the
+/// choice in force (the operator the term has now).
+fn wide_button(ui: &mut Ui, text: &str, current: bool) -> egui::Response {
+    ui.add(egui::Button::selectable(current, text).min_size(vec2(MENU_WIDTH, 28.0)))
 }
 
 /// The name field over a card being renamed: the whole name selected at

@@ -30,7 +30,7 @@ pub use self::view::View;
 use crate::eval::Evaluation;
 use crate::export::Diagram;
 use crate::lang::Lang;
-use crate::model::{Document, Edit, Field, Kind, LayoutMode, NodeId};
+use crate::model::{Document, Edit, Field, Kind, LayoutMode, NodeId, Refusal};
 
 pub use self::menus::ValuesDraft;
 /// The view, saved to come back to (after presenting).
@@ -49,6 +49,9 @@ pub struct CanvasOutput {
     pub clicked: Option<Option<NodeId>>,
     /// The node whose name was double-clicked (rename it in place).
     pub rename: Option<NodeId>,
+    /// A card created by this frame's edits, whose name is to be typed
+    /// (its id and placeholder name).
+    pub naming: Option<(NodeId, String)>,
     /// The node whose numbers were double-clicked (edit them in place).
     pub edit_values: Option<NodeId>,
     /// The in-place rename ended: `true` to keep the typed name.
@@ -94,7 +97,7 @@ struct Animation {
 #[derive(Debug, Clone, PartialEq)]
 enum Drop {
     /// Make the dragged cards terms of this card (or say why not).
-    Onto(usize, Result<(), &'static str>),
+    Onto(usize, Result<(), Refusal>),
     /// Move the dragged card to this place among its parent's terms.
     Reorder { parent: NodeId, to: usize, line: [Pos2; 2] },
     /// Empty canvas: detach (automatic layout) or move (free placement).

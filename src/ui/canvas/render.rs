@@ -122,7 +122,7 @@ impl Canvas {
         // Feedback of the gesture in progress.
         match (self.gesture, &drop) {
             (Gesture::DraggingCards { now: p, .. }, Some(Drop::Onto(_, Err(why)))) => {
-                refusal(painter, t * p, why, input.lang);
+                refusal(painter, t * p, *why, input.lang);
             }
             (_, Some(Drop::Reorder { line, .. })) => {
                 painter.line_segment([t * line[0], t * line[1]], Stroke::new(3.0, colour::SELECTION));
@@ -356,14 +356,14 @@ fn elbow(p: [f64; 4], c: [f64; 4]) -> [Pos2; 4] {
 }
 
 /// Says next to the pointer why a drop is refused.
-fn refusal(painter: &egui::Painter, at: Pos2, why: &str, lang: Lang) {
+fn refusal(painter: &egui::Painter, at: Pos2, why: Refusal, lang: Lang) {
     use crate::ui::i18n::T;
     let text = match why {
-        "goal" => T::RefuseGoal,
-        "cycle" => T::RefuseCycle,
-        "ksf" => T::RefuseKsf,
-        "exists" => T::RefuseExists,
-        _ => T::RefuseSelf,
+        Refusal::GoalAsTerm => T::RefuseGoal,
+        Refusal::Cycle => T::RefuseCycle,
+        Refusal::FactorUnderIndicator => T::RefuseKsf,
+        Refusal::Exists => T::RefuseExists,
+        Refusal::SelfLink => T::RefuseSelf,
     }
     .get(lang);
     let galley = painter.layout_no_wrap(text.to_owned(), paint::font(MIN_TEXT, false), Color32::WHITE);
