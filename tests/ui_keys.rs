@@ -310,3 +310,22 @@ fn a_name_typed_in_the_same_burst_as_the_tab_that_made_its_card_is_kept() {
     assert_eq!(doc.nodes.len(), 4);
     assert_eq!(doc.nodes[3].name, "架電時間");
 }
+
+#[test]
+fn typing_on_a_selected_card_renames_it_starting_with_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path());
+    build_meetings(&mut h);
+    let rate = h.state().selected().cloned().unwrap();
+    type_text(&mut h, "ア");
+    type_text(&mut h, "ポ率");
+    press(&mut h, Key::Enter);
+    assert_eq!(h.state().document().node(&rate).unwrap().name, "アポ率");
+    // Space still collapses (and types nothing); + still sets the operator.
+    press(&mut h, Key::ArrowLeft);
+    let goal = h.state().selected().cloned().unwrap();
+    let name = h.state().document().node(&goal).unwrap().name.clone();
+    burst(&mut h, vec![key_event(Key::Space, Modifiers::NONE)[0].clone(), text_event(" ")]);
+    assert!(h.state().document().node(&goal).unwrap().collapsed);
+    assert_eq!(h.state().document().node(&goal).unwrap().name, name, "the space typed nothing");
+}

@@ -183,7 +183,15 @@ impl Command {
         let mut pasted = None;
         ctx.input_mut(|i| {
             let mut keep = Vec::with_capacity(i.events.len());
+            // The text a key that ran a command would also type (Space).
+            let mut swallow: Option<&str> = None;
             for event in std::mem::take(&mut i.events) {
+                if let (Some(t), Event::Text(text)) = (swallow, &event)
+                    && text == t
+                {
+                    swallow = None;
+                    continue;
+                }
                 let command = match &event {
                     Event::Copy if canvas && i.modifiers.shift => Some(Command::CopyImage),
                     Event::Copy if canvas => Some(Command::Copy),
@@ -203,7 +211,7 @@ impl Command {
                         }
                         // A key that ran a command also types no text.
                         if matches!(event, Event::Key { key: Key::Space, .. }) {
-                            i.events.retain(|e| !matches!(e, Event::Text(t) if t == " "));
+                            swallow = Some(" ");
                         }
                     }
                     None => keep.push(event),
@@ -222,6 +230,30 @@ impl Command {
                     Binding::Key(m, k) => *k == key && modifiers.matches_exact(*m),
                     Binding::Typed(_) => false,
                 })
+        })
+    }
+
+    /// Printable text typed on the canvas that no command takes: typing on
+    /// a selected card starts renaming it with that text (as in XMind and
+    /// Miro). Taken out of this frame's events.
+    pub fn typed(ctx: &egui::Context) -> Option<String> {
+        ctx.input_mut(|i| {
+            if i.modifiers.ctrl || i.modifiers.command || i.modifiers.alt {
+                return None;
+            }
+            let mut typed = String::new();
+            i.events.retain(|e| match e {
+                Event::Text(t) if !t.trim().is_empty() && !t.chars().any(char::is_control) => {
+                    typed.push_str(t);
+                    false
+                }
+                Event::Ime(egui::ImeEvent::Commit(t)) if !t.trim().is_empty() => {
+                    typed.push_str(t);
+                    false
+                }
+                _ => true,
+            });
+            (!typed.is_empty()).then_some(typed)
         })
     }
 

@@ -56,6 +56,15 @@ impl KpiApp {
         if let Some(text) = pasted {
             self.paste(&text, &mut edits);
         }
+        if canvas_keys
+            && commands.is_empty()
+            && let Some(id) = self.selected.clone()
+            && let Some(typed) = Command::typed(&ctx)
+        {
+            // Typing on a selected card renames it, starting with what was typed.
+            self.renaming = Some((id.clone(), typed));
+            self.canvas.rename_from_typing(id);
+        }
         if canvas_keys && commands.is_empty() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.select(None);
         }

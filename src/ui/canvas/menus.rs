@@ -179,11 +179,22 @@ fn wide_button(ui: &mut Ui, text: &str, current: bool) -> egui::Response {
     ui.add(egui::Button::selectable(current, text).min_size(vec2(MENU_WIDTH, 28.0)))
 }
 
+/// What a name field does with its text when it first has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fresh {
+    /// Select the whole name, so that typing replaces it (F2, a new card).
+    SelectAll,
+    /// Put the cursor after the text (a rename started by typing).
+    AtEnd,
+    /// The field has had the keyboard: leave its cursor alone.
+    Done,
+}
+
 /// The name field over a card being renamed: the whole name selected at
-/// first (`fresh`, until the field has really had the keyboard), so typing
-/// replaces it; Enter keeps the text, Escape cancels (as does clicking
-/// elsewhere). `Some(keep)` when done.
-pub(super) fn rename_ui(ui: &mut Ui, card: Rect, zoom: f32, text: &mut String, fresh: &mut bool) -> Option<bool> {
+/// first, or the cursor after a name that typing began (`fresh`, until the
+/// field has really had the keyboard); Enter keeps the text, Escape cancels
+/// (as does clicking elsewhere). `Some(keep)` when done.
+pub(super) fn rename_ui(ui: &mut Ui, card: Rect, zoom: f32, text: &mut String, fresh: &mut Fresh) -> Option<bool> {
     let id = Id::new("kpitree-rename");
     let size = (m::NAME as f32 * zoom).clamp(super::MIN_TEXT, 40.0);
     let left = card.min.x + ((m::ACCENT + m::PAD_X) as f32 - 4.0) * zoom;
@@ -195,20 +206,27 @@ pub(super) fn rename_ui(ui: &mut Ui, card: Rect, zoom: f32, text: &mut String, f
         |ui| {
             // The keyboard taken before the field reads this frame's text (a
             // name typed in the same burst as the Tab that made its card).
-            if *fresh {
-                take_keyboard(ui, id, text, true);
+            match *fresh {
+                Fresh::SelectAll => take_keyboard(ui, id, text, true),
+                Fresh::AtEnd => {
+                    take_keyboard(ui, id, text, false);
+                    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+                    state.cursor.set_char_range(Some(CCursorRange::one(CCursor::new(text.chars().count()))));
+                    state.store(ui.ctx(), id);
+                }
+                Fresh::Done => {}
             }
             let had = ui.memory(|m| m.has_focus(id));
             let output = egui::TextEdit::singleline(text).id(id).font(font(size, true)).desired_width(width).show(ui);
             let response = output.response;
             let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
             // An area's first frame only measures it and takes no keyboard:
-            // the name stays selected until the field has had the keyboard
-            // (kept it, or given it up to the Enter that ends the naming).
+            // the field is set up again until it has had the keyboard (kept
+            // it, or given it up to the Enter that ends the naming).
             let focused = had && (response.has_focus() || enter);
             if focused {
-                *fresh = false;
-            } else if !*fresh && !response.has_focus() && !response.lost_focus() {
+                *fresh = Fresh::Done;
+            } else if *fresh == Fresh::Done && !response.has_focus() && !response.lost_focus() {
                 response.request_focus();
             }
             if ui.input(|i| i.key_pressed(egui::Key::Escape)) {

@@ -33,6 +33,7 @@ use crate::lang::Lang;
 use crate::model::{Document, Edit, Field, Kind, LayoutMode, NodeId, Refusal};
 
 pub use self::menus::ValuesDraft;
+use self::menus::Fresh;
 /// The view, saved to come back to (after presenting).
 pub type SavedView = View;
 pub use self::paint::MIN_TEXT;
@@ -128,8 +129,8 @@ pub struct Canvas {
     /// The last frame drew the overview from its picture.
     overview_drawn: bool,
     /// The node whose name is being edited in place (its field was set up).
-    /// The card being renamed, and whether its name is still to be selected.
-    renaming: Option<(NodeId, bool)>,
+    /// The card being renamed, and where its field's cursor is still to go.
+    renaming: Option<(NodeId, Fresh)>,
     /// The card under the pointer and since when (for the tooltip).
     hover_since: Option<(usize, f64)>,
     /// Where the pointer was on the diagram last frame.
@@ -231,6 +232,12 @@ impl Canvas {
     pub fn zoom_at(&mut self, zoom: f32) {
         let centre = self.view.visible().center();
         self.view.look_at(centre, zoom);
+    }
+
+    /// The rename of `id` that starts now began with typing: the field keeps
+    /// the typed text with the cursor after it (F2 selects the whole name).
+    pub fn rename_from_typing(&mut self, id: NodeId) {
+        self.renaming = Some((id, Fresh::AtEnd));
     }
 
     /// Gives the canvas the keyboard next frame (after an in-place edit, a
@@ -446,7 +453,7 @@ impl Canvas {
             Some(renaming) => {
                 let rect = at(&renaming.0);
                 if self.renaming.as_ref().is_none_or(|(id, _)| *id != renaming.0) {
-                    self.renaming = Some((renaming.0.clone(), true));
+                    self.renaming = Some((renaming.0.clone(), Fresh::SelectAll));
                 }
                 if let Some((_, fresh)) = self.renaming.as_mut()
                     && let Some(done) = menus::rename_ui(ui, rect, zoom.max(0.6), &mut renaming.1, fresh)
