@@ -163,10 +163,25 @@ fn presenting_steps_through_the_story_in_order() {
     let mut h = editor_on(dir.path(), "story.kpitree.json", tree);
     press(&mut h, Key::F5);
     assert!(h.state().presenting_step().is_none(), "it starts with the whole tree");
+    assert!(h.state().minimap_rects().is_none(), "no minimap while presenting");
     let mut visited = Vec::new();
-    for _ in 0..4 {
+    for k in 0..4 {
         press(&mut h, Key::ArrowRight);
         visited.push(h.state().presenting_step().map(|id| id.to_string()).unwrap_or_default());
+        if k < 3 {
+            assert!(h.query_by_label_contains(&format!("{} / 3", k + 1)).is_some(), "the step counter says {}", k + 1);
+        }
+        // The step's card and all its terms are in view.
+        let step = h.state().presenting_step().cloned().unwrap();
+        let doc = h.state().document().clone();
+        let ctx = h.ctx.clone();
+        let canvas = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 900.0));
+        for id in
+            std::iter::once(step.clone()).chain(doc.edges.iter().filter(|e| e.parent == step).map(|e| e.child.clone()))
+        {
+            let r = h.state().card_screen_rect(&ctx, &id).expect("on screen");
+            assert!(canvas.contains_rect(r), "step {step}: {id} fully in view at {r:?}");
+        }
     }
     assert_eq!(visited, ["kgi", "price", "ksf", "ksf"], "depth first, cards with terms; it stops at the end");
     press(&mut h, Key::Escape);

@@ -374,11 +374,84 @@ impl Document {
         Op::for_new_term(self.node(parent).map(|p| p.kind), child, last)
     }
 
+    /// Every node's position in the order people read the tree: depth
+    /// first from the goals (KGIs first, then other nodes without a parent,
+    /// each in file order), a node's children in the order of its edges,
+    /// each node once (where it is first reached); then the nodes no goal
+    /// reaches (inside a cycle), in file order. Linear, and without
+    /// recursion however deep the tree.
+    pub fn depth_first(&self) -> Vec<usize> {
+        let n = self.nodes.len();
+        let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut has_parent = vec![false; n];
+        for e in self.edges.iter() {
+            if let (Some(p), Some(c)) = (self.nodes.position(e.parent.as_str()), self.nodes.position(e.child.as_str()))
+                && p != c
+            {
+                children[p].push(c as u32);
+                has_parent[c] = true;
+            }
+        }
+        let mut roots: Vec<usize> = (0..n).filter(|&i| !has_parent[i]).collect();
+        roots.sort_by_key(|&i| (self.nodes[i].kind != Kind::Kgi, i));
+        let mut seen = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        let mut stack: Vec<usize> = Vec::new();
+        for start in roots.into_iter().chain(0..n) {
+            stack.push(start);
+            while let Some(v) = stack.pop() {
+                if std::mem::replace(&mut seen[v], true) {
+                    continue;
+                }
+                order.push(v);
+                stack.extend(children[v].iter().rev().map(|&c| c as usize).filter(|&c| !seen[c]));
+            }
+        }
+        order
+    }
+
     /// An id that no node has yet, built from `stem` (`kpi`, `kpi_2`, …).
     pub fn fresh_id(&self, stem: &str) -> NodeId {
         if !stem.is_empty() && !self.nodes.contains(stem) {
             return NodeId::from(stem);
         }
         (2..).map(|i| format!("{stem}_{i}")).find(|c| !self.nodes.contains(c)).map(NodeId::from).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Op;
+
+    #[test]
+    fn depth_first_reads_goals_first_then_terms_in_edge_order_each_node_once() {
+        let mut doc = Document::new();
+        for (id, kind) in [("x", Kind::Kpi), ("b", Kind::Kpi), ("g", Kind::Kgi), ("a", Kind::Kpi), ("c1", Kind::Kpi)] {
+            doc.nodes.push(Node::new(id, kind, id));
+        }
+        for (p, c) in [("g", "a"), ("g", "b"), ("a", "c1"), ("b", "c1")] {
+            doc.edges.push(Edge::new(p, c, Op::Mul));
+        }
+        let ids: Vec<&str> = doc.depth_first().into_iter().map(|i| doc.nodes[i].id.as_str()).collect();
+        // The goal first, then a and its term, then b (c1 already read), then
+        // the orphan x.
+        assert_eq!(ids, ["g", "a", "c1", "b", "x"]);
+    }
+
+    #[test]
+    fn depth_first_reaches_every_node_of_a_cycle_and_a_deep_chain() {
+        let mut doc = Document::new();
+        let n = 100_000;
+        for i in 0..n {
+            doc.nodes.push(Node::new(format!("n{i}"), Kind::Kpi, "x"));
+        }
+        for i in 1..n {
+            doc.edges.push(Edge::new(format!("n{}", i - 1), format!("n{i}"), Op::Add));
+        }
+        doc.edges.push(Edge::new(format!("n{}", n - 1), "n0", Op::Add));
+        let order = doc.depth_first();
+        assert_eq!(order.len(), n);
+        assert_eq!(order[..3], [0, 1, 2]);
     }
 }

@@ -96,6 +96,7 @@ impl KpiApp {
                 focus: focus.as_ref(),
                 matches: matches.as_ref(),
                 lang,
+                presenting: self.presenting.is_some(),
             };
             let out = self.canvas.ui(ui, input);
             edits.extend(out.edits);
@@ -170,6 +171,7 @@ impl KpiApp {
         }
         self.apply(edits);
         self.request_derived();
+        self.present_overlay(&ctx);
         self.export_ui(&ctx);
         self.files_ui(&ctx);
         self.disk_question_ui(&ctx, lang);

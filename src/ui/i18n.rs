@@ -146,6 +146,7 @@ texts! {
     NoDiagnostics => ("問題は見つかりませんでした。", "No problems found."),
     Evaluating => ("計算中…", "Evaluating…"),
     ChangeOp => ("演算子を変更", "Change operator"),
+    PresentKeys => ("→ 次へ　← 戻る　1–9 階層　Esc 終了", "→ next   ← back   1–9 level   Esc end"),
     OpLink => ("関連 (計算しない)", "link (no arithmetic)"),
     CreateHere => ("ここに作成", "Create here"),
     CreateConnected => ("つないで作成", "Create connected"),

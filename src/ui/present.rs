@@ -7,6 +7,8 @@
 use rustc_hash::FxHashSet;
 
 use super::app::KpiApp;
+use super::canvas::Framed;
+use super::i18n::T;
 use crate::export::Diagram;
 use crate::model::{Kind, NodeId};
 
@@ -21,7 +23,14 @@ pub struct Presenting {
     /// To restore on Escape: the view, and whether the window was full screen.
     saved_view: super::canvas::SavedView,
     was_fullscreen: bool,
+    /// When the step last changed (the step counter and key hint show, then
+    /// fade).
+    changed_at: f64,
 }
+
+/// How long the step counter and the key hint stay, then how long they fade.
+const HINT_SHOWN: f64 = 2.5;
+const HINT_FADE: f64 = 1.0;
 
 /// The story order: depth first from the goals (KGIs first, then other
 /// roots), each card with shown terms once, terms in order.
@@ -66,8 +75,36 @@ impl KpiApp {
             focus: None,
             saved_view: self.canvas.save_view(),
             was_fullscreen,
+            changed_at: ctx.input(|i| i.time),
         });
-        self.canvas.fit_to_view();
+        self.canvas.keep_framed(Some(Framed::All));
+    }
+
+    /// Over the presentation: the step counter 「3 / 9」 and the keys, which
+    /// fade out a moment after each step.
+    pub(super) fn present_overlay(&self, ctx: &egui::Context) {
+        let Some(p) = &self.presenting else { return };
+        let since = ctx.input(|i| i.time) - p.changed_at;
+        if since > HINT_SHOWN + HINT_FADE {
+            return;
+        }
+        let alpha = if since <= HINT_SHOWN { 1.0 } else { 1.0 - (since - HINT_SHOWN) / HINT_FADE } as f32;
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        let lang = self.lang;
+        let step = match p.at {
+            Some(k) => format!("{} / {}", k + 1, p.steps.len()),
+            None => format!("0 / {}", p.steps.len()),
+        };
+        let text = format!("{step}    {}", T::PresentKeys.get(lang));
+        egui::Area::new(egui::Id::new("kpitree-present-hint"))
+            .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -24.0])
+            .interactable(false)
+            .show(ctx, |ui| {
+                ui.set_opacity(alpha);
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(egui::RichText::new(text).size(16.0));
+                });
+            });
     }
 
     /// The keys of the presentation: → ← steps, numbers jump to a level,
@@ -91,6 +128,7 @@ impl KpiApp {
         if escape {
             let p = self.presenting.take();
             if let Some(p) = p {
+                self.canvas.keep_framed(None);
                 if !p.was_fullscreen {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
                 }
@@ -112,7 +150,8 @@ impl KpiApp {
             if p.at == Some(0) {
                 p.at = None;
                 p.focus = None;
-                self.canvas.fit_to_view();
+                p.changed_at = ctx.input(|i| i.time);
+                self.canvas.keep_framed(Some(Framed::All));
                 return;
             }
         }
@@ -122,6 +161,7 @@ impl KpiApp {
         }
         let Some(k) = go.filter(|&k| k < p.steps.len()) else { return };
         p.at = Some(k);
+        p.changed_at = ctx.input(|i| i.time);
         let id = &p.steps[k];
         let Some(card) = d.card(id) else { return };
         let mut focus: FxHashSet<NodeId> = FxHashSet::default();
@@ -133,6 +173,6 @@ impl KpiApp {
         }
         let ids: Vec<NodeId> = focus.iter().cloned().collect();
         p.focus = Some(focus);
-        self.canvas.zoom_to_cards(&ids);
+        self.canvas.keep_framed(Some(Framed::Cards(ids)));
     }
 }

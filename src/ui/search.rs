@@ -35,7 +35,7 @@ impl Search {
         self.open
     }
 
-    /// The nodes matching the query, in document order.
+    /// The nodes matching the query, in tree order.
     fn matches(&mut self, doc: &Document, revision: u64) -> Arc<Vec<NodeId>> {
         if let Some((r, q, m)) = &self.cache
             && *r == revision
@@ -58,15 +58,18 @@ impl Search {
 }
 
 /// Nodes whose name, id, owner or note contains `query` (case and width
-/// of Latin letters ignored), in document order.
+/// of Latin letters ignored), in the order the tree reads: depth first
+/// from the goal ([`Document::depth_first`]), so Enter steps down the tree
+/// whatever order the file lists the nodes in.
 pub fn find(doc: &Document, query: &str) -> Vec<NodeId> {
     let q = fold(query.trim());
     if q.is_empty() {
         return Vec::new();
     }
     let hit = |text: &str| fold(text).contains(&q);
-    doc.nodes
-        .iter()
+    doc.depth_first()
+        .into_iter()
+        .map(|i| &doc.nodes[i])
         .filter(|n| {
             hit(&n.name)
                 || hit(n.id.as_str())
@@ -166,7 +169,21 @@ mod tests {
     use crate::model::{Kind, Node};
 
     #[test]
-    fn names_ids_owners_and_notes_are_searched_in_document_order() {
+    fn matches_come_in_tree_order_not_file_order() {
+        use crate::model::{Edge, Op};
+        let mut doc = Document::new();
+        // The file lists the second term first.
+        doc.nodes.push(Node::new("rate", Kind::Kpi, "アポ率"));
+        doc.nodes.push(Node::new("calls", Kind::Kpi, "テレアポ数"));
+        doc.nodes.push(Node::new("kgi", Kind::Kgi, "商談数"));
+        doc.edges.push(Edge::new("kgi", "calls", Op::Mul));
+        doc.edges.push(Edge::new("kgi", "rate", Op::Mul));
+        let ids: Vec<String> = find(&doc, "ア").iter().map(|i| i.to_string()).collect();
+        assert_eq!(ids, ["calls", "rate"]);
+    }
+
+    #[test]
+    fn names_ids_owners_and_notes_are_searched() {
         let mut doc = Document::new();
         let mut a = Node::new("calls", Kind::Kpi, "テレアポ数");
         a.owner = Some("営業".into());

@@ -33,6 +33,11 @@ impl Minimap {
         self.placed
     }
 
+    /// Not shown this frame (presenting).
+    pub fn hide(&mut self) {
+        self.placed = None;
+    }
+
     /// Shows the minimap when part of the tree is out of view; returns the
     /// diagram point the user clicked or dragged to.
     pub fn ui(&mut self, ui: &mut egui::Ui, _painter: &egui::Painter, d: &Diagram, view: &View) -> Option<Pos2> {

@@ -32,8 +32,8 @@ use crate::export::Diagram;
 use crate::lang::Lang;
 use crate::model::{Document, Edit, Field, Kind, LayoutMode, NodeId, Refusal};
 
-pub use self::menus::ValuesDraft;
 use self::menus::Fresh;
+pub use self::menus::ValuesDraft;
 /// The view, saved to come back to (after presenting).
 pub type SavedView = View;
 pub use self::paint::MIN_TEXT;
@@ -86,6 +86,8 @@ pub struct CanvasInput<'a> {
     pub matches: Option<&'a FxHashSet<NodeId>>,
     /// The user interface's language.
     pub lang: Lang,
+    /// Presenting (F5): the canvas alone, without the minimap.
+    pub presenting: bool,
 }
 
 /// Cards moving from their old to their new place after a re-layout.
@@ -105,6 +107,15 @@ enum Drop {
     Empty,
 }
 
+/// What a presentation keeps in view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Framed {
+    /// The whole tree.
+    All,
+    /// These cards (a step: a node and its terms).
+    Cards(Vec<NodeId>),
+}
+
 /// The canvas and its view.
 pub struct Canvas {
     /// Show amounts in 円 as 万円 / 億円 (View menu).
@@ -117,6 +128,10 @@ pub struct Canvas {
     /// Free-placement moves waiting for the diagram that shows them.
     pending: FxHashMap<NodeId, [f64; 2]>,
     fit: bool,
+    /// Cards to frame next frame.
+    frame: Option<Vec<NodeId>>,
+    /// What stays framed when the canvas changes size (a presentation step).
+    keep_framed: Option<Framed>,
     center_on: Option<(NodeId, bool)>,
     reveal: Option<NodeId>,
     hover: Option<usize>,
@@ -154,6 +169,8 @@ impl Default for Canvas {
             animation: None,
             pending: FxHashMap::default(),
             fit: false,
+            frame: None,
+            keep_framed: None,
             center_on: None,
             reveal: None,
             hover: None,
@@ -196,13 +213,21 @@ impl Canvas {
         self.reveal = Some(id);
     }
 
-    /// Zooms to show every card in `ids`.
-    pub fn zoom_to_cards(&mut self, ids: &[NodeId]) {
-        let Some(d) = &self.diagram else { return };
-        let area = ids.iter().filter_map(|id| d.card(id)).map(|c| card_rect(c.rect)).fold(Rect::NOTHING, Rect::union);
-        if area.is_positive() {
-            self.view.zoom_to(area);
+    /// Keeps `framed` in view whenever the canvas changes size (a
+    /// presentation, whose window goes full screen), or stops (`None`).
+    pub fn keep_framed(&mut self, framed: Option<Framed>) {
+        match &framed {
+            Some(Framed::All) => self.fit_to_view(),
+            Some(Framed::Cards(ids)) => self.zoom_to_cards(ids),
+            None => {}
         }
+        self.keep_framed = framed;
+    }
+
+    /// Zooms to show every card in `ids` next frame (when the canvas knows
+    /// its size on screen: a presentation goes full screen first).
+    pub fn zoom_to_cards(&mut self, ids: &[NodeId]) {
+        self.frame = Some(ids.to_vec());
     }
 
     /// The part of the diagram in view (last frame).
@@ -217,8 +242,11 @@ impl Canvas {
 
     /// Goes back to a saved view.
     pub fn restore_view(&mut self, saved: SavedView) {
-        self.view.scene_rect = saved.scene_rect;
+        // With the size it had then: when the window comes back to it, the
+        // view is exactly as it was.
+        self.view = saved;
         self.fit = false;
+        self.keep_framed = None;
     }
 
     /// Zooms by `factor` about the middle of the view.
@@ -360,6 +388,13 @@ impl Canvas {
             let bounds = Rect::from_min_max(pos2(x0 as f32, y0 as f32), pos2(x1 as f32, y1 as f32));
             self.view.fit(bounds, &paint::Lod::steps());
         }
+        if let Some(ids) = self.frame.take() {
+            let area =
+                ids.iter().filter_map(|id| d.card(id)).map(|c| card_rect(c.rect)).fold(Rect::NOTHING, Rect::union);
+            if area.is_positive() {
+                self.view.zoom_to(area);
+            }
+        }
         if let Some((id, zoom)) = self.center_on.take()
             && let Some(card) = d.card(&id)
         {
@@ -379,7 +414,14 @@ impl Canvas {
         let mut out = CanvasOutput::default();
         let now = ui.input(|i| i.time);
         let outer = ui.available_rect_before_wrap();
-        self.view.resize(outer);
+        if self.view.resize(outer) {
+            // A presentation keeps its framing when the window goes full screen.
+            match &self.keep_framed {
+                Some(Framed::All) => self.fit = true,
+                Some(Framed::Cards(ids)) => self.frame = Some(ids.clone()),
+                None => {}
+            }
+        }
         if let Some(next) = input.diagram {
             self.take_diagram(next, now);
         }
@@ -429,7 +471,9 @@ impl Canvas {
         self.tooltip(ui, &d, &input, now);
         self.accessibility(ui, &d, visible);
         self.menus.ui(ui, &d, &input, &mut out, self.view, self.lod);
-        if let Some(target) = self.minimap.ui(ui, &painter, &d, &self.view) {
+        if input.presenting {
+            self.minimap.hide();
+        } else if let Some(target) = self.minimap.ui(ui, &painter, &d, &self.view) {
             self.view.look_at(target, zoom);
         }
         if d.cards.is_empty() {

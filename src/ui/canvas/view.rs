@@ -55,15 +55,16 @@ impl View {
     /// Takes the canvas's place on screen this frame, keeping the zoom and
     /// the top-left corner of what is in view: a panel that opens or a
     /// window that shrinks shows less of the tree, never smaller cards.
-    pub fn resize(&mut self, outer: Rect) {
+    pub fn resize(&mut self, outer: Rect) -> bool {
         if outer == self.outer {
-            return;
+            return false;
         }
         let (zoom, visible) = (self.zoom(), self.visible());
         self.outer = outer;
         if outer.is_positive() && zoom.is_finite() && zoom > 0.0 {
             self.scene_rect = Rect::from_min_size(visible.min, outer.size() / zoom);
         }
+        true
     }
 
     /// Shows the diagram point `center` in the middle of the canvas at `zoom`.
