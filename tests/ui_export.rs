@@ -89,3 +89,24 @@ fn the_export_preview_follows_edits_and_the_active_scenario() {
     assert_eq!(harness.state().derived().and_then(|d| d.scenario.clone()).as_deref(), Some("強気"));
     current_preview(&mut harness);
 }
+
+#[test]
+fn exporting_over_a_file_that_exists_asks_first_and_escape_closes_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    let out = dir.path().join("slide.svg");
+    std::fs::write(&out, "keep me").unwrap();
+    harness.state_mut().open_export_window();
+    harness.state_mut().set_export(out.to_str().unwrap(), kpitree::export::ExportOptions::default());
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "Export").click();
+    harness.run_steps(3);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me", "not replaced without asking");
+    assert!(harness.query_by_label("This file exists. Replace it?").is_some());
+    harness.get_by_role_and_label(Role::Button, "Replace").click();
+    harness.run_steps(3);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("顧客数"), "replaced once the user said so");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.query_by_role_and_label(Role::Button, "Export").is_none(), "Escape closed the export window");
+}

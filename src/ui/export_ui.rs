@@ -27,6 +27,10 @@ pub struct ExportDialog {
     preview: Option<Preview>,
     preview_worker: Option<PreviewWorker>,
     message: Option<(String, bool)>,
+    /// Export was pressed for a file that exists: asking before replacing it.
+    replacing: Option<PathBuf>,
+    /// A file the user agreed to replace in this dialog (asked once).
+    replaced: Option<PathBuf>,
 }
 
 /// What a preview is of: the analysis generation of the document and
@@ -137,6 +141,12 @@ impl KpiApp {
         let mut open = true;
         let mut do_export = false;
         let mut do_copy = false;
+        // Escape answers the replace question, else closes the window.
+        if self.export.replacing.is_none() && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.export.open = false;
+            return;
+        }
         egui::Window::new(T::ExportTitle.get(lang)).open(&mut open).default_width(560.0).collapsible(false).show(
             ctx,
             |ui| {
@@ -256,14 +266,28 @@ impl KpiApp {
                     ui.label(T::ExportTo.get(lang));
                     ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(380.0));
                 });
-                ui.horizontal(|ui| {
-                    if ui.button(T::ExportButton.get(lang)).clicked() {
-                        do_export = true;
+                if let Some(path) = dialog.replacing.clone() {
+                    ui.label(egui::RichText::new(T::ReplaceTitle.get(lang)).strong());
+                    ui.label(path.display().to_string());
+                    match super::question::buttons(ui, lang, &[T::Replace, T::Cancel], 0, 1) {
+                        Some(0) => {
+                            dialog.replaced = Some(path);
+                            dialog.replacing = None;
+                            do_export = true;
+                        }
+                        Some(_) => dialog.replacing = None,
+                        None => {}
                     }
-                    if ui.button(T::CopyImage.get(lang)).clicked() {
-                        do_copy = true;
-                    }
-                });
+                } else {
+                    ui.horizontal(|ui| {
+                        if ui.add(super::question::default_button(ui, T::ExportButton.get(lang))).clicked() {
+                            do_export = true;
+                        }
+                        if ui.button(T::CopyImage.get(lang)).clicked() {
+                            do_copy = true;
+                        }
+                    });
+                }
                 if let Some((text, ok)) = &dialog.message {
                     let colour =
                         if *ok { egui::Color32::from_rgb(30, 130, 60) } else { egui::Color32::from_rgb(200, 40, 40) };
@@ -299,6 +323,11 @@ impl KpiApp {
         let lang = self.lang;
         let text = self.export.path.trim().to_owned();
         let path = super::files::absolute(PathBuf::from(&text));
+        // Never over a file that exists without asking (once per file).
+        if path.exists() && self.export.replaced.as_ref() != Some(&path) {
+            self.export.replacing = Some(path);
+            return;
+        }
         let format = Format::from_path(&path).unwrap_or(self.export.format());
         let opts = ExportOptions { lang, ..self.export.options.clone().unwrap_or_default() };
         let result = export::export(&doc, &eval, format, &opts).map_err(|e| e.to_string()).and_then(|bytes| {
@@ -308,6 +337,12 @@ impl KpiApp {
             Ok(()) => (format!("{}: {}", T::Exported.get(lang), path.display()), true),
             Err(e) => (format!("{}: {}: {e}", T::ExportFailed.get(lang), path.display()), false),
         });
+    }
+
+    /// Test hook: File → Export….
+    #[doc(hidden)]
+    pub fn open_export_window(&mut self) {
+        self.open_export();
     }
 
     /// Test hook: sets the export path and format options of the dialog.

@@ -65,7 +65,8 @@ impl KpiApp {
             self.renaming = Some((id.clone(), typed));
             self.canvas.rename_from_typing(id);
         }
-        if canvas_keys && commands.is_empty() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        // Escape clears the selection, unless it closes the export window.
+        if canvas_keys && commands.is_empty() && !self.export.open && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.select(None);
         }
         let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
