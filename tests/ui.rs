@@ -184,22 +184,19 @@ fn save_as_through_the_path_prompt_writes_a_file_that_loads_back() {
     let mut ed = open_prompting(ONE_TERM);
     ed.harness.get_by_label("+ KGI").click();
     ed.settle();
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("saved");
+    let folder = ed.app().path().and_then(|p| p.parent()).unwrap().to_owned();
     ed.harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
     ed.settle();
-    // The prompt suggests the current file's name; replace it with a path.
-    fn prompt<'a>(h: &'a Harness<'static, KpiApp>) -> egui_kittest::Node<'a> {
-        h.get_all_by_value("test.kpitree.json").find(|n| n.accesskit_node().role() == Role::TextInput).unwrap()
-    }
-    prompt(&ed.harness).click();
-    ed.harness.run_steps(1);
-    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    prompt(&ed.harness).type_text(&target.display().to_string());
+    // The prompt starts from the document's own folder, as an absolute
+    // path, with the file name selected: typing replaces the name only.
+    let suggested = folder.join("test.kpitree.json").display().to_string();
+    let prompt = ed.harness.get_by_role_and_label(Role::TextInput, "File path");
+    assert_eq!(prompt.value().as_deref(), Some(suggested.as_str()));
+    prompt.type_text("saved");
     ed.harness.run_steps(1);
     ed.harness.key_press(egui::Key::Enter);
     ed.settle();
-    let written = dir.path().join("saved.kpitree.json");
+    let written = folder.join("saved.kpitree.json");
     assert_eq!(ed.app().path(), Some(written.as_path()));
     assert!(!ed.app().is_dirty());
     let back = kpitree::io::load(&written).expect("the saved file loads");
@@ -215,6 +212,9 @@ fn opening_a_malformed_file_keeps_the_current_document_and_says_where() {
     let before = ed.app().document().clone();
     ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     ed.settle();
+    let prompt = ed.harness.get_by_role_and_label(Role::TextInput, "File path");
+    assert!(prompt.value().is_some_and(|v| v.starts_with('/') && v.ends_with('/')), "a folder to start from");
+    ed.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     ed.harness.get_by_role_and_label(Role::TextInput, "File path").type_text(&bad.display().to_string());
     ed.harness.run_steps(1);
     ed.harness.key_press(egui::Key::Enter);

@@ -121,7 +121,7 @@ impl KpiApp {
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().trim_end_matches(".json").trim_end_matches(".kpitree").to_owned())
             .unwrap_or_else(|| super::files::file_stem(self.session.document()));
-        let dir = self.session.path().and_then(|p| p.parent()).map(PathBuf::from).unwrap_or_default();
+        let dir = self.start_folder();
         let name = if format == Format::Json {
             format!("{stem}.values.json")
         } else {

@@ -39,6 +39,8 @@ pub struct FileDialogs {
     /// Recently opened or saved files, newest first.
     pub recent: Vec<PathBuf>,
     prompt: Option<(Purpose, String)>,
+    /// The prompt was just opened: select its file name (nothing typed yet).
+    prompt_fresh: bool,
     new_dialog: bool,
     unsaved: Option<After>,
     after_save: Option<After>,
@@ -126,12 +128,12 @@ fn native_dialogs_exist() -> bool {
     !cfg!(target_os = "linux") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
 }
 
-fn native_pick(purpose: Purpose, suggested: &str, prompts_only: bool) -> Picked {
+fn native_pick(purpose: Purpose, folder: &Path, suggested: &str, prompts_only: bool) -> Picked {
     if prompts_only || !native_dialogs_exist() {
         return Picked::Unavailable;
     }
     let started = Instant::now();
-    let dialog = rfd::FileDialog::new().add_filter("KPI tree (*.kpitree.json)", &["json"]);
+    let dialog = rfd::FileDialog::new().add_filter("KPI tree (*.kpitree.json)", &["json"]).set_directory(folder);
     let result = match purpose {
         Purpose::Open => dialog.pick_file(),
         Purpose::SaveAs => dialog.set_file_name(suggested).save_file(),
@@ -183,11 +185,30 @@ impl KpiApp {
     }
 
     fn pick_and_open(&mut self) {
-        match native_pick(Purpose::Open, "", self.files.prompts_only) {
+        let folder = self.start_folder();
+        match native_pick(Purpose::Open, &folder, "", self.files.prompts_only) {
             Picked::Path(path) => self.open_path(path),
             Picked::Cancelled => {}
-            Picked::Unavailable => self.files.prompt = Some((Purpose::Open, String::new())),
+            Picked::Unavailable => self.prompt_for(Purpose::Open, folder.join("")),
         }
+    }
+
+    /// Where a file dialog starts: the document's folder, else the folder
+    /// of the file last opened or saved, else the home folder.
+    pub(super) fn start_folder(&self) -> PathBuf {
+        let doc = self.session.path().and_then(Path::parent);
+        let recent = self.files.recent.first().and_then(|p| p.parent());
+        doc.or(recent)
+            .map(Path::to_path_buf)
+            .or_else(|| directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()))
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default()
+    }
+
+    /// The in-window path prompt (no native dialog), on an absolute path.
+    fn prompt_for(&mut self, purpose: Purpose, path: PathBuf) {
+        self.files.prompt = Some((purpose, path.display().to_string()));
+        self.files.prompt_fresh = true;
     }
 
     /// Opens `path` (after asking about unsaved changes). A file that cannot
@@ -235,12 +256,15 @@ impl KpiApp {
             || format!("{}.kpitree.json", file_stem(self.session.document())),
             |n| n.to_string_lossy().into_owned(),
         );
-        match native_pick(Purpose::SaveAs, &suggested, self.files.prompts_only) {
+        // Beside the document (also a read-only one), never the process's
+        // working folder.
+        let folder = self.start_folder();
+        match native_pick(Purpose::SaveAs, &folder, &suggested, self.files.prompts_only) {
             Picked::Path(path) => {
                 self.save_to(with_extension(path));
             }
             Picked::Cancelled => self.files.after_save = None,
-            Picked::Unavailable => self.files.prompt = Some((Purpose::SaveAs, suggested)),
+            Picked::Unavailable => self.prompt_for(Purpose::SaveAs, folder.join(suggested)),
         }
     }
 
@@ -371,7 +395,21 @@ impl KpiApp {
         egui::Modal::new(egui::Id::new("kpitree-path-prompt")).show(ctx, |ui| {
             ui.heading(title.get(lang));
             let label = ui.label(T::PathPrompt.get(lang));
-            let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0)).labelled_by(label.id);
+            let field = egui::Id::new("kpitree-path-field");
+            if std::mem::take(&mut self.files.prompt_fresh) {
+                // The file name selected (without .kpitree.json), so that
+                // typing replaces the name and keeps the folder.
+                let (start, end) = name_range(&text);
+                let mut state = egui::text_edit::TextEditState::load(ui.ctx(), field).unwrap_or_default();
+                state.cursor.set_char_range(Some(egui::text::CCursorRange::two(
+                    egui::text::CCursor::new(start),
+                    egui::text::CCursor::new(end),
+                )));
+                state.store(ui.ctx(), field);
+                ui.memory_mut(|m| m.request_focus(field));
+            }
+            let response =
+                ui.add(egui::TextEdit::singleline(&mut text).id(field).desired_width(480.0)).labelled_by(label.id);
             response.request_focus();
             let ok = if purpose == Purpose::Open { T::Open } else { T::Save };
             done = match super::question::buttons(ui, lang, &[ok, T::Cancel], 0, 1) {
@@ -454,6 +492,15 @@ fn blank_tree(lang: Lang) -> Document {
     doc
 }
 
+/// The characters of the file name in a path (after the last separator,
+/// before `.kpitree.json` or another extension), as a range of chars.
+fn name_range(path: &str) -> (usize, usize) {
+    let start = path.rfind(['/', std::path::MAIN_SEPARATOR]).map_or(0, |i| path[..=i].chars().count());
+    let name = &path[path.char_indices().nth(start).map_or(path.len(), |(i, _)| i)..];
+    let stem = name.strip_suffix(".kpitree.json").or_else(|| name.rsplit_once('.').map(|(s, _)| s)).unwrap_or(name);
+    (start, start + stem.chars().count())
+}
+
 fn expand_home(text: &str) -> PathBuf {
     match text.strip_prefix("~/") {
         Some(rest) => std::env::var_os("HOME").map_or_else(|| PathBuf::from(text), |h| PathBuf::from(h).join(rest)),
@@ -465,6 +512,15 @@ fn expand_home(text: &str) -> PathBuf {
 mod tests {
     use super::file_stem;
     use crate::model::{Document, Kind, Node};
+
+    #[test]
+    fn the_path_prompt_selects_the_file_name_without_its_extension() {
+        use super::name_range;
+        assert_eq!(name_range("/home/me/計画.kpitree.json"), (9, 11));
+        assert_eq!(name_range("/home/me/"), (9, 9));
+        assert_eq!(name_range("/tmp/a.png"), (5, 6));
+        assert_eq!(name_range("plan"), (0, 4));
+    }
 
     #[test]
     fn a_new_file_is_named_after_the_title_or_the_goal_with_what_names_cannot_hold_replaced() {
