@@ -276,3 +276,48 @@ fn a_wire_dropped_on_empty_canvas_offers_only_allowed_kinds_and_names_the_new_ca
         "named as it was made"
     );
 }
+
+fn right_click(h: &mut Harness<'static, KpiApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    settle(h);
+}
+
+#[test]
+fn the_card_menu_runs_the_commands_of_the_table_on_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "three.kpitree.json", THREE_TERMS);
+    // A card outside the selection: the menu acts on it.
+    let b = rect(&h, "b").center();
+    right_click(&mut h, b);
+    assert_eq!(h.state().selection(), [NodeId::from("b")]);
+    assert!(h.query_by_label_contains("Delete").is_some(), "the table's label");
+    h.get_by_label_contains("Add a term").click();
+    settle(&mut h);
+    assert_eq!(terms(&h, "b").len(), 1, "Add a term, as Tab does");
+    h.event(egui::Event::Text("訪問数".into()));
+    settle(&mut h);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    let new = terms(&h, "b")[0].clone();
+    assert_eq!(h.state().document().node(&NodeId::from(new.as_str())).unwrap().name, "訪問数", "and named at once");
+    // Two cards selected, right-click one of them: Delete removes both.
+    let (a, c) = (rect(&h, "a").center(), rect(&h, "c").center());
+    crate::common::ui::click_at(&mut h, a, egui::Modifiers::NONE);
+    settle(&mut h);
+    crate::common::ui::click_at(&mut h, c, egui::Modifiers::SHIFT);
+    settle(&mut h);
+    right_click(&mut h, c);
+    h.get_by_label_contains("Delete").click();
+    settle(&mut h);
+    let ids: Vec<String> = h.state().document().nodes.iter().map(|n| n.id.to_string()).collect();
+    assert!(!ids.contains(&"a".to_owned()) && !ids.contains(&"c".to_owned()), "{ids:?}");
+    assert!(ids.contains(&"b".to_owned()));
+}

@@ -108,6 +108,9 @@ impl KpiApp {
                 };
                 self.set_layout_mode(mode, edits);
             }
+            Command::ToggleCompactYen => self.canvas.compact_yen = !self.canvas.compact_yen,
+            Command::LanguageJa => self.set_language(crate::lang::Lang::Ja),
+            Command::LanguageEn => self.set_language(crate::lang::Lang::En),
             Command::Present => self.start_presenting(ctx),
             Command::FullScreen => {
                 let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));

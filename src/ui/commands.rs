@@ -3,7 +3,7 @@
 //! command palette, the shortcut overlay and the keyboard all read this
 //! table, so they cannot drift apart.
 
-use egui::{Event, Key, KeyboardShortcut, Modifiers};
+use egui::{Event, Key, Modifiers};
 
 use crate::lang::Lang;
 
@@ -19,12 +19,47 @@ pub enum Binding {
 
 impl Binding {
     /// The binding as people read it (`Ctrl+S`, `+`).
-    pub fn text(self, ctx: &egui::Context) -> String {
+    pub fn text(self, lang: Lang) -> String {
         match self {
-            Binding::Key(m, k) => ctx.format_shortcut(&KeyboardShortcut::new(m, k)),
-            Binding::Typed(t) => t[0].to_owned(),
+            Binding::Key(m, k) => shortcut_name(m, k, lang),
+            Binding::Typed(t) => t.join(" "),
         }
     }
+}
+
+/// A key as the keyboard labels it, in the UI's language: ← for the left
+/// arrow, スペース / Space, ＋ (Japanese) or + for the plus key; with the
+/// modifiers first (Ctrl+＋, or ⌘ on a Mac).
+pub fn shortcut_name(modifiers: Modifiers, key: Key, lang: Lang) -> String {
+    let mut out = String::new();
+    let mac = cfg!(target_os = "macos");
+    if modifiers.command || modifiers.ctrl {
+        out.push_str(if mac { "⌘" } else { "Ctrl+" });
+    }
+    if modifiers.alt {
+        out.push_str(if mac { "⌥" } else { "Alt+" });
+    }
+    if modifiers.shift {
+        out.push_str(if mac { "⇧" } else { "Shift+" });
+    }
+    let ja = lang == Lang::Ja;
+    let name = match key {
+        Key::ArrowLeft => "←",
+        Key::ArrowRight => "→",
+        Key::ArrowUp => "↑",
+        Key::ArrowDown => "↓",
+        Key::Space => lang.pick("スペース", "Space"),
+        Key::Escape => "Esc",
+        Key::Plus if ja => "＋",
+        Key::Minus if ja => "－",
+        Key::Equals if ja => "＝",
+        Key::Plus => "+",
+        Key::Minus => "-",
+        Key::Equals => "=",
+        other => other.name(),
+    };
+    out.push_str(name);
+    out
 }
 
 /// Where a command's keys work.
@@ -153,7 +188,10 @@ commands! {
     ZoomOut => "縮小", "Zoom out", View, Canvas, [Binding::Key(CMD, Key::Minus)];
     ZoomActual => "100% 表示", "Zoom to 100 %", View, Canvas, [Binding::Key(CMD, Key::Num1)];
     ZoomSelection => "選択範囲にズーム", "Zoom to selection", View, Canvas, [Binding::Key(SHIFT, Key::Num2)];
-    ToggleLayout => "自動配置の切り替え", "Automatic layout on or off", View, Window, [];
+    ToggleLayout => "自動配置", "Automatic layout", View, Window, [];
+    ToggleCompactYen => "金額を万円・億円で表示", "Show yen in 万 / 億", View, Window, [];
+    LanguageJa => "日本語", "日本語", View, Window, [];
+    LanguageEn => "English", "English", View, Window, [];
     Present => "プレゼンテーション", "Present", View, Window, [Binding::Key(NONE, Key::F5)];
     FullScreen => "全画面表示", "Full screen", View, Window, [Binding::Key(NONE, Key::F11)];
     Palette => "コマンドを検索…", "Command palette…", Help, Window, [Binding::Key(CMD, Key::K)];
@@ -168,8 +206,8 @@ impl Command {
     }
 
     /// The key menus show for it.
-    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
-        self.info().keys.first().map(|k| k.text(ctx))
+    pub fn shortcut_text(self, lang: Lang) -> Option<String> {
+        self.info().keys.first().map(|k| k.text(lang))
     }
 
     /// The commands whose keys this frame pressed. `canvas` is false while
@@ -267,7 +305,7 @@ impl Command {
     /// A menu entry showing the label and the shortcut; true when clicked.
     pub fn menu_item(self, ui: &mut egui::Ui, lang: Lang, enabled: bool) -> bool {
         let mut button = egui::Button::new(self.label(lang));
-        if let Some(shortcut) = self.shortcut_text(ui.ctx()) {
+        if let Some(shortcut) = self.shortcut_text(lang) {
             button = button.shortcut_text(shortcut);
         }
         ui.add_enabled(enabled, button).clicked()

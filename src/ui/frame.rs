@@ -77,7 +77,7 @@ impl KpiApp {
         let evaluation = self.shared_evaluation();
         let doc = Arc::clone(self.session.document());
         if self.presenting.is_none() {
-            self.menu_ui(ui, lang, &mut commands, &mut edits);
+            self.menu_ui(ui, lang, &mut commands);
             self.failure_banner(ui, lang);
             self.disk_bar_ui(ui, lang);
             self.side_panels(ui, &mut edits);
@@ -140,6 +140,9 @@ impl KpiApp {
             {
                 self.select(Some(id.clone()));
                 self.renaming = Some((id, node.name.clone()));
+            }
+            if let Some(command) = out.command {
+                commands.push(command);
             }
             if let Some((id, name)) = out.naming {
                 self.start_naming(&id, &name);

@@ -7,11 +7,11 @@ use super::app::KpiApp;
 use super::commands::Command;
 use super::i18n::T;
 use crate::lang::Lang;
-use crate::model::{Edit, LayoutMode};
+use crate::model::LayoutMode;
 
 impl KpiApp {
     /// File, Edit, Tree, View and Help menus, then the toolbar.
-    pub(super) fn menu_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>, edits: &mut Vec<Edit>) {
+    pub(super) fn menu_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
         let selected = !self.selection.is_empty();
         let picked = std::cell::RefCell::new(Vec::new());
         let item = |ui: &mut Ui, command: Command, enabled: bool| {
@@ -72,24 +72,28 @@ impl KpiApp {
                     }
                     item(ui, Command::ZoomSelection, selected);
                     ui.separator();
-                    let mut auto = self.session.document().layout_mode() == LayoutMode::Auto;
-                    if ui
-                        .checkbox(&mut auto, T::AutoLayout.get(lang))
-                        .on_hover_text(T::AutoLayoutHint.get(lang))
-                        .changed()
-                    {
-                        self.set_layout_mode(if auto { LayoutMode::Auto } else { LayoutMode::Free }, edits);
+                    // Settings are commands too: a box that shows the state.
+                    let auto = self.session.document().layout_mode() == LayoutMode::Auto;
+                    for (command, on, hint) in [
+                        (Command::ToggleLayout, auto, T::AutoLayoutHint),
+                        (Command::ToggleCompactYen, self.canvas.compact_yen, T::CompactYenHint),
+                    ] {
+                        let mut state = on;
+                        if ui.checkbox(&mut state, command.label(lang)).on_hover_text(hint.get(lang)).changed() {
+                            picked.borrow_mut().push(command);
+                        }
                     }
-                    ui.checkbox(&mut self.canvas.compact_yen, T::CompactYen.get(lang))
-                        .on_hover_text(T::CompactYenHint.get(lang));
                     ui.separator();
                     for command in [Command::Present, Command::FullScreen] {
                         item(ui, command, true);
                     }
                     ui.separator();
                     ui.label(T::Language.get(lang));
-                    ui.radio_value(&mut self.lang, Lang::Ja, "日本語");
-                    ui.radio_value(&mut self.lang, Lang::En, "English");
+                    for (command, which) in [(Command::LanguageJa, Lang::Ja), (Command::LanguageEn, Lang::En)] {
+                        if ui.radio(self.lang == which, command.label(lang)).clicked() {
+                            picked.borrow_mut().push(command);
+                        }
+                    }
                 });
                 ui.menu_button(T::Help.get(lang), |ui| {
                     item(ui, Command::Palette, true);

@@ -89,7 +89,7 @@ impl KpiApp {
                 ui.separator();
                 egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                     for (k, c) in found.iter().enumerate() {
-                        let keys = c.shortcut_text(ui.ctx()).unwrap_or_default();
+                        let keys = c.shortcut_text(lang).unwrap_or_default();
                         let text = format!("{}    {keys}", c.label(lang));
                         let row = ui.selectable_label(k == self.palette.chosen, text);
                         if k == self.palette.chosen {
@@ -118,7 +118,6 @@ impl KpiApp {
                 .open(&mut open)
                 .collapsible(false)
                 .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-                .default_width(640.0)
                 .show(ctx, |ui| shortcuts_list(ui, lang));
             if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
                 self.palette.shortcuts = false;
@@ -128,22 +127,24 @@ impl KpiApp {
     }
 }
 
-/// Every command with keys, by menu group, generated from the table.
+/// Every command with keys, by menu group, generated from the table: one
+/// grid whose columns take the width of their longest entry (no label or
+/// key name is cut).
 fn shortcuts_list(ui: &mut egui::Ui, lang: crate::lang::Lang) {
-    egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
-        ui.columns(2, |cols| {
-            for (k, group) in Group::ALL.iter().enumerate() {
-                let ui = &mut cols[if k < 2 { 0 } else { 1 }];
+    egui::ScrollArea::vertical().max_height(600.0).show(ui, |ui| {
+        egui::Grid::new("kpitree-shortcuts").num_columns(2).striped(true).spacing([24.0, 6.0]).show(ui, |ui| {
+            for group in Group::ALL {
                 ui.strong(group.label(lang));
-                egui::Grid::new(("kpitree-shortcuts", k)).num_columns(2).striped(true).show(ui, |ui| {
-                    for c in Command::ALL.iter().filter(|c| c.info().group == *group && !c.info().keys.is_empty()) {
-                        ui.label(c.label(lang));
-                        let keys: Vec<String> = c.info().keys.iter().map(|b| b.text(ui.ctx())).collect();
-                        ui.monospace(keys.join("  /  "));
-                        ui.end_row();
-                    }
-                });
-                ui.add_space(8.0);
+                ui.end_row();
+                for c in Command::ALL.iter().filter(|c| c.info().group == group && !c.info().keys.is_empty()) {
+                    ui.add(egui::Label::new(c.label(lang)).wrap_mode(egui::TextWrapMode::Extend));
+                    let keys: Vec<String> = c.info().keys.iter().map(|b| b.text(lang)).collect();
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(keys.join("  /  ")).strong())
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    );
+                    ui.end_row();
+                }
             }
         });
     });
@@ -152,6 +153,30 @@ fn shortcuts_list(ui: &mut egui::Ui, lang: crate::lang::Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn keys_are_named_as_the_keyboard_shows_them_in_the_ui_language() {
+        use super::super::commands::shortcut_name;
+        use egui::{Key, Modifiers};
+        assert_eq!(shortcut_name(Modifiers::NONE, Key::ArrowLeft, Lang::Ja), "←");
+        assert_eq!(shortcut_name(Modifiers::NONE, Key::Space, Lang::Ja), "スペース");
+        assert_eq!(shortcut_name(Modifiers::NONE, Key::Space, Lang::En), "Space");
+        if !cfg!(target_os = "macos") {
+            assert_eq!(shortcut_name(Modifiers::COMMAND, Key::Plus, Lang::Ja), "Ctrl+＋");
+            assert_eq!(shortcut_name(Modifiers::COMMAND, Key::Plus, Lang::En), "Ctrl++");
+            assert_eq!(shortcut_name(Modifiers::COMMAND | Modifiers::SHIFT, Key::S, Lang::En), "Ctrl+Shift+S");
+        }
+        // Every glyph of every key name is in the bundled font.
+        for c in Command::ALL {
+            for lang in [Lang::Ja, Lang::En] {
+                for b in c.info().keys {
+                    let text = b.text(lang);
+                    assert!(text.chars().all(|ch| crate::export::Measure::get().has_glyph(ch)), "{text}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_palette_finds_commands_by_words_of_either_language() {

@@ -156,6 +156,13 @@ impl Canvas {
                 Hit::Card(k) | Hit::Chevron(k) | Hit::Handle(k) => Some(d.cards[k].id.clone()),
                 _ => None,
             };
+            // A card outside the selection becomes the selection, so that
+            // the menu's commands act on what was right-clicked.
+            if let Some(id) = &target
+                && !input.selection.contains(id)
+            {
+                out.clicked = Some(Some(id.clone()));
+            }
             self.menus.open_context(target, p, screen);
         }
     }

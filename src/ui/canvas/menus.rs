@@ -10,6 +10,7 @@ use super::view::View;
 use super::{CanvasInput, CanvasOutput};
 use crate::export::{Diagram, metrics as m};
 use crate::model::{Edit, Field, Kind, NodeId, Op};
+use crate::ui::commands::Command;
 use crate::ui::i18n::{T, new_node};
 
 /// Which menu is open.
@@ -92,30 +93,25 @@ impl Menus {
             .show(ui.ctx(), |ui| {
                 egui::Frame::menu(ui.style()).show(ui, |ui| match &open {
                     Open::Card { id, .. } => {
+                        // The commands of the table, on the selection (the
+                        // card right-clicked was selected as the menu opened).
                         let card = d.card(id);
-                        if ui.button(format!("{}  (F2)", T::Rename.get(lang))).clicked() {
-                            out.rename = Some(id.clone());
-                            close = true;
+                        let mut entries = vec![Command::Rename, Command::AddChild, Command::EditValues];
+                        if card.is_some_and(|c| c.has_children) {
+                            entries.push(Command::ToggleCollapse);
                         }
-                        if ui.button(format!("{}  (Tab)", T::AddTerm.get(lang))).clicked() {
-                            let kind = Kind::Kpi;
-                            let at = card.map_or(Pos2::ZERO, |c| {
-                                Pos2::new((c.rect[0] + c.rect[2] + m::COLUMN_GAP) as f32, c.rect[1] as f32)
-                            });
-                            add(kind, at, Some(id), out);
-                            close = true;
-                        }
-                        if let Some(card) = card.filter(|c| c.has_children) {
-                            let label = if card.collapsed.is_some() { T::Expand } else { T::Collapse };
-                            if ui.button(format!("{}  (Space)", label.get(lang))).clicked() {
-                                out.edits.push(Edit::SetField(id.clone(), Field::Collapsed(card.collapsed.is_none())));
+                        for command in entries {
+                            if command.menu_item(ui, lang, true) {
+                                out.command = Some(command);
                                 close = true;
                             }
                         }
                         ui.separator();
-                        if ui.button(format!("{}  (Delete)", T::Delete.get(lang))).clicked() {
-                            out.edits.push(Edit::RemoveNodes(vec![id.clone()]));
-                            close = true;
+                        for command in [Command::Copy, Command::Duplicate, Command::Delete] {
+                            if command.menu_item(ui, lang, true) {
+                                out.command = Some(command);
+                                close = true;
+                            }
                         }
                     }
                     Open::Canvas { at, .. } => {

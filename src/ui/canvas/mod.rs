@@ -50,6 +50,9 @@ pub struct CanvasOutput {
     pub clicked: Option<Option<NodeId>>,
     /// The node whose name was double-clicked (rename it in place).
     pub rename: Option<NodeId>,
+    /// A command of the table picked in a card's menu (it acts on the
+    /// selection, like its keys).
+    pub command: Option<crate::ui::commands::Command>,
     /// A card created by this frame's edits, whose name is to be typed
     /// (its id and placeholder name).
     pub naming: Option<(NodeId, String)>,
