@@ -118,6 +118,7 @@ impl KpiApp {
                 .open(&mut open)
                 .collapsible(false)
                 .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .fixed_size([520.0, 600.0])
                 .show(ctx, |ui| shortcuts_list(ui, lang));
             if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
                 self.palette.shortcuts = false;
@@ -131,7 +132,7 @@ impl KpiApp {
 /// grid whose columns take the width of their longest entry (no label or
 /// key name is cut).
 fn shortcuts_list(ui: &mut egui::Ui, lang: crate::lang::Lang) {
-    egui::ScrollArea::vertical().max_height(600.0).show(ui, |ui| {
+    egui::ScrollArea::vertical().max_height(600.0).auto_shrink([false, true]).show(ui, |ui| {
         egui::Grid::new("kpitree-shortcuts").num_columns(2).striped(true).spacing([24.0, 6.0]).show(ui, |ui| {
             for group in Group::ALL {
                 ui.strong(group.label(lang));

@@ -146,6 +146,13 @@ impl Gesture {
         };
         match self {
             Gesture::Idle if p.pressed && p.space => (Gesture::Panning { grab: pos }, Done::Nothing),
+            // Pressed and released within one frame (a quick tap, a busy
+            // machine): a click, not a press whose release is lost.
+            Gesture::Idle if p.pressed && p.released => {
+                let h = hit(pos);
+                let done = if p.double { Done::DoubleClick(h) } else { Done::Click { hit: h, shift: p.shift } };
+                (Gesture::Idle, done)
+            }
             Gesture::Idle if p.pressed => (Gesture::Pressed { hit: hit(pos), at: pos }, Done::Nothing),
             Gesture::Idle if p.released && p.double => (Gesture::Idle, Done::DoubleClick(hit(pos))),
             Gesture::Idle => (Gesture::Idle, Done::Nothing),
@@ -235,6 +242,14 @@ mod tests {
         let press = Pointer { pressed: true, ..at(10.0, 10.0) };
         let release = Pointer { released: true, down: false, ..at(11.0, 10.0) };
         assert_eq!(run(&[press, release]), [Done::Click { hit: Hit::Card(0), shift: false }]);
+    }
+
+    #[test]
+    fn a_press_and_release_in_one_frame_is_a_click() {
+        let tap = Pointer { pressed: true, released: true, down: false, ..at(10.0, 10.0) };
+        assert_eq!(run(&[tap]), [Done::Click { hit: Hit::Card(0), shift: false }]);
+        let double = Pointer { double: true, ..tap };
+        assert_eq!(run(&[double]), [Done::DoubleClick(Hit::Card(0))]);
     }
 
     #[test]
