@@ -502,3 +502,12 @@ fn evaluating_the_same_document_twice_gives_the_same_result() {
         assert_eq!(again.diagnostics, first.diagnostics);
     }
 }
+
+#[test]
+fn a_plan_that_does_not_add_up_across_a_mismatch_names_each_value_in_its_unit() {
+    // 400 × 30 % × 25 % = 30 (件) against an entered 40 社.
+    let nodes = list(&[kgi("k", "社", "40", "null"), kpi("m", "件", "120", "120"), kpi("r", "%", "25", "25")]);
+    let ev = eval(&nodes, &list(&[edge("k", "m", "*"), edge("k", "r", "*")]));
+    let message = crate::common::only(&ev, "target_mismatch").message(Lang::En);
+    assert!(message.contains("entered 40 社") && message.contains("give 30 件"), "{message}");
+}

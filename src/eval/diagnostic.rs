@@ -161,6 +161,9 @@ pub enum Detail {
         computed: f64,
         /// The node's unit.
         unit: String,
+        /// The unit of the computed value (the node's, unless its terms give
+        /// another dimension).
+        computed_unit: String,
     },
     /// The unit text that could not be read.
     Unit(String),
@@ -263,16 +266,24 @@ impl Diagnostic {
                     show_unit(own, lang)
                 )
             }
-            (Code::TargetMismatch | Code::ActualMismatch, Detail::Mismatch { entered, computed, unit }) => {
+            (
+                Code::TargetMismatch | Code::ActualMismatch,
+                Detail::Mismatch { entered, computed, unit, computed_unit },
+            ) => {
                 let which = if self.code == Code::TargetMismatch { Which::Target } else { Which::Actual };
                 let (e, c) = (format_number(*entered), format_number(*computed));
                 if ja {
-                    format!("「{n}」の{}が合いません: 入力 {e}{unit}、下位 KPI からの計算 {c}{unit}", which.label(lang))
-                } else {
-                    let u = if unit.is_empty() { String::new() } else { format!(" {unit}") };
                     format!(
-                        "the {} of \"{n}\" does not add up: entered {e}{u}, its terms give {c}{u}",
+                        "「{n}」の{}が合いません: 入力 {e}{unit}、下位 KPI からの計算 {c}{computed_unit}",
                         which.label(lang)
+                    )
+                } else {
+                    let spaced = |u: &str| if u.is_empty() { String::new() } else { format!(" {u}") };
+                    format!(
+                        "the {} of \"{n}\" does not add up: entered {e}{}, its terms give {c}{}",
+                        which.label(lang),
+                        spaced(unit),
+                        spaced(computed_unit)
                     )
                 }
             }

@@ -307,7 +307,10 @@ impl Evaluator<'_> {
         for (entered, got, code) in [(node.target, ct, Code::TargetMismatch), (node.actual, ca, Code::ActualMismatch)] {
             let (Some(entered), Some(got)) = (entered, got) else { continue };
             if differs(entered, got) {
-                let detail = Detail::Mismatch { entered, computed: got, unit: node.unit_str().to_owned() };
+                let unit = node.unit_str().to_owned();
+                // The computed value in the unit it is in (件 under a 社 goal).
+                let computed_unit = self.value_units.get(&(m as u32)).cloned().unwrap_or_else(|| unit.clone());
+                let detail = Detail::Mismatch { entered, computed: got, unit, computed_unit };
                 self.found.push((m, diag(node, code, None, detail)));
             }
         }
