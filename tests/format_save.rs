@@ -5,7 +5,10 @@ use std::io::Write;
 
 use crate::common::{FILE, text};
 use kpitree::io::{from_str, load, save, to_json_string, write_atomic};
-use kpitree::model::{Date, Direction, Document, Edge, Extra, Indicator, Kind, Node, Op, Period};
+use kpitree::model::{
+    Aggregate, Date, Direction, Document, Edge, Extra, Granularity, Indicator, Kind, Label, Node, Op, Period, Series,
+    SeriesValue, YearLabel,
+};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -305,6 +308,21 @@ fn node() -> impl Strategy<Value = Node> {
             n
         },
     )
+    .prop_flat_map(|n| (Just(n), series(), prop::option::of(prop::sample::select(Aggregate::ALL.to_vec()))))
+    .prop_map(|(mut n, series, aggregate)| {
+        n.series = series;
+        n.aggregate = aggregate;
+        n
+    })
+}
+
+fn series() -> impl Strategy<Value = Option<Series>> {
+    let label = prop_oneof![
+        (2000i32..2100, 0i32..12).prop_map(|(y, m)| Label::Month(y * 12 + m)),
+        (2000i32..2100, 1u8..=4).prop_map(|(year, quarter)| Label::Quarter { year, quarter }),
+    ];
+    let value = (number(), number(), extra()).prop_map(|(target, actual, extra)| SeriesValue { target, actual, extra });
+    prop::option::of(prop::collection::btree_map(label, value, 0..5))
 }
 
 fn edge() -> impl Strategy<Value = Edge> {
@@ -318,12 +336,22 @@ fn edge() -> impl Strategy<Value = Edge> {
 }
 
 fn document() -> impl Strategy<Value = Document> {
-    let period = prop::option::of((date(), date(), date(), extra()).prop_map(|(start, end, as_of, extra)| Period {
-        start,
-        end,
-        as_of,
-        extra,
-    }));
+    let calendar = (
+        prop::option::of(1u8..=12),
+        prop::option::of(prop::sample::select(vec![YearLabel::Start, YearLabel::End])),
+        prop::option::of(prop::sample::select(vec![Granularity::Month, Granularity::Quarter])),
+    );
+    let period = prop::option::of((date(), date(), date(), calendar, extra()).prop_map(
+        |(start, end, as_of, (fiscal_year_start, year_label, granularity), extra)| Period {
+            start,
+            end,
+            as_of,
+            fiscal_year_start,
+            year_label,
+            granularity,
+            extra,
+        },
+    ));
     (
         prop::collection::vec(node(), 0..10),
         prop::collection::vec(edge(), 0..16),

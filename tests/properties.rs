@@ -315,6 +315,17 @@ fn node_field() -> impl Strategy<Value = (String, Value)> {
         Just(json!([0, 0]))
     ];
     let flag = prop_oneof![Just(json!(true)), Just(json!(false)), Just(json!(null)), Just(json!("yes"))];
+    let aggregate = prop_oneof![Just(json!("sum")), Just(json!("formula")), Just(json!("median")), Just(json!(null))];
+    let series = prop_oneof![
+        Just(json!({"2026-04": {"target": 10, "actual": 8}, "2026-05": {"target": null}})),
+        Just(json!({"FY2026-Q1": {"actual": 3, "memo": "x"}})),
+        Just(json!({"2026-13": {"target": 1}})),
+        Just(json!({"2026-04": 5})),
+        Just(json!({"2026-04": {"target": "5"}})),
+        Just(json!({})),
+        Just(json!(null)),
+        Just(json!([1])),
+    ];
     prop_oneof![
         text.clone().prop_map(|v| ("unit".to_owned(), v)),
         number.clone().prop_map(|v| ("target".to_owned(), v)),
@@ -327,6 +338,8 @@ fn node_field() -> impl Strategy<Value = (String, Value)> {
         text.clone().prop_map(|v| ("note".to_owned(), v)),
         pos.prop_map(|v| ("pos".to_owned(), v)),
         flag.prop_map(|v| ("collapsed".to_owned(), v)),
+        aggregate.prop_map(|v| ("aggregate".to_owned(), v)),
+        series.prop_map(|v| ("series".to_owned(), v)),
         text.prop_map(|v| ("colour".to_owned(), v)),
     ]
 }
@@ -355,6 +368,8 @@ fn document_text() -> impl Strategy<Value = String> {
         Just(Some(("layout", json!("sideways")))),
         Just(Some(("scenarios", json!([{"name": "a", "overrides": [{"node": "n1", "actual": 3}]}])))),
         Just(Some(("period", json!({"start": "2026-04-01", "as_of": ""})))),
+        Just(Some(("period", json!({"fiscal_year_start": 1, "year_label": "end", "granularity": "quarter"})))),
+        Just(Some(("period", json!({"fiscal_year_start": 13})))),
         Just(Some(("title", json!(5)))),
     ];
     (prop::collection::vec(node, 0..5), prop::collection::vec(edge, 0..5), extra).prop_map(|(nodes, edges, extra)| {

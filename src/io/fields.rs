@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::load::{Fields, SchemaError};
 use super::save::number;
-use crate::model::{Date, Direction, Indicator, Node, node_fields};
+use crate::model::{Aggregate, Date, Direction, Indicator, Label, Node, Series, SeriesValue, node_fields};
 
 /// What the careful loader makes of a field's value.
 pub(crate) enum Read<T> {
@@ -47,6 +47,8 @@ pub(crate) struct Day;
 pub(crate) struct Point;
 /// A flag that is saved only when true.
 pub(crate) struct Flag;
+/// Values per period: `{ "2026-04": { "target": 10, "actual": 8 }, … }`.
+pub(crate) struct SeriesCodec;
 
 impl Codec<Option<String>> for Text {
     fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<String>>, SchemaError> {
@@ -93,6 +95,16 @@ impl Word for Direction {
         Direction::as_str(self)
     }
     const ALLOWED: &'static str = "\"up\" or \"down\"";
+}
+
+impl Word for Aggregate {
+    fn parse(s: &str) -> Option<Self> {
+        Aggregate::parse(s)
+    }
+    fn as_str(self) -> &'static str {
+        Aggregate::as_str(self)
+    }
+    const ALLOWED: &'static str = "\"sum\", \"last\", \"average\" or \"formula\"";
 }
 
 impl Word for Indicator {
@@ -190,6 +202,97 @@ impl Codec<bool> for Flag {
     }
     fn write(v: &bool) -> Option<Value> {
         v.then_some(Value::Bool(true))
+    }
+}
+
+impl Codec<Option<Series>> for SeriesCodec {
+    fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<Series>>, SchemaError> {
+        let entries = match v {
+            Value::Null => return Ok(Read::Value(None)),
+            Value::Object(m) => m,
+            _ => return Err(f.err(key, "expected an object from period labels to { \"target\", \"actual\" }")),
+        };
+        let mut series = Series::new();
+        for (label, entry) in entries {
+            let Some(at) = Label::parse(&label) else {
+                return Err(f.err(key, format!("\"{label}\" is not a period label (YYYY-MM or FYyyyy-Qn)")));
+            };
+            let Value::Object(fields) = entry else {
+                return Err(f.err(key, format!("\"{label}\": expected {{ \"target\": number, \"actual\": number }}")));
+            };
+            let mut value = SeriesValue::default();
+            for (name, x) in fields {
+                let here = format!("{key}.{label}.{name}");
+                match name.as_str() {
+                    "target" => value.target = f.opt_number(&here, x)?,
+                    "actual" => value.actual = f.opt_number(&here, x)?,
+                    _ => {
+                        value.extra.insert(name, x);
+                    }
+                }
+            }
+            series.insert(at, value);
+        }
+        Ok(Read::Value(Some(series)))
+    }
+    fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Series>, A::Error> {
+        Ok(map.next_value::<Option<FastSeries>>()?.map(|s| s.0))
+    }
+    fn write(v: &Option<Series>) -> Option<Value> {
+        let series = v.as_ref()?;
+        let mut out = Map::with_capacity(series.len());
+        for (label, value) in series {
+            let mut m = Map::new();
+            if let Some(t) = value.target {
+                m.insert("target".into(), number(t));
+            }
+            if let Some(a) = value.actual {
+                m.insert("actual".into(), number(a));
+            }
+            for (k, x) in &value.extra {
+                m.insert(k.clone(), x.clone());
+            }
+            out.insert(label.to_string(), Value::Object(m));
+        }
+        Some(Value::Object(out))
+    }
+}
+
+/// A series on the fast path: ordinary labels and entries only; anything
+/// else (a label read twice, an unknown key, a bad number) gives up.
+struct FastSeries(Series);
+
+impl<'de> serde::Deserialize<'de> for FastSeries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FastSeries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a series")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FastSeries, A::Error> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Entry {
+                    target: Option<f64>,
+                    actual: Option<f64>,
+                }
+                let mut series = Series::new();
+                while let Some(label) = map.next_key::<super::load::direct::Text<'de>>()? {
+                    let at = Label::parse(label.as_str()).ok_or_else(give_up)?;
+                    let e: Entry = map.next_value()?;
+                    if e.target.is_some_and(|x| !x.is_finite()) || e.actual.is_some_and(|x| !x.is_finite()) {
+                        return Err(give_up());
+                    }
+                    let value = SeriesValue { target: e.target, actual: e.actual, ..SeriesValue::default() };
+                    if series.insert(at, value).is_some() {
+                        return Err(give_up());
+                    }
+                }
+                Ok(FastSeries(series))
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::model::{Date, Document, Edge, Extra, Kind, LayoutMode, Node, NodeId, Op, Period};
+use crate::model::{Date, Document, Edge, Extra, Granularity, Kind, LayoutMode, Node, NodeId, Op, Period, YearLabel};
 
 /// Files larger than this are refused before they are read, so that a wrong
 /// file (a video, a database dump) cannot exhaust memory. A 100,000-node tree
@@ -584,6 +584,20 @@ fn period_from_value(v: Value) -> Result<Option<Period>, SchemaError> {
             "start" => period.start = f.opt_date(&key, v)?,
             "end" => period.end = f.opt_date(&key, v)?,
             "as_of" => period.as_of = f.opt_date(&key, v)?,
+            "fiscal_year_start" => {
+                let bad = || f.err(&key, "expected a month, 1 to 12");
+                period.fiscal_year_start = match f.opt_number(&key, v)? {
+                    None => None,
+                    Some(m) if m.fract() == 0.0 && (1.0..=12.0).contains(&m) => Some(m as u8),
+                    Some(_) => return Err(bad()),
+                }
+            }
+            "year_label" => {
+                period.year_label = f.opt_enum(&key, v, YearLabel::parse, "\"start\" or \"end\"")?;
+            }
+            "granularity" => {
+                period.granularity = f.opt_enum(&key, v, Granularity::parse, "\"month\" or \"quarter\"")?;
+            }
             _ => {
                 period.extra.insert(key, v);
             }

@@ -501,6 +501,15 @@ fn period_value(p: &Period) -> Value {
             m.insert(key.into(), d.to_string().into());
         }
     }
+    if let Some(month) = p.fiscal_year_start {
+        m.insert("fiscal_year_start".into(), month.into());
+    }
+    if let Some(label) = p.year_label {
+        m.insert("year_label".into(), label.as_str().into());
+    }
+    if let Some(g) = p.granularity {
+        m.insert("granularity".into(), g.as_str().into());
+    }
     append_extra(&mut m, &p.extra);
     Value::Object(m)
 }

@@ -203,6 +203,11 @@ macro_rules! node_fields {
             /// The subtree below this node is folded away on the canvas and in
             /// exports ("collapsed": true).
             collapsed: bool = Flag,
+            /// How the node's periods roll up (`None`: by its unit, see
+            /// [`crate::model::Aggregate::default_for`]).
+            aggregate: Option<crate::model::Aggregate> = Choice,
+            /// Target and actual per period, by label.
+            series: Option<crate::model::Series> = SeriesCodec,
         }
     };
 }
@@ -283,6 +288,12 @@ pub struct Period {
     pub end: Option<Date>,
     /// The day the actuals were measured.
     pub as_of: Option<Date>,
+    /// The month (1–12) a fiscal year starts in; `None` = April.
+    pub fiscal_year_start: Option<u8>,
+    /// How a fiscal year is named; `None` = by the year it starts in.
+    pub year_label: Option<crate::model::YearLabel>,
+    /// Months or quarters; `None` = months.
+    pub granularity: Option<crate::model::Granularity>,
     /// Fields kpitree does not know.
     pub extra: Extra,
 }

@@ -11,6 +11,7 @@ pub mod history;
 mod lists;
 pub mod number;
 mod op;
+pub mod period;
 pub mod scenario;
 pub mod session;
 pub mod unit;
@@ -21,4 +22,5 @@ pub use document::{Direction, Document, Edge, Extra, Indicator, Kind, LayoutMode
 pub use edit::{Edit, Field};
 pub use lists::{Edges, NodeMut, Nodes};
 pub use op::{Op, Step, combine, walk};
+pub use period::{Aggregate, Calendar, Granularity, Label, Series, SeriesValue, YearLabel};
 pub use unit::Unit;
