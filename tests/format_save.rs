@@ -292,28 +292,29 @@ fn node() -> impl Strategy<Value = Node> {
         prop::option::of(prop::sample::select(vec![Indicator::Leading, Indicator::Lagging])),
     );
     let pos = prop::option::of((number(), number()).prop_map(|(x, y)| [x.unwrap_or(0.0), y.unwrap_or(-1.5)]));
-    (prop::sample::select(IDS.to_vec()), kind, texts, unit, number(), number(), enums, date(), pos, extra()).prop_map(
-        |(id, kind, (name, owner, note), unit, target, actual, (direction, indicator), deadline, pos, extra)| {
-            let mut n = Node::new(id, kind, name);
-            n.unit = unit.map(str::to_owned);
-            n.target = target;
-            n.actual = actual;
-            n.direction = direction;
-            n.indicator = indicator;
-            n.deadline = deadline;
-            n.owner = owner;
-            n.note = note;
-            n.pos = pos;
-            n.extra = extra;
+    (prop::sample::select(IDS.to_vec()), kind, texts, unit, number(), number(), enums, date(), pos, extra())
+        .prop_map(
+            |(id, kind, (name, owner, note), unit, target, actual, (direction, indicator), deadline, pos, extra)| {
+                let mut n = Node::new(id, kind, name);
+                n.unit = unit.map(str::to_owned);
+                n.target = target;
+                n.actual = actual;
+                n.direction = direction;
+                n.indicator = indicator;
+                n.deadline = deadline;
+                n.owner = owner;
+                n.note = note;
+                n.pos = pos;
+                n.extra = extra;
+                n
+            },
+        )
+        .prop_flat_map(|n| (Just(n), series(), prop::option::of(prop::sample::select(Aggregate::ALL.to_vec()))))
+        .prop_map(|(mut n, series, aggregate)| {
+            n.series = series;
+            n.aggregate = aggregate;
             n
-        },
-    )
-    .prop_flat_map(|n| (Just(n), series(), prop::option::of(prop::sample::select(Aggregate::ALL.to_vec()))))
-    .prop_map(|(mut n, series, aggregate)| {
-        n.series = series;
-        n.aggregate = aggregate;
-        n
-    })
+        })
 }
 
 fn series() -> impl Strategy<Value = Option<Series>> {

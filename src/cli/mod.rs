@@ -238,6 +238,31 @@ pub fn write_report(
                 pct
             ),
         )?;
+        // With periods: the year to date and where the goal lands.
+        if let Some(t) = eval.periods()
+            && let Some(i) = eval.position(node.id.as_str())
+            && let Some(y) = t.ytd(i)
+        {
+            let to = t.ytd_len.checked_sub(1).map_or_else(String::new, |p| t.calendar.name(t.spans[p], lang));
+            let pct = y.progress.map_or_else(String::new, |p| format!(" ({})", crate::format::percent(p, 1)));
+            let unit = node.unit_str();
+            put(
+                out,
+                &format!(
+                    "    {}: {} {} / {} {}{pct}; {} {}",
+                    match lang {
+                        Lang::Ja => format!("累計 (〜{to})"),
+                        Lang::En => format!("year to date (to {to})"),
+                    },
+                    lang.pick("目標", "target"),
+                    crate::format::amount(y.target, unit),
+                    lang.pick("実績", "actual"),
+                    crate::format::amount(y.actual, unit),
+                    lang.pick("着地見込", "landing forecast"),
+                    crate::format::amount(t.forecast(i), unit),
+                ),
+            )?;
+        }
     }
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let group: Vec<_> = eval.diagnostics.iter().filter(|d| d.severity() == severity).collect();

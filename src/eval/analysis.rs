@@ -184,6 +184,8 @@ pub enum PaceRule {
     Linear,
     /// A level, rate or average (アポ率, 客単価): the whole target all along.
     Level,
+    /// Values per period: by the as-of date, the year-to-date target.
+    Periods,
 }
 
 impl PaceRule {
@@ -192,6 +194,7 @@ impl PaceRule {
         match self {
             PaceRule::Linear => "linear",
             PaceRule::Level => "level",
+            PaceRule::Periods => "periods",
         }
     }
 }
@@ -711,12 +714,21 @@ impl Analyzer {
             let (Some(target), Some(actual), Some(progress)) = (v.target, v.actual, v.progress) else { continue };
             let own = node.deadline.filter(|d| *d > start).and_then(share);
             let Some(elapsed) = own.or(elapsed) else { continue };
-            let rule = match node.extra.get("pacing").and_then(|p| p.as_str()) {
-                Some("level") => PaceRule::Level,
-                _ => PaceRule::Linear,
+            // With values per period, the plan to date is the year-to-date
+            // target, month by month as planned, not a straight line.
+            let to_date = self.eval.periods().and_then(|t| t.ytd(i)).and_then(|y| Some((y.target?, y.actual?)));
+            let rule = match (to_date, node.extra.get("pacing").and_then(|p| p.as_str())) {
+                (Some(_), _) => PaceRule::Periods,
+                (None, Some("level")) => PaceRule::Level,
+                (None, _) => PaceRule::Linear,
             };
-            let expected_progress = if rule == PaceRule::Level { 1.0 } else { elapsed };
-            let expected_actual = target * expected_progress;
+            let (expected_progress, expected_actual, actual) = match (rule, to_date) {
+                (PaceRule::Periods, Some((ytd_target, ytd_actual))) => {
+                    (if target != 0.0 { ytd_target / target } else { 1.0 }, ytd_target, ytd_actual)
+                }
+                (PaceRule::Level, _) => (1.0, target, actual),
+                _ => (elapsed, target * elapsed, actual),
+            };
             let on_track = match node.direction() {
                 Direction::Up => actual >= expected_actual - 1e-9 * expected_actual.abs(),
                 Direction::Down => actual <= expected_actual + 1e-9 * expected_actual.abs(),

@@ -83,8 +83,11 @@ codes! {
     Orphan = "orphan", Warning;
     UnitSyntax = "unit_syntax", Warning;
     Overflow = "overflow", Warning;
+    SeriesOutsidePeriod = "series_outside_period", Warning;
+    SeriesSumMismatch = "series_sum_mismatch", Warning;
     NoActual = "no_actual", Info;
     SharedNode = "shared_node", Info;
+    SeriesGap = "series_gap", Info;
 }
 
 impl fmt::Display for Code {
@@ -169,6 +172,8 @@ pub enum Detail {
     Unit(String),
     /// The number of parents.
     Parents(usize),
+    /// Period labels (outside the document's periods, or without an actual).
+    Labels(Vec<crate::model::Label>),
 }
 
 /// One finding of the evaluator.
@@ -317,6 +322,32 @@ impl Diagnostic {
             }
             (Code::NoActual, _) if ja => format!("KPI「{n}」には目標値がありますが、実績値がまだありません"),
             (Code::NoActual, _) => format!("KPI \"{n}\" has a target but no actual yet"),
+            (Code::SeriesOutsidePeriod, Detail::Labels(labels)) if ja => {
+                format!("「{n}」の期間別の値 {} は文書の期間の外にあり、計算に使いません", labels_text(labels))
+            }
+            (Code::SeriesOutsidePeriod, Detail::Labels(labels)) => format!(
+                "the values of \"{n}\" for {} lie outside the document's periods and are not used",
+                labels_text(labels)
+            ),
+            (Code::SeriesSumMismatch, Detail::Mismatch { entered, computed, unit, .. }) if ja => format!(
+                "「{n}」の期間ごとの目標の合計 {}{unit} が、期間全体の目標 {}{unit} と合いません",
+                format_number(*computed),
+                format_number(*entered)
+            ),
+            (Code::SeriesSumMismatch, Detail::Mismatch { entered, computed, unit, .. }) => {
+                let u = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+                format!(
+                    "the targets of \"{n}\" per period add up to {}{u}, not to its target for the whole period, {}{u}",
+                    format_number(*computed),
+                    format_number(*entered)
+                )
+            }
+            (Code::SeriesGap, Detail::Labels(labels)) if ja => {
+                format!("「{n}」は {} の実績がまだありません", labels_text(labels))
+            }
+            (Code::SeriesGap, Detail::Labels(labels)) => {
+                format!("\"{n}\" has no actual yet for {}", labels_text(labels))
+            }
             (Code::SharedNode, Detail::Parents(k)) if ja => format!("「{n}」は{k}つの親に共有されています"),
             (Code::SharedNode, Detail::Parents(k)) => format!("\"{n}\" is shared by {k} parents"),
             (code, _) => format!("{code}: {n}"),
@@ -347,6 +378,16 @@ fn cycle_text(ids: &[NodeId], lang: Lang) -> String {
         Lang::Ja => format!("{ring} ({} ノード)", ids.len()),
         Lang::En => format!("{ring} ({} nodes)", ids.len()),
     }
+}
+
+/// Period labels for a message: the first few, then how many more.
+fn labels_text(labels: &[crate::model::Label]) -> String {
+    const SHOWN: usize = 6;
+    let mut text: Vec<String> = labels.iter().take(SHOWN).map(ToString::to_string).collect();
+    if labels.len() > SHOWN {
+        text.push(format!("… (+{})", labels.len() - SHOWN));
+    }
+    text.join(", ")
 }
 
 fn show_unit(unit: &str, lang: Lang) -> String {

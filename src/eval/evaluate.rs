@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use super::diagnostic::{Code, Detail, Diagnostic, EdgeRef, Which};
 use super::graph::{Components, Graph, Link};
 use super::{Evaluation, NodeValue};
-use crate::model::{Direction, Document, Kind, Node, NodeId, Op, Step, Unit, combine, walk};
+use crate::model::{Aggregate, Direction, Document, Kind, Node, NodeId, Op, Step, Unit, combine, walk};
 
 /// Relative difference between an entered and a computed value above which
 /// `target_mismatch` / `actual_mismatch` is reported.
@@ -72,11 +72,23 @@ pub(crate) fn evaluate_with_calc(doc: &Document) -> (Evaluation, Calc) {
         out_unit: vec![u32::MAX; n],
         value_units: FxHashMap::default(),
         scale: [vec![1.0; n], vec![1.0; n]],
+        periods: super::period::Builder::new(doc),
     };
     let kpi_below = ev.run(&comps);
     ev.node_rules(&comps, &kpi_below);
 
-    let Evaluator { values, mut found, units, out_unit, value_units, scale, .. } = ev;
+    let Evaluator { values, mut found, units, out_unit, value_units, scale, periods, .. } = ev;
+    let periods = periods.map(|b| {
+        for (m, labels) in &b.outside {
+            let node = &doc.nodes[*m];
+            found.push((*m, diag(node, Code::SeriesOutsidePeriod, None, Detail::Labels(labels.clone()))));
+        }
+        for (m, labels) in &b.gaps {
+            let node = &doc.nodes[*m];
+            found.push((*m, diag(node, Code::SeriesGap, None, Detail::Labels(labels.clone()))));
+        }
+        Arc::new(b.table)
+    });
     let in_scale: Vec<f64> = (0..n).map(|i| units.get(i).scale).collect();
     let out_scale: Vec<f64> = out_unit
         .iter()
@@ -91,7 +103,7 @@ pub(crate) fn evaluate_with_calc(doc: &Document) -> (Evaluation, Calc) {
     diagnostics.extend(found.into_iter().map(|(_, d)| d));
     diagnostics.sort_by_key(Diagnostic::severity);
     let index = std::mem::take(&mut graph.index);
-    let eval = Evaluation { values, diagnostics, index, value_units, by_node: Default::default() };
+    let eval = Evaluation { values, diagnostics, index, value_units, periods, by_node: Default::default() };
     (eval, Calc { graph, comps, in_scale, out_scale, scale })
 }
 
@@ -200,6 +212,8 @@ struct Evaluator<'a> {
     value_units: FxHashMap<u32, String>,
     /// The scale of each node's effective target and actual ([`Calc::scale`]).
     scale: [Vec<f64>; 2],
+    /// Values per period, when the document has periods.
+    periods: Option<super::period::Builder>,
 }
 
 /// Why a computed value is missing.
@@ -288,14 +302,37 @@ impl Evaluator<'_> {
             ct = self.compute(m, Which::Target, unit);
             ca = self.compute(m, Which::Actual, unit);
         }
-        let target = node.target.or(ct);
-        let actual = ca.or(node.actual);
-        // A parent reads each value in the unit it is in: an entered one in
-        // the node's unit, a computed one in the unit it was computed in.
         let own = self.units.get(m).scale;
         let out = if computed && !cyclic { self.units.all[self.out_unit[m] as usize].scale } else { own };
+        let aggregate = node.aggregate.unwrap_or_else(|| Aggregate::default_for(node.unit_str(), computed));
+        // Values per period: a node with a series at or below it takes its
+        // full-period values from its periods (an amount is the sum of its
+        // months, 客数 × 単価 month by month), unless it rolls up by formula.
+        let mut rolled = None;
+        if let Some(b) = self.periods.as_mut() {
+            let terms: Vec<Link> = if cyclic { Vec::new() } else { self.graph.terms(m).collect() };
+            rolled = b.node(self.doc, m, &terms, aggregate, (own, out), node.direction() == Direction::Down);
+        }
+        let mut from_periods = [None, None];
+        if let Some([rt, ra]) = rolled {
+            if computed && !cyclic {
+                ct = rt.map(|v| v / out).or(ct);
+                ca = ra.map(|v| v / out).or(ca);
+            } else {
+                from_periods = [rt.map(|v| v / own), ra.map(|v| v / own)];
+            }
+        }
+        let target = node.target.or(ct).or(from_periods[0]);
+        let actual = ca.or(node.actual).or(from_periods[1]);
+        // A parent reads each value in the unit it is in: an entered one in
+        // the node's unit, a computed one in the unit it was computed in.
         self.scale[0][m] = if node.target.is_none() && ct.is_some() { out } else { own };
         self.scale[1][m] = if ca.is_some() { out } else { own };
+        if let Some(b) = self.periods.as_mut() {
+            b.set_scale(m, if computed && !cyclic { out } else { own });
+            let base = [target.map(|v| v * self.scale[0][m]), actual.map(|v| v * self.scale[1][m])];
+            b.constant(m, aggregate, base);
+        }
         self.values[m] = NodeValue {
             target,
             actual,
@@ -313,6 +350,17 @@ impl Evaluator<'_> {
                 let detail = Detail::Mismatch { entered, computed: got, unit, computed_unit };
                 self.found.push((m, diag(node, code, None, detail)));
             }
+        }
+        // The months of an amount's plan should add up to its plan for the
+        // whole period (a rate's or a level's need not).
+        if !computed
+            && aggregate == Aggregate::Sum
+            && let (Some(entered), Some(sum)) = (node.target, from_periods[0])
+            && differs(entered, sum)
+        {
+            let unit = node.unit_str().to_owned();
+            let detail = Detail::Mismatch { entered, computed: sum, unit: unit.clone(), computed_unit: unit };
+            self.found.push((m, diag(node, Code::SeriesSumMismatch, None, detail)));
         }
     }
 
@@ -472,10 +520,11 @@ impl Evaluator<'_> {
                     if self.units.blank[self.units.of[i] as usize] {
                         push(Code::KpiNoUnit, Detail::None);
                     }
-                    if !v.computed && node.target.is_none() {
+                    // Effective values: a series gives a leaf its target and actual.
+                    if !v.computed && v.target.is_none() {
                         push(Code::KpiNoTarget, Detail::None);
                     }
-                    if !v.computed && node.target.is_some() && node.actual.is_none() {
+                    if !v.computed && v.target.is_some() && v.actual.is_none() {
                         push(Code::NoActual, Detail::None);
                     }
                 }

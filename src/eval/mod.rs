@@ -6,6 +6,7 @@ pub mod derived;
 mod diagnostic;
 mod evaluate;
 mod graph;
+pub mod period;
 mod worker;
 
 use rustc_hash::FxHashMap;
@@ -51,6 +52,8 @@ pub struct Evaluation {
     /// whose terms give a dimension their own unit cannot take
     /// (`unit_mismatch`): 120 件 × 25 % under a 社 goal is 30 件.
     value_units: FxHashMap<u32, String>,
+    /// Values per period, when the document has periods.
+    pub(crate) periods: Option<std::sync::Arc<period::PeriodTable>>,
     /// Node → positions in `diagnostics`, built on first use (the editor asks
     /// for every card on screen, every frame).
     by_node: std::sync::OnceLock<FxHashMap<NodeId, Vec<u32>>>,
@@ -95,6 +98,18 @@ impl Evaluation {
         }
     }
 
+    /// The document's periods and every node's values in them, when it has
+    /// periods.
+    pub fn periods(&self) -> Option<&period::PeriodTable> {
+        self.periods.as_deref()
+    }
+
+    /// The position in the document of the node with this id (the first
+    /// node with it).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     /// The values in the document's node order.
     pub fn values(&self) -> &[NodeValue] {
         &self.values
@@ -136,7 +151,8 @@ impl Evaluation {
     pub fn to_json(&self, doc: &Document, lang: Lang) -> Value {
         let diagnostics: Vec<Value> = self.diagnostics.iter().map(|d| diagnostic_json(d, lang)).collect();
         let mut values = Map::with_capacity(doc.nodes.len());
-        for (node, v) in doc.nodes.iter().zip(&self.values) {
+        let periods = self.periods();
+        for (i, (node, v)) in doc.nodes.iter().zip(&self.values).enumerate() {
             // The first node with an id is the one its id stands for.
             let Entry::Vacant(entry) = values.entry(node.id.as_str()) else { continue };
             let mut m = Map::with_capacity(5);
@@ -145,6 +161,14 @@ impl Evaluation {
             m.insert("progress".into(), opt_number(v.progress));
             m.insert("computed".into(), Value::Bool(v.computed));
             m.insert("unit".into(), node.unit.as_deref().map_or(Value::Null, Value::from));
+            if let Some(t) = periods.filter(|t| t.has(i)) {
+                let triple = |p: period::PeriodValue| json!({ "target": opt_number(p.target), "actual": opt_number(p.actual), "progress": opt_number(p.progress) });
+                m.insert("ytd".into(), t.ytd(i).map_or(Value::Null, triple));
+                let series: Map<String, Value> =
+                    (0..t.len()).filter_map(|p| Some((t.label(p).to_string(), triple(t.at(i, p)?)))).collect();
+                m.insert("series".into(), Value::Object(series));
+                m.insert("forecast".into(), opt_number(t.forecast(i)));
+            }
             entry.insert(Value::Object(m));
         }
         // Not `json!`, which would copy both parts value by value.

@@ -177,7 +177,8 @@ impl Label {
         if let Some(rest) = s.strip_prefix("FY") {
             let (year, q) = rest.split_once("-Q")?;
             let (year, quarter) = (digits(year).filter(|_| year.len() == 4)?, digits(q).filter(|_| q.len() == 1)?);
-            return (year >= 1 && (1..=4).contains(&quarter)).then_some(Label::Quarter { year, quarter: quarter as u8 });
+            return (year >= 1 && (1..=4).contains(&quarter))
+                .then_some(Label::Quarter { year, quarter: quarter as u8 });
         }
         let (year, month) = s.split_once('-')?;
         if year.len() != 4 || month.len() != 2 {

@@ -1,0 +1,262 @@
+//! Periods (docs/FORMAT.md, "Periods"): values per month or quarter, their
+//! year-to-date and full-period roll-ups by each aggregate, the landing
+//! forecast, and the diagnostics of series — every case computed by hand.
+
+use crate::common::{assert_close, only, with_code};
+use kpitree::Document;
+use kpitree::eval::period::PeriodValue;
+use serde_json::{Value, json};
+
+/// A document from JSON values: `period` and the nodes and edges.
+fn document(period: Value, nodes: Value, edges: Value) -> Document {
+    let text = json!({ "format": "kpitree", "version": 1, "period": period, "nodes": nodes, "edges": edges });
+    kpitree::io::from_str(&text.to_string(), "periods.kpitree.json").expect("the test document loads")
+}
+
+/// April 2026 to March 2027, actuals as of the end of June.
+fn fy2026() -> Value {
+    json!({ "start": "2026-04-01", "end": "2027-03-31", "as_of": "2026-06-30" })
+}
+
+fn months(values: &[(&str, Option<f64>, Option<f64>)]) -> Value {
+    let mut m = serde_json::Map::new();
+    for (label, t, a) in values {
+        m.insert((*label).into(), json!({ "target": t, "actual": a }));
+    }
+    Value::Object(m)
+}
+
+fn table(ev: &kpitree::Evaluation) -> &kpitree::eval::period::PeriodTable {
+    ev.periods().expect("the document has periods")
+}
+
+fn at(ev: &kpitree::Evaluation, id: &str) -> usize {
+    ev.position(id).unwrap_or_else(|| panic!("no node {id}"))
+}
+
+fn ytd(ev: &kpitree::Evaluation, id: &str) -> PeriodValue {
+    table(ev).ytd(at(ev, id)).expect("a year to date")
+}
+
+fn leaf(id: &str, unit: &str, series: Value) -> Value {
+    json!({ "id": id, "kind": "KPI", "name": id, "unit": unit, "series": series })
+}
+
+/// 顧客数 (sum), 客単価 (average) and 在籍数 (last), three months of four.
+fn three_leaves() -> kpitree::Evaluation {
+    let nodes = json!([
+        leaf("cust", "社", months(&[("2026-04", Some(10.0), Some(8.0)), ("2026-05", Some(10.0), Some(12.0)),
+            ("2026-06", Some(10.0), Some(9.0)), ("2026-07", Some(10.0), None)])),
+        leaf("price", "万円/社", months(&[("2026-04", Some(100.0), Some(90.0)), ("2026-05", Some(100.0), Some(96.0)),
+            ("2026-06", Some(100.0), Some(99.0))])),
+        { "id": "staff", "kind": "KPI", "name": "在籍数", "unit": "人", "aggregate": "last",
+          "series": months(&[("2026-04", Some(50.0), Some(48.0)), ("2026-05", Some(52.0), Some(51.0)),
+            ("2026-06", Some(54.0), Some(50.0))]) },
+    ]);
+    kpitree::evaluate(&document(fy2026(), nodes, json!([])))
+}
+
+#[test]
+fn a_sum_leaf_adds_its_periods_to_date_and_over_the_year() {
+    let ev = three_leaves();
+    let y = ytd(&ev, "cust");
+    assert_eq!((y.target, y.actual), (Some(30.0), Some(29.0)));
+    let v = ev.get_str("cust").unwrap();
+    assert_eq!((v.target, v.actual), (Some(40.0), Some(29.0)), "the year's plan; the actual so far");
+}
+
+#[test]
+fn an_average_leaf_takes_the_mean_of_the_periods_that_have_a_value() {
+    let ev = three_leaves();
+    let y = ytd(&ev, "price");
+    assert_close(y.actual, 95.0);
+    assert_close(y.target, 100.0);
+}
+
+#[test]
+fn a_last_leaf_takes_its_latest_period() {
+    let ev = three_leaves();
+    let y = ytd(&ev, "staff");
+    assert_eq!((y.target, y.actual), (Some(54.0), Some(50.0)));
+}
+
+#[test]
+fn a_product_of_an_amount_and_a_level_adds_up_month_by_month() {
+    // 売上 = 顧客数 × 客単価 (sum): 8 × 90 + 12 × 96 + 9 × 99 = 2,763, not
+    // 29 × 95 = 2,755 (the mix effect is real, and never a diagnostic).
+    let nodes = json!([
+        { "id": "sales", "kind": "KGI", "name": "売上", "unit": "万円", "deadline": "2027-03-31" },
+        leaf("cust", "社", months(&[("2026-04", Some(10.0), Some(8.0)), ("2026-05", Some(10.0), Some(12.0)),
+            ("2026-06", Some(10.0), Some(9.0))])),
+        leaf("price", "万円/社", months(&[("2026-04", Some(100.0), Some(90.0)), ("2026-05", Some(100.0), Some(96.0)),
+            ("2026-06", Some(100.0), Some(99.0))])),
+    ]);
+    let edges =
+        json!([{ "parent": "sales", "child": "cust", "op": "*" }, { "parent": "sales", "child": "price", "op": "*" }]);
+    let ev = kpitree::evaluate(&document(fy2026(), nodes, edges));
+    let sales = at(&ev, "sales");
+    assert_close(table(&ev).at(sales, 1).unwrap().actual, 1152.0);
+    assert_close(ytd(&ev, "sales").actual, 2763.0);
+    assert_close(ev.get_str("sales").unwrap().actual, 2763.0);
+    assert_close(ev.get_str("sales").unwrap().target, 3000.0);
+    assert!(ev.diagnostics.iter().all(|d| d.code.as_str() != "actual_mismatch"), "{:#?}", ev.diagnostics);
+}
+
+#[test]
+fn a_rate_rolls_up_by_its_formula_over_the_rolled_up_terms() {
+    // 成約率 (%) = 成約数 ÷ 商談数: (3 + 6) ÷ (10 + 20) = 30 %, not the mean of
+    // 30 % and 30 %… nor of 30 % and 20 % below.
+    let nodes = json!([
+        { "id": "rate", "kind": "KPI", "name": "成約率", "unit": "%" },
+        leaf("won", "件", months(&[("2026-04", Some(5.0), Some(3.0)), ("2026-05", Some(5.0), Some(4.0))])),
+        leaf("deals", "件", months(&[("2026-04", Some(10.0), Some(10.0)), ("2026-05", Some(20.0), Some(20.0))])),
+    ]);
+    let edges =
+        json!([{ "parent": "rate", "child": "won", "op": "*" }, { "parent": "rate", "child": "deals", "op": "/" }]);
+    let period = json!({ "start": "2026-04-01", "end": "2026-05-31", "as_of": "2026-05-31" });
+    let ev = kpitree::evaluate(&document(period, nodes, edges));
+    let rate = at(&ev, "rate");
+    assert_close(table(&ev).at(rate, 0).unwrap().actual, 30.0);
+    assert_close(table(&ev).at(rate, 1).unwrap().actual, 20.0);
+    assert_close(ytd(&ev, "rate").actual, 7.0 / 30.0 * 100.0);
+    assert_close(ytd(&ev, "rate").target, 10.0 / 30.0 * 100.0);
+    assert_close(ev.get_str("rate").unwrap().actual, 7.0 / 30.0 * 100.0);
+}
+
+#[test]
+fn an_entered_annual_target_wins_and_is_checked_against_its_months() {
+    let mut cust = leaf("cust", "社", months(&[("2026-04", Some(10.0), Some(8.0)), ("2026-05", Some(10.0), None)]));
+    cust["target"] = json!(120.0);
+    let ev = kpitree::evaluate(&document(fy2026(), json!([cust]), json!([])));
+    assert_eq!(ev.get_str("cust").unwrap().target, Some(120.0), "the entered plan for the year wins");
+    let d = only(&ev, "series_sum_mismatch");
+    assert_eq!(d.severity().as_str(), "warning");
+    assert!(d.message(kpitree::Lang::En).contains("20"), "{}", d.message(kpitree::Lang::En));
+    // Within 0.5 %: no warning.
+    let mut close = leaf("c", "社", months(&[("2026-04", Some(60.0), None), ("2026-05", Some(60.2), None)]));
+    close["target"] = json!(120.0);
+    assert!(
+        with_code(&kpitree::evaluate(&document(fy2026(), json!([close]), json!([]))), "series_sum_mismatch").is_empty()
+    );
+    // A rate's months need not add up to its plan.
+    let mut rate = leaf("r", "%", months(&[("2026-04", Some(30.0), None), ("2026-05", Some(30.0), None)]));
+    rate["target"] = json!(30.0);
+    assert!(
+        with_code(&kpitree::evaluate(&document(fy2026(), json!([rate]), json!([]))), "series_sum_mismatch").is_empty()
+    );
+}
+
+#[test]
+fn labels_outside_the_period_are_kept_and_reported_and_gaps_are_noted() {
+    let nodes = json!([leaf(
+        "cust",
+        "社",
+        months(&[
+            ("2026-03", Some(1.0), Some(1.0)),
+            ("2026-04", Some(10.0), Some(8.0)),
+            ("2026-06", Some(10.0), Some(9.0))
+        ])
+    )]);
+    let doc = document(fy2026(), nodes, json!([]));
+    let ev = kpitree::evaluate(&doc);
+    let outside = only(&ev, "series_outside_period");
+    assert!(outside.message(kpitree::Lang::En).contains("2026-03"));
+    assert_eq!(ytd(&ev, "cust").actual, Some(17.0), "March 2026 is not in FY2026");
+    let gap = only(&ev, "series_gap");
+    assert_eq!(gap.severity().as_str(), "info");
+    assert!(gap.message(kpitree::Lang::En).contains("2026-05"), "{}", gap.message(kpitree::Lang::En));
+    // Kept in the file.
+    let text = kpitree::io::to_json_string(&doc);
+    assert!(text.contains("\"2026-03\""));
+}
+
+#[test]
+fn the_forecast_is_actuals_to_date_plus_the_plan_for_the_rest() {
+    let ev = three_leaves();
+    // 8 + 12 + 9 to June, 10 planned for July.
+    assert_close(table(&ev).forecast(at(&ev, "cust")), 39.0);
+}
+
+#[test]
+fn fiscal_quarters_follow_the_fiscal_year_and_its_label() {
+    let period = json!({ "start": "2026-04-01", "end": "2027-03-31", "as_of": "2026-08-15",
+        "granularity": "quarter", "year_label": "end" });
+    let nodes = json!([leaf(
+        "cust",
+        "社",
+        months(&[
+            ("FY2027-Q1", Some(30.0), Some(25.0)),
+            ("FY2027-Q2", Some(30.0), Some(10.0)),
+            ("FY2027-Q3", Some(30.0), None)
+        ])
+    )]);
+    let ev = kpitree::evaluate(&document(period, nodes, json!([])));
+    let t = table(&ev);
+    assert_eq!(t.len(), 4);
+    assert_eq!(t.label(0).to_string(), "FY2027-Q1", "2026年4月 starts the year ending in March 2027");
+    assert_eq!(t.ytd_len, 2, "August is in the second quarter");
+    assert_eq!(ytd(&ev, "cust").actual, Some(35.0));
+    assert!(with_code(&ev, "series_outside_period").is_empty());
+}
+
+#[test]
+fn a_month_missing_in_one_term_leaves_that_month_of_the_product_empty() {
+    let nodes = json!([
+        { "id": "sales", "kind": "KPI", "name": "売上", "unit": "万円" },
+        leaf("cust", "社", months(&[("2026-04", Some(10.0), Some(8.0)), ("2026-05", Some(10.0), Some(12.0))])),
+        leaf("price", "万円/社", months(&[("2026-04", Some(100.0), Some(90.0))])),
+    ]);
+    let edges =
+        json!([{ "parent": "sales", "child": "cust", "op": "*" }, { "parent": "sales", "child": "price", "op": "*" }]);
+    let ev = kpitree::evaluate(&document(fy2026(), nodes, edges));
+    let sales = at(&ev, "sales");
+    assert_close(table(&ev).at(sales, 0).unwrap().actual, 720.0);
+    assert_eq!(table(&ev).at(sales, 1).unwrap().actual, None);
+    assert_close(ytd(&ev, "sales").actual, 720.0);
+}
+
+#[test]
+fn a_level_without_a_series_holds_in_every_month() {
+    // 客単価 has only its plan for the year: it multiplies each month's 顧客数.
+    let nodes = json!([
+        { "id": "sales", "kind": "KPI", "name": "売上", "unit": "万円" },
+        leaf("cust", "社", months(&[("2026-04", Some(10.0), Some(8.0)), ("2026-05", Some(10.0), Some(12.0))])),
+        { "id": "price", "kind": "KPI", "name": "客単価", "unit": "万円/社", "target": 100, "actual": 90 },
+    ]);
+    let edges =
+        json!([{ "parent": "sales", "child": "cust", "op": "*" }, { "parent": "sales", "child": "price", "op": "*" }]);
+    let ev = kpitree::evaluate(&document(fy2026(), nodes, edges));
+    assert_close(ytd(&ev, "sales").actual, 1800.0);
+    assert_close(ytd(&ev, "sales").target, 2000.0);
+}
+
+#[test]
+fn check_json_gives_year_to_date_series_and_forecast_only_where_a_series_is_below() {
+    let nodes = json!([
+        { "id": "sales", "kind": "KGI", "name": "売上", "unit": "万円", "deadline": "2027-03-31" },
+        leaf("cust", "社", months(&[("2026-04", Some(10.0), Some(8.0))])),
+        { "id": "price", "kind": "KPI", "name": "客単価", "unit": "万円/社", "target": 100, "actual": 90 },
+        { "id": "other", "kind": "KPI", "name": "別", "unit": "件", "target": 1, "actual": 1 },
+    ]);
+    let edges =
+        json!([{ "parent": "sales", "child": "cust", "op": "*" }, { "parent": "sales", "child": "price", "op": "*" }]);
+    let doc = document(fy2026(), nodes, edges);
+    let report = kpitree::evaluate(&doc).to_json(&doc, kpitree::Lang::En);
+    let sales = &report["values"]["sales"];
+    assert_eq!(sales["ytd"]["actual"].as_f64(), Some(720.0));
+    assert_eq!(sales["series"].as_object().unwrap().len(), 12);
+    assert_eq!(sales["series"]["2026-04"]["target"].as_f64(), Some(1000.0));
+    assert_eq!(sales["forecast"].as_f64(), Some(720.0), "one month measured, no plan after it");
+    for plain in ["price", "other"] {
+        let v = &report["values"][plain];
+        assert!(v.get("ytd").is_none() && v.get("series").is_none() && v.get("forecast").is_none(), "{v}");
+    }
+}
+
+#[test]
+fn a_document_without_series_has_no_periods_table() {
+    let doc =
+        document(fy2026(), json!([{ "id": "k", "kind": "KPI", "name": "k", "unit": "件", "target": 1 }]), json!([]));
+    let ev = kpitree::evaluate(&doc);
+    assert!(ev.periods().is_none_or(|t| !t.has(0)));
+}
