@@ -297,7 +297,7 @@ impl<'de> serde::Deserialize<'de> for FastSeries {
 }
 
 macro_rules! define_codecs {
-    ($($(#[$doc:meta])* $field:ident: $ty:ty = $codec:ident,)*) => {
+    ($($(#[$doc:meta])* $field:ident ($variant:ident): $ty:ty = $codec:ident,)*) => {
         /// The optional node fields, numbered in list order (for the fast
         /// loader's "seen twice" bits).
         #[allow(non_camel_case_types)]

@@ -173,48 +173,49 @@ impl Indicator {
 
 /// The one list of a node's optional fields, in the order they are saved
 /// (docs/FORMAT.md, "Node"): the name in the file is the member of [`Node`],
-/// then its type and the codec that reads and writes it (`io::fields`).
-/// [`Node`], both loaders and the saver are generated from this list, so a
-/// field added here is read, kept and written everywhere.
+/// then (in brackets) its variant of [`crate::model::Field`], its type and
+/// the codec that reads and writes it (`io::fields`). [`Node`], the edits of
+/// its fields, both loaders and the saver are generated from this list, so a
+/// field added here is read, kept, edited and written everywhere.
 macro_rules! node_fields {
     ($then:ident) => {
         $then! {
             /// The unit text (see [`crate::model::Unit`]); `None` or empty = plain number.
-            unit: Option<String> = Text,
+            unit (Unit): Option<String> = Text,
             /// The entered plan value, in `unit`.
-            target: Option<f64> = Number,
+            target (Target): Option<f64> = Number,
             /// The entered measured value, in `unit`.
-            actual: Option<f64> = Number,
+            actual (Actual): Option<f64> = Number,
             /// Which way is better; `None` means the default, up.
-            direction: Option<Direction> = Choice,
+            direction (Direction): Option<Direction> = Choice,
             /// By when the target is due.
-            deadline: Option<Date> = Day,
+            deadline (Deadline): Option<Date> = Day,
             /// Person or team responsible.
-            owner: Option<String> = Text,
+            owner (Owner): Option<String> = Text,
             /// Leading or lagging indicator.
-            indicator: Option<Indicator> = Choice,
+            indicator (Indicator): Option<Indicator> = Choice,
             /// Where the actual comes from.
-            source: Option<String> = Text,
+            source (Source): Option<String> = Text,
             /// Free text.
-            note: Option<String> = Text,
+            note (Note): Option<String> = Text,
             /// Canvas position of the top-left corner (free placement); `None` =
             /// placed by the automatic layout.
-            pos: Option<[f64; 2]> = Point,
+            pos (Pos): Option<[f64; 2]> = Point,
             /// The subtree below this node is folded away on the canvas and in
             /// exports ("collapsed": true).
-            collapsed: bool = Flag,
+            collapsed (Collapsed): bool = Flag,
             /// How the node's periods roll up (`None`: by its unit, see
             /// [`crate::model::Aggregate::default_for`]).
-            aggregate: Option<crate::model::Aggregate> = Choice,
+            aggregate (Aggregate): Option<crate::model::Aggregate> = Choice,
             /// Target and actual per period, by label.
-            series: Option<crate::model::Series> = SeriesCodec,
+            series (Series): Option<crate::model::Series> = SeriesCodec,
         }
     };
 }
 pub(crate) use node_fields;
 
 macro_rules! define_node {
-    ($($(#[$doc:meta])* $field:ident: $ty:ty = $codec:ident,)*) => {
+    ($($(#[$doc:meta])* $field:ident ($variant:ident): $ty:ty = $codec:ident,)*) => {
         /// One box of the tree.
         #[derive(Debug, Clone, PartialEq)]
         pub struct Node {

@@ -8,34 +8,104 @@ use rustc_hash::FxHashSet;
 
 use super::{Date, Direction, Document, Edge, Indicator, Kind, LayoutMode, Node, NodeId, Op};
 
-/// One field of a node.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Field {
-    /// The label.
-    Name(String),
-    /// KGI, KSF or KPI.
-    Kind(Kind),
-    /// The unit text; `None` = plain number.
-    Unit(Option<String>),
-    /// The entered target.
-    Target(Option<f64>),
-    /// The entered actual.
-    Actual(Option<f64>),
-    /// Which way is better.
-    Direction(Option<Direction>),
-    /// By when.
-    Deadline(Option<Date>),
-    /// Who.
-    Owner(Option<String>),
-    /// Leading or lagging.
-    Indicator(Option<Indicator>),
-    /// Where the actual comes from.
-    Source(Option<String>),
-    /// Free text.
-    Note(Option<String>),
-    /// Whether the subtree below is folded away.
-    Collapsed(bool),
+/// A field's value as a node keeps it: numbers that are not finite never
+/// enter a node (the loader refuses them; an edit drops them).
+trait Clean {
+    fn clean(self) -> Self;
 }
+
+impl Clean for Option<f64> {
+    fn clean(self) -> Self {
+        self.filter(|x| x.is_finite())
+    }
+}
+
+impl Clean for Option<[f64; 2]> {
+    fn clean(self) -> Self {
+        self.filter(|p| p.iter().all(|x| x.is_finite()))
+    }
+}
+
+impl Clean for Option<super::Series> {
+    fn clean(self) -> Self {
+        self.map(|mut s| {
+            for v in s.values_mut() {
+                v.target = v.target.clean();
+                v.actual = v.actual.clean();
+            }
+            s
+        })
+    }
+}
+
+macro_rules! clean_as_is {
+    ($($t:ty),*) => { $(impl Clean for $t { fn clean(self) -> Self { self } })* };
+}
+clean_as_is!(
+    bool,
+    Option<String>,
+    Option<Direction>,
+    Option<Date>,
+    Option<Indicator>,
+    Option<super::Aggregate>
+);
+
+fn clean<T: Clean>(v: T) -> T {
+    v.clean()
+}
+
+macro_rules! define_field {
+    ($($(#[$doc:meta])* $field:ident ($variant:ident): $ty:ty = $codec:ident,)*) => {
+        /// One field of a node: its name, its kind, or one of the optional
+        /// fields of the one list (`node_fields!`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Field {
+            /// The label.
+            Name(String),
+            /// KGI, KSF or KPI.
+            Kind(Kind),
+            $($(#[$doc])* $variant($ty),)*
+        }
+
+        impl Field {
+            /// The field's name in the file (`name`, `kind`, `unit`, …).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    Field::Name(_) => "name",
+                    Field::Kind(_) => "kind",
+                    $(Field::$variant(_) => stringify!($field),)*
+                }
+            }
+        }
+
+        /// True when setting `field` would change `node`.
+        fn would_change(node: &Node, field: &Field) -> bool {
+            match field {
+                Field::Name(v) => node.name != *v,
+                Field::Kind(v) => node.kind != *v,
+                $(Field::$variant(v) => node.$field != clean(v.clone()),)*
+            }
+        }
+
+        /// Sets `field` of `node`; true when it changed.
+        fn set_field(node: &mut Node, field: Field) -> bool {
+            fn set<T: PartialEq>(slot: &mut T, value: T) -> bool {
+                if *slot == value {
+                    return false;
+                }
+                *slot = value;
+                true
+            }
+            match field {
+                Field::Name(v) => set(&mut node.name, v),
+                Field::Kind(v) => set(&mut node.kind, v),
+                $(Field::$variant(v) => set(&mut node.$field, clean(v)),)*
+            }
+        }
+    };
+}
+
+super::node_fields!(define_field);
 
 /// A change to a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -291,46 +361,6 @@ impl Edit {
 
 /// True when setting `field` would change `node` (so that a no-op does not
 /// copy the node out of a shared snapshot).
-fn would_change(node: &Node, field: &Field) -> bool {
-    match field {
-        Field::Name(v) => node.name != *v,
-        Field::Kind(v) => node.kind != *v,
-        Field::Unit(v) => node.unit != *v,
-        Field::Target(v) => node.target != v.filter(|x| x.is_finite()),
-        Field::Actual(v) => node.actual != v.filter(|x| x.is_finite()),
-        Field::Direction(v) => node.direction != *v,
-        Field::Deadline(v) => node.deadline != *v,
-        Field::Owner(v) => node.owner != *v,
-        Field::Indicator(v) => node.indicator != *v,
-        Field::Source(v) => node.source != *v,
-        Field::Note(v) => node.note != *v,
-        Field::Collapsed(v) => node.collapsed != *v,
-    }
-}
-
-fn set_field(node: &mut Node, field: Field) -> bool {
-    fn set<T: PartialEq>(slot: &mut T, value: T) -> bool {
-        if *slot == value {
-            return false;
-        }
-        *slot = value;
-        true
-    }
-    match field {
-        Field::Name(v) => set(&mut node.name, v),
-        Field::Kind(v) => set(&mut node.kind, v),
-        Field::Unit(v) => set(&mut node.unit, v),
-        Field::Target(v) => set(&mut node.target, v.filter(|x| x.is_finite())),
-        Field::Actual(v) => set(&mut node.actual, v.filter(|x| x.is_finite())),
-        Field::Direction(v) => set(&mut node.direction, v),
-        Field::Deadline(v) => set(&mut node.deadline, v),
-        Field::Owner(v) => set(&mut node.owner, v),
-        Field::Indicator(v) => set(&mut node.indicator, v),
-        Field::Source(v) => set(&mut node.source, v),
-        Field::Note(v) => set(&mut node.note, v),
-        Field::Collapsed(v) => set(&mut node.collapsed, v),
-    }
-}
 
 #[cfg(test)]
 mod tests {

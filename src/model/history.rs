@@ -45,7 +45,7 @@ impl Edit {
     /// applies to.
     pub fn merge_key(&self, before: &Document) -> Option<MergeKey> {
         match self {
-            Edit::SetField(id, field) => Some(MergeKey(Some(id.clone()), field_name(field), 0)),
+            Edit::SetField(id, field) => Some(MergeKey(Some(id.clone()), field.name(), 0)),
             Edit::SetTitle(_) => Some(MergeKey(None, "title", 0)),
             Edit::SetDescription(_) => Some(MergeKey(None, "description", 0)),
             Edit::SetPeriod(_) => Some(MergeKey(None, "period", 0)),
@@ -101,22 +101,6 @@ fn override_typing(before: &[Scenario], after: &[Scenario]) -> Option<MergeKey> 
     Some(MergeKey(Some(id.clone()), field, index))
 }
 
-fn field_name(field: &Field) -> &'static str {
-    match field {
-        Field::Name(_) => "name",
-        Field::Kind(_) => "kind",
-        Field::Unit(_) => "unit",
-        Field::Target(_) => "target",
-        Field::Actual(_) => "actual",
-        Field::Direction(_) => "direction",
-        Field::Deadline(_) => "deadline",
-        Field::Owner(_) => "owner",
-        Field::Indicator(_) => "indicator",
-        Field::Source(_) => "source",
-        Field::Note(_) => "note",
-        Field::Collapsed(_) => "collapsed",
-    }
-}
 
 /// A document state in the history, with the revision number it had and
 /// about how many bytes keeping it costs.
