@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 
-use super::edit::{Edit, Field};
+use super::edit::Edit;
 use super::scenario::{Override, Scenario};
 use super::{Document, Extra, Node, NodeId};
 
