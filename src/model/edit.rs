@@ -78,7 +78,8 @@ macro_rules! define_field {
             }
         }
 
-        /// True when setting `field` would change `node`.
+        /// True when setting `field` would change `node` (so that a no-op
+        /// does not copy the node out of a shared snapshot).
         fn would_change(node: &Node, field: &Field) -> bool {
             match field {
                 Field::Name(v) => node.name != *v,
@@ -358,9 +359,6 @@ impl Edit {
         }
     }
 }
-
-/// True when setting `field` would change `node` (so that a no-op does not
-/// copy the node out of a shared snapshot).
 
 #[cfg(test)]
 mod tests {
