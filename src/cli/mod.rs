@@ -22,6 +22,7 @@ use crate::{io, templates};
 
 mod analyze;
 mod export;
+mod import;
 
 /// The arguments of `kpitree`.
 #[derive(Debug, Parser)]
@@ -76,6 +77,8 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// The actual a KPI must reach for an ancestor (default: its goal) to hit its target.
     Seek(analyze::SeekArgs),
+    /// Import actuals (or targets) per period from a spreadsheet or CSV into a document's series.
+    Import(import::ImportArgs),
 }
 
 /// The `--lang` values.
@@ -117,6 +120,7 @@ pub fn run(command: Command) -> i32 {
         Command::Export(args) => export::run(&args, &mut out),
         Command::Analyze(args) => analyze::analyze(&args, &mut out),
         Command::Seek(args) => analyze::seek(&args, &mut out),
+        Command::Import(args) => import::run(&args, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 
 use super::graph::Link;
-use crate::model::period::{Month, Span, month_of};
+use crate::model::period::{Span, month_of};
 use crate::model::{Aggregate, Calendar, Document, Label, Op, combine};
 
 /// No row: the node has no series at or below it.
@@ -111,28 +111,6 @@ impl PeriodTable {
     }
 }
 
-/// The periods of `doc`: from `period.start` to `period.end`, or, without
-/// them, from the first to the last label any series uses.
-pub(super) fn periods_of(doc: &Document, calendar: &Calendar) -> Vec<Span> {
-    let period = doc.period.as_ref();
-    if let (Some(start), Some(end)) = (period.and_then(|p| p.start), period.and_then(|p| p.end)) {
-        return calendar.spans(month_of(start), month_of(end));
-    }
-    let mut range: Option<(Month, Month)> = None;
-    for series in doc.nodes.iter().filter_map(|n| n.series.as_ref()) {
-        for span in series.keys().filter_map(|&l| calendar.span(l)) {
-            let (lo, hi) = range.unwrap_or((span.first, span.first));
-            range = Some((lo.min(span.first), hi.max(span.first)));
-        }
-    }
-    let start = period.and_then(|p| p.start).map(month_of);
-    let end = period.and_then(|p| p.end).map(month_of);
-    match (range, start, end) {
-        (Some((lo, hi)), s, e) => calendar.spans(s.unwrap_or(lo), e.unwrap_or(hi)),
-        _ => Vec::new(),
-    }
-}
-
 /// What a node gives its parent in one period when it has no row: a rate or
 /// a level (average, last) holds in every period; an amount (sum) is unknown.
 #[derive(Clone, Copy)]
@@ -162,7 +140,7 @@ impl Builder {
     /// A builder for `doc`, or none when the document has no periods.
     pub fn new(doc: &Document) -> Option<Builder> {
         let calendar = Calendar::of(doc.period.as_ref());
-        let spans = periods_of(doc, &calendar);
+        let spans = crate::model::period::spans_of(doc, &calendar);
         if spans.is_empty() {
             return None;
         }

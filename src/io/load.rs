@@ -128,7 +128,7 @@ pub fn load(path: &Path) -> Result<Document, LoadError> {
 }
 
 /// The bytes of the regular file `path`, at most [`MAX_FILE_BYTES`].
-fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, LoadError> {
+pub(crate) fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, LoadError> {
     let (bytes, size) = read_bounded_within(path, name, MAX_FILE_BYTES)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge { path: name.to_owned(), size, limit: MAX_FILE_BYTES });

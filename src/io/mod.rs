@@ -11,6 +11,7 @@
 
 mod fields;
 pub mod identity;
+pub mod import;
 mod load;
 pub mod lock;
 mod recovery;

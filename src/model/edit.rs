@@ -41,14 +41,7 @@ impl Clean for Option<super::Series> {
 macro_rules! clean_as_is {
     ($($t:ty),*) => { $(impl Clean for $t { fn clean(self) -> Self { self } })* };
 }
-clean_as_is!(
-    bool,
-    Option<String>,
-    Option<Direction>,
-    Option<Date>,
-    Option<Indicator>,
-    Option<super::Aggregate>
-);
+clean_as_is!(bool, Option<String>, Option<Direction>, Option<Date>, Option<Indicator>, Option<super::Aggregate>);
 
 fn clean<T: Clean>(v: T) -> T {
     v.clean()

@@ -101,7 +101,6 @@ fn override_typing(before: &[Scenario], after: &[Scenario]) -> Option<MergeKey> 
     Some(MergeKey(Some(id.clone()), field, index))
 }
 
-
 /// A document state in the history, with the revision number it had and
 /// about how many bytes keeping it costs.
 #[derive(Debug, Clone)]

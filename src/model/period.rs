@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::{Date, Extra, Period};
+use super::{Date, Document, Extra, Period};
 
 /// A month as `year × 12 + (month − 1)`.
 pub type Month = i32;
@@ -374,6 +374,28 @@ impl Calendar {
             }
             (Lang::En, _) => format!("FY{year}"),
         }
+    }
+}
+
+/// The periods of `doc`: from `period.start` to `period.end`, or, without
+/// them, from the first to the last label any series uses.
+pub fn spans_of(doc: &Document, calendar: &Calendar) -> Vec<Span> {
+    let period = doc.period.as_ref();
+    if let (Some(start), Some(end)) = (period.and_then(|p| p.start), period.and_then(|p| p.end)) {
+        return calendar.spans(month_of(start), month_of(end));
+    }
+    let mut range: Option<(Month, Month)> = None;
+    for series in doc.nodes.iter().filter_map(|n| n.series.as_ref()) {
+        for span in series.keys().filter_map(|&l| calendar.span(l)) {
+            let (lo, hi) = range.unwrap_or((span.first, span.first));
+            range = Some((lo.min(span.first), hi.max(span.first)));
+        }
+    }
+    let start = period.and_then(|p| p.start).map(month_of);
+    let end = period.and_then(|p| p.end).map(month_of);
+    match (range, start, end) {
+        (Some((lo, hi)), s, e) => calendar.spans(s.unwrap_or(lo), e.unwrap_or(hi)),
+        _ => Vec::new(),
     }
 }
 

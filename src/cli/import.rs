@@ -1,0 +1,133 @@
+//! `kpitree import FILE --from DATA`: actuals (or targets) per period from a
+//! spreadsheet or CSV into the document's series. Every row is checked
+//! before anything is written; a failed row stops the import (exit 2, the
+//! file untouched) unless `--skip-bad`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, LangArg, put};
+use crate::io::import::{self, Import, Layout, Options};
+use crate::lang::Lang;
+
+/// The arguments of `kpitree import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .kpitree.json document to import into.
+    pub file: PathBuf,
+    /// The spreadsheet or CSV to read (xlsx, xls, ods, csv; CSV in UTF-8 or Shift_JIS).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// The values of a wide file (one column per period) are targets, not actuals.
+    #[arg(long)]
+    pub targets: bool,
+    /// Write the result here instead of over FILE.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Only report what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the rows that read and leave out the ones that fail (else any failed row stops the import).
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Language of the report (default: from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// Runs `kpitree import`.
+pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<i32, String> {
+    let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
+    let doc = crate::io::load(&args.file).map_err(|e| e.to_string())?;
+    let opts = Options { targets: args.targets };
+    let found = import::read(&doc, &args.from, args.sheet.as_deref(), opts)
+        .map_err(|e| format!("{}: {e}", args.from.display()))?;
+    let _ = report(out, args, &doc, &found, lang);
+    if !found.failures.is_empty() && !args.skip_bad {
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "行の読み込みに失敗したため、何も書き込みませんでした (--skip-bad で読めた行だけ取り込めます)",
+                "Nothing was written because rows failed (--skip-bad imports the rows that read)"
+            )
+        );
+        return Ok(EXIT_BAD_INPUT);
+    }
+    if args.dry_run {
+        return Ok(EXIT_OK);
+    }
+    let target = args.output.clone().unwrap_or_else(|| args.file.clone());
+    let mut updated = doc.clone();
+    if let Some(edit) = import::edit(&doc, &found) {
+        edit.apply(&mut updated);
+    }
+    if args.output.is_some() || !found.changes.is_empty() {
+        crate::io::save(&target, &updated).map_err(|e| e.to_string())?;
+        let _ = put(out, &format!("{} {}", lang.pick("書き込み:", "Wrote"), target.display()));
+    }
+    Ok(EXIT_OK)
+}
+
+fn report(
+    out: &mut impl Write,
+    args: &ImportArgs,
+    doc: &crate::Document,
+    found: &Import,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let layout = match (found.layout, lang) {
+        (Layout::Wide, Lang::Ja) => "横持ち (行がノード、列が期間)",
+        (Layout::Wide, Lang::En) => "wide (a row per node, a column per period)",
+        (Layout::Long, Lang::Ja) => "縦持ち (ノード・期間・値の列)",
+        (Layout::Long, Lang::En) => "long (node, period and value columns)",
+    };
+    put(out, &format!("{} ← {} [{layout}]", args.file.display(), args.from.display()))?;
+    let values = found.changes.len() + found.unchanged;
+    put(
+        out,
+        &match lang {
+            Lang::Ja => format!(
+                "  {} 行、値 {values} 個: 変更 {}、同じ値 {}",
+                found.matched_rows,
+                found.changes.len(),
+                found.unchanged
+            ),
+            Lang::En => format!(
+                "  {} rows matched, {values} values: {} changed, {} unchanged",
+                found.matched_rows,
+                found.changes.len(),
+                found.unchanged
+            ),
+        },
+    )?;
+    for c in &found.changes {
+        let node = doc.node(&c.node);
+        let name = node.map_or(c.node.as_str(), |n| n.name.as_str());
+        let unit = node.map_or("", |n| n.unit_str());
+        let which = if c.target { lang.pick("目標", "target") } else { lang.pick("実績", "actual") };
+        put(
+            out,
+            &format!(
+                "  {name} ({}) {} {which}: {} → {}",
+                c.node,
+                c.label,
+                crate::format::amount(c.old, unit),
+                crate::format::amount(Some(c.new), unit)
+            ),
+        )?;
+    }
+    if !found.failures.is_empty() {
+        writeln!(out)?;
+        put(out, &format!("{} ({})", lang.pick("読めなかった行", "Rows that failed"), found.failures.len()))?;
+        for f in &found.failures {
+            put(out, &format!("  {}", f.message(lang)))?;
+        }
+    }
+    Ok(())
+}
