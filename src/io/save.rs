@@ -58,7 +58,7 @@ pub(crate) fn document_bytes(doc: &Document, pretty_limit: u64, max: u64) -> io:
 }
 
 fn mib(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         format!("{bytes} bytes")

@@ -49,7 +49,7 @@ pub fn grouped(sign: &str, int: &str, frac: &str) -> String {
     let mut out = String::with_capacity(sign.len() + int.len() + int.len() / 3 + frac.len() + 1);
     out.push_str(sign);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

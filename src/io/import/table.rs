@@ -137,10 +137,20 @@ fn csv_table(bytes: &[u8]) -> Table {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
+    // The csv reader skips blank lines: place each record on the line it
+    // starts at, so that row numbers match the file's. A record's position
+    // is where the reader started looking for it (before the line breaks
+    // and blank lines ahead of it).
+    let (bytes, mut counted, mut line) = (text.as_bytes(), 0usize, 1usize);
     for record in reader.records() {
         let Ok(record) = record else { continue };
-        // The csv reader skips blank lines: place each record on its line.
-        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        if let Some(mut at) = record.position().map(|p| (p.byte() as usize).min(bytes.len())) {
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            line += bytes[counted.min(at)..at].iter().filter(|&&b| b == b'\n').count();
+            counted = counted.max(at);
+        }
         while rows.len() + 1 < line {
             rows.push(Vec::new());
         }
