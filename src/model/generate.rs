@@ -392,6 +392,39 @@ pub fn tree(nodes: usize, seed: u64) -> Document {
     b.doc
 }
 
+/// `doc` with twelve months of values on every leaf that has a target: its
+/// fiscal year (April 2026 to March 2027, as of the end of October) split
+/// into months — a sum's target a twelfth a month, a rate's or a level's
+/// the same every month, each with some noise — and actuals for the seven
+/// months to date. The leaves' whole-year values are then left to the
+/// months (entered ones cleared), as a document kept up month by month is.
+pub fn with_series(mut doc: Document, seed: u64) -> Document {
+    use super::{Aggregate, Label, SeriesValue};
+    let mut rng = Rng::new(seed);
+    let computed: std::collections::HashSet<NodeId> =
+        doc.edges.iter().filter(|e| e.op.is_arithmetic()).map(|e| e.parent.clone()).collect();
+    let first = 2026 * 12 + 3;
+    for node in doc.nodes.iter_mut() {
+        if computed.contains(&node.id) {
+            continue;
+        }
+        let Some(target) = node.target else { continue };
+        let sum = Aggregate::default_for(node.unit_str(), false) == Aggregate::Sum;
+        let monthly = if sum { target / 12.0 } else { target };
+        let ratio = node.actual.map_or(0.9, |a| if target != 0.0 { a / target } else { 1.0 });
+        let mut series = super::Series::new();
+        for m in 0..12 {
+            let t = monthly * rng.range(0.9, 1.1);
+            let actual = (m < 7).then(|| t * ratio * rng.range(0.9, 1.1));
+            series.insert(Label::Month(first + m), SeriesValue { target: Some(t), actual, ..SeriesValue::default() });
+        }
+        node.series = Some(series);
+        node.target = None;
+        node.actual = None;
+    }
+    doc
+}
+
 /// A chain of `len` nodes (none for 0): a KGI in 万円 whose single `+` term
 /// has a single `+` term, and so on down to one leaf KPI with a target and an
 /// actual. Every node is computed from the leaf, `len - 1` levels below the
