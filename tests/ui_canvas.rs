@@ -172,9 +172,12 @@ fn a_plain_drag_after_a_shift_selection_moves_only_the_card_dragged() {
     }
     assert_eq!(h.state().selection().len(), 2);
     // A click on c selects c alone; dragging it moves c and nothing else.
-    let c = rect(&h, "c");
-    h.get_by_label("C").click();
+    let at = rect(&h, "c").center();
+    crate::common::ui::click_at(&mut h, at, egui::Modifiers::NONE);
     settle(&mut h);
+    assert_eq!(h.state().selection(), [NodeId::from("c")]);
+    let c = rect(&h, "c");
+    assert_eq!(c.center(), at, "a click does not move the view");
     drag(&mut h, c.center(), c.center() + egui::vec2(300.0, 0.0));
     let doc = h.state().document();
     let pos = |id: &str| doc.node(&NodeId::from(id)).unwrap().pos.unwrap();

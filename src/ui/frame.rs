@@ -118,7 +118,11 @@ impl KpiApp {
                 self.canvas.take_focus();
             }
             if let Some(clicked) = out.clicked {
-                self.select(clicked);
+                // A card clicked is in view: the view stays where it is (a
+                // card half off screen does not jump away from the pointer
+                // that is about to drag it).
+                self.selection = clicked.iter().cloned().collect();
+                self.selected = clicked;
             }
             if let Some(id) = out.toggled {
                 self.toggle(id);
