@@ -5,6 +5,7 @@
 use crate::common::{assert_close, only, with_code};
 use kpitree::Document;
 use kpitree::eval::period::PeriodValue;
+use kpitree::model::Label;
 use serde_json::{Value, json};
 
 /// A document from JSON values: `period` and the nodes and edges.
@@ -259,4 +260,35 @@ fn a_document_without_series_has_no_periods_table() {
         document(fy2026(), json!([{ "id": "k", "kind": "KPI", "name": "k", "unit": "件", "target": 1 }]), json!([]));
     let ev = kpitree::evaluate(&doc);
     assert!(ev.periods().is_none_or(|t| !t.has(0)));
+}
+
+#[test]
+fn a_diagram_of_one_period_shows_that_periods_values_and_every_card_its_trend() {
+    use kpitree::export::{Diagram, DiagramOptions, Shown};
+    let doc = kpitree::templates::find("sales-meetings").unwrap().document().unwrap();
+    let ev = kpitree::evaluate(&doc);
+    let june = Shown::Period(Label::parse("2026-06").unwrap());
+    let d = Diagram::build(&doc, &ev, &DiagramOptions { shown: june, ..DiagramOptions::default() }, None);
+    let card = d.card(&"per_day".into()).expect("shown");
+    assert_eq!(card.rows[1].1, "44 件/人/日", "June's actual");
+    let trend = card.trend.as_ref().expect("a trend line");
+    assert_eq!(trend.actual.len(), 12);
+    assert_eq!(trend.marked, Some(2), "June is marked");
+    let ytd =
+        Diagram::build(&doc, &ev, &DiagramOptions { shown: Shown::YearToDate, ..DiagramOptions::default() }, None);
+    assert_eq!(ytd.card(&"work_days".into()).unwrap().rows[0].1, "140 日", "seven months of 20 days");
+}
+
+#[test]
+fn the_export_names_the_period_it_shows_and_draws_the_trends() {
+    let doc = kpitree::templates::find("sales-meetings").unwrap().document().unwrap();
+    let ev = kpitree::evaluate(&doc);
+    let opts = kpitree::export::ExportOptions {
+        shown: kpitree::export::Shown::YearToDate,
+        lang: kpitree::Lang::Ja,
+        ..kpitree::export::ExportOptions::default()
+    };
+    let svg = kpitree::export::to_svg(&doc, &ev, &opts).unwrap();
+    assert!(svg.contains("累計 (2026年4月〜2026年10月)"), "the subtitle names the view");
+    assert!(svg.matches("<polyline").count() >= 2 * 7, "a target and an actual line per card");
 }

@@ -41,6 +41,21 @@ pub struct ExportArgs {
     /// Language of the labels and of the JSON messages (default: from the locale).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2).
+    #[arg(long, value_name = "full|ytd|LABEL", default_value = "full", value_parser = parse_shown)]
+    pub period: crate::export::Shown,
+}
+
+/// `--period`: `full`, `ytd` or a period label.
+fn parse_shown(text: &str) -> Result<crate::export::Shown, String> {
+    use crate::export::Shown;
+    match text {
+        "full" => Ok(Shown::Full),
+        "ytd" => Ok(Shown::YearToDate),
+        label => crate::model::Label::parse(label)
+            .map(Shown::Period)
+            .ok_or_else(|| format!("\"{label}\" is not full, ytd or a period label (2026-06, FY2026-Q2)")),
+    }
 }
 
 /// The `--theme` values.
@@ -73,6 +88,7 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
         root: args.root.as_deref().map(NodeId::from),
         fit_16_9: args.fit_16_9,
         lang: args.lang.map_or_else(Lang::from_env, Lang::from),
+        shown: args.period,
     };
     // Too many cards, a bad scale or root: said before the evaluation.
     check_request(&doc, format, &opts).map_err(|e| e.to_string())?;

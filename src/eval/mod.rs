@@ -110,6 +110,15 @@ impl Evaluation {
         self.index.get(id).copied()
     }
 
+    /// The values of the node at `node` (document position) in `view`.
+    pub fn view_value(&self, node: usize, view: period::View) -> NodeValue {
+        let full = self.values.get(node).copied().unwrap_or_default();
+        match self.periods() {
+            Some(t) if view != period::View::Full => t.view(node, &full, view),
+            _ => full,
+        }
+    }
+
     /// The values in the document's node order.
     pub fn values(&self) -> &[NodeValue] {
         &self.values

@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 
 use super::graph::Link;
-use crate::model::period::{Span, month_of};
+use crate::model::period::Span;
 use crate::model::{Aggregate, Calendar, Document, Label, Op, combine};
 
 /// No row: the node has no series at or below it.
@@ -25,6 +25,20 @@ pub struct PeriodValue {
     pub actual: Option<f64>,
     /// 達成率 (direction respected).
     pub progress: Option<f64>,
+}
+
+pub use crate::model::period::View;
+
+/// A node's targets and actuals in every period, in its unit: what a
+/// card's trend line draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    /// Per period.
+    pub target: Vec<Option<f64>>,
+    /// Per period.
+    pub actual: Vec<Option<f64>>,
+    /// The period shown, when the view is one period.
+    pub marked: Option<usize>,
 }
 
 /// The periods of a document and every node's values in them.
@@ -49,6 +63,9 @@ pub struct PeriodTable {
     scale: Vec<f64>,
     /// Per node: lower is better.
     down: Vec<bool>,
+    /// Per node without values per period: a rate or a level, whose
+    /// whole-period value holds in every period.
+    level: Vec<bool>,
 }
 
 impl PeriodTable {
@@ -103,6 +120,49 @@ impl PeriodTable {
         Some(self.value(node, self.full[r]))
     }
 
+    /// The period of `label`, when it is one of the document's.
+    pub fn index(&self, label: Label) -> Option<usize> {
+        let span = self.calendar.span(label)?;
+        self.spans.iter().position(|s| *s == span)
+    }
+
+    /// The node's values in `view`: its whole-period values `full`, its
+    /// year to date, or one period's; a rate or a level without values per
+    /// period holds its whole-period values in each; an amount without them
+    /// has none.
+    pub fn view(&self, node: usize, full: &super::NodeValue, view: View) -> super::NodeValue {
+        let picked = match view {
+            View::Full => return *full,
+            View::YearToDate => self.ytd(node),
+            View::Period(label) => self.index(label).and_then(|p| self.at(node, p)),
+        };
+        match picked {
+            Some(v) => super::NodeValue {
+                target: v.target,
+                actual: v.actual,
+                progress: v.progress,
+                computed: full.computed,
+                computed_target: if full.computed { v.target } else { None },
+                computed_actual: if full.computed { v.actual } else { None },
+            },
+            None if self.level.get(node).copied().unwrap_or(false) => *full,
+            None => super::NodeValue { computed: full.computed, ..super::NodeValue::default() },
+        }
+    }
+
+    /// The node's targets and actuals per period, with `view`'s period marked.
+    pub fn trend(&self, node: usize, view: View) -> Option<Trend> {
+        let r = self.row(node)?;
+        let s = self.scale[node];
+        let n_p = self.spans.len();
+        let per = |vals: &[Option<f64>]| vals[r * n_p..(r + 1) * n_p].iter().map(|v| v.map(|x| x / s)).collect();
+        let marked = match view {
+            View::Period(label) => self.index(label),
+            _ => None,
+        };
+        Some(Trend { target: per(&self.target), actual: per(&self.actual), marked })
+    }
+
     /// Where the node lands if the rest of the periods go to plan: actuals to
     /// date, targets after, rolled up as the node rolls up.
     pub fn forecast(&self, node: usize) -> Option<f64> {
@@ -146,22 +206,7 @@ impl Builder {
         }
         let index = spans.iter().enumerate().map(|(p, &s)| (calendar.label(s), p)).collect();
         let n = doc.nodes.len();
-        let as_of = doc.period.as_ref().and_then(|p| p.as_of).map(month_of);
-        let ytd_len = match as_of {
-            Some(m) => spans.iter().take_while(|s| s.first <= m).count(),
-            // Without an as-of date: up to the last period that has any actual.
-            None => {
-                let last = doc
-                    .nodes
-                    .iter()
-                    .filter_map(|n| n.series.as_ref())
-                    .flat_map(|s| s.iter().filter(|(_, v)| v.actual.is_some()).map(|(l, _)| *l))
-                    .filter_map(|l| calendar.span(l))
-                    .filter_map(|s| spans.iter().position(|x| *x == s))
-                    .max();
-                last.map_or(0, |p| p + 1)
-            }
-        };
+        let ytd_len = crate::model::period::year_to_date(doc, &calendar, &spans);
         let table = PeriodTable {
             calendar,
             spans,
@@ -169,6 +214,7 @@ impl Builder {
             row_of: vec![NONE; n],
             scale: vec![1.0; n],
             down: vec![false; n],
+            level: vec![false; n],
             ..PeriodTable::default()
         };
         Some(Builder { table, index, constant: vec![Constant::None; n], outside: Vec::new(), gaps: Vec::new() })
@@ -316,6 +362,7 @@ impl Builder {
     pub fn constant(&mut self, m: usize, aggregate: Aggregate, full_base: [Option<f64>; 2]) {
         if !self.table.has(m) && aggregate != Aggregate::Sum {
             self.constant[m] = Constant::Level(full_base);
+            self.table.level[m] = true;
         }
     }
 

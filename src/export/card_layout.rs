@@ -52,6 +52,66 @@ pub struct CardLayout {
     pub bar: Option<Bar>,
     /// The 「＋N」 pill of a folded card, right of the card.
     pub pill: Option<Pill>,
+    /// The trend line's box (values per period), at the card's foot.
+    pub trend: Option<[f64; 4]>,
+}
+
+/// A card's trend line laid out in its box: polylines (broken where a
+/// period has no value) for the targets and the actuals, the last actual,
+/// and the period marked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrendLines {
+    /// The target per period, as runs of points.
+    pub target: Vec<Vec<[f64; 2]>>,
+    /// The actual per period, as runs of points.
+    pub actual: Vec<Vec<[f64; 2]>>,
+    /// The latest actual.
+    pub last: Option<[f64; 2]>,
+    /// Where the marked period is, across.
+    pub marked: Option<f64>,
+    /// The x of each period.
+    pub xs: Vec<f64>,
+}
+
+impl TrendLines {
+    /// `trend` in the box `[x, y, w, h]`: periods evenly across, values
+    /// from the lowest to the highest of both lines up the box.
+    pub fn of(trend: &crate::eval::period::Trend, [x, y, w, h]: [f64; 4]) -> TrendLines {
+        let n = trend.target.len().max(trend.actual.len());
+        if n == 0 {
+            return TrendLines::default();
+        }
+        let values = trend.target.iter().chain(&trend.actual).flatten().copied().filter(|v| v.is_finite());
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let xs: Vec<f64> =
+            (0..n).map(|p| if n == 1 { x + w / 2.0 } else { x + w * p as f64 / (n - 1) as f64 }).collect();
+        let to_y = |v: f64| {
+            if hi > lo { y + h - (v - lo) / (hi - lo) * h } else { y + h / 2.0 }
+        };
+        let runs = |vals: &[Option<f64>]| {
+            let mut out: Vec<Vec<[f64; 2]>> = Vec::new();
+            let mut run = Vec::new();
+            for (p, v) in vals.iter().enumerate() {
+                match v.filter(|v| v.is_finite()) {
+                    Some(v) => run.push([xs[p], to_y(v)]),
+                    None if !run.is_empty() => out.push(std::mem::take(&mut run)),
+                    None => {}
+                }
+            }
+            if !run.is_empty() {
+                out.push(run);
+            }
+            out
+        };
+        let actual = runs(&trend.actual);
+        let last = actual.last().and_then(|r| r.last()).copied();
+        TrendLines { target: runs(&trend.target), actual, last, marked: trend.marked.map(|p| xs[p]), xs }
+    }
+
+    /// The period nearest to `x` across the box.
+    pub fn period_at(&self, x: f64) -> Option<usize> {
+        self.xs.iter().enumerate().min_by(|(_, a), (_, b)| (*a - x).abs().total_cmp(&(*b - x).abs())).map(|(p, _)| p)
+    }
 }
 
 /// Font size of the progress figure and the pill.
@@ -89,7 +149,10 @@ impl CardLayout {
             Bar { rect: [left, top, bar_w, 6.0], figure, figure_at: [right, top + 3.0] }
         });
         let pill = card.collapsed.map(|hidden| pill(card, hidden));
-        CardLayout { left, right, kind_y, name_y, rows_top, row_y, bar, pill }
+        let h = card.rect[3];
+        let trend =
+            card.trend.as_ref().map(|_| [left, h - m::PAD_Y - m::TREND_ROW + 6.0, right - left, m::TREND_ROW - 8.0]);
+        CardLayout { left, right, kind_y, name_y, rows_top, row_y, bar, pill, trend }
     }
 
     /// The size the figure is drawn at so that it ends at `right` without

@@ -18,15 +18,10 @@ use crate::lang::Lang;
 use crate::layout::{Graph, Spacing, tidy};
 use crate::model::{Document, Kind, LayoutMode, Node, NodeId, Op};
 
-/// Which values the cards show. Time series (monthly actuals, year to date)
-/// will add variants; the diagram is built for one of them at a time, so the
-/// canvas and every export show the same period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Shown {
-    /// The whole planning period: the nodes' targets and actuals.
-    #[default]
-    Full,
-}
+/// Which values the cards show: the whole period, the year to date or one
+/// period. The diagram is built for one of them at a time, so the canvas
+/// and every export show the same period.
+pub type Shown = crate::eval::period::View;
 
 /// What the diagram shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,8 +87,9 @@ pub struct Card {
     pub collapsed: Option<usize>,
     /// Marks: computed, diagnostics, analysis.
     pub marks: CardMarks,
-    /// A small trend line (values over the period), when there is a series.
-    pub trend: Option<Vec<f64>>,
+    /// A small trend line (target and actual per period), when the node has
+    /// values per period.
+    pub trend: Option<Arc<crate::eval::period::Trend>>,
 }
 
 /// A line from a parent card to one of its children.
@@ -183,10 +179,12 @@ pub struct CardCache {
 impl CardCache {
     /// The card of `node` with `value` and `findings`: the one measured
     /// before when nothing it shows changed, else measured now.
+    #[allow(clippy::too_many_arguments)]
     fn card(
         &mut self,
         node: &Arc<Node>,
         value: NodeValue,
+        trend: Option<crate::eval::period::Trend>,
         value_unit: Option<&str>,
         findings: (u32, u32),
         opts: &DiagramOptions,
@@ -199,6 +197,7 @@ impl CardCache {
             Some(m)
                 if Arc::ptr_eq(&m.node, node)
                     && m.value == value
+                    && m.card.trend.as_deref() == trend.as_ref()
                     && m.value_unit.as_deref() == value_unit
                     && m.findings == findings =>
             {
@@ -206,7 +205,7 @@ impl CardCache {
                 m.card.clone()
             }
             _ => {
-                let c = card(node, value, value_unit, findings, opts, measure);
+                let c = card(node, value, trend.map(Arc::new), value_unit, findings, opts, measure);
                 let value_unit = value_unit.map(Box::from);
                 let m = Measured { node: Arc::clone(node), value, value_unit, findings, build, card: c.clone() };
                 self.cards.insert(address, m);
@@ -249,6 +248,20 @@ impl Shape {
                 (Arc::ptr_eq(&n.id.0, &id.0) || n.id == *id) && n.collapsed == fold.0 && n.pos == fold.1
             })
     }
+}
+
+/// The trend line of the node at `i`, when the evaluation is of this
+/// document and the node has values per period.
+fn trend_of(
+    eval: &Evaluation,
+    i: usize,
+    by_position: bool,
+    opts: &DiagramOptions,
+) -> Option<crate::eval::period::Trend> {
+    if !by_position || !opts.values {
+        return None;
+    }
+    eval.periods()?.trend(i, opts.shown)
 }
 
 /// The analysis marks of `node` on its card.
@@ -416,7 +429,11 @@ impl Diagram {
         // The evaluation is of this document: values by position.
         let by_position = eval.values().len() == n;
         let value_of = |i: usize| {
-            if by_position { eval.values()[i] } else { eval.get(&doc.nodes[i].id).copied().unwrap_or_default() }
+            if by_position {
+                eval.view_value(i, opts.shown)
+            } else {
+                eval.get(&doc.nodes[i].id).copied().unwrap_or_default()
+            }
         };
         if let Some(d) = Diagram::same_shape(doc, eval, opts, marks, cache, &value_of) {
             return d;
@@ -431,8 +448,15 @@ impl Diagram {
                 continue;
             }
             card_of[i] = cards.len() as u32;
-            let mut c =
-                cache.card(node, value_of(i), eval.value_unit(&node.id), findings(eval, &node.id), opts, measure);
+            let mut c = cache.card(
+                node,
+                value_of(i),
+                trend_of(eval, i, by_position, opts),
+                eval.value_unit(&node.id),
+                findings(eval, &node.id),
+                opts,
+                measure,
+            );
             c.node = i as u32;
             c.has_children = !links.children[i].is_empty();
             c.collapsed = hidden.get(&(i as u32)).copied().filter(|_| node.collapsed);
@@ -532,12 +556,20 @@ impl Diagram {
             return None;
         }
         let measure = Measure::get();
+        let by_position = eval.values().len() == doc.nodes.len();
         let mut cards = Vec::with_capacity(before.cards.len());
         for old in &before.cards {
             let i = old.node as usize;
             let node = &doc.nodes[i];
-            let mut c =
-                cache.card(node, value_of(i), eval.value_unit(&node.id), findings(eval, &node.id), opts, measure);
+            let mut c = cache.card(
+                node,
+                value_of(i),
+                trend_of(eval, i, by_position, opts),
+                eval.value_unit(&node.id),
+                findings(eval, &node.id),
+                opts,
+                measure,
+            );
             if c.rect[2] != old.rect[2] || c.rect[3] != old.rect[3] {
                 return None;
             }
@@ -679,6 +711,7 @@ fn free_route(p: &[f64; 4], c: &[f64; 4]) -> (Vec<[f64; 2]>, [f64; 2]) {
 fn card(
     node: &Node,
     value: NodeValue,
+    trend: Option<Arc<crate::eval::period::Trend>>,
     value_unit: Option<&str>,
     (errors, warnings): (u32, u32),
     opts: &DiagramOptions,
@@ -720,6 +753,9 @@ fn card(
             height += m::BAR_ROW;
         }
     }
+    if trend.is_some() {
+        height += m::TREND_ROW;
+    }
     height += m::PAD_Y;
     Card {
         id: node.id.clone(),
@@ -733,6 +769,6 @@ fn card(
         has_children: false,
         collapsed: None,
         marks: CardMarks { computed: value.computed, errors, warnings, ..CardMarks::default() },
-        trend: None,
+        trend,
     }
 }

@@ -21,6 +21,8 @@ pub mod metrics {
     pub const ROW_LINE: f64 = 18.0;
     /// Height of the progress row.
     pub const BAR_ROW: f64 = 18.0;
+    /// Height of the trend line (values per period).
+    pub const TREND_ROW: f64 = 26.0;
     /// The coloured band on the card's left.
     pub const ACCENT: f64 = 6.0;
     /// Inner padding, left (after the band) and right.

@@ -107,12 +107,20 @@ pub struct ExportOptions {
     pub fit_16_9: bool,
     /// Language of the labels (目標 / target, 時点 / as of).
     pub lang: Lang,
+    /// The period whose values the cards show.
+    pub shown: Shown,
 }
 
 impl ExportOptions {
     /// What of the diagram these options show.
     pub fn diagram(&self) -> DiagramOptions {
-        DiagramOptions { values: self.values, lang: self.lang, root: self.root.clone(), ..DiagramOptions::default() }
+        DiagramOptions {
+            values: self.values,
+            lang: self.lang,
+            root: self.root.clone(),
+            shown: self.shown,
+            ..DiagramOptions::default()
+        }
     }
 }
 
@@ -126,6 +134,7 @@ impl Default for ExportOptions {
             root: None,
             fit_16_9: false,
             lang: Lang::Ja,
+            shown: Shown::Full,
         }
     }
 }

@@ -49,7 +49,10 @@ impl Scene {
             Some(root) => format!("{title} — {}", root.name),
             None => title,
         };
-        let subtitle = subtitle(doc, lang);
+        let subtitle = match (subtitle(doc, lang), opts.shown.name(doc, lang)) {
+            (Some(s), Some(v)) => Some(format!("{s}{}{v}", lang.pick("　", " · "))),
+            (s, v) => s.or(v),
+        };
         let title_size = if opts.theme == super::Theme::Slide { 26.0 } else { 22.0 };
         let header = title_size + 12.0 + if subtitle.is_some() { 20.0 } else { 0.0 } + 12.0;
         let legend: Vec<(Kind, String)> = Kind::ALL

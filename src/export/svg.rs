@@ -21,6 +21,8 @@ fn colours(kind: Kind) -> (String, &'static str) {
 }
 
 const INK: &str = "#1f2328";
+/// The target line of a card's trend.
+const TREND_TARGET: &str = "#9aa4b2";
 const MUTED: &str = "#5f6b7a";
 const WIRE: &str = "#8b95a5";
 
@@ -48,6 +50,21 @@ fn esc(text: &str) -> String {
 /// so it is written as a space.
 fn xml_char(c: char) -> bool {
     matches!(c as u32, 0x9 | 0xa | 0xd | 0x20..=0xd7ff | 0xe000..=0xfffd | 0x10000..)
+}
+
+/// A line through `points` (one point: a dot).
+fn polyline(out: &mut String, points: &[[f64; 2]], stroke: &str, width: f64, dash: Option<&str>) {
+    if let [[x, y]] = points {
+        let _ = writeln!(out, r#"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{stroke}"/>"#, width);
+        return;
+    }
+    let pts: Vec<String> = points.iter().map(|[x, y]| format!("{x:.1},{y:.1}")).collect();
+    let dash = dash.map_or_else(String::new, |d| format!(r#" stroke-dasharray="{d}""#));
+    let _ = writeln!(
+        out,
+        r#"<polyline points="{}" fill="none" stroke="{stroke}" stroke-width="{width}" stroke-linejoin="round"{dash}/>"#,
+        pts.join(" ")
+    );
 }
 
 fn text(out: &mut String, [x, y]: [f64; 2], size: f64, bold: bool, fill: &str, anchor: &str, content: &str) {
@@ -199,6 +216,27 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
         let size = l.figure_size();
         let at = [x + bar.figure_at[0], line(bar.figure_at[1], size, true)];
         text(out, at, size, true, &colour, "end", &bar.figure);
+    }
+    if let (Some(trend), Some(rect)) = (&card.trend, l.trend) {
+        let [tx, ty, tw, th] = rect;
+        let lines = super::card_layout::TrendLines::of(trend, [x + tx, y + ty, tw, th]);
+        if let Some(mx) = lines.marked {
+            let _ = writeln!(
+                out,
+                r##"<line x1="{mx:.1}" y1="{:.1}" x2="{mx:.1}" y2="{:.1}" stroke="#c9ced6" stroke-width="1"/>"##,
+                y + ty - 2.0,
+                y + ty + th + 2.0
+            );
+        }
+        for run in &lines.target {
+            polyline(out, run, TREND_TARGET, 1.2, Some("3 2"));
+        }
+        for run in &lines.actual {
+            polyline(out, run, &accent, 1.8, None);
+        }
+        if let Some([lx, ly]) = lines.last {
+            let _ = writeln!(out, r#"<circle cx="{lx:.1}" cy="{ly:.1}" r="2.4" fill="{accent}"/>"#);
+        }
     }
     if let Some(pill) = &l.pill {
         let [px, py, pw, ph] = pill.rect;

@@ -399,6 +399,59 @@ pub fn spans_of(doc: &Document, calendar: &Calendar) -> Vec<Span> {
     }
 }
 
+/// How many of `spans`, from the first, make the year to date: those up to
+/// the one holding `period.as_of`; without it, up to the last period any
+/// node has an actual for.
+pub fn year_to_date(doc: &Document, calendar: &Calendar, spans: &[Span]) -> usize {
+    if let Some(m) = doc.period.as_ref().and_then(|p| p.as_of).map(month_of) {
+        return spans.iter().take_while(|s| s.first <= m).count();
+    }
+    let last = doc
+        .nodes
+        .iter()
+        .filter_map(|n| n.series.as_ref())
+        .flat_map(|s| s.iter().filter(|(_, v)| v.actual.is_some()).map(|(l, _)| *l))
+        .filter_map(|l| calendar.span(l))
+        .filter_map(|s| spans.iter().position(|x| *x == s))
+        .max();
+    last.map_or(0, |p| p + 1)
+}
+
+/// Which values are shown: the whole period (通期), the year to date (累計),
+/// or one period. The canvas, the exports and the analysis each show one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum View {
+    /// The whole planning period: the nodes' effective values.
+    #[default]
+    Full,
+    /// The periods up to the as-of date.
+    YearToDate,
+    /// One period.
+    Period(Label),
+}
+
+impl View {
+    /// What the view is called in `doc`: 「累計 (2026年4月〜2026年10月)」,
+    /// 「2026年6月」; nothing for the whole period.
+    pub fn name(self, doc: &Document, lang: crate::lang::Lang) -> Option<String> {
+        let calendar = Calendar::of(doc.period.as_ref());
+        let spans = spans_of(doc, &calendar);
+        match self {
+            View::Full => None,
+            View::YearToDate => {
+                let n = year_to_date(doc, &calendar, &spans);
+                let (first, last) = (spans.first()?, spans.get(n.checked_sub(1)?)?);
+                let (a, b) = (calendar.name(*first, lang), calendar.name(*last, lang));
+                Some(match lang {
+                    crate::lang::Lang::Ja => format!("累計 ({a}〜{b})"),
+                    crate::lang::Lang::En => format!("year to date ({a} – {b})"),
+                })
+            }
+            View::Period(label) => calendar.span(label).map(|s| calendar.name(s, lang)),
+        }
+    }
+}
+
 /// The most periods a document has (a hundred years of months): a longer
 /// `period` is cut there.
 pub const MAX_PERIODS: usize = 1_200;

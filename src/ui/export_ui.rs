@@ -279,13 +279,16 @@ impl KpiApp {
                         None => {}
                     }
                 } else {
-                    ui.horizontal(|ui| {
-                        if ui.add(super::question::default_button(ui, T::ExportButton.get(lang))).clicked() {
-                            do_export = true;
-                        }
-                        if ui.button(T::CopyImage.get(lang)).clicked() {
-                            do_copy = true;
-                        }
+                    // Stable ids whether or not the preview has arrived.
+                    ui.push_id("kpitree-export-actions", |ui| {
+                        ui.horizontal(|ui| {
+                            if ui.add(super::question::default_button(ui, T::ExportButton.get(lang))).clicked() {
+                                do_export = true;
+                            }
+                            if ui.button(T::CopyImage.get(lang)).clicked() {
+                                do_copy = true;
+                            }
+                        });
                     });
                 }
                 if let Some((text, ok)) = &dialog.message {

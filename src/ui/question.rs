@@ -14,16 +14,20 @@ use crate::lang::Lang;
 pub fn buttons(ui: &mut Ui, lang: Lang, labels: &[T], default: usize, cancel: usize) -> Option<usize> {
     let mut pressed = None;
     let mut focused = false;
-    ui.horizontal(|ui| {
-        for (k, label) in labels.iter().enumerate() {
-            let button =
-                if k == default { default_button(ui, label.get(lang)) } else { egui::Button::new(label.get(lang)) };
-            let response = ui.add(button.min_size(egui::vec2(72.0, 26.0)));
-            focused |= response.has_focus();
-            if response.clicked() {
-                pressed = Some(k);
+    // Ids that do not depend on what the window drew before the buttons (a
+    // preview arriving must not make a click, or a screen reader's, miss).
+    ui.push_id("kpitree-question-buttons", |ui| {
+        ui.horizontal(|ui| {
+            for (k, label) in labels.iter().enumerate() {
+                let button =
+                    if k == default { default_button(ui, label.get(lang)) } else { egui::Button::new(label.get(lang)) };
+                let response = ui.add(button.min_size(egui::vec2(72.0, 26.0)));
+                focused |= response.has_focus();
+                if response.clicked() {
+                    pressed = Some(k);
+                }
             }
-        }
+        })
     });
     let (enter, escape) =
         ui.input_mut(|i| (i.consume_key(Modifiers::NONE, Key::Enter), i.consume_key(Modifiers::NONE, Key::Escape)));

@@ -240,6 +240,30 @@ fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang
         let size = font(s(l.figure_size()), true);
         painter.text(at(fx, fy), Align2::RIGHT_CENTER, &bar.figure, size, faded(progress_color(p), h));
     }
+    if let (Some(trend), Some(rect)) = (&card.trend, l.trend) {
+        let [tx, ty, tw, th] = rect;
+        let lines = card_layout::TrendLines::of(trend, [tx, ty, tw, th]);
+        let to_screen = |[x, y]: [f64; 2]| at(x, y);
+        if let Some(mx) = lines.marked {
+            let (a, b) = (at(mx, ty - 2.0), at(mx, ty + th + 2.0));
+            painter.line_segment([a, b], Stroke::new(1.0, faded(colour::TRACK, h)));
+        }
+        for run in &lines.target {
+            let points: Vec<Pos2> = run.iter().copied().map(to_screen).collect();
+            painter.extend(Shape::dashed_line(&points, Stroke::new(1.2, faded(colour::MUTED, h)), 3.0 * z, 2.0 * z));
+        }
+        for run in &lines.actual {
+            let points: Vec<Pos2> = run.iter().copied().map(to_screen).collect();
+            if points.len() == 1 {
+                painter.circle_filled(points[0], 2.0, faded(accent, h));
+            } else {
+                painter.add(Shape::line(points, Stroke::new(1.8, faded(accent, h))));
+            }
+        }
+        if let Some(last) = lines.last {
+            painter.circle_filled(to_screen(last), (2.4 * z).max(2.0), faded(accent, h));
+        }
+    }
     if let Some(pill) = &l.pill {
         folded_count(painter, r, pill, z);
     }
