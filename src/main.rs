@@ -20,5 +20,5 @@ fn open_editor(file: Option<std::path::PathBuf>) -> i32 {
 #[cfg(not(feature = "gui"))]
 fn open_editor(_file: Option<std::path::PathBuf>) -> i32 {
     eprintln!("kpitree: this build has no editor (built without the `gui` feature); try `kpitree --help`");
-    cli::EXIT_BAD_INPUT
+    kpitree::exit::BAD_INPUT
 }

@@ -3,6 +3,7 @@
 //! 100 rounds against a release build: `scripts/kill-test.sh`.)
 #![cfg(unix)]
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -15,13 +16,16 @@ fn documents() -> [kpitree::Document; 2] {
 
 /// Not a test by itself: when the parent test starts this binary with the
 /// file in the environment, this saves the two documents there alternately
-/// until it is killed.
+/// until it is killed, saying "saved" on stdout after each save.
 #[test]
 fn save_loop_child() {
     let Some(path) = std::env::var_os(CHILD) else { return };
     let docs = documents();
+    let mut out = std::io::stdout();
     for k in 0.. {
         kpitree::io::save(Path::new(&path), &docs[k % 2]).expect("saves");
+        let _ = writeln!(out, "saved {k}");
+        let _ = out.flush();
     }
 }
 
@@ -35,15 +39,21 @@ fn a_save_killed_at_any_moment_leaves_one_whole_document() {
     let mut seen = [0; 2];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for round in 0..30 {
+        // The test's full name in the one test binary: with a wrong name the
+        // child would run nothing and every round would pass.
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "save_loop_child", "--nocapture", "--test-threads=1"])
+            .args(["--exact", "kill::save_loop_child", "--nocapture", "--test-threads=1"])
             .env(CHILD, &file)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        // Wait for the child's first save, then kill it at a random moment.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.find(|l| l.as_ref().is_ok_and(|l| l.starts_with("saved ")));
+        assert!(first.is_some(), "round {round}: the child never saved");
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        std::thread::sleep(Duration::from_millis(5 + (seed >> 33) % 120));
+        std::thread::sleep(Duration::from_millis((seed >> 33) % 60));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
@@ -53,4 +63,5 @@ fn a_save_killed_at_any_moment_leaves_one_whole_document() {
         kpitree::io::load(&file).unwrap_or_else(|e| panic!("round {round}: {e}"));
     }
     assert_eq!(seen[0] + seen[1], 30);
+    assert!(seen[0] > 0 && seen[1] > 0, "the kills caught both documents: {seen:?}");
 }

@@ -99,12 +99,7 @@ impl From<LangArg> for Lang {
     }
 }
 
-/// Exit status: success / no errors in the model.
-pub const EXIT_OK: i32 = 0;
-/// Exit status: the model has errors.
-pub const EXIT_MODEL_ERRORS: i32 = 1;
-/// Exit status: a file could not be read or written, or is not a document.
-pub const EXIT_BAD_INPUT: i32 = 2;
+pub use crate::exit::{BAD_INPUT as EXIT_BAD_INPUT, MODEL_ERRORS as EXIT_MODEL_ERRORS, OK as EXIT_OK};
 
 /// Runs a subcommand and returns the exit status.
 pub fn run(command: Command) -> i32 {

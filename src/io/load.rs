@@ -547,7 +547,7 @@ pub(super) fn header(map: Map<String, Value>) -> Result<(Document, Option<Value>
                     doc.extra.insert(key, v);
                 }
             },
-            crate::model::scenario::KEY => doc.scenarios = crate::model::scenario::from_value(v),
+            crate::model::scenario::KEY => doc.scenarios = super::scenarios::from_value(v),
             "nodes" => nodes = Some(v),
             "edges" => edges = Some(v),
             _ => {

@@ -16,6 +16,7 @@ mod load;
 pub mod lock;
 mod recovery;
 mod save;
+pub mod scenarios;
 pub mod watch;
 
 pub use identity::{Change, FileIdentity};

@@ -487,7 +487,7 @@ pub fn to_value(doc: &Document) -> Value {
     }
     m.insert("nodes".into(), Value::Array(doc.nodes.iter().map(|n| node_value(n)).collect()));
     m.insert("edges".into(), Value::Array(doc.edges.iter().map(edge_value).collect()));
-    if let Some(scenarios) = crate::model::scenario::to_value(&doc.scenarios) {
+    if let Some(scenarios) = super::scenarios::to_value(&doc.scenarios) {
         m.insert(crate::model::scenario::KEY.into(), scenarios);
     }
     append_extra(&mut m, &doc.extra);

@@ -54,7 +54,7 @@ pub fn run(file: Option<PathBuf>) -> i32 {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("kpitree: cannot open the editor window: {e}");
-            crate::cli::EXIT_BAD_INPUT
+            crate::exit::BAD_INPUT
         }
     }
 }
