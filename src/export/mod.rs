@@ -10,6 +10,7 @@
 pub mod card_layout;
 mod diagram;
 mod measure;
+pub mod palette;
 mod raster;
 mod scene;
 mod svg;
@@ -38,11 +39,7 @@ pub const FONT_FAMILY: &str = "BIZ UDPGothic";
 
 /// The colour of a kind's cards (their band and outline), as RGB.
 pub fn kind_colour(kind: Kind) -> [u8; 3] {
-    match kind {
-        Kind::Kgi => [0xc4, 0x3e, 0x30],
-        Kind::Ksf => [0xd6, 0x8c, 0x1e],
-        Kind::Kpi => [0x26, 0x6e, 0xbe],
-    }
+    palette::kind(kind)
 }
 
 /// The most cards a PNG or PDF export draws. Past this, rasterising and PDF
@@ -57,13 +54,7 @@ pub const MAX_PDF_PAGE: f64 = 14_400.0;
 /// The colour of a progress bar (achievement respects lower-is-better
 /// already): green at 100 %, amber from 80 %, else red.
 pub fn progress_rgb(progress: f64) -> [u8; 3] {
-    if progress >= 1.0 {
-        [0x2e, 0xa0, 0x43]
-    } else if progress >= 0.8 {
-        [0xd9, 0x9a, 0x06]
-    } else {
-        [0xd2, 0x43, 0x3a]
-    }
+    palette::progress(progress)
 }
 
 /// The smallest and largest PNG scale.

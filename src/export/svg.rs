@@ -2,29 +2,26 @@
 //! so that usvg (PNG, PDF), browsers and slide programs read it alike.
 
 use std::fmt::Write;
+use std::sync::LazyLock;
 
 use super::card_layout::{CardLayout, FIGURE};
 use super::measure::{Measure, metrics as m};
+use super::palette::{self, hex};
 use super::scene::{Scene, legend_width, progress_colour};
 use super::{ExportOptions, FONT_FAMILY, Theme};
 use crate::model::{Kind, Op};
 
-/// Colours of one kind: (accent, card fill for the slide theme).
-fn colours(kind: Kind) -> (String, &'static str) {
-    let [r, g, b] = super::kind_colour(kind);
-    let tint = match kind {
-        Kind::Kgi => "#fdeeec",
-        Kind::Ksf => "#fff5e6",
-        Kind::Kpi => "#eaf2fb",
-    };
-    (format!("#{r:02x}{g:02x}{b:02x}"), tint)
-}
+/// The palette as SVG writes it.
+static INK: LazyLock<String> = LazyLock::new(|| hex(palette::INK));
+static MUTED: LazyLock<String> = LazyLock::new(|| hex(palette::MUTED));
+static WIRE: LazyLock<String> = LazyLock::new(|| hex(palette::WIRE));
+static TRACK: LazyLock<String> = LazyLock::new(|| hex(palette::TRACK));
+static TREND_TARGET: LazyLock<String> = LazyLock::new(|| hex(palette::TREND_TARGET));
 
-const INK: &str = "#1f2328";
-/// The target line of a card's trend.
-const TREND_TARGET: &str = "#9aa4b2";
-const MUTED: &str = "#5f6b7a";
-const WIRE: &str = "#8b95a5";
+/// Colours of one kind: (accent, card fill for the slide theme).
+fn colours(kind: Kind) -> (String, String) {
+    (hex(palette::kind(kind)), hex(palette::slide_fill(kind)))
+}
 
 /// Escapes text for SVG content and attribute values.
 fn esc(text: &str) -> String {
@@ -111,9 +108,9 @@ fn header(out: &mut String, scene: &Scene, opts: &ExportOptions) {
     let title_size = if opts.theme == Theme::Slide { 26.0 } else { 22.0 };
     let x = m::MARGIN;
     let y = m::MARGIN + title_size;
-    text(out, [x, y], title_size, true, INK, "start", &scene.title);
+    text(out, [x, y], title_size, true, &INK, "start", &scene.title);
     if let Some(sub) = &scene.subtitle {
-        text(out, [x, y + 22.0], 13.0, false, MUTED, "start", sub);
+        text(out, [x, y + 22.0], 13.0, false, &MUTED, "start", sub);
     }
     // Legend at the top right of the diagram.
     let measure = Measure::get();
@@ -123,7 +120,7 @@ fn header(out: &mut String, scene: &Scene, opts: &ExportOptions) {
         let (accent, _) = colours(*kind);
         let _ =
             writeln!(out, r#"<rect x="{lx:.1}" y="{:.1}" width="14" height="14" rx="3" fill="{accent}"/>"#, y - 12.0);
-        text(out, [lx + 20.0, y], 12.0, false, MUTED, "start", label);
+        text(out, [lx + 20.0, y], 12.0, false, &MUTED, "start", label);
         lx += 14.0 + 6.0 + measure.width(label, 12.0, false) + 14.0;
     }
 }
@@ -146,16 +143,18 @@ fn wire_path(out: &mut String, points: &[[f64; 2]], op: Op) {
         let _ = write!(d, " L{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}", p[0], p[1], b[0], b[1], q[0], q[1]);
     }
     let _ = write!(d, " L{:.1} {:.1}", last[0], last[1]);
-    let _ = writeln!(out, r#"<path d="{d}" fill="none" stroke="{WIRE}" stroke-width="1.6"{dash}/>"#);
+    let wire = &*WIRE;
+    let _ = writeln!(out, r#"<path d="{d}" fill="none" stroke="{wire}" stroke-width="1.6"{dash}/>"#);
 }
 
 /// The operator symbol on a term's own branch, just before its child.
 fn badge(out: &mut String, [x, y]: [f64; 2], op: Op) {
     let _ = writeln!(
         out,
-        r##"<circle cx="{x:.1}" cy="{y:.1}" r="9.5" fill="#ffffff" stroke="{MUTED}" stroke-width="1.2"/>"##
+        r##"<circle cx="{x:.1}" cy="{y:.1}" r="9.5" fill="#ffffff" stroke="{}" stroke-width="1.2"/>"##,
+        *MUTED
     );
-    text(out, [x, y + 4.6], 14.0, true, INK, "middle", op.symbol());
+    text(out, [x, y + 4.6], 14.0, true, &INK, "middle", op.symbol());
 }
 
 fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
@@ -194,18 +193,18 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
     let (left, right) = (x + l.left, x + l.right);
     text(out, [left, line(l.kind_y, m::KIND, true)], m::KIND, true, &accent, "start", card.kind.as_str());
     for (name, &centre) in card.name.iter().zip(&l.name_y) {
-        text(out, [left, line(centre, m::NAME, true)], m::NAME, true, INK, "start", name);
+        text(out, [left, line(centre, m::NAME, true)], m::NAME, true, &INK, "start", name);
     }
     for ((label, value), &centre) in card.rows.iter().zip(&l.row_y) {
-        text(out, [left, line(centre, m::ROW, false)], m::ROW, false, MUTED, "start", label);
-        text(out, [right, line(centre, m::ROW, true)], m::ROW, true, INK, "end", value);
+        text(out, [left, line(centre, m::ROW, false)], m::ROW, false, &MUTED, "start", label);
+        text(out, [right, line(centre, m::ROW, true)], m::ROW, true, &INK, "end", value);
     }
     if let (Some(bar), Some(p)) = (&l.bar, card.progress) {
         let colour = progress_colour(p);
         let [bx, by, bw, bh] = bar.rect;
         let (bx, by) = (x + bx, y + by);
         let _ =
-            writeln!(out, r##"<rect x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="{bh}" rx="3" fill="#e6e9ee"/>"##);
+            writeln!(out, r#"<rect x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="{bh}" rx="3" fill="{}"/>"#, *TRACK);
         let fill_w = bw * p.clamp(0.0, 1.0);
         if fill_w > 0.5 {
             let _ = writeln!(
@@ -229,7 +228,7 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
             );
         }
         for run in &lines.target {
-            polyline(out, run, TREND_TARGET, 1.2, Some("3 2"));
+            polyline(out, run, &TREND_TARGET, 1.2, Some("3 2"));
         }
         for run in &lines.actual {
             polyline(out, run, &accent, 1.8, None);
@@ -243,8 +242,9 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
         let (px, py) = (x + px, y + py);
         let _ = writeln!(
             out,
-            r#"<rect x="{px:.1}" y="{py:.1}" width="{pw:.1}" height="{ph:.1}" rx="{:.1}" fill="{MUTED}"/>"#,
-            ph / 2.0
+            r#"<rect x="{px:.1}" y="{py:.1}" width="{pw:.1}" height="{ph:.1}" rx="{:.1}" fill="{}"/>"#,
+            ph / 2.0,
+            *MUTED
         );
         let baseline = py + ph / 2.0 + measure.baseline_below_centre(FIGURE, true);
         text(out, [px + pw / 2.0, baseline], FIGURE, true, "#ffffff", "middle", &pill.text);

@@ -59,14 +59,22 @@ pub fn font(size: f32, bold: bool) -> FontId {
 
 /// Colours of the canvas.
 pub mod colour {
+    use crate::export::palette;
     use egui::Color32;
 
+    /// A colour of the export's palette.
+    const fn c(rgb: palette::Rgb) -> Color32 {
+        Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+    }
+
     /// Ink of names and values.
-    pub const INK: Color32 = Color32::from_rgb(0x1f, 0x23, 0x28);
+    pub const INK: Color32 = c(palette::INK);
     /// Labels and secondary text.
-    pub const MUTED: Color32 = Color32::from_rgb(0x5f, 0x6b, 0x7a);
+    pub const MUTED: Color32 = c(palette::MUTED);
     /// Wires.
-    pub const WIRE: Color32 = Color32::from_rgb(0x8b, 0x95, 0xa5);
+    pub const WIRE: Color32 = c(palette::WIRE);
+    /// The target line of a card's trend.
+    pub const TREND_TARGET: Color32 = c(palette::TREND_TARGET);
     /// The selection: one style everywhere.
     pub const SELECTION: Color32 = Color32::from_rgb(0x1a, 0x73, 0xe8);
     /// Hover and the path to the goal.
@@ -88,7 +96,7 @@ pub mod colour {
     /// Search matches.
     pub const MATCH: Color32 = Color32::from_rgb(0xf5, 0xc5, 0x18);
     /// The progress bar's track.
-    pub const TRACK: Color32 = Color32::from_rgb(0xe6, 0xe9, 0xee);
+    pub const TRACK: Color32 = c(palette::TRACK);
 }
 
 /// The operator's colour on badges.
@@ -104,9 +112,8 @@ pub fn op_colour(op: Op) -> Color32 {
 
 /// A light tint of a kind's colour, for compact cards and boxes.
 fn tint(kind: Kind, amount: f32) -> Color32 {
-    let c = kind_color(kind);
-    let mix = |v: u8| (f32::from(v) * amount + 255.0 * (1.0 - amount)).round() as u8;
-    Color32::from_rgb(mix(c.r()), mix(c.g()), mix(c.b()))
+    let [r, g, b] = crate::export::palette::tint(kind, amount);
+    Color32::from_rgb(r, g, b)
 }
 
 /// How a card is highlighted.
@@ -250,7 +257,8 @@ fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang
         }
         for run in &lines.target {
             let points: Vec<Pos2> = run.iter().copied().map(to_screen).collect();
-            painter.extend(Shape::dashed_line(&points, Stroke::new(1.2, faded(colour::MUTED, h)), 3.0 * z, 2.0 * z));
+            let stroke = Stroke::new(1.2, faded(colour::TREND_TARGET, h));
+            painter.extend(Shape::dashed_line(&points, stroke, 3.0 * z, 2.0 * z));
         }
         for run in &lines.actual {
             let points: Vec<Pos2> = run.iter().copied().map(to_screen).collect();
