@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::app::KpiApp;
+use super::commands::Command;
 use super::i18n::T;
 use super::question;
 use crate::io::{self, Change, FileIdentity, FileWatcher, Held, Lock};
@@ -228,17 +229,27 @@ impl KpiApp {
                     T::MinutesAgo.get(lang)
                 ));
                 ui.label(T::LockedBody.get(lang));
-                answer = question::buttons(ui, lang, &[T::OpenReadOnly, T::OpenAnyway, T::Cancel], 0, 2);
+                answer = question::buttons(
+                    ui,
+                    &[T::OpenReadOnly.get(lang), T::OpenAnyway.get(lang), T::Cancel.get(lang)],
+                    0,
+                    2,
+                );
             }
             DiskQuestion::SaveOverChange => {
                 ui.heading(T::ChangedOnDisk.get(lang));
                 ui.label(T::SaveOverChangeBody.get(lang));
-                answer = question::buttons(ui, lang, &[T::Overwrite, T::Reload, T::SaveAs, T::Cancel], 2, 3);
+                answer = question::buttons(
+                    ui,
+                    &[T::Overwrite.get(lang), T::Reload.get(lang), Command::SaveAs.label(lang), T::Cancel.get(lang)],
+                    2,
+                    3,
+                );
             }
             DiskQuestion::Replace(path) => {
                 ui.heading(T::ReplaceTitle.get(lang));
                 ui.label(path.display().to_string());
-                answer = question::buttons(ui, lang, &[T::Replace, T::Cancel], 0, 1);
+                answer = question::buttons(ui, &[T::Replace.get(lang), T::Cancel.get(lang)], 0, 1);
             }
         });
         let Some(answer) = answer else {

@@ -269,7 +269,7 @@ impl KpiApp {
                 if let Some(path) = dialog.replacing.clone() {
                     ui.label(egui::RichText::new(T::ReplaceTitle.get(lang)).strong());
                     ui.label(path.display().to_string());
-                    match super::question::buttons(ui, lang, &[T::Replace, T::Cancel], 0, 1) {
+                    match super::question::buttons(ui, &[T::Replace.get(lang), T::Cancel.get(lang)], 0, 1) {
                         Some(0) => {
                             dialog.replaced = Some(path);
                             dialog.replacing = None;
@@ -285,7 +285,7 @@ impl KpiApp {
                             if ui.add(super::question::default_button(ui, T::ExportButton.get(lang))).clicked() {
                                 do_export = true;
                             }
-                            if ui.button(T::CopyImage.get(lang)).clicked() {
+                            if ui.button(super::commands::Command::CopyImage.label(lang)).clicked() {
                                 do_copy = true;
                             }
                         });

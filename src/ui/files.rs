@@ -368,7 +368,8 @@ impl KpiApp {
             ui.heading(T::UnsavedTitle.get(lang));
             ui.label(T::UnsavedBody.get(lang));
             ui.add_space(8.0);
-            choice = super::question::buttons(ui, lang, &[T::Save, T::Discard, T::Cancel], 0, 2);
+            let labels = [super::commands::Command::Save.label(lang), T::Discard.get(lang), T::Cancel.get(lang)];
+            choice = super::question::buttons(ui, &labels, 0, 2);
         });
         match choice {
             Some(0) => {
@@ -411,8 +412,9 @@ impl KpiApp {
             let response =
                 ui.add(egui::TextEdit::singleline(&mut text).id(field).desired_width(480.0)).labelled_by(label.id);
             response.request_focus();
-            let ok = if purpose == Purpose::Open { T::Open } else { T::Save };
-            done = match super::question::buttons(ui, lang, &[ok, T::Cancel], 0, 1) {
+            let ok =
+                if purpose == Purpose::Open { T::Open.get(lang) } else { super::commands::Command::Save.label(lang) };
+            done = match super::question::buttons(ui, &[ok, T::Cancel.get(lang)], 0, 1) {
                 Some(0) if !text.trim().is_empty() => Some(true),
                 Some(1) => Some(false),
                 _ => None,

@@ -307,7 +307,7 @@ impl Inspector {
     /// The document's own properties, when no node is selected: title,
     /// description and the planning period (which pacing needs).
     fn document_ui(&mut self, ui: &mut Ui, doc: &Document, lang: Lang, edits: &mut Vec<Edit>) {
-        ui.strong(T::DocumentProperties.get(lang));
+        ui.strong(super::commands::Command::Properties.label(lang));
         ui.weak(T::NothingSelected.get(lang));
         ui.add_space(6.0);
         let none = NodeId::default();

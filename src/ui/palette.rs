@@ -114,7 +114,7 @@ impl KpiApp {
         }
         if self.palette.shortcuts {
             let mut open = true;
-            egui::Window::new(T::ShortcutsTitle.get(lang))
+            egui::Window::new(Command::Shortcuts.label(lang))
                 .open(&mut open)
                 .collapsible(false)
                 .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])

@@ -5,13 +5,10 @@
 
 use egui::{Key, Modifiers, RichText, Ui};
 
-use super::i18n::T;
-use crate::lang::Lang;
-
 /// A row of buttons: `labels`, of which `default` is pressed by Enter and
 /// `cancel` by Escape. Returns the place in `labels` of the one pressed.
 /// A button with the keyboard (reached with Tab) takes Enter itself.
-pub fn buttons(ui: &mut Ui, lang: Lang, labels: &[T], default: usize, cancel: usize) -> Option<usize> {
+pub fn buttons(ui: &mut Ui, labels: &[&str], default: usize, cancel: usize) -> Option<usize> {
     let mut pressed = None;
     let mut focused = false;
     // Ids that do not depend on what the window drew before the buttons (a
@@ -19,8 +16,7 @@ pub fn buttons(ui: &mut Ui, lang: Lang, labels: &[T], default: usize, cancel: us
     ui.push_id("kpitree-question-buttons", |ui| {
         ui.horizontal(|ui| {
             for (k, label) in labels.iter().enumerate() {
-                let button =
-                    if k == default { default_button(ui, label.get(lang)) } else { egui::Button::new(label.get(lang)) };
+                let button = if k == default { default_button(ui, label) } else { egui::Button::new(*label) };
                 let response = ui.add(button.min_size(egui::vec2(72.0, 26.0)));
                 focused |= response.has_focus();
                 if response.clicked() {

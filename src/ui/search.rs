@@ -104,7 +104,7 @@ impl KpiApp {
         let mut close = false;
         egui::Panel::top("kpitree-search").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(T::Find.get(lang));
+                ui.label(super::commands::Command::Find.label(lang));
                 let id = egui::Id::new("kpitree-search-field");
                 let response = ui.add(
                     egui::TextEdit::singleline(&mut self.search.query)

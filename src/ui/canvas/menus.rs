@@ -116,8 +116,10 @@ impl Menus {
                     }
                     Open::Canvas { at, .. } => {
                         heading(ui, T::CreateHere.get(lang));
-                        for (kind, text) in [(Kind::Kgi, T::AddKgi), (Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
-                            if wide_button(ui, text.get(lang), false).clicked() {
+                        let kinds =
+                            [(Kind::Kgi, Command::AddKgi), (Kind::Ksf, Command::AddKsf), (Kind::Kpi, Command::AddKpi)];
+                        for (kind, command) in kinds {
+                            if wide_button(ui, command.label(lang), false).clicked() {
                                 add(kind, *at, None, out);
                                 close = true;
                             }
@@ -127,9 +129,9 @@ impl Menus {
                         heading(ui, T::CreateConnected.get(lang));
                         // Only the kinds that may stand below this parent.
                         let parent_kind = input.doc.node(parent).map_or(Kind::Kgi, |n| n.kind);
-                        for (kind, text) in [(Kind::Ksf, T::AddKsf), (Kind::Kpi, T::AddKpi)] {
+                        for (kind, command) in [(Kind::Ksf, Command::AddKsf), (Kind::Kpi, Command::AddKpi)] {
                             if kind.may_be_term_of(parent_kind).is_ok()
-                                && wide_button(ui, text.get(lang), false).clicked()
+                                && wide_button(ui, command.label(lang), false).clicked()
                             {
                                 add(kind, *at, Some(parent), out);
                                 close = true;
