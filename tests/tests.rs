@@ -5,6 +5,7 @@
 mod common;
 
 mod analysis;
+mod attribution;
 mod cli;
 mod cli_analysis;
 mod diagnostics;

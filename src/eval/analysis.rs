@@ -15,9 +15,8 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use super::evaluate::{Calc, evaluate_with_calc};
+use super::lever;
 use super::{Evaluation, Which};
 use crate::lang::Lang;
 use crate::model::{Date, Direction, Document, Kind, NodeId, Step, walk};
@@ -58,6 +57,8 @@ pub enum AnalysisError {
     Cycle(String),
     /// No value of the node reaches the target (e.g. it is multiplied by 0).
     NoSolution(String),
+    /// LMDI needs positive values; this node's are not.
+    LmdiUndefined(String),
 }
 
 impl AnalysisError {
@@ -93,6 +94,12 @@ impl AnalysisError {
             (E::Cycle(n), Lang::En) => format!("\"{n}\" is in a cycle and cannot be computed"),
             (E::NoSolution(n), Lang::Ja) => format!("「{n}」をどの値にしても目標に届きません"),
             (E::NoSolution(n), Lang::En) => format!("no value of \"{n}\" reaches the target"),
+            (E::LmdiUndefined(n), Lang::Ja) => {
+                format!("LMDI は正の値にしか使えません:「{n}」の値が 0 以下です (shapley か cost を使ってください)")
+            }
+            (E::LmdiUndefined(n), Lang::En) => {
+                format!("LMDI needs positive values, and \"{n}\" has one that is not (use shapley or cost)")
+            }
         }
     }
 }
@@ -412,35 +419,125 @@ impl Analyzer {
         }
     }
 
+    /// The document analysed.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The evaluator's structure and scales.
+    pub(crate) fn calc(&self) -> &Calc {
+        &self.calc
+    }
+
+    /// The value of node `i` as its parents read it (base units).
+    pub(crate) fn base_value(&self, i: usize, which: Which) -> Option<f64> {
+        self.base(i, which)
+    }
+
+    /// Node `i`'s effective `which` value, in its unit.
+    pub(crate) fn value_of(&self, i: usize, which: Which) -> Option<f64> {
+        self.value(i, which)
+    }
+
+    /// True when node `i`'s effective `which` value follows its terms.
+    pub(crate) fn follows(&self, i: usize, which: Which) -> bool {
+        self.follows_terms(i, which)
+    }
+
+    /// Goal `goal`'s `which` value (its unit) if node `x`'s were `value`
+    /// (its unit), carried up the tree.
+    pub(crate) fn goal_with(&self, goal: usize, x: usize, value: f64, which: Which) -> Option<f64> {
+        let mut walk = Walk::new(self.doc.nodes.len());
+        self.walk_up(x, &mut walk);
+        let ancestors = std::mem::take(&mut walk.found);
+        self.propagate(x, value, which, &ancestors, &mut walk);
+        walk.changed(goal).flatten()
+    }
+
+    /// The value of node `i` as its parents read it (base units).
+    fn base(&self, i: usize, which: Which) -> Option<f64> {
+        self.value(i, which).map(|v| v * self.calc.scale[which as usize][i])
+    }
+
+    /// True when node `i`'s effective `which` value follows its terms.
+    fn follows_terms(&self, i: usize, which: Which) -> bool {
+        let v = &self.eval.values()[i];
+        match which {
+            Which::Target => self.doc.nodes[i].target.is_none() && v.computed_target.is_some(),
+            Which::Actual => v.computed_actual.is_some(),
+        }
+    }
+
+    /// The goals: nodes with terms that are no term of anything, KGIs first,
+    /// then file order.
+    pub(crate) fn goal_nodes(&self) -> Vec<usize> {
+        let mut goals: Vec<usize> = (0..self.doc.nodes.len())
+            .filter(|&g| {
+                self.parents[g].is_empty() && self.calc.graph.primary[g] && self.calc.graph.terms(g).next().is_some()
+            })
+            .collect();
+        goals.sort_by_key(|&g| (self.doc.nodes[g].kind != Kind::Kgi, g));
+        goals
+    }
+
+    /// The goal's `which` value (in its unit) if node `x`'s were `value` (in
+    /// its unit): exact, through the goal's [`lever::Levers`] when `x` is on
+    /// one chain below it, else carried up the tree.
+    fn goal_if(
+        &self,
+        levers: &lever::Levers,
+        goal: usize,
+        x: usize,
+        value: f64,
+        which: Which,
+        walk: &mut Walk,
+    ) -> Option<f64> {
+        let scale = &self.calc.scale[which as usize];
+        match levers.map[x] {
+            Some(m) => m.at(value * scale[x]).map(|v| v / scale[goal]),
+            None => {
+                self.walk_up(x, walk);
+                let ancestors = std::mem::take(&mut walk.found);
+                self.propagate(x, value, which, &ancestors, walk);
+                let reached = walk.changed(goal).flatten();
+                walk.found = ancestors;
+                reached
+            }
+        }
+    }
+
     /// Every leaf KPI with a target and an actual that is a term of some
     /// computed node, once for each goal it feeds: the goal's actual if that
     /// leaf alone reached its target. Ordered by goal (KGIs first, then file
-    /// order), and within a goal by gain, largest first.
+    /// order), and within a goal by gain, largest first. Linear in the size
+    /// of the tree: one pass down from each goal ([`lever`]).
     pub fn bottlenecks(&self) -> Vec<Bottleneck> {
-        let mut found: Vec<(usize, Bottleneck)> = Vec::new();
+        let mut out = Vec::new();
         let mut walk = Walk::new(self.doc.nodes.len());
-        for (i, node) in self.doc.nodes.iter().enumerate() {
-            if node.kind != Kind::Kpi || !self.calc.graph.primary[i] || self.parents[i].is_empty() {
-                continue;
-            }
-            if self.calc.graph.terms(i).next().is_some() {
-                continue;
-            }
-            let (Some(target), Some(_)) = (node.target, node.actual) else { continue };
-            self.walk_up(i, &mut walk);
-            let ancestors = std::mem::take(&mut walk.found);
-            self.propagate(i, target, Which::Actual, &ancestors, &mut walk);
-            for g in self.goals_of(&ancestors) {
-                let (Some(before), Some(Some(after))) = (self.value(g, Which::Actual), walk.changed(g)) else {
+        for g in self.goal_nodes() {
+            let Some(before) = self.value(g, Which::Actual) else { continue };
+            let levers =
+                lever::levers(&self.calc, g, |c| self.base(c, Which::Actual), |c| self.follows_terms(c, Which::Actual));
+            let goal = &self.doc.nodes[g];
+            let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
+            let goal_target = self.value(g, Which::Target);
+            let mut found = Vec::new();
+            for &i in &levers.order {
+                let node = &self.doc.nodes[i];
+                if i == g || node.kind != Kind::Kpi || !self.calc.graph.primary[i] || node.constant.is_some() {
+                    continue;
+                }
+                if self.calc.graph.terms(i).next().is_some() {
+                    continue;
+                }
+                let (Some(target), Some(_)) = (self.value(i, Which::Target), self.value(i, Which::Actual)) else {
                     continue;
                 };
-                let goal = &self.doc.nodes[g];
-                let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
+                let Some(after) = self.goal_if(&levers, g, i, target, Which::Actual, &mut walk) else { continue };
                 let gain = toward(after - before);
-                let goal_target = self.value(g, Which::Target);
                 let share_of_gap =
                     goal_target.map(|t| toward(t - before)).filter(|gap| *gap > 0.0).map(|gap| gain / gap);
-                let b = Bottleneck {
+                found.push(Bottleneck {
                     rank: 0,
                     node: node.id.clone(),
                     goal: goal.id.clone(),
@@ -449,23 +546,22 @@ impl Analyzer {
                     goal_if_reached: after,
                     gain,
                     share_of_gap,
-                };
-                found.push((g, b));
+                });
             }
-            walk.found = ancestors;
-        }
-        let goal_order = |g: usize| (self.doc.nodes[g].kind != Kind::Kgi, g);
-        found.sort_by(|(ga, a), (gb, b)| goal_order(*ga).cmp(&goal_order(*gb)).then(b.gain.total_cmp(&a.gain)));
-        let mut out = Vec::with_capacity(found.len());
-        let mut last_goal = usize::MAX;
-        let mut rank = 0;
-        for (g, mut b) in found {
-            rank = if g == last_goal { rank + 1 } else { 1 };
-            last_goal = g;
-            b.rank = rank;
-            out.push(b);
+            // File order among equal gains, as before.
+            found.sort_by(|a, b| {
+                b.gain.total_cmp(&a.gain).then_with(|| self.position(&a.node).cmp(&self.position(&b.node)))
+            });
+            for (k, mut b) in found.into_iter().enumerate() {
+                b.rank = k + 1;
+                out.push(b);
+            }
         }
         out
+    }
+
+    fn position(&self, id: &NodeId) -> usize {
+        self.calc_index(id.as_str()).unwrap_or(usize::MAX)
     }
 
     /// 逆算: the target `term` needs (in its own unit) so that `parent`'s
@@ -574,14 +670,18 @@ impl Analyzer {
             return Err(AnalysisError::Cycle(self.name(a)));
         }
         let target = self.value(a, Which::Target).ok_or_else(|| AnalysisError::NoTarget(self.name(a)))?;
-        let required = match self.single_path(x, a, &ancestors) {
-            Some(path) => {
-                // From the ancestor down: what each node on the path must be.
-                let mut need = target;
-                for step in path.windows(2) {
-                    need = self.invert(step[0], step[1], need, Which::Actual)?;
-                }
-                need
+        // On a single chain of terms, the ancestor's value is an exact map of
+        // this node's: inverted. Along several chains, found numerically.
+        let lv =
+            lever::levers(&self.calc, a, |c| self.base(c, Which::Actual), |c| self.follows_terms(c, Which::Actual));
+        let scale = &self.calc.scale[Which::Actual as usize];
+        let required = match lv.map[x] {
+            Some(m) if !m.is_constant() => m
+                .solve(target * scale[a])
+                .map(|v| v / scale[x])
+                .ok_or_else(|| AnalysisError::NoSolution(self.name(x)))?,
+            Some(_) => {
+                return Err(self.missing_on_the_way(x, &ancestors).unwrap_or(AnalysisError::NoSolution(self.name(x))));
             }
             None => self.solve(x, a, target, &ancestors)?,
         };
@@ -612,34 +712,6 @@ impl Analyzer {
             (c != x && self.value(c, Which::Actual).is_none())
                 .then(|| AnalysisError::Missing { node: self.name(c), which: Which::Actual })
         })
-    }
-
-    /// The only chain of terms from `top` down to `x`, top first, when there
-    /// is exactly one.
-    fn single_path(&self, x: usize, top: usize, ancestors: &[usize]) -> Option<Vec<usize>> {
-        let mut paths: FxHashMap<usize, u64> = FxHashMap::default();
-        paths.insert(x, 1);
-        for &a in ancestors {
-            // Layered diamonds double the count at every level: saturate
-            // (any count above one means "not a single path").
-            let n = self
-                .calc
-                .graph
-                .terms(a)
-                .map(|l| paths.get(&(l.child as usize)).copied().unwrap_or(0))
-                .fold(0u64, u64::saturating_add);
-            paths.insert(a, n);
-        }
-        if paths.get(&top) != Some(&1) {
-            return None;
-        }
-        let mut path = vec![top];
-        let mut at = top;
-        while at != x {
-            at = self.calc.graph.terms(at).map(|l| l.child as usize).find(|c| paths.get(c).is_some_and(|&n| n > 0))?;
-            path.push(at);
-        }
-        Some(path)
     }
 
     /// Numerically: the actual of `x` that makes `top`'s actual `target`,

@@ -47,6 +47,7 @@ impl Calc {
     /// units from `base`, in the unit `evaluate` uses for `node`'s computed
     /// value; `None` when a term has no value or the result is not a number.
     pub fn compute(&self, node: usize, base: impl Fn(usize) -> Option<f64>) -> Option<f64> {
+        super::lever::count(self.graph.terms(node).count());
         if self.graph.terms(node).any(|link| base(link.child as usize).is_none()) {
             return None;
         }
@@ -304,7 +305,12 @@ impl Evaluator<'_> {
         }
         let own = self.units.get(m).scale;
         let out = if computed && !cyclic { self.units.all[self.out_unit[m] as usize].scale } else { own };
-        let aggregate = node.aggregate.unwrap_or_else(|| Aggregate::default_for(node.unit_str(), computed));
+        // A constant holds in every period, as a level does.
+        let aggregate = match node.aggregate {
+            _ if node.constant.is_some() && !computed => Aggregate::Last,
+            Some(a) => a,
+            None => Aggregate::default_for(node.unit_str(), computed),
+        };
         // Values per period: a node with a series at or below it takes its
         // full-period values from its periods (an amount is the sum of its
         // months, 客数 × 単価 month by month), unless it rolls up by formula.
@@ -322,8 +328,10 @@ impl Evaluator<'_> {
                 from_periods = [rt.map(|v| v / own), ra.map(|v| v / own)];
             }
         }
-        let target = node.target.or(ct).or(from_periods[0]);
-        let actual = ca.or(node.actual).or(from_periods[1]);
+        // A constant is both the target and the actual of a leaf.
+        let constant = node.constant.filter(|_| !computed);
+        let target = constant.or(node.target).or(ct).or(from_periods[0]);
+        let actual = constant.or(ca).or(node.actual).or(from_periods[1]);
         // A parent reads each value in the unit it is in: an entered one in
         // the node's unit, a computed one in the unit it was computed in.
         self.scale[0][m] = if node.target.is_none() && ct.is_some() { out } else { own };
@@ -336,7 +344,8 @@ impl Evaluator<'_> {
         self.values[m] = NodeValue {
             target,
             actual,
-            progress: progress(target, actual, node.direction()),
+            // A constant has nothing to achieve.
+            progress: if constant.is_some() { None } else { progress(target, actual, node.direction()) },
             computed,
             computed_target: ct,
             computed_actual: ca,
@@ -516,6 +525,7 @@ impl Evaluator<'_> {
                         push(Code::KsfWithoutKpi, Detail::None);
                     }
                 }
+                Kind::Kpi if node.constant.is_some() && !v.computed => {}
                 Kind::Kpi => {
                     if self.units.blank[self.units.of[i] as usize] {
                         push(Code::KpiNoUnit, Detail::None);

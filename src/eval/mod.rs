@@ -2,10 +2,14 @@
 //! diagnostics of the tree (`docs/FORMAT.md`, "Meaning" and "Diagnostics").
 
 pub mod analysis;
+pub mod attribution;
 pub mod derived;
 mod diagnostic;
 mod evaluate;
 mod graph;
+pub(crate) mod lever;
+pub mod sensitivity;
+pub use lever::count_operations;
 pub mod period;
 mod worker;
 

@@ -209,6 +209,9 @@ macro_rules! node_fields {
             aggregate (Aggregate): Option<crate::model::Aggregate> = Choice,
             /// Target and actual per period, by label.
             series (Series): Option<crate::model::Series> = SeriesCodec,
+            /// A fixed number (× 12 ヶ月, × 1.1 消費税): the node's target and
+            /// actual both, never a KPI to track.
+            constant (Constant): Option<f64> = Number,
         }
     };
 }

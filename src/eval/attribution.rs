@@ -1,0 +1,344 @@
+//! Variance attribution (差異分析): a goal's gap (actual − target) split into
+//! one contribution per leaf that adds up exactly to the gap, through
+//! + − × ÷ at every level (docs/FORMAT.md, "Attribution").
+//!
+//! At each computed node the change of every additive group is split among
+//! its factors — by the Shapley rule (exact, symmetric, no logarithms), by
+//! LMDI-I (logarithmic mean Divisia, for positive values), or as cost
+//! accountants do (quantity at standard price, price at actual quantity) —
+//! and a group's change is its sign times its product's change. Each term's
+//! share is linear in the term's own change, so one pass down from the goal
+//! carries a weight to every node (the sum over all chains of the products
+//! of the shares' factors): a leaf's contribution is its weight times its
+//! own change. Where a node's entered value differs from what its terms
+//! give (a plan that does not add up), that difference is the node's own
+//! contribution, so the parts still add up to the gap.
+
+use super::Which;
+use super::analysis::{AnalysisError, Analyzer};
+use super::lever::{Factor, below, factor_value, groups};
+use crate::model::{Kind, NodeId};
+
+/// How a product's change is split among its factors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// The Shapley value: each factor's average effect over every order of
+    /// change. Exact and symmetric; zeros and sign changes need no care.
+    #[default]
+    Shapley,
+    /// LMDI-I (Ang 2015): logarithmic mean Divisia. Needs positive values.
+    Lmdi,
+    /// 原価計算: the quantities' change at the standard (target) prices, then
+    /// the prices' change at the actual quantities. A factor whose unit has a
+    /// `/` (万円/社) is a price, any other a quantity.
+    Cost,
+}
+
+impl Method {
+    /// Parses `shapley`, `lmdi` or `cost`.
+    pub fn parse(s: &str) -> Option<Method> {
+        match s {
+            "shapley" => Some(Method::Shapley),
+            "lmdi" => Some(Method::Lmdi),
+            "cost" => Some(Method::Cost),
+            _ => None,
+        }
+    }
+
+    /// The name as the command line writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Shapley => "shapley",
+            Method::Lmdi => "lmdi",
+            Method::Cost => "cost",
+        }
+    }
+}
+
+/// One part of a goal's gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The node: a leaf, or a node whose entered value differs from what its
+    /// terms give.
+    pub node: NodeId,
+    /// Its part of the gap, in the goal's unit.
+    pub contribution: f64,
+}
+
+/// A goal's gap and its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    /// The goal.
+    pub goal: NodeId,
+    /// Actual − target, in the goal's unit.
+    pub gap: f64,
+    /// The parts, largest first (by size); they add up to `gap`.
+    pub contributions: Vec<Contribution>,
+}
+
+impl Analyzer {
+    /// The attribution of every goal that has a target and an actual (KGIs
+    /// first, then file order). Fails only for LMDI on values that are not
+    /// all positive (the logarithms are undefined): the error names the node.
+    pub fn attribution(&self, method: Method) -> Result<Vec<Attribution>, AnalysisError> {
+        let mut out = Vec::new();
+        for g in self.goal_nodes() {
+            if let Some(a) = self.attribute(g, method)? {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The attribution of goal `g`, when it has a target and an actual.
+    fn attribute(&self, g: usize, method: Method) -> Result<Option<Attribution>, AnalysisError> {
+        let (Some(t), Some(a)) = (self.base_value(g, Which::Target), self.base_value(g, Which::Actual)) else {
+            return Ok(None);
+        };
+        let calc = self.calc();
+        let n = self.document().nodes.len();
+        let mut weight = vec![0.0; n];
+        let mut own = vec![0.0; n];
+        let mut reached = vec![false; n];
+        weight[g] = 1.0;
+        let order = below(calc, g);
+        for &p in &order {
+            reached[p] = true;
+            let w = weight[p];
+            let (Some(t0), Some(t1)) = (self.base_value(p, Which::Target), self.base_value(p, Which::Actual)) else {
+                continue;
+            };
+            let values = &self.evaluation().values()[p];
+            let decomposable = !calc.cyclic(p)
+                && calc.graph.terms(p).next().is_some()
+                && values.computed_target.is_some()
+                && values.computed_actual.is_some();
+            if !decomposable {
+                own[p] += w * (t1 - t0);
+                continue;
+            }
+            if w == 0.0 {
+                continue;
+            }
+            // What the terms give: the computed values, in base units.
+            let out_scale = calc.out_scale[p];
+            let ct = values.computed_target.unwrap_or(0.0) * out_scale;
+            let ca = values.computed_actual.unwrap_or(0.0) * out_scale;
+            // An entered value that differs from what the terms give.
+            own[p] += w * ((t1 - ca) - (t0 - ct));
+            for group in groups(calc, p) {
+                let sign = if group.negative { -1.0 } else { 1.0 };
+                let shares = self.shares(&group.factors, method)?;
+                for (f, share) in group.factors.iter().zip(shares) {
+                    weight[f.child] += w * sign * share;
+                }
+            }
+        }
+        let scale = calc.scale[Which::Actual as usize][g];
+        let doc = self.document();
+        let mut contributions: Vec<Contribution> = order
+            .iter()
+            .filter(|&&v| reached[v])
+            .filter(|&&v| {
+                let leaf = calc.graph.terms(v).next().is_none();
+                own[v] != 0.0 || (leaf && doc.nodes[v].kind == Kind::Kpi && doc.nodes[v].constant.is_none())
+            })
+            .filter(|&&v| v != g || own[v] != 0.0)
+            .map(|&v| Contribution { node: doc.nodes[v].id.clone(), contribution: own[v] / scale })
+            .collect();
+        contributions.sort_by(|x, y| y.contribution.abs().total_cmp(&x.contribution.abs()));
+        Ok(Some(Attribution { goal: doc.nodes[g].id.clone(), gap: (a - t) / scale, contributions }))
+    }
+
+    /// For each factor of a group, how much of the group's
+    /// product's change one unit of the factor's node's change makes (base
+    /// units): the factor's part of the change divided by its node's change.
+    fn shares(&self, factors: &[Factor], method: Method) -> Result<Vec<f64>, AnalysisError> {
+        let value = |f: &Factor, which| self.base_value(f.child, which).map(|x| factor_value(*f, x));
+        let y0: Vec<f64> = factors.iter().map(|f| value(f, Which::Target).unwrap_or(f64::NAN)).collect();
+        let y1: Vec<f64> = factors.iter().map(|f| value(f, Which::Actual).unwrap_or(f64::NAN)).collect();
+        // Per factor: its part of the product's change per unit of its own
+        // factor value's change (the product's "other factors").
+        let per_factor = match method {
+            Method::Shapley => shapley(&y0, &y1),
+            Method::Cost => {
+                let doc = self.document();
+                let price = |f: &Factor| doc.nodes[f.child].unit_str().contains(['/', '／']);
+                let order: Vec<usize> = (0..factors.len())
+                    .filter(|&k| !price(&factors[k]))
+                    .chain((0..factors.len()).filter(|&k| price(&factors[k])))
+                    .collect();
+                sequential(&y0, &y1, &order)
+            }
+            Method::Lmdi => {
+                if let Some(k) = (0..factors.len()).find(|&k| !(y0[k] > 0.0 && y1[k] > 0.0)) {
+                    return Err(AnalysisError::LmdiUndefined(self.document().nodes[factors[k].child].name.clone()));
+                }
+                let (v0, v1): (f64, f64) = (y0.iter().product(), y1.iter().product());
+                let l = log_mean(v1, v0);
+                (0..factors.len())
+                    .map(|k| {
+                        let dy = y1[k] - y0[k];
+                        if dy == 0.0 { 0.0 } else { l * (y1[k] / y0[k]).ln() / dy }
+                    })
+                    .collect()
+            }
+        };
+        // From the factor's value (x or 1/x) to its node's value x.
+        Ok(factors
+            .iter()
+            .zip(per_factor)
+            .map(|(f, share)| {
+                if !f.divides {
+                    return share;
+                }
+                let (x0, x1) = (
+                    self.base_value(f.child, Which::Target).unwrap_or(f64::NAN),
+                    self.base_value(f.child, Which::Actual).unwrap_or(f64::NAN),
+                );
+                // Δ(1/x) = −Δx / (x⁰ x¹).
+                let d = -1.0 / (x0 * x1);
+                if d.is_finite() { share * d } else { 0.0 }
+            })
+            .collect())
+    }
+}
+
+/// `(a − b) / (ln a − ln b)`, and `a` when they are equal.
+fn log_mean(a: f64, b: f64) -> f64 {
+    if (a - b).abs() <= 1e-15 * a.abs().max(b.abs()) { a } else { (a - b) / (a.ln() - b.ln()) }
+}
+
+/// The Shapley weights of a product's factors, from their values `y0`
+/// (target) and `y1` (actual): factor `i`'s part of the product's change is
+/// `(y1ᵢ − y0ᵢ) × Σₖ cₖ k! (n−1−k)! / n!`, where `cₖ` sums the products of
+/// the other factors with `k` of them at actual and the rest at target —
+/// the coefficients of `∏_{j≠i} (y0ⱼ + y1ⱼ z)`, from the full product's
+/// polynomial divided by factor `i`'s own (stably, from the larger end).
+pub(crate) fn shapley(y0: &[f64], y1: &[f64]) -> Vec<f64> {
+    let n = y0.len();
+    if n == 1 {
+        return vec![1.0];
+    }
+    // P(z) = ∏ (y0ⱼ + y1ⱼ z), degree n.
+    let mut poly = vec![1.0];
+    for (&b, &a) in y0.iter().zip(y1) {
+        let mut next = vec![0.0; poly.len() + 1];
+        for (k, &c) in poly.iter().enumerate() {
+            next[k] += c * b;
+            next[k + 1] += c * a;
+        }
+        poly = next;
+    }
+    // w_k = k! (n−1−k)! / n!.
+    let mut w = vec![0.0; n];
+    w[0] = 1.0 / n as f64;
+    for k in 1..n {
+        w[k] = w[k - 1] * k as f64 / (n - k) as f64;
+    }
+    (0..n)
+        .map(|i| {
+            let others = divide(&poly, y0[i], y1[i]).unwrap_or_else(|| without(y0, y1, i));
+            others.iter().zip(&w).map(|(c, w)| c * w).sum()
+        })
+        .collect()
+}
+
+/// `poly / (b + a z)` when the division is exact and stable; `None` for a
+/// zero factor.
+fn divide(poly: &[f64], b: f64, a: f64) -> Option<Vec<f64>> {
+    let n = poly.len() - 1;
+    let mut q = vec![0.0; n];
+    if b.abs() >= a.abs() {
+        if b == 0.0 {
+            return None;
+        }
+        // From the constant term up.
+        let mut carry = 0.0;
+        for k in 0..n {
+            q[k] = (poly[k] - carry) / b;
+            carry = a * q[k];
+        }
+    } else {
+        // From the top down.
+        let mut carry = 0.0;
+        for k in (0..n).rev() {
+            q[k] = (poly[k + 1] - carry) / a;
+            carry = b * q[k];
+        }
+    }
+    Some(q)
+}
+
+/// `∏_{j≠i} (y0ⱼ + y1ⱼ z)`, multiplied out (for a factor zero in both states).
+fn without(y0: &[f64], y1: &[f64], i: usize) -> Vec<f64> {
+    let mut poly = vec![1.0];
+    for (j, (&b, &a)) in y0.iter().zip(y1).enumerate() {
+        if j == i {
+            continue;
+        }
+        let mut next = vec![0.0; poly.len() + 1];
+        for (k, &c) in poly.iter().enumerate() {
+            next[k] += c * b;
+            next[k + 1] += c * a;
+        }
+        poly = next;
+    }
+    poly
+}
+
+/// Factors changed one after another in `order`: each one's part is its
+/// change times the factors before it at actual and after it at target.
+fn sequential(y0: &[f64], y1: &[f64], order: &[usize]) -> Vec<f64> {
+    let mut out = vec![0.0; y0.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        let before: f64 = order[..pos].iter().map(|&j| y1[j]).product();
+        let after: f64 = order[pos + 1..].iter().map(|&j| y0[j]).product();
+        out[i] = before * after;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(y0: &[f64], y1: &[f64], weights: &[f64]) -> Vec<f64> {
+        weights.iter().zip(y0.iter().zip(y1)).map(|(w, (a, b))| w * (b - a)).collect()
+    }
+
+    #[test]
+    fn shapley_of_two_factors_is_the_change_times_the_others_mean() {
+        // 顧客数 120 → 80, 客単価 100 → 90.
+        let (y0, y1) = ([120.0, 100.0], [80.0, 90.0]);
+        let p = parts(&y0, &y1, &shapley(&y0, &y1));
+        assert_eq!(p, [-40.0 * 95.0, -10.0 * 100.0]);
+        assert!((p.iter().sum::<f64>() - (7200.0 - 12000.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn shapley_of_three_factors_matches_the_closed_form_and_adds_up() {
+        let (y0, y1) = ([2.0, 3.0, 5.0], [4.0, 1.0, 6.0]);
+        let p = parts(&y0, &y1, &shapley(&y0, &y1));
+        // Δx·[(y⁰z⁰ + yᵀzᵀ)/3 + (y⁰zᵀ + yᵀz⁰)/6] for the first factor.
+        let want = 2.0 * ((3.0 * 5.0 + 1.0 * 6.0) / 3.0 + (3.0 * 6.0 + 1.0 * 5.0) / 6.0);
+        assert!((p[0] - want).abs() < 1e-9, "{} vs {want}", p[0]);
+        assert!((p.iter().sum::<f64>() - (4.0 * 1.0 * 6.0 - 2.0 * 3.0 * 5.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn shapley_with_zeros_and_sign_changes_still_adds_up() {
+        let (y0, y1) = ([0.0, -3.0, 5.0, 2.0], [4.0, 2.0, 0.0, -1.0]);
+        let p = parts(&y0, &y1, &shapley(&y0, &y1));
+        let total = y1.iter().product::<f64>() - y0.iter().product::<f64>();
+        assert!((p.iter().sum::<f64>() - total).abs() < 1e-9, "{p:?}");
+    }
+
+    #[test]
+    fn the_cost_method_prices_quantities_at_standard_and_prices_at_actual() {
+        // quantity 120 → 80, price 100 → 90: quantity −40 × 100, price −10 × 80.
+        let (y0, y1) = ([120.0, 100.0], [80.0, 90.0]);
+        let p = parts(&y0, &y1, &sequential(&y0, &y1, &[0, 1]));
+        assert_eq!(p, [-4000.0, -800.0]);
+    }
+}

@@ -1,0 +1,289 @@
+//! How one value moves a goal, without evaluating the tree again.
+//!
+//! Every node's expression is linear in each of its terms, or in the
+//! inverse of a term that divides: with the other terms held, the node is
+//! `rest + c·x` or `rest + c/x`. Both are Möbius maps `x ↦ (a·x + b) /
+//! (c·x + d)`, and Möbius maps compose into Möbius maps. So one pass down
+//! from a goal gives, for every node on a single chain of terms below it,
+//! the goal's value as an exact function of that node's value: the
+//! bottleneck ranking, the sensitivity (tornado) and goal seek are then a
+//! map applied or inverted per node — linear in the size of the tree,
+//! whatever its shape, where carrying each change up again was quadratic in
+//! a goal's number of terms.
+//!
+//! Values here are in base units (scale 1), as a parent reads them.
+
+use super::evaluate::Calc;
+use crate::model::{Step, walk};
+
+/// `x ↦ (a·x + b) / (c·x + d)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Map {
+    a: f64,
+    b: f64,
+    c: f64,
+    d: f64,
+}
+
+impl Map {
+    /// `x ↦ x`.
+    pub const IDENTITY: Map = Map { a: 1.0, b: 0.0, c: 0.0, d: 1.0 };
+
+    /// `x ↦ v`, whatever `x`.
+    pub fn constant(v: f64) -> Map {
+        Map { a: 0.0, b: v, c: 0.0, d: 1.0 }
+    }
+
+    /// `x ↦ rest + k·x`.
+    pub fn linear(rest: f64, k: f64) -> Map {
+        Map { a: k, b: rest, c: 0.0, d: 1.0 }
+    }
+
+    /// `x ↦ rest + k / x`.
+    pub fn reciprocal(rest: f64, k: f64) -> Map {
+        Map { a: rest, b: k, c: 1.0, d: 0.0 }
+    }
+
+    /// The value at `x`, when it is a finite number.
+    pub fn at(&self, x: f64) -> Option<f64> {
+        let den = self.c * x + self.d;
+        if den == 0.0 {
+            return None;
+        }
+        Some((self.a * x + self.b) / den).filter(|v| v.is_finite())
+    }
+
+    /// `self ∘ inner`: `x ↦ self(inner(x))`.
+    pub fn after(&self, inner: &Map) -> Map {
+        Map {
+            a: self.a * inner.a + self.b * inner.c,
+            b: self.a * inner.b + self.b * inner.d,
+            c: self.c * inner.a + self.d * inner.c,
+            d: self.c * inner.b + self.d * inner.d,
+        }
+    }
+
+    /// The `x` whose value is `y`, when there is one.
+    pub fn solve(&self, y: f64) -> Option<f64> {
+        // y (c x + d) = a x + b  ⇒  x (y c − a) = b − y d.
+        let den = y * self.c - self.a;
+        if den == 0.0 {
+            return None;
+        }
+        Some((self.b - y * self.d) / den).filter(|v| v.is_finite())
+    }
+
+    /// The derivative at `x`: `(a d − b c) / (c x + d)²`.
+    pub fn slope(&self, x: f64) -> Option<f64> {
+        let den = self.c * x + self.d;
+        (den != 0.0).then(|| (self.a * self.d - self.b * self.c) / (den * den)).filter(|v| v.is_finite())
+    }
+
+    /// True when the value does not depend on `x`.
+    pub fn is_constant(&self) -> bool {
+        self.a * self.d - self.b * self.c == 0.0
+    }
+}
+
+thread_local! {
+    /// Terms visited by the analysis on this thread ([`count_operations`]).
+    static OPERATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one visit of `terms` terms.
+pub(crate) fn count(terms: usize) {
+    OPERATIONS.with(|c| c.set(c.get() + terms as u64));
+}
+
+/// How many terms the analysis visits while `f` runs on this thread: what
+/// the tests check to hold the analysis linear (a count, not a time).
+#[doc(hidden)]
+pub fn count_operations<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    let before = OPERATIONS.with(std::cell::Cell::get);
+    let out = f();
+    (out, OPERATIONS.with(std::cell::Cell::get) - before)
+}
+
+/// One term of an expression, as a factor of its additive group.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Factor {
+    /// The term's node.
+    pub child: usize,
+    /// The term enters as `1 / x`.
+    pub divides: bool,
+}
+
+/// An additive group: `±` the product of its factors.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Group {
+    /// Subtracted.
+    pub negative: bool,
+    /// Its factors, in term order.
+    pub factors: Vec<Factor>,
+}
+
+/// `node`'s expression as additive groups of factors (the precedence rule
+/// of [`walk`]).
+pub(crate) fn groups(calc: &Calc, node: usize) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    walk(calc.graph.terms(node).map(|l| (l.op, l.child as usize)), |step, child| match step {
+        Step::Start { negative, inverted } => {
+            out.push(Group { negative, factors: vec![Factor { child, divides: inverted }] });
+        }
+        Step::Factor { divides } => {
+            if let Some(g) = out.last_mut() {
+                g.factors.push(Factor { child, divides });
+            }
+        }
+    });
+    out
+}
+
+/// The value of a factor: `x` or `1 / x`.
+pub(crate) fn factor_value(f: Factor, x: f64) -> f64 {
+    if f.divides { 1.0 / x } else { x }
+}
+
+/// For each term of `node` (with every term's value, base units, from
+/// `value`), the map of `node`'s computed value (base units) as a function
+/// of that term's value, the other terms held. `None` when a term has no
+/// value (nothing is computed then) — the caller holds the node constant.
+pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Option<f64>) -> Option<Vec<(usize, Map)>> {
+    let groups = groups(calc, node);
+    count(groups.iter().map(|g| g.factors.len()).sum());
+    let mut values: Vec<Vec<f64>> = Vec::with_capacity(groups.len());
+    let mut group_values = Vec::with_capacity(groups.len());
+    for g in &groups {
+        let mut vs = Vec::with_capacity(g.factors.len());
+        for f in &g.factors {
+            vs.push(factor_value(*f, value(f.child)?));
+        }
+        let sign = if g.negative { -1.0 } else { 1.0 };
+        group_values.push(sign * vs.iter().product::<f64>());
+        values.push(vs);
+    }
+    let total: f64 = group_values.iter().sum();
+    let mut out = Vec::with_capacity(calc.graph.terms(node).count());
+    for ((g, vs), gv) in groups.iter().zip(&values).zip(&group_values) {
+        let sign = if g.negative { -1.0 } else { 1.0 };
+        let rest = total - gv;
+        // The product of the other factors, from prefix and suffix products.
+        let n = vs.len();
+        let mut suffix = vec![1.0; n + 1];
+        for k in (0..n).rev() {
+            suffix[k] = suffix[k + 1] * vs[k];
+        }
+        let mut prefix = 1.0;
+        for (k, f) in g.factors.iter().enumerate() {
+            let others = sign * prefix * suffix[k + 1];
+            let map = if f.divides { Map::reciprocal(rest, others) } else { Map::linear(rest, others) };
+            out.push((f.child, map));
+            prefix *= vs[k];
+        }
+    }
+    Some(out)
+}
+
+/// `goal` and every node below it through arithmetic edges, each parent
+/// before its terms (the evaluator's order, reversed).
+pub(crate) fn below(calc: &Calc, goal: usize) -> Vec<usize> {
+    let mut reached = vec![false; calc.graph.len()];
+    let mut stack = vec![goal];
+    reached[goal] = true;
+    let mut out = Vec::new();
+    while let Some(v) = stack.pop() {
+        out.push(v);
+        if calc.cyclic(v) {
+            continue;
+        }
+        for l in calc.graph.terms(v) {
+            let c = l.child as usize;
+            if !reached[c] {
+                reached[c] = true;
+                stack.push(c);
+            }
+        }
+    }
+    out.sort_by_key(|&v| std::cmp::Reverse(calc.comps.of[v]));
+    out
+}
+
+/// For every node below `goal` through arithmetic edges, the goal's value
+/// (base units) as a function of that node's value (base units), the rest
+/// of the tree held; `None` for a node the goal reaches along several
+/// chains (a shared node: no single map) and for the nodes not below it.
+pub(crate) struct Levers {
+    /// Per node (document position).
+    pub map: Vec<Option<Map>>,
+    /// The nodes below the goal (and the goal), parents before children.
+    pub order: Vec<usize>,
+}
+
+/// The [`Levers`] of `goal`: `value` gives each node's value as its parents
+/// read it (base units), `computed` whether a node's value comes from its
+/// terms (else changing a term does not move it).
+pub(crate) fn levers(
+    calc: &Calc,
+    goal: usize,
+    value: impl Fn(usize) -> Option<f64>,
+    computed: impl Fn(usize) -> bool,
+) -> Levers {
+    let n = calc.graph.len();
+    let mut paths = vec![0u8; n];
+    let below = below(calc, goal);
+    let mut map = vec![None; n];
+    paths[goal] = 1;
+    map[goal] = Some(Map::IDENTITY);
+    for &p in &below {
+        if calc.cyclic(p) {
+            continue;
+        }
+        let through = paths[p];
+        for l in calc.graph.terms(p) {
+            let c = l.child as usize;
+            paths[c] = paths[c].saturating_add(through).min(2);
+        }
+        let Some(m) = map[p].filter(|_| through == 1) else { continue };
+        let term_maps = if computed(p) { term_maps(calc, p, &value) } else { None };
+        match term_maps {
+            Some(list) => {
+                for (c, inner) in list {
+                    map[c] = Some(m.after(&inner));
+                }
+            }
+            None => {
+                // The node does not follow its terms: the goal stays put.
+                let held = value(p).and_then(|v| m.at(v));
+                for l in calc.graph.terms(p) {
+                    map[l.child as usize] = held.map(Map::constant);
+                }
+            }
+        }
+    }
+    // A node reached along several chains has no single map.
+    for (v, p) in paths.iter().enumerate() {
+        if *p > 1 {
+            map[v] = None;
+        }
+    }
+    Levers { map, order: below }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_compose_invert_and_differentiate() {
+        // g = 10 + 2·y, y = 3 / x.
+        let outer = Map::linear(10.0, 2.0);
+        let inner = Map::reciprocal(0.0, 3.0);
+        let g = outer.after(&inner);
+        assert_eq!(g.at(1.5), Some(14.0));
+        assert_eq!(g.solve(14.0), Some(1.5));
+        let slope = g.slope(1.5).unwrap();
+        assert!((slope - (-6.0 / 2.25)).abs() < 1e-12, "{slope}");
+        assert!(Map::constant(5.0).is_constant());
+        assert_eq!(Map::reciprocal(1.0, 1.0).at(0.0), None, "no value at a division by zero");
+    }
+}
