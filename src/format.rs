@@ -77,6 +77,11 @@ pub fn amount(x: Option<f64>, unit: &str) -> String {
     format_amount_or_dash(x, unit, false)
 }
 
+/// [`amount`] with a sign for a change: `+4,000 万円`, `-800 万円`.
+pub fn signed_amount(x: f64, unit: &str) -> String {
+    format!("{}{}", if x > 0.0 { "+" } else { "" }, amount(Some(x), unit))
+}
+
 /// The largest percentage written out; beyond it a card or a report says
 /// "> 9,999 %" (a progress of 5,833 % is a planning error worth seeing, a
 /// 60-digit one is noise).
@@ -157,5 +162,8 @@ mod tests {
         assert_eq!(percent(-0.0001, 1), "0.0%");
         assert_eq!(signed_percent(0.714, 1), "+71.4%");
         assert_eq!(signed_percent(-0.05, 1), "-5.0%");
+        assert_eq!(signed_amount(4000.0, "万円"), "+4,000 万円");
+        assert_eq!(signed_amount(-800.0, "万円"), "-800 万円");
+        assert_eq!(signed_amount(0.0, "社"), "0 社");
     }
 }

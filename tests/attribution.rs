@@ -299,3 +299,51 @@ fn bottlenecks_attribution_and_sensitivity_stay_linear_in_a_goals_terms() {
     assert!(small >= 500, "the count counts: {small}");
     assert!(large < 8 * small, "4× the terms took {large} operations against {small}");
 }
+
+// ---- values per period ----
+
+/// 売上 = 客数 × 単価 over two months: the year's 売上 sums the months'
+/// products, which no product of the year's 客数 and 単価 gives.
+fn two_months() -> Document {
+    let month = |t: f64, a: f64| serde_json::json!({ "target": t, "actual": a });
+    let text = serde_json::json!({
+        "format": "kpitree", "version": 1,
+        "period": { "start": "2026-04-01", "end": "2026-05-31", "as_of": "2026-05-31" },
+        "nodes": [
+            { "id": "s", "kind": "KGI", "name": "売上", "unit": "円" },
+            { "id": "c", "kind": "KPI", "name": "客数", "unit": "人",
+              "series": { "2026-04": month(10.0, 8.0), "2026-05": month(10.0, 12.0) } },
+            { "id": "p", "kind": "KPI", "name": "単価", "unit": "円/人",
+              "series": { "2026-04": month(100.0, 90.0), "2026-05": month(100.0, 100.0) } }
+        ],
+        "edges": [ { "parent": "s", "child": "c", "op": "*" }, { "parent": "s", "child": "p", "op": "*" } ]
+    });
+    kpitree::io::from_str(&text.to_string(), "months.kpitree.json").expect("loads")
+}
+
+#[test]
+fn a_goal_that_sums_its_months_is_split_month_by_month() {
+    let a = attribution(&two_months(), Method::Shapley);
+    // April: 1000 → 720, 客数 −2 × (100 + 90) / 2 = −190, 単価 −10 × (10 + 8) / 2 = −90.
+    // May: 1000 → 1200, 客数 +2 × 100 = +200, 単価 0.
+    close(a.target, 2000.0);
+    close(a.actual, 1920.0);
+    close(a.gap, -80.0);
+    close(part(&a, "c"), -190.0 + 200.0);
+    close(part(&a, "p"), -90.0);
+    adds_up(&a);
+    let [from, to] = a.periods.expect("split by period");
+    assert_eq!((from.to_string().as_str(), to.to_string().as_str()), ("2026-04", "2026-05"));
+}
+
+#[test]
+fn a_goal_that_sums_its_months_is_moved_month_by_month() {
+    let d = two_months();
+    let s = Analyzer::new(&d).sensitivity(10.0, Which::Actual);
+    let c = s.iter().find(|x| x.node.as_str() == "c").expect("客数");
+    // 客数 ±10 % in each month: 8·0.9·90 + 12·0.9·100 = 1728, and 2112 up.
+    close(c.base, 1920.0);
+    close(c.low.unwrap(), 1728.0);
+    close(c.high.unwrap(), 2112.0);
+    close(c.elasticity.unwrap(), 1.0);
+}

@@ -204,3 +204,92 @@ fn analyze_and_seek_escape_control_and_bidi_characters() {
     let v = json_of(&kpitree(&["analyze", &file, "--json"]));
     assert_eq!(v["bottlenecks"][0]["goal_name"], "売上\u{1b}]0;x\u{7}\u{202e}");
 }
+
+#[test]
+fn analyze_json_explains_the_gap_by_each_method() {
+    let (_dir, file) = sales_file();
+    let parts = |method: &str| {
+        let v = json_of(&kpitree(&["analyze", &file, "--json", "--method", method]));
+        let a = &v["attribution"][0];
+        assert_eq!(a["goal"], "sales");
+        assert_eq!(a["gap"], -4800.0);
+        assert_eq!(a["method"], method);
+        let part = |id: &str| {
+            a["contributions"].as_array().unwrap().iter().find(|c| c["node"] == id).unwrap()["contribution"]
+                .as_f64()
+                .unwrap()
+        };
+        (part("cust"), part("price"))
+    };
+    assert_eq!(parts("shapley"), (-3800.0, -1000.0));
+    assert_eq!(parts("cost"), (-4000.0, -800.0));
+}
+
+#[test]
+fn analyze_json_has_the_sensitivity_and_the_scenarios() {
+    let (_dir, file) = sales_file();
+    let v = json_of(&kpitree(&["analyze", &file, "--json", "--sensitivity", "20"]));
+    let s = v["sensitivity"].as_array().unwrap();
+    assert_eq!(s.len(), 2);
+    // 80 × 90 = 7200; either factor ±20 % moves it to 5760 and 8640.
+    assert_eq!(
+        (s[0]["low"].as_f64(), s[0]["high"].as_f64(), s[0]["percent"].as_f64()),
+        (Some(5760.0), Some(8640.0), Some(20.0))
+    );
+    let compared = &v["scenarios_compared"];
+    assert_eq!(compared["names"][0], "値上げ");
+    let sales = compared["nodes"].as_array().unwrap().iter().find(|n| n["node"] == "sales").unwrap();
+    assert_eq!(sales["scenarios"][0]["actual"], 80.0 * 95.0);
+    assert_eq!(sales["scenarios"][0]["actual_difference"], 80.0 * 5.0);
+}
+
+#[test]
+fn analyze_csv_prints_the_tables_for_a_spreadsheet() {
+    let (_dir, file) = sales_file();
+    let out = kpitree(&["analyze", &file, "--csv"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("attribution,shapley\n"), "{text}");
+    assert!(text.contains("sales,売上,-4800,cust,顧客数,-3800\n"), "{text}");
+    assert!(text.contains("\nscenarios\nnode,name,base,値上げ\n"), "{text}");
+}
+
+#[test]
+fn analyze_draws_the_waterfall_and_the_tornado() {
+    let (dir, file) = sales_file();
+    let svg = dir.path().join("gap.svg");
+    let out = kpitree(&["analyze", &file, "--chart", "waterfall", "-o", svg.to_str().unwrap(), "--lang", "ja"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("顧客数") && text.contains("-3,800 万円"), "{text}");
+    let png = dir.path().join("tornado.png");
+    let out = kpitree(&["analyze", &file, "--chart", "tornado", "-o", png.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn a_chart_needs_an_svg_or_png_file_and_a_known_goal() {
+    let (dir, file) = sales_file();
+    let pdf = dir.path().join("gap.pdf");
+    let out = kpitree(&["analyze", &file, "--chart", "waterfall", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".svg or .png"));
+    let svg = dir.path().join("gap.svg");
+    let out = kpitree(&["analyze", &file, "--chart", "waterfall", "-o", svg.to_str().unwrap(), "--goal", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!svg.exists());
+    let out = kpitree(&["analyze", &file, "--chart", "waterfall"]);
+    assert_eq!(out.status.code(), Some(2), "--chart needs --output");
+}
+
+#[test]
+fn lmdi_on_a_zero_says_why_and_keeps_the_rest_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zero.kpitree.json");
+    std::fs::write(&path, SALES.replace(r#""actual": 80"#, r#""actual": 0"#)).unwrap();
+    let v = json_of(&kpitree(&["analyze", path.to_str().unwrap(), "--json", "--method", "lmdi"]));
+    assert_eq!(v["attribution"], serde_json::json!([]));
+    assert!(v["attribution_error"].as_str().unwrap().contains("顧客数"), "{v}");
+    assert!(v["bottlenecks"].is_array());
+}

@@ -4,13 +4,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
+use super::explain::Explained;
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
+use crate::eval::attribution::Method;
 use crate::eval::{Evaluation, Which};
-use crate::format::amount;
+use crate::export::chart::{Chart, ChartKind};
+use crate::format::{amount, signed_amount as signed};
 use crate::io;
 use crate::io::json_number as number;
 use crate::lang::Lang;
@@ -24,6 +27,76 @@ pub struct AnalyzeArgs {
     /// Output, scenario and language.
     #[command(flatten)]
     pub report: ReportArgs,
+    /// How a product's change is split among its factors: shapley (exact, symmetric), lmdi (log mean Divisia, positive values) or cost (quantity at target prices, then price).
+    #[arg(long, value_enum, default_value_t = MethodArg::Shapley)]
+    pub method: MethodArg,
+    /// Move each input this many percent down and up for the sensitivity.
+    #[arg(long, value_name = "PERCENT", default_value_t = 10.0, value_parser = parse_percent)]
+    pub sensitivity: f64,
+    /// Which values the sensitivity moves.
+    #[arg(long, value_enum, default_value_t = WhichArg::Actual)]
+    pub sensitivity_of: WhichArg,
+    /// Print the attribution, sensitivity and scenario tables as CSV.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Draw a chart to --output (.svg or .png): waterfall (the gap's parts), tornado (sensitivity) or scenarios.
+    #[arg(long, value_enum, requires = "output")]
+    pub chart: Option<ChartArg>,
+    /// The chart's file.
+    #[arg(long, short, requires = "chart")]
+    pub output: Option<PathBuf>,
+    /// The goal the chart is about (default: the first with values).
+    #[arg(long, value_name = "ID")]
+    pub goal: Option<String>,
+}
+
+/// The `--method` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    /// Shapley value.
+    Shapley,
+    /// LMDI-I.
+    Lmdi,
+    /// Cost accounting: quantity and price variances.
+    Cost,
+}
+
+impl From<MethodArg> for Method {
+    fn from(m: MethodArg) -> Method {
+        match m {
+            MethodArg::Shapley => Method::Shapley,
+            MethodArg::Lmdi => Method::Lmdi,
+            MethodArg::Cost => Method::Cost,
+        }
+    }
+}
+
+/// The `--sensitivity-of` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WhichArg {
+    /// The actuals.
+    Actual,
+    /// The targets.
+    Target,
+}
+
+/// The `--chart` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChartArg {
+    /// The gap from target to actual, part by part.
+    Waterfall,
+    /// The goal with each input lower and higher.
+    Tornado,
+    /// Each scenario's change to the goals.
+    Scenarios,
+}
+
+/// `--sensitivity`: a percentage above 0 and at most 100.
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 100.0 => Ok(p),
+        _ => Err(format!("\"{text}\" is not a percentage above 0 and at most 100")),
+    }
 }
 
 /// The arguments of `kpitree seek`.
@@ -70,11 +143,6 @@ fn opt(x: Option<f64>) -> Value {
     x.map_or(Value::Null, number)
 }
 
-fn signed(x: f64, unit: &str) -> String {
-    let sign = if x > 0.0 { "+" } else { "" };
-    format!("{sign}{}", amount(Some(x), unit))
-}
-
 fn percent(x: f64) -> String {
     crate::format::percent(x, 1)
 }
@@ -85,15 +153,106 @@ pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> 
     let doc = load(&args.file, args.report.scenario.as_deref())?;
     let analyzer = Analyzer::new(&doc);
     let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
+    if let Some(path) = &args.output {
+        super::refuse_overwriting_input(&args.file, path)?;
+        io::check_target(path).map_err(|e| e.to_string())?;
+    }
     let ranking = analyzer.bottlenecks();
     let pacing = analyzer.pacing();
+    let explained = explain(&analyzer, &doc, args, lang);
+    if let (Some(kind), Some(path)) = (args.chart, &args.output) {
+        write_chart(&doc, &explained, kind, args.goal.as_deref(), path, lang)?;
+    }
     let _ = if args.report.json {
-        let value = analysis_json(&doc, &ranking, &pacing, args.report.scenario.as_deref());
+        let mut value = analysis_json(&doc, &ranking, &pacing, args.report.scenario.as_deref());
+        if let Value::Object(top) = &mut value {
+            explained.add_json(top);
+        }
         serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+    } else if args.csv {
+        explained.write_csv(out, &doc)
     } else {
         write_analysis(out, &args.file, (&doc, analyzer.evaluation()), &ranking, &pacing, lang)
+            .and_then(|()| explained.write_text(out, &doc, lang))
     };
     Ok(code)
+}
+
+/// The attribution, sensitivity and scenario comparison `args` ask for.
+fn explain(analyzer: &Analyzer, doc: &Arc<Document>, args: &AnalyzeArgs, lang: Lang) -> Explained {
+    let method = Method::from(args.method);
+    let which = match args.sensitivity_of {
+        WhichArg::Actual => Which::Actual,
+        WhichArg::Target => Which::Target,
+    };
+    Explained {
+        attribution: analyzer.attribution(method).map_err(|e| e.message(lang)),
+        method,
+        sensitivity: (analyzer.sensitivity(args.sensitivity, which), args.sensitivity),
+        comparison: crate::eval::compare::compare(doc, analyzer.evaluation()),
+    }
+}
+
+/// Draws `kind` for `goal` (or the first goal that has one) to `path`, as
+/// SVG or PNG by its extension.
+fn write_chart(
+    doc: &Document,
+    explained: &Explained,
+    kind: ChartArg,
+    goal: Option<&str>,
+    path: &Path,
+    lang: Lang,
+) -> Result<(), String> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => return Err(format!("{}: a chart's file must end in .svg or .png", path.display())),
+    };
+    if let Some(g) = goal
+        && doc.node(&NodeId::from(g)).is_none()
+    {
+        return Err(format!("--goal {g}: no node has this id"));
+    }
+    let for_goal = |id: &NodeId| goal.is_none_or(|g| id.as_str() == g);
+    let kind = match kind {
+        ChartArg::Waterfall => ChartKind::Waterfall,
+        ChartArg::Tornado => ChartKind::Tornado,
+        ChartArg::Scenarios => ChartKind::Scenarios,
+    };
+    let chart = match kind {
+        ChartKind::Waterfall => {
+            let list = explained.attribution.as_ref().map_err(Clone::clone)?;
+            list.iter().find(|a| for_goal(&a.goal)).map(|a| Chart::waterfall(doc, a, explained.method, lang))
+        }
+        ChartKind::Tornado => {
+            let (list, pct) = &explained.sensitivity;
+            let mine: Vec<_> = list.iter().filter(|s| for_goal(&s.goal)).cloned().collect();
+            Chart::tornado(doc, &mine, *pct, lang)
+        }
+        ChartKind::Scenarios => Chart::scenarios(doc, &explained.comparison, lang),
+    };
+    let Some(chart) = chart else {
+        return Err(match kind {
+            ChartKind::Waterfall => lang.pick(
+                "差異分析のグラフにするゴールがありません (目標と実績のあるゴールが必要です)",
+                "no goal to chart: the waterfall needs a goal with a target and an actual",
+            ),
+            ChartKind::Tornado => lang.pick(
+                "感度のグラフにする KPI がありません (ゴールの下に値のある末端 KPI が必要です)",
+                "nothing to chart: the tornado needs leaf KPIs with values below a goal",
+            ),
+            ChartKind::Scenarios => lang.pick("シナリオがありません", "the document has no scenarios"),
+        }
+        .to_owned());
+    };
+    let figure = chart.layout(880.0);
+    let bytes = if png {
+        figure.to_rgba(&chart.title, 2.0).and_then(|p| p.encode_png()).map_err(|e| e.to_string())?
+    } else {
+        figure.to_svg(&chart.title).into_bytes()
+    };
+    io::write_atomic(path, |f| f.write_all(&bytes)).map_err(|e| e.to_string())
 }
 
 /// The `analyze --json` object (docs/FORMAT.md, "Extensions").

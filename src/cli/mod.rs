@@ -21,6 +21,7 @@ use crate::model::{Document, Kind};
 use crate::{io, templates};
 
 mod analyze;
+mod explain;
 mod export;
 mod import;
 

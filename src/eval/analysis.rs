@@ -251,7 +251,7 @@ pub struct Analyzer {
 /// Memory for walking up the tree from one node after another (the
 /// bottleneck ranking walks up from every leaf): marks stamped per walk in
 /// place of a fresh set and map each time.
-struct Walk {
+pub(crate) struct Walk {
     /// Per node: the walk up that reached it.
     seen: Vec<u32>,
     up: u32,
@@ -452,6 +452,38 @@ impl Analyzer {
         let ancestors = std::mem::take(&mut walk.found);
         self.propagate(x, value, which, &ancestors, &mut walk);
         walk.changed(goal).flatten()
+    }
+
+    /// Goal `goal`'s value in `src` (base units) if node `x`'s were `value`
+    /// (base units), carried up through the nodes that follow their terms.
+    pub(crate) fn goal_with_in(
+        &self,
+        src: &impl super::source::Source,
+        goal: usize,
+        x: usize,
+        value: f64,
+        which: Which,
+        walk: &mut Walk,
+    ) -> Option<f64> {
+        self.walk_up(x, walk);
+        walk.next_pass();
+        walk.set(x, Some(value), 1.0);
+        let ancestors = std::mem::take(&mut walk.found);
+        for &a in &ancestors {
+            if self.calc.cyclic(a) || !src.follows(a, which) {
+                continue;
+            }
+            let base = |c: usize| walk.changed(c).unwrap_or_else(|| src.value(c, which));
+            let v = self.calc.compute(a, base).map(|v| v * self.calc.out_scale[a]);
+            walk.set(a, v, 1.0);
+        }
+        walk.found = ancestors;
+        walk.changed(goal).unwrap_or_else(|| src.value(goal, which))
+    }
+
+    /// Memory for [`Analyzer::goal_with_in`], for one input after another.
+    pub(crate) fn walk(&self) -> Walk {
+        Walk::new(self.doc.nodes.len())
     }
 
     /// The value of node `i` as its parents read it (base units).

@@ -17,7 +17,8 @@
 use super::Which;
 use super::analysis::{AnalysisError, Analyzer};
 use super::lever::{Factor, below, factor_value, groups};
-use crate::model::{Kind, NodeId};
+use super::source::{InPeriod, Source, Whole};
+use crate::model::{Kind, Label, NodeId};
 
 /// How a product's change is split among its factors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,6 +43,15 @@ impl Method {
             "lmdi" => Some(Method::Lmdi),
             "cost" => Some(Method::Cost),
             _ => None,
+        }
+    }
+
+    /// The name a report gives the method.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            Method::Shapley => lang.pick("シャプレー値", "Shapley"),
+            Method::Lmdi => "LMDI",
+            Method::Cost => lang.pick("数量差異・価格差異", "quantity and price variances"),
         }
     }
 
@@ -70,10 +80,19 @@ pub struct Contribution {
 pub struct Attribution {
     /// The goal.
     pub goal: NodeId,
+    /// The goal's target and actual the gap is between (over
+    /// [`Attribution::periods`] when it has them), in its unit.
+    pub target: f64,
+    /// See `target`.
+    pub actual: f64,
     /// Actual − target, in the goal's unit.
     pub gap: f64,
     /// The parts, largest first (by size); they add up to `gap`.
     pub contributions: Vec<Contribution>,
+    /// When the goal is analysed period by period: the first and the last
+    /// period in which it has a target and an actual (the gap is theirs,
+    /// added up); `None` for the whole period at once.
+    pub periods: Option<[Label; 2]>,
 }
 
 impl Analyzer {
@@ -90,52 +109,47 @@ impl Analyzer {
         Ok(out)
     }
 
-    /// The attribution of goal `g`, when it has a target and an actual.
+    /// The attribution of goal `g`, when it has a target and an actual: per
+    /// period and added up when the goal sums its periods (the periods in
+    /// which it has both), else over the whole period.
     fn attribute(&self, g: usize, method: Method) -> Result<Option<Attribution>, AnalysisError> {
-        let (Some(t), Some(a)) = (self.base_value(g, Which::Target), self.base_value(g, Which::Actual)) else {
-            return Ok(None);
-        };
         let calc = self.calc();
-        let n = self.document().nodes.len();
-        let mut weight = vec![0.0; n];
+        let doc = self.document();
+        let n = doc.nodes.len();
+        let order = below(calc, g);
         let mut own = vec![0.0; n];
         let mut reached = vec![false; n];
-        weight[g] = 1.0;
-        let order = below(calc, g);
-        for &p in &order {
-            reached[p] = true;
-            let w = weight[p];
-            let (Some(t0), Some(t1)) = (self.base_value(p, Which::Target), self.base_value(p, Which::Actual)) else {
-                continue;
-            };
-            let values = &self.evaluation().values()[p];
-            let decomposable = !calc.cyclic(p)
-                && calc.graph.terms(p).next().is_some()
-                && values.computed_target.is_some()
-                && values.computed_actual.is_some();
-            if !decomposable {
-                own[p] += w * (t1 - t0);
-                continue;
-            }
-            if w == 0.0 {
-                continue;
-            }
-            // What the terms give: the computed values, in base units.
-            let out_scale = calc.out_scale[p];
-            let ct = values.computed_target.unwrap_or(0.0) * out_scale;
-            let ca = values.computed_actual.unwrap_or(0.0) * out_scale;
-            // An entered value that differs from what the terms give.
-            own[p] += w * ((t1 - ca) - (t0 - ct));
-            for group in groups(calc, p) {
-                let sign = if group.negative { -1.0 } else { 1.0 };
-                let shares = self.shares(&group.factors, method)?;
-                for (f, share) in group.factors.iter().zip(shares) {
-                    weight[f.child] += w * sign * share;
+        let mut weight = vec![0.0; n];
+        let mut totals = [0.0; 2];
+        let mut periods = Vec::new();
+        match self.periods_of(g) {
+            Some((table, count)) => {
+                for p in 0..count {
+                    let src = InPeriod { analyzer: self, table, p };
+                    if let Some([t, a]) = self.split(&src, g, &order, method, (&mut weight, &mut own, &mut reached))? {
+                        totals = [totals[0] + t, totals[1] + a];
+                        periods.push(table.label(p));
+                    }
+                }
+                if periods.is_empty() {
+                    return Ok(None);
                 }
             }
+            None => match self.split(&Whole(self), g, &order, method, (&mut weight, &mut own, &mut reached))? {
+                Some(ta) => totals = ta,
+                None => return Ok(None),
+            },
+        }
+        // What the parts leave unexplained (values that do not add up in a
+        // way the walk cannot see) is the goal's own, so the parts still
+        // add up to the gap.
+        let gap = totals[1] - totals[0];
+        let explained: f64 = own.iter().sum();
+        own[g] += gap - explained;
+        if own[g].abs() <= 1e-9 * gap.abs().max(explained.abs()) {
+            own[g] = 0.0;
         }
         let scale = calc.scale[Which::Actual as usize][g];
-        let doc = self.document();
         let mut contributions: Vec<Contribution> = order
             .iter()
             .filter(|&&v| reached[v])
@@ -147,14 +161,70 @@ impl Analyzer {
             .map(|&v| Contribution { node: doc.nodes[v].id.clone(), contribution: own[v] / scale })
             .collect();
         contributions.sort_by(|x, y| y.contribution.abs().total_cmp(&x.contribution.abs()));
-        Ok(Some(Attribution { goal: doc.nodes[g].id.clone(), gap: (a - t) / scale, contributions }))
+        let span = match (periods.first(), periods.last()) {
+            (Some(&a), Some(&b)) => Some([a, b]),
+            _ => None,
+        };
+        Ok(Some(Attribution {
+            goal: doc.nodes[g].id.clone(),
+            target: totals[0] / calc.scale[Which::Target as usize][g],
+            actual: totals[1] / scale,
+            gap: gap / scale,
+            contributions,
+            periods: span,
+        }))
+    }
+
+    /// Splits goal `g`'s gap in `src` among the nodes below it (`order`),
+    /// adding each node's part (base units) to `own`; the goal's target and
+    /// actual there, or `None` when it lacks one.
+    fn split(
+        &self,
+        src: &impl Source,
+        g: usize,
+        order: &[usize],
+        method: Method,
+        (weight, own, reached): (&mut [f64], &mut [f64], &mut [bool]),
+    ) -> Result<Option<[f64; 2]>, AnalysisError> {
+        let (Some(t), Some(a)) = (src.value(g, Which::Target), src.value(g, Which::Actual)) else {
+            return Ok(None);
+        };
+        let calc = self.calc();
+        for &p in order {
+            weight[p] = 0.0;
+        }
+        weight[g] = 1.0;
+        for &p in order {
+            reached[p] = true;
+            let w = weight[p];
+            let (Some(t0), Some(t1)) = (src.value(p, Which::Target), src.value(p, Which::Actual)) else {
+                continue;
+            };
+            let (Some(ct), Some(ca)) = (src.computed(p, Which::Target), src.computed(p, Which::Actual)) else {
+                own[p] += w * (t1 - t0);
+                continue;
+            };
+            if w == 0.0 {
+                continue;
+            }
+            // An entered value that differs from what the terms give.
+            own[p] += w * ((t1 - ca) - (t0 - ct));
+            for group in groups(calc, p) {
+                let sign = if group.negative { -1.0 } else { 1.0 };
+                let shares = self.shares(src, &group.factors, method)?;
+                for (f, share) in group.factors.iter().zip(shares) {
+                    weight[f.child] += w * sign * share;
+                }
+            }
+        }
+        Ok(Some([t, a]))
     }
 
     /// For each factor of a group, how much of the group's
     /// product's change one unit of the factor's node's change makes (base
     /// units): the factor's part of the change divided by its node's change.
-    fn shares(&self, factors: &[Factor], method: Method) -> Result<Vec<f64>, AnalysisError> {
-        let value = |f: &Factor, which| self.base_value(f.child, which).map(|x| factor_value(*f, x));
+    fn shares(&self, src: &impl Source, factors: &[Factor], method: Method) -> Result<Vec<f64>, AnalysisError> {
+        let value = |f: &Factor, which| src.value(f.child, which).map(|x| factor_value(*f, x));
         let y0: Vec<f64> = factors.iter().map(|f| value(f, Which::Target).unwrap_or(f64::NAN)).collect();
         let y1: Vec<f64> = factors.iter().map(|f| value(f, Which::Actual).unwrap_or(f64::NAN)).collect();
         // Per factor: its part of the product's change per unit of its own
@@ -193,8 +263,8 @@ impl Analyzer {
                     return share;
                 }
                 let (x0, x1) = (
-                    self.base_value(f.child, Which::Target).unwrap_or(f64::NAN),
-                    self.base_value(f.child, Which::Actual).unwrap_or(f64::NAN),
+                    src.value(f.child, Which::Target).unwrap_or(f64::NAN),
+                    src.value(f.child, Which::Actual).unwrap_or(f64::NAN),
                 );
                 // Δ(1/x) = −Δx / (x⁰ x¹).
                 let d = -1.0 / (x0 * x1);

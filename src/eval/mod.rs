@@ -3,12 +3,14 @@
 
 pub mod analysis;
 pub mod attribution;
+pub mod compare;
 pub mod derived;
 mod diagnostic;
 mod evaluate;
 mod graph;
 pub(crate) mod lever;
 pub mod sensitivity;
+mod source;
 pub use lever::count_operations;
 pub mod period;
 mod worker;

@@ -108,6 +108,20 @@ impl PeriodTable {
         Some(self.value(node, [self.target[i], self.actual[i]]))
     }
 
+    /// The node's `which` (0 target, 1 actual) value in period `p`, base
+    /// units: `Some` when the node has values per period.
+    pub(crate) fn base_at(&self, node: usize, p: usize, which: usize) -> Option<Option<f64>> {
+        let r = self.row(node)?;
+        let i = r * self.spans.len() + p;
+        Some(if which == 0 { self.target[i] } else { self.actual[i] })
+    }
+
+    /// True when the node has no values per period but holds its
+    /// whole-period value in each (a rate or a level).
+    pub(crate) fn is_level(&self, node: usize) -> bool {
+        self.level.get(node).copied().unwrap_or(false)
+    }
+
     /// The node's year-to-date values.
     pub fn ytd(&self, node: usize) -> Option<PeriodValue> {
         let r = self.row(node)?;

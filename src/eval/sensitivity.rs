@@ -7,7 +7,9 @@
 
 use super::Which;
 use super::analysis::Analyzer;
-use super::lever::levers;
+use super::lever::{below, levers};
+use super::period::PeriodTable;
+use super::source::{InPeriod, Source};
 use crate::model::{Kind, NodeId};
 
 /// How one input moves one goal.
@@ -40,54 +42,139 @@ impl Sensitivity {
 impl Analyzer {
     /// The sensitivity of every goal to every leaf KPI below it (not the
     /// constants), `percent` % down and up, on targets or actuals; per goal
-    /// (KGIs first, then file order), largest swing first.
+    /// (KGIs first, then file order), largest swing first. A goal that sums
+    /// its periods is moved period by period (the input x % lower in each).
     pub fn sensitivity(&self, percent: f64, which: Which) -> Vec<Sensitivity> {
         let s = percent / 100.0;
-        let doc = self.document();
-        let scale = &self.calc().scale[which as usize];
         let mut out = Vec::new();
         for g in self.goal_nodes() {
-            let Some(base) = self.value_of(g, which) else { continue };
-            let lv = levers(self.calc(), g, |c| self.base_value(c, which), |c| self.follows(c, which));
-            let mut found = Vec::new();
-            for &i in &lv.order {
-                let node = &doc.nodes[i];
-                let leaf = self.calc().graph.terms(i).next().is_none();
-                if i == g || !leaf || node.kind != Kind::Kpi || node.constant.is_some() || !self.calc().graph.primary[i]
-                {
-                    continue;
-                }
-                let Some(x) = self.value_of(i, which) else { continue };
-                let (low, high, elasticity) = match lv.map[i] {
-                    Some(m) => {
-                        let at = |v: f64| m.at(v * scale[i]).map(|b| b / scale[g]);
-                        let slope = m.slope(x * scale[i]).map(|d| d * scale[i] / scale[g]);
-                        let elasticity = slope.filter(|_| base != 0.0).map(|d| d * x / base);
-                        (at(x * (1.0 - s)), at(x * (1.0 + s)), elasticity)
-                    }
-                    None => {
-                        let (low, high) =
-                            (self.goal_with(g, i, x * (1.0 - s), which), self.goal_with(g, i, x * (1.0 + s), which));
-                        // The elasticity from the two points (several chains).
-                        let elasticity = match (low, high) {
-                            (Some(l), Some(h)) if base != 0.0 && s != 0.0 => Some((h - l) / (2.0 * s) / base),
-                            _ => None,
-                        };
-                        (low, high, elasticity)
-                    }
-                };
-                found.push(Sensitivity {
-                    goal: doc.nodes[g].id.clone(),
-                    node: node.id.clone(),
-                    base,
-                    low,
-                    high,
-                    elasticity,
-                });
-            }
+            let mut found = match self.periods_of(g) {
+                Some((table, count)) => self.sensitivity_by_period(g, s, which, table, count),
+                None => self.sensitivity_whole(g, s, which),
+            };
             found.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
             out.extend(found);
         }
         out
+    }
+
+    /// The inputs of goal `g`: the leaf KPIs below it that are no constants.
+    fn inputs(&self, g: usize, order: &[usize]) -> Vec<usize> {
+        let doc = self.document();
+        let calc = self.calc();
+        order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let node = &doc.nodes[i];
+                i != g
+                    && calc.graph.terms(i).next().is_none()
+                    && node.kind == Kind::Kpi
+                    && node.constant.is_none()
+                    && calc.graph.primary[i]
+            })
+            .collect()
+    }
+
+    fn sensitivity_whole(&self, g: usize, s: f64, which: Which) -> Vec<Sensitivity> {
+        let doc = self.document();
+        let scale = &self.calc().scale[which as usize];
+        let Some(base) = self.value_of(g, which) else { return Vec::new() };
+        let lv = levers(self.calc(), g, |c| self.base_value(c, which), |c| self.follows(c, which));
+        let mut found = Vec::new();
+        for i in self.inputs(g, &lv.order) {
+            let Some(x) = self.value_of(i, which) else { continue };
+            let (low, high, elasticity) = match lv.map[i] {
+                Some(m) => {
+                    let at = |v: f64| m.at(v * scale[i]).map(|b| b / scale[g]);
+                    let slope = m.slope(x * scale[i]).map(|d| d * scale[i] / scale[g]);
+                    let elasticity = slope.filter(|_| base != 0.0).map(|d| d * x / base);
+                    (at(x * (1.0 - s)), at(x * (1.0 + s)), elasticity)
+                }
+                None => {
+                    let (low, high) =
+                        (self.goal_with(g, i, x * (1.0 - s), which), self.goal_with(g, i, x * (1.0 + s), which));
+                    (low, high, two_point(low, high, base, s))
+                }
+            };
+            found.push(Sensitivity {
+                goal: doc.nodes[g].id.clone(),
+                node: doc.nodes[i].id.clone(),
+                base,
+                low,
+                high,
+                elasticity,
+            });
+        }
+        found
+    }
+
+    fn sensitivity_by_period(
+        &self,
+        g: usize,
+        s: f64,
+        which: Which,
+        table: &PeriodTable,
+        count: usize,
+    ) -> Vec<Sensitivity> {
+        let doc = self.document();
+        let calc = self.calc();
+        let order = below(calc, g);
+        let inputs = self.inputs(g, &order);
+        // Per input: the goal with it lower and higher, added over the
+        // periods (base units); whether any period has a value for it.
+        let mut low = vec![Some(0.0); inputs.len()];
+        let mut high = vec![Some(0.0); inputs.len()];
+        let mut valued = vec![false; inputs.len()];
+        let mut base = None::<f64>;
+        let mut walk = self.walk();
+        let add = |sum: &mut Option<f64>, v: Option<f64>| *sum = sum.zip(v).map(|(a, b)| a + b);
+        for p in 0..count {
+            let src = InPeriod { analyzer: self, table, p };
+            let Some(goal) = src.value(g, which) else { continue };
+            base = Some(base.unwrap_or(0.0) + goal);
+            let lv = levers(calc, g, |c| src.value(c, which), |c| src.follows(c, which));
+            for (k, &i) in inputs.iter().enumerate() {
+                let Some(x) = src.value(i, which) else {
+                    add(&mut low[k], Some(goal));
+                    add(&mut high[k], Some(goal));
+                    continue;
+                };
+                valued[k] = true;
+                let mut at = |v: f64| match lv.map[i] {
+                    Some(m) => m.at(v),
+                    None => self.goal_with_in(&src, g, i, v, which, &mut walk),
+                };
+                add(&mut low[k], at(x * (1.0 - s)));
+                add(&mut high[k], at(x * (1.0 + s)));
+            }
+        }
+        let Some(base) = base else { return Vec::new() };
+        let scale = calc.scale[which as usize][g];
+        let base = base / scale;
+        inputs
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| valued[k])
+            .map(|(k, &i)| {
+                let (low, high) = (low[k].map(|v| v / scale), high[k].map(|v| v / scale));
+                Sensitivity {
+                    goal: doc.nodes[g].id.clone(),
+                    node: doc.nodes[i].id.clone(),
+                    base,
+                    low,
+                    high,
+                    elasticity: two_point(low, high, base, s),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The elasticity from the goal at the input x % lower and higher.
+fn two_point(low: Option<f64>, high: Option<f64>, base: f64, s: f64) -> Option<f64> {
+    match (low, high) {
+        (Some(l), Some(h)) if base != 0.0 && s != 0.0 => Some((h - l) / (2.0 * s) / base),
+        _ => None,
     }
 }

@@ -8,6 +8,7 @@
 //! pixels on every machine, with or without a GPU.
 
 pub mod card_layout;
+pub mod chart;
 mod diagram;
 mod measure;
 pub mod palette;

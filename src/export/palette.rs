@@ -18,6 +18,20 @@ pub const TRACK: Rgb = [0xe6, 0xe9, 0xee];
 /// The target line of a card's trend.
 pub const TREND_TARGET: Rgb = [0x9a, 0xa4, 0xb2];
 
+/// The tornado's bar of the input lowered.
+pub const CHART_LOW: Rgb = [0xd6, 0x8c, 0x1e];
+/// The tornado's bar of the input raised.
+pub const CHART_HIGH: Rgb = [0x26, 0x6e, 0xbe];
+/// The scenarios' colours, in their order (then again).
+pub const SERIES: [Rgb; 6] = [
+    [0x26, 0x6e, 0xbe],
+    [0xd6, 0x8c, 0x1e],
+    [0x2e, 0xa0, 0x43],
+    [0x8e, 0x44, 0xad],
+    [0xc4, 0x3e, 0x30],
+    [0x16, 0x9c, 0x9c],
+];
+
 /// The colour of a kind's cards (their band and outline).
 pub fn kind(kind: Kind) -> Rgb {
     match kind {

@@ -24,7 +24,7 @@ fn colours(kind: Kind) -> (String, String) {
 }
 
 /// Escapes text for SVG content and attribute values.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -64,7 +64,7 @@ fn polyline(out: &mut String, points: &[[f64; 2]], stroke: &str, width: f64, das
     );
 }
 
-fn text(out: &mut String, [x, y]: [f64; 2], size: f64, bold: bool, fill: &str, anchor: &str, content: &str) {
+pub(super) fn text(out: &mut String, [x, y]: [f64; 2], size: f64, bold: bool, fill: &str, anchor: &str, content: &str) {
     let weight = if bold { " font-weight=\"bold\"" } else { "" };
     let anchor = if anchor == "start" { String::new() } else { format!(" text-anchor=\"{anchor}\"") };
     let _ = writeln!(
