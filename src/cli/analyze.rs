@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Value, json};
 
-use super::explain::Explained;
+use super::explain::{Explained, Seq};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
 use crate::eval::attribution::Method;
@@ -15,6 +17,7 @@ use crate::eval::{Evaluation, Which};
 use crate::export::chart::{Chart, ChartKind};
 use crate::format::{amount, signed_amount as signed};
 use crate::io;
+use crate::io::json_num::{Num, OptNum};
 use crate::io::json_number as number;
 use crate::lang::Lang;
 use crate::model::{Document, NodeId, scenario};
@@ -164,11 +167,18 @@ pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> 
         write_chart(&doc, &explained, kind, args.goal.as_deref(), path, lang)?;
     }
     let _ = if args.report.json {
-        let mut value = analysis_json(&doc, &ranking, &pacing, args.report.scenario.as_deref());
-        if let Value::Object(top) = &mut value {
-            explained.add_json(top);
-        }
-        serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+        let report = Report {
+            doc: &doc,
+            ranking: &ranking,
+            pacing: &pacing,
+            scenario: args.report.scenario.as_deref(),
+            explained: &explained,
+        };
+        let mut buffered = std::io::BufWriter::new(&mut *out);
+        serde_json::to_writer_pretty(&mut buffered, &report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(buffered))
+            .and_then(|()| buffered.flush())
     } else if args.csv {
         explained.write_csv(out, &doc)
     } else {
@@ -255,59 +265,115 @@ fn write_chart(
     io::write_atomic(path, |f| f.write_all(&bytes)).map_err(|e| e.to_string())
 }
 
-/// The `analyze --json` object (docs/FORMAT.md, "Extensions").
-pub fn analysis_json(doc: &Document, ranking: &[Bottleneck], pacing: &Pacing, scenario: Option<&str>) -> Value {
-    let node = |id: &NodeId| doc.node(id);
-    let name = |id: &NodeId| node(id).map_or("", |n| n.name.as_str()).to_owned();
-    let unit = |id: &NodeId| node(id).map_or("", |n| n.unit_str()).to_owned();
-    let bottlenecks: Vec<Value> = ranking
-        .iter()
-        .map(|b| {
-            let leaf = node(&b.node);
-            json!({
-                "rank": b.rank,
-                "node": b.node.as_str(),
-                "name": name(&b.node),
-                "target": opt(leaf.and_then(|n| n.target)),
-                "actual": opt(leaf.and_then(|n| n.actual)),
-                "unit": unit(&b.node),
-                "goal": b.goal.as_str(),
-                "goal_name": name(&b.goal),
-                "goal_unit": unit(&b.goal),
-                "goal_target": opt(b.goal_target),
-                "goal_actual": number(b.goal_actual),
-                "goal_if_reached": number(b.goal_if_reached),
-                "gain": number(b.gain),
-                "share_of_gap": opt(b.share_of_gap),
-            })
-        })
-        .collect();
-    let paces: Vec<Value> = pacing
-        .nodes
-        .iter()
-        .map(|p| {
-            json!({
-                "node": p.node.as_str(),
-                "name": name(&p.node),
-                "rule": p.rule.as_str(),
-                "elapsed": number(p.elapsed),
-                "expected_progress": number(p.expected_progress),
-                "expected_actual": number(p.expected_actual),
-                "actual": number(p.actual),
-                "progress": number(p.progress),
-                "status": p.status.as_str(),
-            })
-        })
-        .collect();
-    json!({
-        "scenario": scenario,
-        "bottlenecks": bottlenecks,
-        "pacing": {
-            "as_of": pacing.as_of.map(|d| d.to_string()),
-            "elapsed": opt(pacing.elapsed),
-            "nodes": paces,
-        },
-    })
+/// The `analyze --json` object (docs/FORMAT.md, "Analysis"), serialised as
+/// it is written: no tree of JSON values for a report on 100,000 nodes.
+struct Report<'a> {
+    doc: &'a Document,
+    ranking: &'a [Bottleneck],
+    pacing: &'a Pacing,
+    scenario: Option<&'a str>,
+    explained: &'a Explained,
+}
+
+/// One bottleneck as `analyze --json` writes it.
+#[derive(Serialize)]
+struct BottleneckJson<'a> {
+    rank: usize,
+    node: &'a str,
+    name: &'a str,
+    target: OptNum,
+    actual: OptNum,
+    unit: &'a str,
+    goal: &'a str,
+    goal_name: &'a str,
+    goal_unit: &'a str,
+    goal_target: OptNum,
+    goal_actual: Num,
+    goal_if_reached: Num,
+    gain: Num,
+    share_of_gap: OptNum,
+}
+
+/// One node's pace.
+#[derive(Serialize)]
+struct PaceJson<'a> {
+    node: &'a str,
+    name: &'a str,
+    rule: &'a str,
+    elapsed: Num,
+    expected_progress: Num,
+    expected_actual: Num,
+    actual: Num,
+    progress: Num,
+    status: &'a str,
+}
+
+/// The pacing object.
+struct PacingJson<'a>(&'a Document, &'a Pacing);
+
+impl Serialize for PacingJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (doc, pacing) = (self.0, self.1);
+        let name = |id: &NodeId| doc.node(id).map_or("", |n| n.name.as_str());
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("as_of", &pacing.as_of.map(|d| d.to_string()))?;
+        map.serialize_entry("elapsed", &OptNum(pacing.elapsed))?;
+        map.serialize_entry(
+            "nodes",
+            &Seq(|| {
+                pacing.nodes.iter().map(|p| PaceJson {
+                    node: p.node.as_str(),
+                    name: name(&p.node),
+                    rule: p.rule.as_str(),
+                    elapsed: Num(p.elapsed),
+                    expected_progress: Num(p.expected_progress),
+                    expected_actual: Num(p.expected_actual),
+                    actual: Num(p.actual),
+                    progress: Num(p.progress),
+                    status: p.status.as_str(),
+                })
+            }),
+        )?;
+        map.end()
+    }
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let doc = self.doc;
+        let node = |id: &NodeId| doc.node(id);
+        let name = |id: &NodeId| node(id).map_or("", |n| n.name.as_str());
+        let unit = |id: &NodeId| node(id).map_or("", |n| n.unit_str());
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("scenario", &self.scenario)?;
+        map.serialize_entry(
+            "bottlenecks",
+            &Seq(|| {
+                self.ranking.iter().map(|b| {
+                    let leaf = node(&b.node);
+                    BottleneckJson {
+                        rank: b.rank,
+                        node: b.node.as_str(),
+                        name: name(&b.node),
+                        target: OptNum(leaf.and_then(|n| n.target)),
+                        actual: OptNum(leaf.and_then(|n| n.actual)),
+                        unit: unit(&b.node),
+                        goal: b.goal.as_str(),
+                        goal_name: name(&b.goal),
+                        goal_unit: unit(&b.goal),
+                        goal_target: OptNum(b.goal_target),
+                        goal_actual: Num(b.goal_actual),
+                        goal_if_reached: Num(b.goal_if_reached),
+                        gain: Num(b.gain),
+                        share_of_gap: OptNum(b.share_of_gap),
+                    }
+                })
+            }),
+        )?;
+        map.serialize_entry("pacing", &PacingJson(doc, self.pacing))?;
+        self.explained.serialize_entries(&mut map)?;
+        map.end()
+    }
 }
 
 fn write_analysis(

@@ -4,14 +4,15 @@
 
 use std::io::Write;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use super::put;
 use crate::eval::attribution::{Attribution, Method};
 use crate::eval::compare::Comparison;
 use crate::eval::sensitivity::Sensitivity;
 use crate::format::{amount, percent, signed_amount as signed, signed_percent};
-use crate::io::json_number as number;
+use crate::io::json_num::{Num, OptNum};
 use crate::lang::Lang;
 use crate::model::{Document, NodeId};
 
@@ -27,66 +28,138 @@ pub struct Explained {
     pub comparison: Comparison,
 }
 
-fn opt(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, number)
+/// A sequence serialised from an iterator made when it is written.
+pub struct Seq<F>(pub F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+#[derive(Serialize)]
+struct ContributionJson<'a> {
+    node: &'a str,
+    contribution: Num,
+}
+
+#[derive(Serialize)]
+struct AttributionJson<'a, C: Serialize> {
+    goal: &'a str,
+    target: Num,
+    actual: Num,
+    gap: Num,
+    method: &'a str,
+    periods: Option<[String; 2]>,
+    contributions: C,
+}
+
+#[derive(Serialize)]
+struct SensitivityJson<'a> {
+    goal: &'a str,
+    node: &'a str,
+    percent: Num,
+    base: Num,
+    low: OptNum,
+    high: OptNum,
+    elasticity: OptNum,
+}
+
+#[derive(Serialize)]
+struct Pair {
+    target: OptNum,
+    actual: OptNum,
+}
+
+#[derive(Serialize)]
+struct ScenarioValue {
+    target: OptNum,
+    actual: OptNum,
+    actual_difference: OptNum,
+}
+
+#[derive(Serialize)]
+struct CompareRow<'a, S: Serialize> {
+    node: &'a str,
+    base: Pair,
+    scenarios: S,
+}
+
+#[derive(Serialize)]
+struct Compared<'a, N: Serialize> {
+    names: &'a [String],
+    nodes: N,
 }
 
 impl Explained {
-    /// Adds `attribution`, `sensitivity` and `scenarios` to the `analyze
-    /// --json` object (docs/FORMAT.md, "Attribution").
-    pub fn add_json(&self, top: &mut Map<String, Value>) {
-        let attribution: Vec<Value> = self
-            .attribution
-            .as_ref()
-            .map(|list| {
-                list.iter()
-                    .map(|a| {
-                        let parts: Vec<Value> = a
-                            .contributions
+    /// Writes `attribution` (and `attribution_error` when there is none),
+    /// `sensitivity` and `scenarios_compared` into the `analyze --json`
+    /// object (docs/FORMAT.md, "Attribution").
+    pub fn serialize_entries<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let method = self.method.as_str();
+        let list: &[Attribution] = self.attribution.as_deref().unwrap_or_default();
+        map.serialize_entry(
+            "attribution",
+            &Seq(|| {
+                list.iter().map(move |a| AttributionJson {
+                    goal: a.goal.as_str(),
+                    target: Num(a.target),
+                    actual: Num(a.actual),
+                    gap: Num(a.gap),
+                    method,
+                    periods: a.periods.map(|[from, to]| [from.to_string(), to.to_string()]),
+                    contributions: Seq(move || {
+                        a.contributions
                             .iter()
-                            .map(|c| json!({ "node": c.node.as_str(), "contribution": number(c.contribution) }))
-                            .collect();
-                        let periods = a.periods.map(|[from, to]| json!([from.to_string(), to.to_string()]));
-                        json!({ "goal": a.goal.as_str(), "target": number(a.target), "actual": number(a.actual), "gap": number(a.gap), "method": self.method.as_str(),
-                                "periods": periods, "contributions": parts })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        top.insert("attribution".into(), Value::Array(attribution));
+                            .map(|c| ContributionJson { node: c.node.as_str(), contribution: Num(c.contribution) })
+                    }),
+                })
+            }),
+        )?;
         if let Err(why) = &self.attribution {
-            top.insert("attribution_error".into(), Value::from(why.as_str()));
+            map.serialize_entry("attribution_error", why)?;
         }
         let (list, pct) = &self.sensitivity;
-        let sensitivity: Vec<Value> = list
-            .iter()
-            .map(|s| {
-                json!({ "goal": s.goal.as_str(), "node": s.node.as_str(), "percent": number(*pct),
-                        "base": number(s.base), "low": opt(s.low), "high": opt(s.high), "elasticity": opt(s.elasticity) })
-            })
-            .collect();
-        top.insert("sensitivity".into(), Value::Array(sensitivity));
+        map.serialize_entry(
+            "sensitivity",
+            &Seq(|| {
+                list.iter().map(|s| SensitivityJson {
+                    goal: s.goal.as_str(),
+                    node: s.node.as_str(),
+                    percent: Num(*pct),
+                    base: Num(s.base),
+                    low: OptNum(s.low),
+                    high: OptNum(s.high),
+                    elasticity: OptNum(s.elasticity),
+                })
+            }),
+        )?;
         let c = &self.comparison;
-        let pair = |v: [Option<f64>; 2]| json!({ "target": opt(v[0]), "actual": opt(v[1]) });
-        let rows: Vec<Value> = c
-            .rows
-            .iter()
-            .map(|r| {
-                let per: Vec<Value> = r
-                    .scenarios
-                    .iter()
-                    .map(|v| {
-                        let diff = match (v[1], r.base[1]) {
-                            (Some(a), Some(b)) => number(a - b),
-                            _ => Value::Null,
-                        };
-                        json!({ "target": opt(v[0]), "actual": opt(v[1]), "actual_difference": diff })
+        let pair = |v: [Option<f64>; 2]| Pair { target: OptNum(v[0]), actual: OptNum(v[1]) };
+        map.serialize_entry(
+            "scenarios_compared",
+            &Compared {
+                names: &c.names,
+                nodes: Seq(|| {
+                    c.rows.iter().map(move |r| CompareRow {
+                        node: r.node.as_str(),
+                        base: pair(r.base),
+                        scenarios: Seq(move || {
+                            r.scenarios.iter().map(move |v| ScenarioValue {
+                                target: OptNum(v[0]),
+                                actual: OptNum(v[1]),
+                                actual_difference: OptNum(v[1].zip(r.base[1]).map(|(a, b)| a - b)),
+                            })
+                        }),
                     })
-                    .collect();
-                json!({ "node": r.node.as_str(), "base": pair(r.base), "scenarios": per })
-            })
-            .collect();
-        top.insert("scenarios_compared".into(), json!({ "names": c.names, "nodes": rows }));
+                }),
+            },
+        )
     }
 
     /// The text sections.

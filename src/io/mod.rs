@@ -25,6 +25,7 @@ pub use lock::{Held, Lock};
 pub use recovery::{Recovered, RecoveryStore};
 pub(crate) use save::number;
 pub(crate) use save::number as json_number;
+pub mod json_num;
 pub use save::{
     PRETTY_LIMIT_BYTES, STALE_TEMP_AGE, check_target, save, to_json_string, to_value, writable, write_atomic,
 };
