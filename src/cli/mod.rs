@@ -231,7 +231,7 @@ pub fn write_report(
                 |x| format!("{}{}{}", format_number(x), if unit.is_empty() { "" } else { " " }, unit),
             )
         };
-        let pct = v.progress.map_or_else(String::new, |p| format!(" ({:.1}%)", p * 100.0));
+        let pct = v.progress.map_or_else(String::new, |p| format!(" ({})", crate::eval::format_percent(p, 1)));
         put(
             out,
             &format!(

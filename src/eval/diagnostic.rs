@@ -356,6 +356,11 @@ pub fn format_number(x: f64) -> String {
         return x.to_string();
     }
     let abs = x.abs();
+    // A subnormal is what is left of a value that underflowed (0.999 to
+    // the millionth power): rounding noise, not a quantity anyone entered.
+    if abs < f64::MIN_POSITIVE {
+        return "0".to_owned();
+    }
     // Beyond a thousand trillion, or below a ten-thousandth, digits stop
     // helping: three significant figures and a power of ten.
     if abs >= 1e15 || (abs != 0.0 && abs < 1e-4) {
@@ -375,6 +380,37 @@ pub fn format_number(x: f64) -> String {
     let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
     let negative = x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b));
     grouped(if negative { "-" } else { "" }, int, frac.trim_end_matches('0'))
+}
+
+/// The largest percentage shown as a number; past it (and for ±∞) the
+/// text says only that it is larger: sixty digits of 達成率 help nobody.
+const PERCENT_SHOWN: f64 = 9_999.0;
+
+/// A ratio as a percentage for people, `decimals` after the point
+/// (`0.6` → `60.0%`): thousands separators, `> 9,999 %` (or `< -9,999 %`)
+/// past that, `—` for NaN.
+pub fn format_percent(ratio: f64, decimals: usize) -> String {
+    let pct = ratio * 100.0;
+    if pct.is_nan() {
+        return "—".to_owned();
+    }
+    let shown = format!("{:.*}", decimals, pct.abs());
+    // Compared as printed, so that 9,999.4 (shown as 9,999) is not capped.
+    if shown.parse::<f64>().map_or(true, |p| p > PERCENT_SHOWN) {
+        return if pct > 0.0 { "> 9,999 %".to_owned() } else { "< -9,999 %".to_owned() };
+    }
+    let (int, frac) = shown.split_once('.').unwrap_or((&shown, ""));
+    let negative = pct < 0.0 && shown.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    let mut text = grouped(if negative { "-" } else { "" }, int, frac);
+    text.push('%');
+    text
+}
+
+/// [`format_percent`] of a change, with `+` before a rise (`+66.7%`);
+/// past the cap, `> 9,999 %` says the sign already.
+pub fn format_change(ratio: f64, decimals: usize) -> String {
+    let text = format_percent(ratio, decimals);
+    if ratio > 0.0 && !text.starts_with('>') { format!("+{text}") } else { text }
 }
 
 /// [`format_amount`] of a value, or "—" when there is none.

@@ -6,6 +6,7 @@ pub mod derived;
 mod diagnostic;
 mod evaluate;
 mod graph;
+pub mod period;
 mod worker;
 
 use rustc_hash::FxHashMap;
@@ -13,7 +14,8 @@ use serde_json::map::Entry;
 use serde_json::{Map, Value, json};
 
 pub use diagnostic::{
-    Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_amount, format_amount_or_dash, format_number,
+    Code, Detail, Diagnostic, EdgeRef, Severity, Which, format_amount, format_amount_or_dash, format_change,
+    format_number, format_percent,
 };
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
 pub use worker::{Outcome, Worker, free_elsewhere};

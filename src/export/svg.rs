@@ -187,7 +187,7 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
     }
     if let Some(p) = card.progress {
         let colour = progress_colour(p);
-        let pct = format!("{:.0}%", p * 100.0);
+        let pct = crate::eval::format_percent(p, 0);
         let bar_w = (right - left - 44.0).max(10.0);
         let by = line + 6.0;
         let _ =

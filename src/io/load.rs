@@ -215,6 +215,16 @@ pub fn from_str(text: &str, name: &str) -> Result<Document, LoadError> {
     if let Some(doc) = direct::read(text) {
         return Ok(doc);
     }
+    if text.trim().is_empty() {
+        // serde_json would say "EOF while parsing a value" at column 0 of
+        // the last line.
+        return Err(LoadError::Syntax {
+            path: name.to_owned(),
+            line: 1,
+            column: 1,
+            message: "the file is empty; a kpitree document is a JSON object".to_owned(),
+        });
+    }
     let value = parse_unique(text).map_err(|e| match e {
         Parsed::Duplicate { line, column, key } => {
             LoadError::DuplicateKey { path: name.to_owned(), line, column: key_column(text, line, column), key }
@@ -396,7 +406,9 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
         return byte_column;
     };
     if byte_column == 0 {
-        return 0;
+        // serde_json's column 0 is the start of the line (an error at an
+        // end of file that ends in a newline): columns count from 1.
+        return 1;
     }
     let mut end = (byte_column - 1).min(line_text.len());
     while !line_text.is_char_boundary(end) {
@@ -481,12 +493,11 @@ impl Fields<'_> {
         parse(&s).map(Some).ok_or_else(|| self.err(field, format!("unknown value \"{s}\" (expected {allowed})")))
     }
 
-    fn object(&self, v: Value, what: &str) -> Result<Map<String, Value>, SchemaError> {
+    /// The object `v`, or an error saying "expected `expected`, found …".
+    fn object(&self, v: Value, expected: &str) -> Result<Map<String, Value>, SchemaError> {
         match v {
             Value::Object(m) => Ok(m),
-            other => {
-                Err(SchemaError::new(self.at, None, format!("expected {what} object, found {}", type_name(&other))))
-            }
+            other => Err(SchemaError::new(self.at, None, format!("expected {expected}, found {}", type_name(&other)))),
         }
     }
 }
@@ -494,7 +505,7 @@ impl Fields<'_> {
 /// Converts parsed JSON into a document, checking every field.
 pub(crate) fn document_from_value(value: Value) -> Result<Document, SchemaError> {
     let top = Fields { at: "" };
-    let map = top.object(value, "a kpitree document (a JSON")?;
+    let map = top.object(value, "a kpitree document (a JSON object)")?;
     let (mut doc, nodes, edges) = header(map)?;
     let nodes = array(nodes, "nodes")?;
     doc.nodes =
@@ -577,7 +588,7 @@ fn period_from_value(v: Value) -> Result<Option<Period>, SchemaError> {
     if v.is_null() {
         return Ok(None);
     }
-    let map = f.object(v, "a period")?;
+    let map = f.object(v, "a period object")?;
     let mut period = Period::default();
     for (key, v) in map {
         match key.as_str() {
@@ -598,7 +609,7 @@ fn node_from_value(index: usize, v: Value) -> Result<Node, SchemaError> {
         None => format!("nodes[{index}]"),
     };
     let f = Fields { at: &at };
-    let map = f.object(v, "a node")?;
+    let map = f.object(v, "a node object")?;
     let (mut id, mut kind, mut name) = (None, None, None);
     let mut node = Node::new("", Kind::Kpi, "");
     for (key, v) in map {
@@ -630,7 +641,7 @@ fn edge_from_value(index: usize, v: Value) -> Result<Edge, SchemaError> {
         _ => format!("edges[{index}]"),
     };
     let f = Fields { at: &at };
-    let map = f.object(v, "an edge")?;
+    let map = f.object(v, "an edge object")?;
     let (mut parent, mut child, mut op) = (None, None, None);
     let mut extra = Extra::new();
     for (key, v) in map {

@@ -124,6 +124,7 @@ pub(crate) fn write_private(path: &Path, mode: u32, write: impl FnOnce(&mut File
 }
 
 fn write_file(path: &Path, private: Option<u32>, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    refuse_special(path)?;
     let target = resolve_links(path).map_err(|e| named(path, "cannot follow the symbolic link", e))?;
     let existing = match fs::metadata(&target) {
         Ok(meta) => Some(meta),
@@ -176,6 +177,7 @@ fn write_file(path: &Path, private: Option<u32>, write: impl FnOnce(&mut File) -
 /// anything (a folder, a device, a FIFO, a socket, a read-only file), so
 /// that a command can refuse before it does the work.
 pub fn check_target(path: &Path) -> io::Result<()> {
+    refuse_special(path)?;
     let target = resolve_links(path).map_err(|e| named(path, "cannot follow the symbolic link", e))?;
     match fs::metadata(&target) {
         Ok(meta) => refuse_unwritable(path, &target, &meta),
@@ -194,6 +196,16 @@ pub fn writable(path: &Path) -> bool {
         Ok(meta) => meta.is_file() && file_writable(&target, &meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => access_write(&folder_of(&target)),
         Err(_) => false,
+    }
+}
+
+/// Refuses a path whose file, as the system resolves it, is not a regular
+/// file: a link to `/dev/stdout` (a pipe, a terminal) or `/dev/null` is
+/// said to be one, not followed by hand into `/proc` where it names nothing.
+fn refuse_special(path: &Path) -> io::Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => refuse_unwritable(path, path, &meta),
+        _ => Ok(()),
     }
 }
 

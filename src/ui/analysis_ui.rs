@@ -9,6 +9,7 @@ use super::app::KpiApp;
 use super::i18n::T;
 use crate::eval::analysis::{Bottleneck, PaceStatus};
 use crate::eval::derived::Derived;
+use crate::eval::period::PeriodProblem;
 use crate::eval::{Which, format_number};
 use crate::lang::Lang;
 use crate::model::number::parse_number;
@@ -66,9 +67,7 @@ impl KpiApp {
         let seek = match &solved.seek {
             Ok(s) => {
                 let gname = doc.node(&s.ancestor).map_or("", |n| n.name.as_str());
-                let change = s
-                    .change
-                    .map_or_else(String::new, |c| format!(" ({}{:.1}%)", if c > 0.0 { "+" } else { "" }, c * 100.0));
+                let change = s.change.map_or_else(String::new, |c| format!(" ({})", crate::eval::format_change(c, 1)));
                 format!(
                     "{gname} {}: {} {}{change}",
                     T::SeekFor.get(lang),
@@ -290,7 +289,9 @@ fn bottleneck_list(ui: &mut Ui, derived: &Derived, lang: Lang) -> Option<NodeId>
                         );
                     }
                     Row::Leaf(b) => {
-                        let share = b.share_of_gap.map_or_else(String::new, |s| format!(" · {:.0}%", s * 100.0));
+                        let share = b
+                            .share_of_gap
+                            .map_or_else(String::new, |s| format!(" · {}", crate::eval::format_percent(s, 0)));
                         let gain =
                             format!("{}{}", if b.gain > 0.0 { "+" } else { "" }, amount(Some(b.gain), unit(&b.goal)));
                         let text = format!("{}. {}  {gain}{share}", b.rank, name(&b.node));
@@ -325,11 +326,19 @@ fn pacing_list(ui: &mut Ui, derived: &Derived, lang: Lang) -> Option<NodeId> {
     let p = &derived.pacing;
     let Some(elapsed) = p.elapsed else {
         ui.strong(T::Pacing.get(lang));
-        ui.weak(T::NoPacing.get(lang));
+        // What is wrong with the period (a reversed one has every date).
+        match PeriodProblem::of(derived.document.period.as_ref()) {
+            Some(problem @ (PeriodProblem::Reversed { .. } | PeriodProblem::Empty(_))) => {
+                ui.colored_label(Color32::from_rgb(190, 50, 40), problem.message(lang));
+            }
+            _ => {
+                ui.weak(T::NoPacing.get(lang));
+            }
+        }
         return None;
     };
     let as_of = p.as_of.map(|d| d.to_string()).unwrap_or_default();
-    ui.strong(format!("{} — {as_of} ({:.0}%)", T::Pacing.get(lang), elapsed * 100.0))
+    ui.strong(format!("{} — {as_of} ({})", T::Pacing.get(lang), crate::eval::format_percent(elapsed, 0)))
         .on_hover_text(T::PacingHint.get(lang));
     let behind: Vec<_> = p.nodes.iter().filter(|n| n.status == PaceStatus::Behind).collect();
     let on_track = p.nodes.len() - behind.len();
@@ -345,12 +354,12 @@ fn pacing_list(ui: &mut Ui, derived: &Derived, lang: Lang) -> Option<NodeId> {
             for pace in &behind[range] {
                 let Some(node) = doc.node(&pace.node) else { continue };
                 let text = format!(
-                    "✖ {}: {} / {} ({:.0}% / {:.0}%)",
+                    "✖ {}: {} / {} ({} / {})",
                     node.name,
                     amount(Some(pace.actual), node.unit_str()),
                     amount(Some(pace.expected_actual), node.unit_str()),
-                    pace.progress * 100.0,
-                    pace.expected_progress * 100.0
+                    crate::eval::format_percent(pace.progress, 0),
+                    crate::eval::format_percent(pace.expected_progress, 0)
                 );
                 if ui.selectable_label(false, RichText::new(text).color(Color32::from_rgb(190, 50, 40))).clicked() {
                     clicked = Some(pace.node.clone());

@@ -162,7 +162,9 @@ impl Inspector {
             }
             if let Some(p) = value.and_then(|v| v.progress) {
                 ui.label(T::Progress.get(lang));
-                ui.label(RichText::new(format!("{:.1}%", p * 100.0)).color(super::card::progress_color(p)).strong());
+                ui.label(
+                    RichText::new(crate::eval::format_percent(p, 1)).color(super::card::progress_color(p)).strong(),
+                );
                 ui.end_row();
             }
 

@@ -242,7 +242,7 @@ fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang
             painter.text(
                 pos2(right, bar.center().y),
                 Align2::RIGHT_CENTER,
-                format!("{:.0}%", p * 100.0),
+                crate::eval::format_percent(p, 0),
                 font(s(m::ROW), true),
                 faded(progress_color(p), h),
             );
@@ -290,7 +290,7 @@ fn compact_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight) {
         let filled = bar.with_max_x(bar.min.x + bar.width() * p.clamp(0.0, 1.0) as f32);
         painter.rect_filled(filled, CornerRadius::same(2), faded(progress_color(p), h));
         if figures {
-            let text = format!("{:.0}%", p * 100.0);
+            let text = crate::eval::format_percent(p, 0);
             let at = pos2(inner.max.x, bar.min.y - 2.0);
             painter.text(at, Align2::RIGHT_BOTTOM, text, font(MIN_TEXT, true), faded(colour::INK, h));
         }
