@@ -16,6 +16,7 @@ mod format_save;
 mod history;
 mod kill;
 mod layout;
+mod links;
 mod messages;
 mod properties;
 mod units;

@@ -295,10 +295,12 @@ fn new(template: &str, output: &Path, force: bool, out: &mut impl Write) -> Resu
     if output.exists() && !force {
         return Err(format!("{} already exists; use --force to overwrite it", output.display()));
     }
-    io::check_target(output).map_err(|e| e.to_string())?;
+    let lang = Lang::from_env();
+    io::check_target(output).map_err(|e| io::error_message(&e, lang))?;
     let doc = t.document().map_err(|e| e.to_string())?;
-    // The error names the file and says why (a folder, a device, read-only…).
-    io::save(output, &doc).map_err(|e| e.to_string())?;
+    // The error names the file and says why (a folder, a device, read-only,
+    // a link of someone else…).
+    io::save(output, &doc).map_err(|e| io::error_message(&e, lang))?;
     let _ = writeln!(out, "{}", term(&output.display().to_string()));
     Ok(EXIT_OK)
 }

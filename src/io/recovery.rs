@@ -9,7 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::save::{PRETTY_LIMIT_BYTES, document_bytes, write_private};
+use super::atomic::write_private;
+use super::save::{PRETTY_LIMIT_BYTES, document_bytes};
 use super::{MAX_FILE_BYTES, load};
 use crate::model::Document;
 

@@ -289,7 +289,7 @@ impl KpiApp {
             }
             Err(e) => {
                 // The message names the file already.
-                self.error = Some(format!("{}: {e}", T::SaveFailed.get(self.lang)));
+                self.error = Some(format!("{}: {}", T::SaveFailed.get(self.lang), io::error_message(&e, self.lang)));
                 self.error_title = T::SaveFailed;
                 self.files.after_save = None;
                 false
