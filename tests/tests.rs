@@ -19,6 +19,7 @@ mod layout;
 mod links;
 mod messages;
 mod properties;
+mod temps;
 mod units;
 mod worker;
 

@@ -61,6 +61,8 @@ fn write_file(path: &Path, private: Option<u32>, write: impl FnOnce(&mut File) -
     // replacement starts private and gets the old file's owner and mode once
     // written, so that no one reads it who could not read the old file.
     let mode = private.unwrap_or(if existing.is_some() { 0o600 } else { 0o666 });
+    // What earlier writes here left when they were killed goes first.
+    remove_stale_temps(&dir);
     let mut tmp = match Temp::create(&dir, mode) {
         Ok(tmp) => tmp,
         // A writable file in a folder that is not: only in place.
@@ -89,9 +91,8 @@ fn write_file(path: &Path, private: Option<u32>, write: impl FnOnce(&mut File) -
     }
     tmp.file.sync_all().map_err(|e| named(path, "cannot write", e))?;
     fs::rename(&tmp.path, &target).map_err(|e| named(path, "cannot replace the file", e))?;
-    tmp.persisted = true;
+    tmp.persist();
     sync_dir(&dir);
-    remove_stale_temps(&dir);
     Ok(())
 }
 

@@ -238,7 +238,7 @@ fn user_name() -> String {
     }
 }
 
-fn host_name() -> String {
+pub(super) fn host_name() -> String {
     #[cfg(unix)]
     {
         let mut buf = [0u8; 256];

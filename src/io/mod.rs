@@ -29,5 +29,5 @@ pub use recovery::{Recovered, RecoveryStore};
 pub(crate) use save::number;
 pub(crate) use save::number as json_number;
 pub use save::{PRETTY_LIMIT_BYTES, save, to_json_string, to_value};
-pub use temp::STALE_TEMP_AGE;
+pub use temp::{STALE_TEMP_AGE, install_signal_cleanup, remove_stale_temps};
 pub use watch::{Changed, FileWatcher};

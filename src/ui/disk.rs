@@ -107,6 +107,11 @@ impl KpiApp {
     /// The document now belongs to `path` (opened or saved there): remember
     /// the file as it is, watch it, and keep `lock`.
     pub(super) fn attach(&mut self, path: &Path, lock: Option<Lock>, read_only: bool) {
+        // The editor writes in this folder from now on: what writes killed
+        // there left goes now (the save would remove it too, later).
+        if let Some(folder) = path.parent() {
+            io::remove_stale_temps(folder);
+        }
         let identity = FileIdentity::read(path).ok();
         self.disk = Some(OnDisk::new(path.to_path_buf(), identity, lock, read_only, &self.repaint));
         self.disk_bar = None;
