@@ -14,6 +14,7 @@ mod files;
 mod format;
 mod format_save;
 mod history;
+mod identity;
 mod kill;
 mod layout;
 mod links;

@@ -59,10 +59,19 @@ impl OnDisk {
         self.lock
     }
 
-    /// How the file differs from what the editor last read or wrote.
+    /// How the file differs from what the editor last read or wrote (the
+    /// bytes looked at when the times cannot tell).
     fn change(&self) -> Change {
         match &self.identity {
             Some(id) => id.compare(&self.path).unwrap_or(Change::Missing),
+            None => Change::Unchanged,
+        }
+    }
+
+    /// [`OnDisk::change`] with the bytes always compared: before an overwrite.
+    fn content_change(&self) -> Change {
+        match &self.identity {
+            Some(id) => id.compare_content(&self.path).unwrap_or(Change::Missing),
             None => Change::Unchanged,
         }
     }
@@ -182,11 +191,21 @@ impl KpiApp {
         if disk.path != path {
             return true;
         }
-        if disk.change().is_change() && !matches!(disk.change(), Change::Missing) {
-            self.disk_question = Some(DiskQuestion::SaveOverChange);
-            return false;
+        // The bytes, whatever the times say: a write that kept the size and
+        // put the time back is a change too.
+        match disk.content_change() {
+            Change::Modified(_) => {
+                self.disk_question = Some(DiskQuestion::SaveOverChange);
+                false
+            }
+            Change::Touched(identity) => {
+                if let Some(d) = &mut self.disk {
+                    d.identity = Some(identity);
+                }
+                true
+            }
+            Change::Unchanged | Change::Missing => true,
         }
-        true
     }
 
     /// The bar above the canvas while the file changed on disk under
