@@ -20,6 +20,7 @@ mod layout;
 mod links;
 mod messages;
 mod properties;
+mod recovery;
 mod temps;
 mod units;
 mod worker;
@@ -37,5 +38,7 @@ mod ui_export;
 mod ui_files;
 #[cfg(feature = "gui")]
 mod ui_keys;
+#[cfg(feature = "gui")]
+mod ui_recovery;
 #[cfg(feature = "gui")]
 mod ui_reliability;

@@ -26,7 +26,7 @@ fn a_real_panic_on_the_ui_thread_writes_the_work_aside_and_the_next_start_offers
     let next = editor(None, data.path(), NEXT_RUN);
     assert!(next.query_by_label("Restore").is_some(), "the restore question is shown");
     let store = kpitree::io::RecoveryStore::in_dir_as(data.path().to_owned(), NEXT_RUN);
-    assert_eq!(store.find_orphan().map(|r| r.document), Some(unsaved));
+    assert_eq!(store.find_orphans().first().map(|r| r.load().unwrap()), Some(unsaved));
 }
 
 #[test]

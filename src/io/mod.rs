@@ -10,6 +10,7 @@
 //! document, [`FileWatcher`] reports changes made by other programs.
 
 mod atomic;
+mod bounded;
 mod fields;
 pub mod identity;
 pub mod links;
@@ -25,7 +26,7 @@ pub use identity::{Change, FileIdentity};
 pub use links::{LinkRefusal, error_message};
 pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, both_ways, from_slice, from_str, load};
 pub use lock::{Held, Lock};
-pub use recovery::{Recovered, RecoveryStore};
+pub use recovery::{KEPT_PER_DOCUMENT, Recovered, RecoveryStore};
 pub(crate) use save::number;
 pub(crate) use save::number as json_number;
 pub use save::{PRETTY_LIMIT_BYTES, save, to_json_string, to_value};

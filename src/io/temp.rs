@@ -95,6 +95,13 @@ fn unique(attempt: u32) -> String {
     base36(h.finish(), 8)
 }
 
+/// Eight letters for this run of the program, the same all through it: with
+/// the process id they name a run that a reused id cannot be taken for.
+pub(super) fn run_tag() -> String {
+    static TAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TAG.get_or_init(|| unique(0)).clone()
+}
+
 fn base36(mut x: u64, len: usize) -> String {
     let mut s = String::with_capacity(len);
     for _ in 0..len {

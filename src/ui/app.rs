@@ -9,7 +9,7 @@ use super::canvas::Canvas;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
 use crate::eval::derived::{Derived, DerivedWorker};
-use crate::io::RecoveryStore;
+use crate::io::{FileIdentity, RecoveryStore};
 use crate::lang::Lang;
 use crate::model::session::Session;
 use crate::model::{Document, Edit, Kind, LayoutMode, Node, NodeId};
@@ -373,12 +373,16 @@ impl KpiApp {
     }
 
     /// Replaces the document with recovered work, which is not saved yet.
-    pub(super) fn restore_document(&mut self, doc: Document, path: Option<PathBuf>) {
+    /// `base` is its file as it was when the work began from it: should the
+    /// file be another now, the bar says so and Save asks first (unknown:
+    /// taken to be another).
+    pub(super) fn restore_document(&mut self, doc: Document, path: Option<PathBuf>, base: Option<FileIdentity>) {
         self.session.restore(doc, path.clone());
         self.disk = None;
+        self.disk_bar = None;
         if let Some(path) = path.filter(|p| p.exists()) {
             let lock = crate::io::Lock::acquire(&path).ok();
-            self.attach(&path, lock, false);
+            self.attach_as(&path, lock, base.unwrap_or_else(FileIdentity::unknown));
         }
         self.after_replace();
     }

@@ -126,6 +126,22 @@ impl KpiApp {
         self.disk_bar = None;
     }
 
+    /// The document belongs to `path` as it was when `base` was taken
+    /// (restored work): the file is looked at now, so that a change made
+    /// since shows at once.
+    pub(super) fn attach_as(&mut self, path: &Path, lock: Option<Lock>, base: FileIdentity) {
+        self.attach(path, lock, false);
+        if let Some(d) = &mut self.disk {
+            d.identity = Some(base);
+            d.changed.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// What the document's file was when last read or written.
+    pub(super) fn disk_identity(&self) -> Option<FileIdentity> {
+        self.disk.as_ref().and_then(|d| d.identity)
+    }
+
     /// True when the document's file may not be written by this window.
     pub fn read_only(&self) -> bool {
         self.disk.as_ref().is_some_and(|d| d.read_only)
