@@ -178,3 +178,26 @@ fn no_file_is_created_through_a_link_to_nothing() {
     assert!(check_target(&chain).is_err());
     assert!(!missing.exists());
 }
+
+#[test]
+fn recovery_copies_and_settings_are_not_written_through_a_planted_link_either() {
+    if !root() {
+        println!("skipped: giving a link another owner needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    fs::write(&victim, "mine").unwrap();
+    // A data folder others may write to (XDG_DATA_HOME on a shared disk).
+    let data = folder(dir.path(), "data", 0o1777);
+    let settings_file = data.join("settings.json");
+    planted(&victim, &settings_file, STRANGER);
+    let (mut settings, problem) = kpitree::io::Settings::load(&settings_file);
+    assert!(problem.is_some_and(|p| p.contains("symbolic link of another user")));
+    settings.set("kpitree.lang", "ja");
+    assert!(settings.save().is_err());
+    let store = kpitree::io::RecoveryStore::in_dir(data.clone());
+    planted(&victim, &store.file(), STRANGER);
+    assert!(store.write(&generate::tree(3, 1), None, None).is_err());
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+}

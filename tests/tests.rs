@@ -21,6 +21,7 @@ mod links;
 mod messages;
 mod properties;
 mod recovery;
+mod settings;
 mod temps;
 mod units;
 mod worker;

@@ -14,6 +14,9 @@ pub(crate) enum Links {
     /// None: the file must be a regular file itself (kpitree's private
     /// folders, where only kpitree puts files).
     Refuse,
+    /// Those kpitree would write through ([`super::links::may_follow`]): a
+    /// settings file kept elsewhere and linked from the data folder.
+    Trusted,
 }
 
 /// The bytes of the regular file `path`, at most `cap` of them; an error
@@ -21,6 +24,7 @@ pub(crate) enum Links {
 pub(crate) fn read_regular(path: &Path, cap: u64, links: Links) -> io::Result<Vec<u8>> {
     let target: PathBuf = match links {
         Links::Refuse => path.to_owned(),
+        Links::Trusted => super::links::resolve_output(path)?,
     };
     let not_a_file =
         || io::Error::new(io::ErrorKind::InvalidInput, format!("{}: not a regular file; not read", path.display()));
@@ -70,9 +74,13 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: a valid path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        assert_eq!(read_regular(&fifo, 5, Links::Refuse).unwrap_err().kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(read_regular(&fifo, 5, Links::Trusted).unwrap_err().kind(), io::ErrorKind::InvalidInput);
+        let zero = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(read_regular(&zero, 5, Links::Trusted).is_err());
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&file, &link).unwrap();
         assert!(read_regular(&link, 5, Links::Refuse).is_err(), "no link in a private folder");
+        assert_eq!(read_regular(&link, 5, Links::Trusted).unwrap(), b"12345", "one's own link elsewhere");
     }
 }

@@ -18,6 +18,7 @@ mod load;
 pub mod lock;
 mod recovery;
 mod save;
+mod settings;
 mod temp;
 pub mod watch;
 
@@ -30,5 +31,6 @@ pub use recovery::{KEPT_PER_DOCUMENT, Recovered, RecoveryStore};
 pub(crate) use save::number;
 pub(crate) use save::number as json_number;
 pub use save::{PRETTY_LIMIT_BYTES, save, to_json_string, to_value};
+pub use settings::{SETTINGS_CAP, Settings};
 pub use temp::{STALE_TEMP_AGE, install_signal_cleanup, remove_stale_temps};
 pub use watch::{Changed, FileWatcher};

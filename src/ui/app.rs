@@ -9,14 +9,11 @@ use super::canvas::Canvas;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
 use crate::eval::derived::{Derived, DerivedWorker};
-use crate::io::{FileIdentity, RecoveryStore};
+use crate::io::{FileIdentity, RecoveryStore, Settings};
 use crate::lang::Lang;
 use crate::model::session::Session;
 use crate::model::{Document, Edit, Kind, LayoutMode, Node, NodeId};
 use crate::{io, templates};
-
-const LANG_KEY: &str = "kpitree.lang";
-const COMPACT_YEN_KEY: &str = "kpitree.compact_yen";
 
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +91,8 @@ pub struct KpiApp {
     /// Close the window at the end of this frame (after "Save" or "Don't
     /// save" answered the unsaved-changes question).
     pub(super) quit_requested: bool,
+    /// Language, yen, recent files, the window's place (in `settings_ui.rs`).
+    pub(super) settings: Settings,
     /// After the edits of this frame, select the last this many nodes (the
     /// copies just inserted).
     pending_selection: Option<usize>,
@@ -103,8 +102,8 @@ pub struct KpiApp {
 impl KpiApp {
     /// Opens `file`, or the welcome template when there is none. A file that
     /// cannot be opened leaves the welcome document open and says why.
-    pub fn new(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>, file: Option<PathBuf>) -> KpiApp {
-        let mut app = KpiApp::open_file(ctx, storage, file);
+    pub fn new(ctx: &egui::Context, settings: Settings, file: Option<PathBuf>) -> KpiApp {
+        let mut app = KpiApp::open_file(ctx, settings, file);
         app.recovery = super::recovery_ui::Recovery::new(RecoveryStore::default_location());
         app
     }
@@ -112,22 +111,20 @@ impl KpiApp {
     /// Like [`KpiApp::new`], with recovery files in `store` (tests simulate
     /// a crash and a second start on one data folder).
     pub fn with_recovery(ctx: &egui::Context, file: Option<PathBuf>, store: RecoveryStore) -> KpiApp {
-        let mut app = KpiApp::open_file(ctx, None, file);
+        let mut app = KpiApp::open_file(ctx, Settings::in_memory(), file);
         app.recovery = super::recovery_ui::Recovery::new(Some(store));
         app
     }
 
-    fn open_file(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>, file: Option<PathBuf>) -> KpiApp {
+    fn open_file(ctx: &egui::Context, settings: Settings, file: Option<PathBuf>) -> KpiApp {
         ctx.set_fonts(super::fonts::definitions());
         ctx.set_visuals(egui::Visuals::light());
-        let lang =
-            storage.and_then(|s| s.get_string(LANG_KEY)).and_then(|l| Lang::parse(&l)).unwrap_or_else(Lang::from_env);
-        let compact_yen = storage.and_then(|s| s.get_string(COMPACT_YEN_KEY)).is_some_and(|v| v == "true");
+        let lang = super::settings_ui::lang(&settings).unwrap_or_else(Lang::from_env);
+        let compact_yen = super::settings_ui::compact_yen(&settings);
         let welcome = templates::find(templates::WELCOME).and_then(|t| t.document().ok()).unwrap_or_default();
         let mut app = KpiApp::with_document(ctx, welcome, lang);
-        if let Some(storage) = storage {
-            app.files.recent = super::files::load_recent(storage);
-        }
+        app.files.recent = super::settings_ui::recent(&settings);
+        app.settings = settings;
         if let Some(path) = file {
             // As File → Open does: the lock, or the question when the file is
             // open elsewhere; the welcome tree stays when it cannot be read.
@@ -177,6 +174,7 @@ impl KpiApp {
             error: None,
             error_title: T::OpenFailed,
             quit_requested: false,
+            settings: Settings::in_memory(),
             pending_selection: None,
             title: String::new(),
         };
@@ -544,12 +542,7 @@ impl eframe::App for KpiApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.keep_settings(true);
         self.clear_recovery();
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        storage.set_string(LANG_KEY, self.lang.code().to_owned());
-        storage.set_string(COMPACT_YEN_KEY, self.canvas.compact_yen.to_string());
-        super::files::store_recent(storage, &self.files.recent);
     }
 }

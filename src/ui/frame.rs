@@ -162,6 +162,7 @@ impl KpiApp {
         self.disk_question_ui(&ctx, lang);
         self.recovery_ui(&ctx);
         self.autosave(&ctx, false);
+        self.keep_settings(false);
     }
 
     /// The inspector on the right, diagnostics and analysis at the bottom.
