@@ -15,6 +15,7 @@ mod format;
 mod format_save;
 mod history;
 mod identity;
+mod json_out;
 mod kill;
 mod layout;
 mod links;

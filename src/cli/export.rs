@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
 use crate::eval::evaluate;
-use crate::export::{ExportOptions, Format, Theme, check_request, export};
+use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export};
 use crate::io;
 use crate::lang::Lang;
 use crate::model::NodeId;
@@ -78,9 +78,16 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
     // Too many cards, a bad scale or root: said before the evaluation.
     check_request(&doc, format, &opts).map_err(|e| e.to_string())?;
     let eval = evaluate(&doc);
-    let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
     // Follows a symbolic link that may be followed, refuses other links,
     // folders, devices, FIFOs and read-only files; the message names the output.
-    io::write_atomic(&args.output, |f| f.write_all(&bytes)).map_err(|e| io::error_message(&e, lang))?;
+    let written = if format == Format::Json {
+        // Straight to the file, pretty or compact as a save would be.
+        let json = json_export(&doc, &eval, &opts).map_err(|e| e.to_string())?;
+        io::write_atomic(&args.output, |f| json.write_to(f))
+    } else {
+        let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
+        io::write_atomic(&args.output, |f| f.write_all(&bytes))
+    };
+    written.map_err(|e| io::error_message(&e, lang))?;
     Ok(if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK })
 }

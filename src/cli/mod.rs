@@ -192,7 +192,8 @@ fn check(file: &Path, json: bool, lang: Lang, out: &mut impl Write) -> Result<i3
     let code = if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     // A closed pipe (`kpitree check f | head`) is not the model's fault.
     let _ = if json {
-        serde_json::to_writer_pretty(&mut *out, &eval.to_json(&doc, lang))
+        // Written as it is made: a long cycle has a diagnostic per node.
+        serde_json::to_writer_pretty(&mut *out, &eval.report(&doc, lang))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {

@@ -199,6 +199,9 @@ pub enum ExportError {
     /// The renderer failed (a bug, reported rather than panicking).
     #[error("the renderer failed: {0}")]
     Render(String),
+    /// The JSON would be more than kpitree reads, even compact.
+    #[error("{0}")]
+    JsonTooLarge(String),
 }
 
 /// The font database of the exporter: the bundled faces only.
@@ -341,6 +344,56 @@ pub fn to_json(doc: &Document, eval: &Evaluation, lang: Lang) -> Value {
     value
 }
 
+/// The JSON export of a document, ready to be written: the document (every
+/// field, as saved) with the `check --json` report added, in the form
+/// chosen as a save chooses it — pretty up to [`crate::io::PRETTY_LIMIT_BYTES`],
+/// compact above, refused past [`crate::io::MAX_FILE_BYTES`] (kpitree opens
+/// what it exports). It is written as it is made, never held whole in memory.
+pub struct JsonExport<'a> {
+    doc: &'a Document,
+    report: crate::eval::Report<'a>,
+    form: crate::io::json_stream::Form,
+}
+
+impl JsonExport<'_> {
+    /// Writes the JSON (and a final newline) to `out`.
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let json = crate::io::json_stream::DocumentJson::with(self.doc, &self.report);
+        crate::io::json_stream::write_json(out, &json, self.form)
+    }
+
+    /// Pretty (true) or compact (one line).
+    pub fn is_pretty(&self) -> bool {
+        self.form == crate::io::json_stream::Form::Pretty
+    }
+}
+
+/// The JSON export of `doc` (see [`JsonExport`]); refused when too large.
+pub fn json_export<'a>(
+    doc: &'a Document,
+    eval: &'a Evaluation,
+    opts: &ExportOptions,
+) -> Result<JsonExport<'a>, ExportError> {
+    json_export_within(doc, eval, opts, crate::io::PRETTY_LIMIT_BYTES, crate::io::MAX_FILE_BYTES)
+}
+
+/// [`json_export`] with the two size limits as parameters (tests use small ones).
+#[doc(hidden)]
+pub fn json_export_within<'a>(
+    doc: &'a Document,
+    eval: &'a Evaluation,
+    opts: &ExportOptions,
+    pretty_limit: u64,
+    max: u64,
+) -> Result<JsonExport<'a>, ExportError> {
+    check(opts, doc)?;
+    let report = eval.report(doc, opts.lang);
+    let json = crate::io::json_stream::DocumentJson::with(doc, &report);
+    let form = crate::io::json_stream::choose_form(&json, pretty_limit, max, "the JSON export")
+        .map_err(|e| ExportError::JsonTooLarge(e.to_string()))?;
+    Ok(JsonExport { doc, report, form })
+}
+
 /// The bytes of `doc` exported as `format`.
 pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
     match format {
@@ -348,11 +401,9 @@ pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOp
         Format::Svg => to_svg(doc, eval, opts).map(String::into_bytes),
         Format::Pdf => to_pdf(doc, eval, opts),
         Format::Json => {
-            check(opts, doc)?;
-            let mut text = serde_json::to_string_pretty(&to_json(doc, eval, opts.lang))
-                .map_err(|e| ExportError::Render(e.to_string()))?;
-            text.push('\n');
-            Ok(text.into_bytes())
+            let mut bytes = Vec::new();
+            json_export(doc, eval, opts)?.write_to(&mut bytes).map_err(|e| ExportError::Render(e.to_string()))?;
+            Ok(bytes)
         }
     }
 }

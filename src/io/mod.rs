@@ -13,6 +13,7 @@ mod atomic;
 mod bounded;
 mod fields;
 pub mod identity;
+pub mod json_stream;
 pub mod links;
 mod load;
 pub mod lock;

@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic::write_private;
 use super::bounded::{Links, read_regular};
-use super::save::{PRETTY_LIMIT_BYTES, document_bytes};
+use super::json_stream::{DocumentJson, choose_form, write_json};
+use super::save::PRETTY_LIMIT_BYTES;
 use super::{FileIdentity, LoadError, MAX_FILE_BYTES};
 use crate::model::Document;
 
@@ -134,9 +135,10 @@ impl RecoveryStore {
     /// made 0700 and the files 0600.
     pub fn write(&self, doc: &Document, origin: Option<&Path>, base: Option<&FileIdentity>) -> std::io::Result<()> {
         private_dir(&self.dir)?;
-        let bytes = document_bytes(doc, PRETTY_LIMIT_BYTES, MAX_FILE_BYTES)?;
+        let json = DocumentJson::new(doc);
+        let form = choose_form(&json, PRETTY_LIMIT_BYTES, MAX_FILE_BYTES, "the unsaved document")?;
         let file = self.file();
-        write_private(&file, PRIVATE_FILE, |f| std::io::Write::write_all(f, &bytes))?;
+        write_private(&file, PRIVATE_FILE, |f| write_json(f, &json, form))?;
         let header = Header {
             origin: origin.map(Path::to_path_buf),
             base: base.map(Base::of),

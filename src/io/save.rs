@@ -2,12 +2,13 @@
 //! [`super::atomic`]: pretty up to a size, compact above it, refused when
 //! kpitree could not read it again.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use serde_json::{Map, Number, Value};
 
 use super::atomic::{named, write_atomic};
+use super::json_stream::{DocumentJson, choose_form, write_json};
 use super::load::MAX_FILE_BYTES;
 use crate::model::{Document, Edge, Node, Period};
 
@@ -20,73 +21,18 @@ pub const PRETTY_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
 /// Writes `doc` to `path` atomically (see [`write_atomic`]): pretty JSON, or
 /// compact JSON past [`PRETTY_LIMIT_BYTES`]. A document that would be larger
 /// than [`MAX_FILE_BYTES`] even as compact JSON is refused before anything
-/// is written, since kpitree could not open it again.
+/// is written, since kpitree could not open it again. The JSON goes to the
+/// file as it is made (no copy of the whole document in memory).
 pub fn save(path: &Path, doc: &Document) -> io::Result<()> {
     save_within(path, doc, PRETTY_LIMIT_BYTES, MAX_FILE_BYTES)
 }
 
 /// [`save`] with the two size limits as parameters (tests use small ones).
 fn save_within(path: &Path, doc: &Document, pretty_limit: u64, max: u64) -> io::Result<()> {
-    let bytes = document_bytes(doc, pretty_limit, max).map_err(|e| named(path, "cannot save the document", e))?;
-    write_atomic(path, |file| file.write_all(&bytes))
-}
-
-/// The bytes [`save`] writes: pretty JSON up to `pretty_limit` bytes, else
-/// compact JSON up to `max` bytes, else an error (kind `FileTooLarge`).
-pub(crate) fn document_bytes(doc: &Document, pretty_limit: u64, max: u64) -> io::Result<Vec<u8>> {
-    let value = to_value(doc);
-    if let Some(bytes) = json_within(&value, true, pretty_limit) {
-        return Ok(bytes);
-    }
-    json_within(&value, false, max).ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!(
-                "the document would be more than {} even as compact JSON, more than kpitree can open again; \
-                 nothing was written (split it into several files)",
-                mib(max)
-            ),
-        )
-    })
-}
-
-fn mib(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
-        format!("{} MiB", bytes / (1024 * 1024))
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
-/// `value` as JSON text ending in a newline, if that is at most `limit`
-/// bytes; serialising stops as soon as it would be longer.
-fn json_within(value: &Value, pretty: bool, limit: u64) -> Option<Vec<u8>> {
-    let mut out = Capped { bytes: Vec::new(), limit: limit.saturating_sub(1) };
-    let written =
-        if pretty { serde_json::to_writer_pretty(&mut out, value) } else { serde_json::to_writer(&mut out, value) };
-    written.ok()?;
-    let mut bytes = out.bytes;
-    bytes.push(b'\n');
-    Some(bytes)
-}
-
-/// A byte buffer that refuses to grow past `limit`.
-struct Capped {
-    bytes: Vec<u8>,
-    limit: u64,
-}
-
-impl Write for Capped {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if (self.bytes.len() + buf.len()) as u64 > self.limit {
-            return Err(io::Error::new(io::ErrorKind::FileTooLarge, "over the limit"));
-        }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    let json = DocumentJson::new(doc);
+    let form = choose_form(&json, pretty_limit, max, "the document")
+        .map_err(|e| named(path, "cannot save the document", e))?;
+    write_atomic(path, |file| write_json(file, &json, form))
 }
 
 /// The document as pretty JSON with a stable key order, ending in a newline
@@ -121,7 +67,7 @@ pub fn to_value(doc: &Document) -> Value {
     Value::Object(m)
 }
 
-fn period_value(p: &Period) -> Value {
+pub(super) fn period_value(p: &Period) -> Value {
     let mut m = Map::new();
     for (key, date) in [("start", p.start), ("end", p.end), ("as_of", p.as_of)] {
         if let Some(d) = date {
@@ -132,7 +78,7 @@ fn period_value(p: &Period) -> Value {
     Value::Object(m)
 }
 
-fn node_value(n: &Node) -> Value {
+pub(super) fn node_value(n: &Node) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), n.id.as_str().into());
     m.insert("kind".into(), n.kind.as_str().into());
@@ -142,7 +88,7 @@ fn node_value(n: &Node) -> Value {
     Value::Object(m)
 }
 
-fn edge_value(e: &Edge) -> Value {
+pub(super) fn edge_value(e: &Edge) -> Value {
     let mut m = Map::new();
     m.insert("parent".into(), e.parent.as_str().into());
     m.insert("child".into(), e.child.as_str().into());
