@@ -10,6 +10,7 @@ mod cli_analysis;
 mod diagnostics;
 mod evaluate;
 mod export;
+mod export_limits;
 mod files;
 mod format;
 mod format_save;

@@ -23,7 +23,7 @@ use crate::lang::Lang;
 use crate::model::{Document, Kind, NodeId};
 
 pub use diagram::{Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire};
-pub use measure::{Measure, metrics};
+pub use measure::{MAX_DRAWN_CHARS, Measure, capped, metrics};
 pub use raster::Rgba;
 pub use scene::Scene;
 
@@ -43,10 +43,16 @@ pub fn kind_colour(kind: Kind) -> [u8; 3] {
     }
 }
 
-/// The most cards a PNG or PDF export draws. Past this, rasterising and PDF
-/// conversion need gigabytes (a million cards took 10 GB before failing);
-/// a subtree or SVG is the way to export more.
+/// The most cards a picture export (PNG, PDF or SVG) draws. Past this,
+/// rasterising and PDF conversion need gigabytes (a million cards took 10 GB
+/// before failing) and an SVG is gigabytes of text (1.5 GB, 3.2 GB of
+/// memory, 53 s); a subtree, collapsed branches or JSON is the way to
+/// export more.
 pub const MAX_DRAWN_CARDS: usize = 50_000;
+
+/// The longest side of a PNG, in pixels (checked on each side, not on the
+/// area: 440,412 × 408 is no picture anything opens).
+pub const MAX_PNG_SIDE: u32 = 16_384;
 
 /// The longest side of a PDF page, in points: Acrobat and most viewers open
 /// no larger page (200 inches). A larger diagram is scaled down to fit.
@@ -179,21 +185,21 @@ pub enum ExportError {
     Scale(f32),
     /// The picture would be too large to rasterise.
     #[error(
-        "the picture would be {0} × {1} pixels, more than a PNG may have (16,384 × 16,384); \
-         use a smaller scale, export a subtree (--root ID), or export SVG or PDF"
+        "the picture would be {0} × {1} pixels; a PNG may be at most 16,384 pixels on each side; \
+         use a smaller scale, export a subtree (--root ID), or export PDF (scaled to fit its page)"
     )]
     TooLarge(u32, u32),
-    /// The diagram has more cards than a PNG or PDF export draws.
+    /// The diagram has more cards than a picture export draws.
     #[error(
         "the diagram has {cards} cards, more than the {limit} a {format} export draws; \
-         export a subtree (--root ID), collapse branches, or export SVG"
+         export a subtree (--root ID) or collapse branches (the whole document exports as JSON)"
     )]
     TooManyCards {
         /// How many cards the diagram has.
         cards: usize,
         /// [`MAX_DRAWN_CARDS`].
         limit: usize,
-        /// "PNG" or "PDF".
+        /// "PNG", "PDF" or "SVG".
         format: &'static str,
     },
     /// The renderer failed (a bug, reported rather than panicking).
@@ -262,17 +268,18 @@ fn png_size(size: [f64; 2], scale: f32) -> (u32, u32) {
     (px(size[0]), px(size[1]))
 }
 
-/// The name of `format` if its export draws every card (PNG, PDF).
+/// The name of `format` if it is a picture, whose cards are limited.
 fn drawn(format: Format) -> Option<&'static str> {
     match format {
         Format::Png => Some("PNG"),
         Format::Pdf => Some("PDF"),
-        Format::Svg | Format::Json => None,
+        Format::Svg => Some("SVG"),
+        Format::Json => None,
     }
 }
 
 /// What can be refused before anything is evaluated or laid out: the
-/// options (scale, root), and a PNG or PDF of more than [`MAX_DRAWN_CARDS`]
+/// options (scale, root), and a picture of more than [`MAX_DRAWN_CARDS`]
 /// cards. The export functions check this themselves; a caller may check
 /// first to save the evaluation of a document that cannot be exported.
 pub fn check_request(doc: &Document, format: Format, opts: &ExportOptions) -> Result<(), ExportError> {
@@ -288,8 +295,9 @@ pub fn check_request(doc: &Document, format: Format, opts: &ExportOptions) -> Re
 }
 
 /// Checks the options, then builds the scene for `format` — refusing, before
-/// any SVG is written or pixel drawn, a PNG or PDF of more than
-/// [`MAX_DRAWN_CARDS`] cards and a PNG of more than 16,384² pixels.
+/// any SVG is written or pixel drawn, a picture of more than
+/// [`MAX_DRAWN_CARDS`] cards and a PNG more than [`MAX_PNG_SIDE`] pixels
+/// wide or high.
 fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Format) -> Result<Scene, ExportError> {
     check_request(doc, format, opts)?;
     let scene = Scene::build(doc, eval, opts);
@@ -300,7 +308,7 @@ fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Fo
     }
     if format == Format::Png {
         let (w, h) = png_size(scene.size, opts.scale);
-        if u64::from(w) * u64::from(h) > raster::MAX_PIXELS {
+        if w > MAX_PNG_SIDE || h > MAX_PNG_SIDE {
             return Err(ExportError::TooLarge(w, h));
         }
     }
