@@ -42,6 +42,8 @@ mod ui_files;
 #[cfg(feature = "gui")]
 mod ui_keys;
 #[cfg(feature = "gui")]
+mod ui_long_text;
+#[cfg(feature = "gui")]
 mod ui_recovery;
 #[cfg(feature = "gui")]
 mod ui_reliability;

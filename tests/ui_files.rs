@@ -187,7 +187,7 @@ fn a_twenty_megabyte_note_shows_a_preview_and_the_node_selects_at_once() {
     crate::common::ui::click_at(&mut w.h, r.center(), Modifiers::NONE);
     settle(&mut w.h);
     assert_eq!(w.h.state().selected().map(NodeId::as_str), Some("n"));
-    assert!(w.h.query_by_label_contains("Open the whole note").is_some(), "a preview, and the whole note on demand");
+    assert!(w.h.query_by_label_contains("Open the whole text").is_some(), "a preview, and the whole note on demand");
 }
 
 #[test]

@@ -15,6 +15,9 @@ use crate::model::session::Session;
 use crate::model::{Document, Edit, Kind, LayoutMode, Node, NodeId};
 use crate::{io, templates};
 
+/// Characters of the document's title in the window's title.
+const TITLE_CHARS: usize = 100;
+
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Bottom {
@@ -490,6 +493,18 @@ impl KpiApp {
         edits.push(Edit::Batch(batch));
     }
 
+    /// Selects `id` as a click would (tests).
+    #[doc(hidden)]
+    pub fn select_for_test(&mut self, id: NodeId) {
+        self.select(Some(id));
+    }
+
+    /// The long text open in its window, if any (tests).
+    #[doc(hidden)]
+    pub fn long_text_open(&self) -> Option<&super::long_text::LongField> {
+        self.inspector.long.opened()
+    }
+
     /// The window's title as it is now (tests).
     #[doc(hidden)]
     pub fn window_title_text(&self) -> String {
@@ -498,8 +513,12 @@ impl KpiApp {
 
     fn window_title(&self) -> String {
         let doc = self.session.document();
-        let title =
-            doc.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| T::Untitled.get(self.lang).to_owned());
+        // A few words of a title of any length (a 20 MB one was sent whole).
+        let title = doc
+            .title
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map_or_else(|| T::Untitled.get(self.lang).to_owned(), |t| super::long_text::short(t, TITLE_CHARS));
         let dirty = if self.is_dirty() { "• " } else { "" };
         let read_only = if self.read_only() { format!(" ({})", T::ReadOnly.get(self.lang)) } else { String::new() };
         match self.session.path() {

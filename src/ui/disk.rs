@@ -259,11 +259,14 @@ impl KpiApp {
                 DiskQuestion::Locked { path, held, .. } => {
                     ui.heading(T::LockedTitle.get(lang));
                     let since = held.since.elapsed().map_or(0, |d| d.as_secs() / 60);
+                    // Whatever the lock file says: a 3,000-character user
+                    // name filled the window.
+                    let short = |s: &str| super::long_text::short(s, 64);
                     ui.label(format!(
                         "{}\n{}@{} (pid {}), {since} {}",
-                        path.display(),
-                        held.user,
-                        held.host,
+                        super::long_text::short(&path.display().to_string(), 200),
+                        short(&held.user),
+                        short(&held.host),
                         held.pid,
                         T::MinutesAgo.get(lang)
                     ));

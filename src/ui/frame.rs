@@ -123,17 +123,13 @@ impl KpiApp {
                     }
                 }
             }
-            if let Some(id) = out.rename
-                && let Some(node) = doc.node(&id)
-            {
+            if let Some(id) = out.rename {
                 self.select(Some(id.clone()));
-                self.renaming = Some((id, node.name.clone()));
+                self.rename(&id);
             }
-            if let Some(id) = out.edit_values
-                && let Some(node) = doc.node(&id)
-            {
-                self.select(Some(id));
-                self.values_edit = Some(super::canvas::ValuesDraft::of(node));
+            if let Some(id) = out.edit_values {
+                self.select(Some(id.clone()));
+                self.edit_values(&id);
             }
         });
         if let Some(message) = self.error.clone() {
@@ -148,7 +144,7 @@ impl KpiApp {
                     }
                 });
         }
-        self.inspector.long_note_ui(&ctx, &doc, lang, &mut edits);
+        self.inspector.long_text_ui(&ctx, &doc, lang, &mut edits);
         if let Some(command) = self.palette_ui(&ctx) {
             commands.push(command);
         }

@@ -15,6 +15,7 @@ mod fonts;
 mod frame;
 mod i18n;
 mod inspector_ui;
+mod long_text;
 mod menu_ui;
 mod palette;
 mod present;
@@ -25,6 +26,8 @@ mod settings_ui;
 use std::path::PathBuf;
 
 pub use app::KpiApp;
+#[doc(hidden)]
+pub use long_text::LongField;
 #[doc(hidden)]
 pub use recovery_ui::{install_panic_hook, write_at_risk};
 
