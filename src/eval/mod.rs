@@ -19,7 +19,7 @@ pub use diagnostic::{
     format_number, format_percent,
 };
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
-pub use worker::{Outcome, Worker, free_elsewhere};
+pub use worker::{Outcome, Worker, free_elsewhere, superseded};
 
 use crate::io::number;
 use crate::lang::Lang;

@@ -48,6 +48,8 @@ pub struct KpiApp {
     pub(super) recovery: super::recovery_ui::Recovery,
     /// The background worker computing everything derived from the document.
     pub(super) worker: DerivedWorker,
+    /// What it runs (tests give it a job of their own).
+    pub(super) derive_job: crate::eval::derived::Job,
     /// The window's context, for the worker to ask for repaints.
     pub(super) repaint: egui::Context,
     /// The generation of the newest request, and what it asked for.
@@ -152,7 +154,8 @@ impl KpiApp {
             scenario: None,
             bottom: Bottom::Diagnostics,
             recovery: super::recovery_ui::Recovery::new(None),
-            worker: super::derived_ui::start_worker(ctx),
+            worker: super::derived_ui::start_worker_running(ctx, crate::eval::derived::derive),
+            derive_job: crate::eval::derived::derive,
             repaint: ctx.clone(),
             generation: 0,
             fit_at: None,
@@ -373,6 +376,21 @@ impl KpiApp {
         self.after_replace();
     }
 
+    /// Another document: what was computed for the last one is never shown
+    /// for it — 「計算中…」 until its own first result. A worker still busy
+    /// with the last one (minutes, for a very wide tree) is left to stop by
+    /// itself, and a fresh one starts on this document at once.
+    fn forget_results(&mut self) {
+        if let Some(old) = self.derived.take() {
+            crate::eval::free_elsewhere(old);
+        }
+        self.canvas.forget_diagram();
+        if self.worker.is_working() {
+            self.worker = super::derived_ui::start_worker_running(&self.repaint, self.derive_job);
+            self.requested = None;
+        }
+    }
+
     /// Replaces the document with recovered work, which is not saved yet.
     /// `base` is its file as it was when the work began from it: should the
     /// file be another now, the bar says so and Save asks first (unknown:
@@ -389,6 +407,7 @@ impl KpiApp {
     }
 
     fn after_replace(&mut self) {
+        self.forget_results();
         self.select(None);
         self.renaming = None;
         self.values_edit = None;

@@ -147,7 +147,7 @@ texts! {
     InvalidDate => ("YYYY-MM-DD の形式で入力してください", "Use the form YYYY-MM-DD"),
     Diagnostics => ("診断", "Diagnostics"),
     NoDiagnostics => ("問題は見つかりませんでした。", "No problems found."),
-    Evaluating => ("計算中…", "Evaluating…"),
+    Evaluating => ("計算中…", "Computing…"),
     ChangeOp => ("演算子を変更", "Change operator"),
     OpLink => ("関連 (計算しない)", "link (no arithmetic)"),
     CreateHere => ("ここに作成", "Create here"),
