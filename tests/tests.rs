@@ -40,6 +40,8 @@ mod ui_export;
 #[cfg(feature = "gui")]
 mod ui_files;
 #[cfg(feature = "gui")]
+mod ui_hostile;
+#[cfg(feature = "gui")]
 mod ui_keys;
 #[cfg(feature = "gui")]
 mod ui_long_text;
