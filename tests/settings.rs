@@ -6,7 +6,6 @@
 
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use kpitree::io::{SETTINGS_CAP, Settings};
 
@@ -92,8 +91,10 @@ fn the_settings_of_an_older_kpitree_are_taken_over() {
     assert_eq!(settings.get("egui"), None);
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn the_editor_starts_past_a_fifo_in_place_of_its_settings() {
+    use std::process::{Command, Stdio};
     let data = tempfile::tempdir().unwrap();
     std::fs::create_dir(data.path().join("kpitree")).unwrap();
     mkfifo(&data.path().join("kpitree/settings.json"));

@@ -39,8 +39,10 @@ fn write_in_progress_child() {
     });
 }
 
-/// A child in the middle of a write in `dir`; returns once it is there.
-fn writer_in(dir: &Path) -> Child {
+/// A child in the middle of a write in `dir`, and its stdin (which holds the
+/// write: `Child::wait` closes a stdin it still has, which would let the
+/// write finish); returns once the write has begun.
+fn writer_in(dir: &Path) -> (Child, std::process::ChildStdin) {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "temps::write_in_progress_child", "--nocapture", "--test-threads=1"])
         .env(CHILD, dir)
@@ -52,7 +54,8 @@ fn writer_in(dir: &Path) -> Child {
     let out = child.stdout.take().unwrap();
     let started = BufReader::new(out).lines().map_while(Result::ok).any(|line| line == READY);
     assert!(started, "the child began its write");
-    child
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
 }
 
 fn temps_in(dir: &Path) -> Vec<PathBuf> {
@@ -76,7 +79,7 @@ fn signal(child: &Child, signal: libc::c_int) {
 fn sigint_or_sigterm_in_the_middle_of_a_write_removes_its_temporary_file() {
     for sig in [libc::SIGINT, libc::SIGTERM] {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = writer_in(dir.path());
+        let (mut child, _stdin) = writer_in(dir.path());
         assert_eq!(temps_in(dir.path()).len(), 1, "the write has its temporary file");
         signal(&child, sig);
         let status = child.wait().unwrap();
@@ -89,13 +92,13 @@ fn sigint_or_sigterm_in_the_middle_of_a_write_removes_its_temporary_file() {
 #[test]
 fn what_a_killed_write_left_is_removed_by_the_next_write_in_its_folder_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let mut killed = writer_in(dir.path());
+    let (mut killed, _held) = writer_in(dir.path());
     killed.kill().unwrap(); // SIGKILL: nothing can clean up
     killed.wait().unwrap();
     let left = temps_in(dir.path());
     assert_eq!(left.len(), 1, "SIGKILL leaves the temporary file");
     // A write still in progress in the same folder keeps its file.
-    let mut busy = writer_in(dir.path());
+    let (mut busy, _busy_stdin) = writer_in(dir.path());
     let busy_temp: Vec<PathBuf> = temps_in(dir.path()).into_iter().filter(|p| !left.contains(p)).collect();
     assert_eq!(busy_temp.len(), 1);
     // The next kpitree writing there: the command line.
@@ -115,14 +118,14 @@ fn what_a_killed_write_left_is_removed_by_the_next_write_in_its_folder_at_once()
 #[test]
 fn the_editor_opening_a_file_removes_what_killed_writes_left_beside_it() {
     let dir = tempfile::tempdir().unwrap();
-    let mut killed = writer_in(dir.path());
+    let (mut killed, _held) = writer_in(dir.path());
     killed.kill().unwrap();
     killed.wait().unwrap();
     assert_eq!(temps_in(dir.path()).len(), 1);
     let file = dir.path().join("plan.kpitree.json");
     kpitree::io::save(&file, &kpitree::model::generate::tree(3, 1)).unwrap();
     // Saving removed it already; leave another one, and open the file.
-    let mut killed = writer_in(dir.path());
+    let (mut killed, _held) = writer_in(dir.path());
     killed.kill().unwrap();
     killed.wait().unwrap();
     assert_eq!(temps_in(dir.path()).len(), 1);
