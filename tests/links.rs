@@ -192,7 +192,7 @@ fn recovery_copies_and_settings_are_not_written_through_a_planted_link_either() 
     let data = folder(dir.path(), "data", 0o1777);
     let settings_file = data.join("settings.json");
     planted(&victim, &settings_file, STRANGER);
-    let (mut settings, problem) = kpitree::io::Settings::load(&settings_file);
+    let (mut settings, problem) = kpitree::io::Settings::load(&settings_file, kpitree::Lang::En);
     assert!(problem.is_some_and(|p| p.contains("symbolic link of another user")));
     settings.set("kpitree.lang", "ja");
     assert!(settings.save().is_err());

@@ -19,13 +19,13 @@ fn mkfifo(path: &Path) {
 fn settings_are_kept_privately_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kpitree/settings.json");
-    let (mut settings, problem) = Settings::load(&file);
+    let (mut settings, problem) = Settings::load(&file, kpitree::Lang::En);
     assert_eq!(problem, None, "no file yet is no problem");
     assert!(settings.set("kpitree.lang", "en"));
     assert!(!settings.set("kpitree.lang", "en"), "no change");
     settings.save().unwrap();
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
-    let (again, problem) = Settings::load(&file);
+    let (again, problem) = Settings::load(&file, kpitree::Lang::En);
     assert_eq!(problem, None);
     assert_eq!(again.get("kpitree.lang"), Some("en"));
 }
@@ -42,7 +42,7 @@ fn a_fifo_a_device_or_a_huge_file_in_place_of_the_settings_gives_the_defaults_at
     let garbage = dir.path().join("garbage.json");
     std::fs::write(&garbage, "[1, 2]").unwrap();
     for file in [&fifo, &zero, &huge, &garbage] {
-        let (settings, problem) = Settings::load(file);
+        let (settings, problem) = Settings::load(file, kpitree::Lang::En);
         assert_eq!(settings.get("kpitree.lang"), None);
         let problem = problem.unwrap_or_else(|| panic!("{}: said nothing", file.display()));
         assert!(problem.contains(file.to_str().unwrap()) && problem.contains("defaults"), "{problem}");
@@ -55,7 +55,7 @@ fn settings_are_never_written_through_a_link_to_nothing() {
     let elsewhere = dir.path().join("planted.json");
     let file = dir.path().join("settings.json");
     symlink(&elsewhere, &file).unwrap();
-    let (mut settings, _) = Settings::load(&file);
+    let (mut settings, _) = Settings::load(&file, kpitree::Lang::En);
     settings.set("kpitree.lang", "ja");
     assert!(settings.save().is_err());
     assert!(!elsewhere.exists());
@@ -68,7 +68,7 @@ fn settings_kept_elsewhere_and_linked_by_their_owner_are_followed() {
     std::fs::write(&real, r#"{"kpitree.lang": "en"}"#).unwrap();
     let file = dir.path().join("settings.json");
     symlink(&real, &file).unwrap();
-    let (mut settings, problem) = Settings::load(&file);
+    let (mut settings, problem) = Settings::load(&file, kpitree::Lang::En);
     assert_eq!((settings.get("kpitree.lang"), problem), (Some("en"), None));
     settings.set("kpitree.lang", "ja");
     settings.save().unwrap();
@@ -84,7 +84,7 @@ fn the_settings_of_an_older_kpitree_are_taken_over() {
         "{\n    \"egui\": \"(…)\",\n    \"kpitree.lang\": \"en\",\n    \"kpitree.recent\": \"/a.kpitree.json\\n/b.kpitree.json\",\n}",
     )
     .unwrap();
-    let (settings, problem) = Settings::load(&dir.path().join("settings.json"));
+    let (settings, problem) = Settings::load(&dir.path().join("settings.json"), kpitree::Lang::En);
     assert_eq!(problem, None);
     assert_eq!(settings.get("kpitree.lang"), Some("en"));
     assert_eq!(settings.get("kpitree.recent"), Some("/a.kpitree.json\n/b.kpitree.json"));
@@ -123,4 +123,13 @@ fn the_editor_starts_past_a_fifo_in_place_of_its_settings() {
     let out = child.wait_with_output().unwrap();
     let message = String::from_utf8_lossy(&out.stderr);
     assert!(message.contains("settings.json: not a regular file; not read; the defaults are used"), "{message}");
+}
+
+#[test]
+fn what_is_wrong_with_the_settings_is_said_in_japanese_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("settings.json");
+    mkfifo(&fifo);
+    let (_, problem) = Settings::load(&fifo, kpitree::Lang::Ja);
+    assert!(problem.is_some_and(|p| p.contains("通常のファイルではないため読みません。既定の設定を使います")));
 }

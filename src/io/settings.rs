@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::bounded::{Links, read_regular};
+use crate::lang::Lang;
 
 /// The largest settings file read: a few recent paths need a few KB.
 pub const SETTINGS_CAP: u64 = 1024 * 1024;
@@ -42,17 +43,19 @@ impl Settings {
     }
 
     /// The settings in `file`, or none. A file that cannot be read safely or
-    /// is no settings object gives empty settings and a message saying why
-    /// (the editor prints it and starts all the same); a missing file is no
-    /// problem (then an older kpitree's `app.ron` beside it is read, once).
-    pub fn load(file: &Path) -> (Settings, Option<String>) {
+    /// is no settings object gives empty settings and a message in `lang`
+    /// saying why (the editor prints it and starts all the same); a missing
+    /// file is no problem (then an older kpitree's `app.ron` beside it is
+    /// read, once).
+    pub fn load(file: &Path, lang: Lang) -> (Settings, Option<String>) {
         let mut settings = Settings { values: Map::new(), file: Some(file.to_owned()) };
-        match read_regular(file, SETTINGS_CAP, Links::Trusted) {
+        let why = match read_regular(file, SETTINGS_CAP, Links::Trusted) {
             Ok(bytes) => match serde_json::from_slice::<Value>(&bytes) {
-                Ok(Value::Object(values)) => settings.values = values,
-                Ok(_) | Err(_) => {
-                    return (settings, Some(format!("{}: not a settings file; the defaults are used", file.display())));
+                Ok(Value::Object(values)) => {
+                    settings.values = values;
+                    return (settings, None);
                 }
+                Ok(_) | Err(_) => lang.pick("設定ファイルではありません", "not a settings file").to_owned(),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let old = file.with_file_name(OLD_FILE_NAME);
@@ -61,15 +64,21 @@ impl Settings {
                         settings.values.insert(key, Value::String(value));
                     }
                 }
+                return (settings, None);
             }
-            Err(e) => {
-                return (
-                    settings,
-                    Some(format!("{}; the defaults are used", super::error_message(&e, crate::lang::Lang::En))),
-                );
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                lang.pick("通常のファイルではないため読みません", "not a regular file; not read").to_owned()
             }
-        }
-        (settings, None)
+            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                lang.pick("1 MiB を超えるため読みません", "larger than 1 MiB; not read").to_owned()
+            }
+            Err(e) => super::error_message(&e, lang),
+        };
+        let message = match lang {
+            Lang::Ja => format!("{}: {why}。既定の設定を使います", file.display()),
+            Lang::En => format!("{}: {why}; the defaults are used", file.display()),
+        };
+        (settings, Some(message))
     }
 
     /// Settings kept in memory only (tests, no data folder).

@@ -41,7 +41,7 @@ pub fn run(file: Option<PathBuf>) -> i32 {
     // Read before any window: bounded, never waiting on a FIFO.
     let settings = match crate::io::Settings::default_file() {
         Some(path) => {
-            let (settings, problem) = crate::io::Settings::load(&path);
+            let (settings, problem) = crate::io::Settings::load(&path, crate::lang::Lang::from_env());
             if let Some(problem) = problem {
                 eprintln!("kpitree: {problem}");
             }
