@@ -11,6 +11,11 @@ pub fn format_number(x: f64) -> String {
         return x.to_string();
     }
     let abs = x.abs();
+    // A subnormal is what is left of a value that underflowed (0.999 to
+    // the millionth power): rounding noise, not a quantity anyone entered.
+    if abs < f64::MIN_POSITIVE {
+        return "0".to_owned();
+    }
     // Beyond a thousand trillion, or below a ten-thousandth, digits stop
     // helping: three significant figures and a power of ten.
     if abs >= 1e15 || (abs != 0.0 && abs < 1e-4) {
@@ -95,17 +100,16 @@ pub fn percent(ratio: f64, decimals: usize) -> String {
     if p.is_nan() {
         return "—".to_owned();
     }
-    if p > PERCENT_SHOWN_MAX {
-        return "> 9,999 %".to_owned();
-    }
-    if p < -PERCENT_SHOWN_MAX {
-        return "< -9,999 %".to_owned();
-    }
     let text = format!("{:.*}", decimals, p.abs());
+    // Compared as printed, so that 9,999.4 (shown as 9,999) is not capped.
+    if text.parse::<f64>().map_or(true, |shown| shown > PERCENT_SHOWN_MAX) {
+        return if p > 0.0 { "> 9,999 %".to_owned() } else { "< -9,999 %".to_owned() };
+    }
     let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
     let negative = p < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b));
-    let frac = if frac.is_empty() { String::new() } else { format!(".{frac}") };
-    format!("{}{}%", if negative { "-" } else { "" }, grouped("", int, "")).replace('%', &format!("{frac}%"))
+    let mut out = grouped(if negative { "-" } else { "" }, int, frac);
+    out.push('%');
+    out
 }
 
 /// [`percent`] with a sign: `+71.4%`, `-5.0%`.

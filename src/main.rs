@@ -4,6 +4,8 @@ use clap::Parser;
 use kpitree::cli::{self, Args};
 
 fn main() {
+    // Ctrl+C in the middle of an export leaves no temporary file behind.
+    kpitree::io::install_signal_cleanup();
     let args = Args::parse();
     let code = match args.command {
         Some(command) => cli::run(command),

@@ -381,7 +381,7 @@ fn a_png_or_pdf_of_too_many_cards_is_refused_before_it_is_drawn() {
             }
         );
         let message = e.to_string();
-        assert!(message.contains("--root") && message.contains("SVG"), "says what to do: {message}");
+        assert!(message.contains("--root") && message.contains("collapse"), "says what to do: {message}");
     }
     // A subtree of it exports.
     let sub = ExportOptions { root: Some("k7".into()), ..opts(1.0) };

@@ -256,12 +256,13 @@ fn saving_through_a_symbolic_link_writes_the_file_and_keeps_the_link() {
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
     assert_eq!(load(&real).unwrap().title.as_deref(), Some("via the link"));
     assert_eq!(names_in(&sub), ["link.kpitree.json"]);
-    // A link to a file that does not exist yet creates it.
+    // A link to a file that does not exist is not written through: that
+    // would create a file wherever it points (tests/links.rs).
     let dangling = sub.join("new.kpitree.json");
     std::os::unix::fs::symlink("../created.kpitree.json", &dangling).unwrap();
-    save(&dangling, &titled("created")).expect("save");
+    save(&dangling, &titled("created")).expect_err("refused");
     assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
-    assert_eq!(load(&dir.path().join("created.kpitree.json")).unwrap().title.as_deref(), Some("created"));
+    assert!(!dir.path().join("created.kpitree.json").exists());
 }
 
 #[test]
@@ -402,22 +403,22 @@ fn recovery_copies_are_private_whatever_the_document_s_mode() {
     fs::create_dir(&folder).unwrap();
     chmod(&folder, 0o755);
     let store = RecoveryStore::in_dir(folder.clone());
-    store.write(&titled("unsaved"), Some(&document)).unwrap();
+    store.write(&titled("unsaved"), Some(&document), None).unwrap();
     assert_eq!(mode(&folder), 0o700, "the folder is made private");
     for name in names_in(&folder) {
         assert_eq!(mode(&folder.join(&name)), 0o600, "{name}");
     }
-    assert_eq!(names_in(&folder).len(), 2, "the copy and its origin");
+    assert_eq!(names_in(&folder).len(), 2, "the copy and its header");
     // Written again over files someone made readable: private again.
     for name in names_in(&folder) {
         chmod(&folder.join(&name), 0o644);
     }
-    store.write(&titled("unsaved 2"), Some(&document)).unwrap();
+    store.write(&titled("unsaved 2"), Some(&document), None).unwrap();
     for name in names_in(&folder) {
         assert_eq!(mode(&folder.join(&name)), 0o600, "{name}");
     }
     // A folder that does not exist yet is created private.
     let fresh = dir.path().join("a/b/recovery");
-    RecoveryStore::in_dir(fresh.clone()).write(&titled("x"), None).unwrap();
+    RecoveryStore::in_dir(fresh.clone()).write(&titled("x"), None, None).unwrap();
     assert_eq!(mode(&fresh), 0o700);
 }

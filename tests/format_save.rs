@@ -400,14 +400,15 @@ fn a_recovery_file_of_a_process_that_is_gone_is_found_and_its_own_is_not() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc = kpitree::Document::new();
     doc.title = Some("unsaved".into());
-    RecoveryStore::in_dir_as(dir.path().to_owned(), 4_294_000_000).write(&doc, None).unwrap();
+    RecoveryStore::in_dir_as(dir.path().to_owned(), 4_294_000_000).write(&doc, None, None).unwrap();
     let me = RecoveryStore::in_dir(dir.path().to_owned());
-    me.write(&doc, None).unwrap();
-    let found = me.find_orphan().expect("the dead process's file is offered");
-    assert_eq!(found.document.title.as_deref(), Some("unsaved"));
-    assert_ne!(found.file, me.file(), "a running editor's own file is never offered");
-    found.remove().unwrap();
-    assert!(me.find_orphan().is_none());
+    me.write(&doc, None, None).unwrap();
+    let found = me.find_orphans();
+    assert_eq!(found.len(), 1, "the dead process's file is offered, a running editor's own never");
+    assert_eq!(found[0].load().unwrap().title.as_deref(), Some("unsaved"));
+    assert_ne!(found[0].file, me.file());
+    found[0].remove().unwrap();
+    assert!(me.find_orphans().is_empty());
 }
 
 #[test]

@@ -11,15 +11,23 @@ mod cli_analysis;
 mod diagnostics;
 mod evaluate;
 mod export;
+mod export_limits;
 mod files;
 mod format;
 mod format_save;
 mod history;
+mod identity;
 mod import;
+mod json_out;
 mod kill;
 mod layout;
+mod links;
+mod messages;
 mod periods;
 mod properties;
+mod recovery;
+mod settings;
+mod temps;
 mod units;
 mod worker;
 
@@ -35,6 +43,12 @@ mod ui_export;
 #[cfg(feature = "gui")]
 mod ui_files;
 #[cfg(feature = "gui")]
+mod ui_hostile;
+#[cfg(feature = "gui")]
 mod ui_keys;
+#[cfg(feature = "gui")]
+mod ui_long_text;
+#[cfg(feature = "gui")]
+mod ui_recovery;
 #[cfg(feature = "gui")]
 mod ui_reliability;

@@ -365,7 +365,7 @@ fn a_panic_writes_the_unsaved_document_aside_for_the_next_start() {
     kpitree::ui::write_at_risk();
     drop(h);
     let next = kpitree::io::RecoveryStore::in_dir_as(data.path().to_owned(), NEXT_RUN);
-    assert_eq!(next.find_orphan().map(|r| r.document), Some(unsaved));
+    assert_eq!(next.find_orphans().first().map(|r| r.load().unwrap()), Some(unsaved));
 }
 
 #[test]

@@ -82,6 +82,29 @@ fn a_change_on_disk_under_unsaved_work_asks_and_save_never_overwrites_it_silentl
 }
 
 #[test]
+fn a_same_size_change_on_disk_with_the_time_put_back_is_never_saved_over_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.kpitree.json");
+    std::fs::write(&file, DOC).unwrap();
+    // Last written an hour ago: the editor may trust the times when watching.
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let set_time = |t| std::fs::File::options().write(true).open(&file).unwrap().set_modified(t).unwrap();
+    set_time(an_hour_ago);
+    let mut h = editor(Some(file.clone()), &dir.path().join("data"), std::process::id());
+    edit_something(&mut h);
+    // Another program writes as many bytes and puts the time back.
+    let theirs = DOC.replace("売上", "粗利");
+    assert_eq!(theirs.len(), DOC.len());
+    std::fs::write(&file, &theirs).unwrap();
+    set_time(an_hour_ago);
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs, "their write is still there");
+    assert!(h.query_by_label("Overwrite").is_some(), "Save asks first");
+}
+
+#[test]
 fn reload_after_a_change_on_disk_takes_the_other_programs_version() {
     let mut w = open(DOC, std::process::id());
     edit_something(&mut w.h);
@@ -164,7 +187,7 @@ fn a_twenty_megabyte_note_shows_a_preview_and_the_node_selects_at_once() {
     crate::common::ui::click_at(&mut w.h, r.center(), Modifiers::NONE);
     settle(&mut w.h);
     assert_eq!(w.h.state().selected().map(NodeId::as_str), Some("n"));
-    assert!(w.h.query_by_label_contains("Open the whole note").is_some(), "a preview, and the whole note on demand");
+    assert!(w.h.query_by_label_contains("Open the whole text").is_some(), "a preview, and the whole note on demand");
 }
 
 #[test]

@@ -145,3 +145,66 @@ fn a_focus_change_reuses_the_analysis_and_answers_for_the_new_node() {
     assert!(Arc::ptr_eq(&first.evaluation, &second.evaluation), "the same document is not evaluated again");
     assert_eq!(second.solved.map(|s| s.node), Some(term));
 }
+
+/// A job that says when it starts and then waits until it is let go (or,
+/// with `heed`, until it is no longer wanted).
+fn blocking_worker(heed: bool) -> (Worker<u32, u32>, std::sync::mpsc::Receiver<u32>, std::sync::mpsc::Sender<()>) {
+    use std::sync::mpsc;
+    let (started_tx, started) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel::<()>();
+    let release_rx = std::sync::Mutex::new(release_rx);
+    let worker = Worker::new(
+        "test-blocking",
+        move |_: &mut (), job: u32| {
+            let _ = started_tx.send(job);
+            if job == 1 {
+                // Until let go, or until a newer job or a drop makes it moot.
+                loop {
+                    let rx = release_rx.lock().unwrap();
+                    if rx.recv_timeout(std::time::Duration::from_millis(5)).is_ok()
+                        || (heed && kpitree::eval::superseded())
+                    {
+                        break;
+                    }
+                }
+            }
+            job
+        },
+        || {},
+    );
+    (worker, started, release)
+}
+
+#[test]
+fn a_job_learns_that_a_newer_one_supersedes_it_and_the_newer_one_runs() {
+    let (worker, started, _release) = blocking_worker(true);
+    worker.submit(1, 1);
+    assert_eq!(started.recv().unwrap(), 1);
+    assert!(!kpitree::eval::superseded(), "never outside a worker");
+    worker.submit(2, 2);
+    // Job 1 sees it is moot and ends without being let go; job 2 runs.
+    let outcome = worker.wait().expect("the newer job's outcome");
+    assert_eq!((outcome.generation, outcome.result), (2, Ok(2)));
+}
+
+#[test]
+fn dropping_a_worker_never_waits_for_the_job_in_progress() {
+    let (worker, started, release) = blocking_worker(false);
+    worker.submit(1, 1);
+    assert_eq!(started.recv().unwrap(), 1);
+    // The job neither ends nor checks for a drop within this test: the
+    // drop returns while it still runs (joining would wait for `release`).
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let guard = std::thread::spawn(move || {
+        // Lets the job go only if the drop has not returned after a minute
+        // (a hang, not a speed), so that a failure ends the test.
+        if done.recv_timeout(std::time::Duration::from_secs(60)).is_err() {
+            let _ = release.send(());
+            return false;
+        }
+        true
+    });
+    drop(worker);
+    let _ = done_tx.send(());
+    assert!(guard.join().unwrap(), "the drop waited for the job");
+}

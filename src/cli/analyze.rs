@@ -479,13 +479,12 @@ fn write_analysis(
                 )?;
             }
         }
-        _ => put(
-            out,
-            lang.pick(
-                "ペース: period の start・end・as_of がそろっていないため計算できません",
-                "Pacing: needs period.start, period.end and period.as_of",
-            ),
-        )?,
+        _ => {
+            // Say what is wrong with the period, not what a good one has.
+            let why = crate::eval::period::PeriodProblem::of(doc.period.as_ref())
+                .map_or_else(|| lang.pick("計算できません", "cannot be judged").to_owned(), |p| p.message(lang));
+            put(out, &format!("{}{why}", lang.pick("ペース: ", "Pacing: ")))?
+        }
     }
     Ok(())
 }
@@ -545,10 +544,10 @@ fn write_seek(
     let here = |c: f64| amount(Some(c), unit(&s.node));
     let now = match (s.current, s.change, lang) {
         (Some(c), Some(ch), Lang::Ja) => {
-            format!("(現在 {}、{}{})", here(c), "", crate::format::signed_percent(ch, 1))
+            format!("(現在 {}、{})", here(c), crate::format::signed_percent(ch, 1))
         }
         (Some(c), Some(ch), Lang::En) => {
-            format!("(now {}, {}{})", here(c), "", crate::format::signed_percent(ch, 1))
+            format!("(now {}, {})", here(c), crate::format::signed_percent(ch, 1))
         }
         (Some(c), None, Lang::Ja) => format!("(現在 {})", here(c)),
         (Some(c), None, Lang::En) => format!("(now {})", here(c)),

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
 use crate::eval::evaluate;
-use crate::export::{ExportOptions, Format, Theme, check_request, export};
+use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export};
 use crate::io;
 use crate::lang::Lang;
 use crate::model::NodeId;
@@ -75,7 +75,8 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
         return Err(format!("{}: the output's extension must be .png, .svg, .pdf or .json", args.output.display()));
     };
     super::refuse_overwriting_input(&args.file, &args.output)?;
-    io::check_target(&args.output).map_err(|e| e.to_string())?;
+    let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
+    io::check_target(&args.output).map_err(|e| io::error_message(&e, lang))?;
     let doc = io::load(&args.file).map_err(|e| e.to_string())?;
     let opts = ExportOptions {
         scale: args.scale,
@@ -87,15 +88,22 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
         },
         root: args.root.as_deref().map(NodeId::from),
         fit_16_9: args.fit_16_9,
-        lang: args.lang.map_or_else(Lang::from_env, Lang::from),
+        lang,
         shown: args.period,
     };
     // Too many cards, a bad scale or root: said before the evaluation.
     check_request(&doc, format, &opts).map_err(|e| e.to_string())?;
     let eval = evaluate(&doc);
-    let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
-    // Follows a symbolic link, refuses folders, devices, FIFOs and read-only
-    // files; the message names the output.
-    io::write_atomic(&args.output, |f| f.write_all(&bytes)).map_err(|e| e.to_string())?;
+    // Follows a symbolic link that may be followed, refuses other links,
+    // folders, devices, FIFOs and read-only files; the message names the output.
+    let written = if format == Format::Json {
+        // Straight to the file, pretty or compact as a save would be.
+        let json = json_export(&doc, &eval, &opts).map_err(|e| e.to_string())?;
+        io::write_atomic(&args.output, |f| json.write_to(f))
+    } else {
+        let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
+        io::write_atomic(&args.output, |f| f.write_all(&bytes))
+    };
+    written.map_err(|e| io::error_message(&e, lang))?;
     Ok(if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK })
 }

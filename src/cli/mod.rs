@@ -192,7 +192,8 @@ fn check(file: &Path, json: bool, lang: Lang, out: &mut impl Write) -> Result<i3
     let code = if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     // A closed pipe (`kpitree check f | head`) is not the model's fault.
     let _ = if json {
-        serde_json::to_writer_pretty(&mut *out, &eval.to_json(&doc, lang))
+        // Written as it is made: a long cycle has a diagnostic per node.
+        serde_json::to_writer_pretty(&mut *out, &eval.report(&doc, lang))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
@@ -314,10 +315,12 @@ fn new(template: &str, output: &Path, force: bool, out: &mut impl Write) -> Resu
     if output.exists() && !force {
         return Err(format!("{} already exists; use --force to overwrite it", output.display()));
     }
-    io::check_target(output).map_err(|e| e.to_string())?;
+    let lang = Lang::from_env();
+    io::check_target(output).map_err(|e| io::error_message(&e, lang))?;
     let doc = t.document().map_err(|e| e.to_string())?;
-    // The error names the file and says why (a folder, a device, read-only…).
-    io::save(output, &doc).map_err(|e| e.to_string())?;
+    // The error names the file and says why (a folder, a device, read-only,
+    // a link of someone else…).
+    io::save(output, &doc).map_err(|e| io::error_message(&e, lang))?;
     let _ = writeln!(out, "{}", term(&output.display().to_string()));
     Ok(EXIT_OK)
 }

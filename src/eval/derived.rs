@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::Evaluation;
 use super::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
-use super::worker::Worker;
+use super::worker::{Worker, superseded};
 use crate::export::{CardCache, Diagram, DiagramOptions};
 use crate::model::{Document, NodeId, scenario};
 
@@ -119,14 +119,26 @@ struct Analysed {
 
 /// Computes everything for `request`, reusing `cache` when the document and
 /// scenario are the ones it analysed last.
+///
+/// On the worker's thread, a request that is no longer wanted (a newer one
+/// came, or the worker was dropped: [`super::worker::superseded`]) stops
+/// between phases — evaluation, bottlenecks, pacing, diagram — and gives an
+/// empty result, which the worker never delivers and the cache never keeps.
 pub fn derive(cache: &mut Cache, request: Request) -> Derived {
     let Request { generation, document, scenario, focus, diagram: options } = request;
     let reuse = matches!(&cache.last, Some(a) if Arc::ptr_eq(&a.document, &document) && a.scenario == scenario);
     if !reuse {
         // Free the old analysis before building the new one.
         cache.last = None;
+        match analyse(generation, Arc::clone(&document), scenario.clone()) {
+            Some(a) => cache.last = Some(a),
+            None => return abandoned(generation, document, scenario),
+        }
     }
-    let a = cache.last.get_or_insert_with(|| analyse(generation, document, scenario));
+    let Some(a) = cache.last.as_ref() else { return abandoned(generation, document, scenario) };
+    if superseded() {
+        return abandoned(generation, document, scenario);
+    }
     let diagram = match &cache.diagram {
         Some((g, o, d)) if *g == a.generation && *o == options => Arc::clone(d),
         _ => {
@@ -150,13 +162,41 @@ pub fn derive(cache: &mut Cache, request: Request) -> Derived {
     }
 }
 
-fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -> Analysed {
+/// What a request no longer wanted gives: nothing computed.
+fn abandoned(generation: u64, document: Arc<Document>, scenario: Option<String>) -> Derived {
+    Derived {
+        generation,
+        effective: Arc::clone(&document),
+        document,
+        scenario,
+        scenario_error: None,
+        evaluation: Arc::default(),
+        bottlenecks: Vec::new(),
+        pacing: Pacing::default(),
+        marks: Marks::default(),
+        solved: None,
+        diagram: Arc::default(),
+    }
+}
+
+/// The analysis of a document, phase by phase; none once the request is
+/// no longer wanted.
+fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -> Option<Analysed> {
     let (effective, scenario_error) = match scenario::effective(&document, scenario.as_deref()) {
         Ok(doc) => (doc, None),
         Err(e) => (Arc::clone(&document), Some(e)),
     };
+    if superseded() {
+        return None;
+    }
     let analyzer = Analyzer::shared(Arc::clone(&effective));
+    if superseded() {
+        return None;
+    }
     let bottlenecks = analyzer.bottlenecks();
+    if superseded() {
+        return None;
+    }
     let pacing = analyzer.pacing();
     let evaluation = analyzer.shared_evaluation();
     let mut marks = Marks::default();
@@ -171,7 +211,7 @@ fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -
             marks.entry(o.node.clone()).or_default().overridden = true;
         }
     }
-    Analysed {
+    Some(Analysed {
         generation,
         document,
         scenario,
@@ -182,7 +222,7 @@ fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -
         bottlenecks,
         pacing,
         marks,
-    }
+    })
 }
 
 /// 逆算 for each arithmetic parent of `id`, and its goal seek; none when it
@@ -213,6 +253,9 @@ fn solve(analyzer: &Analyzer, doc: &Document, id: NodeId) -> Option<Solved> {
 /// The editor's background worker: [`derive`] on its own thread.
 pub type DerivedWorker = Worker<Request, Derived>;
 
+/// What the editor's worker runs: [`derive`], or a test's job.
+pub type Job = fn(&mut Cache, Request) -> Derived;
+
 /// Starts the editor's background worker; `on_result` runs (on the worker
 /// thread) whenever a result is ready.
 pub fn worker(on_result: impl Fn() + Send + 'static) -> DerivedWorker {
@@ -221,6 +264,6 @@ pub fn worker(on_result: impl Fn() + Send + 'static) -> DerivedWorker {
 
 /// The editor's background worker running `job` in place of [`derive`]
 /// (tests give it one that fails).
-pub fn worker_running(job: fn(&mut Cache, Request) -> Derived, on_result: impl Fn() + Send + 'static) -> DerivedWorker {
+pub fn worker_running(job: Job, on_result: impl Fn() + Send + 'static) -> DerivedWorker {
     Worker::new("kpitree-derive", job, on_result)
 }

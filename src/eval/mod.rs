@@ -13,15 +13,17 @@ pub mod sensitivity;
 mod source;
 pub use lever::count_operations;
 pub mod period;
+mod period_problem;
 mod worker;
 
 use rustc_hash::FxHashMap;
-use serde_json::map::Entry;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which};
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
-pub use worker::{Outcome, Worker, free_elsewhere};
+pub use worker::{Outcome, Worker, free_elsewhere, superseded};
 
 use crate::io::number;
 use crate::lang::Lang;
@@ -164,12 +166,84 @@ impl Evaluation {
 
     /// The `kpitree check --json` object: `diagnostics` and `values`.
     pub fn to_json(&self, doc: &Document, lang: Lang) -> Value {
-        let diagnostics: Vec<Value> = self.diagnostics.iter().map(|d| diagnostic_json(d, lang)).collect();
-        let mut values = Map::with_capacity(doc.nodes.len());
-        let periods = self.periods();
-        for (i, (node, v)) in doc.nodes.iter().zip(&self.values).enumerate() {
-            // The first node with an id is the one its id stands for.
-            let Entry::Vacant(entry) = values.entry(node.id.as_str()) else { continue };
+        serde_json::to_value(self.report(doc, lang)).unwrap_or(Value::Null)
+    }
+
+    /// The `kpitree check --json` object, written as it is serialised: one
+    /// diagnostic and one node's values at a time, never all of them in
+    /// memory as JSON values (a million diagnostics of a long cycle were
+    /// gigabytes).
+    pub fn report<'a>(&'a self, doc: &'a Document, lang: Lang) -> Report<'a> {
+        Report { eval: self, doc, lang }
+    }
+}
+
+/// The `check --json` object of an evaluation ([`Evaluation::report`]); as
+/// an [`crate::io::json_stream::Appendix`], the entries an export adds to
+/// the document's JSON.
+pub struct Report<'a> {
+    eval: &'a Evaluation,
+    doc: &'a Document,
+    lang: Lang,
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        for key in REPORT_KEYS {
+            self.write_entry(key, &mut map)?;
+        }
+        map.end()
+    }
+}
+
+/// The keys of the report, in order.
+const REPORT_KEYS: &[&str] = &["diagnostics", "values"];
+
+impl Report<'_> {
+    fn write_entry<M: SerializeMap>(&self, key: &str, map: &mut M) -> Result<(), M::Error> {
+        match key {
+            "diagnostics" => map.serialize_entry(key, &Diagnostics(self)),
+            _ => map.serialize_entry(key, &Values(self)),
+        }
+    }
+}
+
+impl crate::io::json_stream::Appendix for Report<'_> {
+    fn keys(&self) -> &'static [&'static str] {
+        REPORT_KEYS
+    }
+    fn entry<M: SerializeMap>(&self, key: &str, map: &mut M) -> Result<(), M::Error> {
+        self.write_entry(key, map)
+    }
+}
+
+struct Diagnostics<'a>(&'a Report<'a>);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut seq = serializer.serialize_seq(Some(r.eval.diagnostics.len()))?;
+        for d in &r.eval.diagnostics {
+            seq.serialize_element(&diagnostic_json(d, r.lang))?;
+        }
+        seq.end()
+    }
+}
+
+struct Values<'a>(&'a Report<'a>);
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        // The first node with an id is the one its id stands for.
+        let mut seen = rustc_hash::FxHashSet::default();
+        let periods = r.eval.periods();
+        for (i, (node, v)) in r.doc.nodes.iter().zip(&r.eval.values).enumerate() {
+            if !seen.insert(node.id.as_str()) {
+                continue;
+            }
             let mut m = Map::with_capacity(5);
             m.insert("target".into(), opt_number(v.target));
             m.insert("actual".into(), opt_number(v.actual));
@@ -184,13 +258,9 @@ impl Evaluation {
                 m.insert("series".into(), Value::Object(series));
                 m.insert("forecast".into(), opt_number(t.forecast(i)));
             }
-            entry.insert(Value::Object(m));
+            map.serialize_entry(node.id.as_str(), &m)?;
         }
-        // Not `json!`, which would copy both parts value by value.
-        let mut top = Map::with_capacity(2);
-        top.insert("diagnostics".into(), Value::Array(diagnostics));
-        top.insert("values".into(), Value::Object(values));
-        Value::Object(top)
+        map.end()
     }
 }
 
@@ -198,10 +268,12 @@ fn opt_number(x: Option<f64>) -> Value {
     x.map_or(Value::Null, number)
 }
 
-/// How many ids of a cycle `check --json` lists in a diagnostic's `nodes`.
-/// Each node of the cycle has its own diagnostic; without a limit a cycle of
-/// n nodes would print n² ids.
-const CYCLE_IDS_LISTED: usize = 100;
+/// How many ids of a cycle `check --json` lists in a diagnostic's `nodes`
+/// (docs/FORMAT.md: the whole cycle up to this many nodes, else its first
+/// ones, with `cycle_length` saying how many there are). Each node of the
+/// cycle has its own diagnostic; without a limit a cycle of n nodes would
+/// print n² ids.
+pub const CYCLE_IDS_LISTED: usize = 100;
 
 fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
     let mut m = Map::with_capacity(6);
@@ -215,6 +287,7 @@ fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
     m.insert("message".into(), d.message(lang).into());
     if let Detail::Cycle(ids) = &d.detail {
         m.insert("nodes".into(), ids.iter().take(CYCLE_IDS_LISTED).map(|id| Value::from(id.as_str())).collect());
+        m.insert("cycle_length".into(), ids.len().into());
     }
     Value::Object(m)
 }

@@ -27,6 +27,7 @@ pub struct PeriodValue {
     pub progress: Option<f64>,
 }
 
+pub use super::period_problem::PeriodProblem;
 pub use crate::model::period::View;
 
 /// A node's targets and actuals in every period, in its unit: what a

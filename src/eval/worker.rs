@@ -1,9 +1,27 @@
 //! Work on a background thread, so that the editor never waits: the newest
 //! job wins, and a panic in a job is reported instead of ending the thread.
+//! A job may ask whether it is still wanted ([`superseded`]) between its
+//! phases; dropping a worker never waits for the job in progress (quitting
+//! the editor must not wait minutes for an analysis nobody will see).
 
+use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
+
+thread_local! {
+    /// On a worker's thread, while a job runs: whether that job is no
+    /// longer wanted.
+    static SUPERSEDED: RefCell<Option<Box<dyn Fn() -> bool>>> = const { RefCell::new(None) };
+}
+
+/// Whether the job running on this thread is no longer wanted: a newer job
+/// was submitted, or its worker was dropped. A job checks this between its
+/// phases and returns early (whatever it returns then is never delivered).
+/// Always false outside a worker's thread.
+pub fn superseded() -> bool {
+    SUPERSEDED.with(|cell| cell.borrow().as_ref().is_some_and(|check| check()))
+}
 
 /// Frees `value` on a short-lived thread of its own: a large result (a
 /// diagram of 20,000 cards, their index) takes milliseconds to free, which a
@@ -124,8 +142,8 @@ impl<J: Send + 'static, R: Send + 'static> Worker<J, R> {
         state.pending.is_some() || state.busy
     }
 
-    /// True when the thread is running (it ends only when the worker is
-    /// dropped, or if it could not be started).
+    /// True when the thread is running (it ends when the worker is dropped,
+    /// after the job in progress, or if it could not be started).
     pub fn is_alive(&self) -> bool {
         self.thread.as_ref().is_some_and(|t| !t.is_finished())
     }
@@ -164,7 +182,11 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-fn serve<J, R>(shared: &Shared<J, R>, run: &mut dyn FnMut(J) -> Result<R, String>, on_result: &dyn Fn()) {
+fn serve<J: Send + 'static, R: Send + 'static>(
+    shared: &Arc<Shared<J, R>>,
+    run: &mut dyn FnMut(J) -> Result<R, String>,
+    on_result: &dyn Fn(),
+) {
     loop {
         let (generation, job) = {
             let mut state = shared.lock();
@@ -179,9 +201,19 @@ fn serve<J, R>(shared: &Shared<J, R>, run: &mut dyn FnMut(J) -> Result<R, String
                 state = shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());
             }
         };
+        let watched = Arc::clone(shared);
+        let check = move || {
+            let state = watched.lock();
+            state.shutdown || state.newest != generation
+        };
+        SUPERSEDED.with(|cell| *cell.borrow_mut() = Some(Box::new(check)));
         let result = run(job);
+        SUPERSEDED.with(|cell| *cell.borrow_mut() = None);
         let mut state = shared.lock();
         state.busy = false;
+        if state.shutdown {
+            return;
+        }
         if state.newest != generation {
             // A newer job is waiting; this outcome is already stale.
             continue;
@@ -197,8 +229,10 @@ impl<J, R> Drop for Worker<J, R> {
     fn drop(&mut self) {
         self.shared.lock().shutdown = true;
         self.shared.wake.notify_all();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        // Not joined: the thread ends by itself after the job in progress
+        // (sooner when the job checks `superseded`), and a process that exits
+        // meanwhile ends it too. Waiting here froze the window on Ctrl+Q for
+        // as long as the analysis of a large document took.
+        drop(self.thread.take());
     }
 }

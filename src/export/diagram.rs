@@ -742,10 +742,18 @@ fn card(
     let widest_name = name.iter().map(|l| measure.width(l, m::NAME, true)).fold(0.0, f64::max);
     let widest_row = rows
         .iter()
-        .map(|(l, v)| measure.width(l, m::ROW, false) + 16.0 + measure.width(v, m::ROW, true))
+        .map(|(l, v)| measure.width(l, m::ROW, false) + 16.0 + measure.width(&super::measure::capped(v), m::ROW, true))
         .fold(0.0, f64::max);
     let inner = widest_name.max(widest_row).max(measure.width("KGI", m::KIND, true));
     let width = (inner + m::ACCENT + 2.0 * m::PAD_X).clamp(m::MIN_WIDTH, m::MAX_WIDTH).ceil();
+    // A value whose unit is longer than the card is cut to fit it, with "…"
+    // (on the canvas it ran out of the card, in a picture it cost usvg
+    // quadratic time); the label keeps its place.
+    let room = width - m::ACCENT - 2.0 * m::PAD_X;
+    for (label, value) in &mut rows {
+        let free = room - measure.width(label, m::ROW, false) - 16.0;
+        *value = measure.fit(value, m::ROW, true, free.max(0.0));
+    }
     let mut height = m::PAD_Y + 14.0 + name.len() as f64 * m::NAME_LINE;
     if !rows.is_empty() {
         height += 4.0 + rows.len() as f64 * m::ROW_LINE;

@@ -55,6 +55,22 @@ pub struct Measure {
 /// In [`Measure::advances`]: the face has no glyph for the character.
 const NO_GLYPH: u16 = u16::MAX;
 
+/// The most characters of one text a picture draws (a title, a name, a
+/// value with its unit); the rest is elided with 「…」. The full text stays
+/// in the file and in the JSON. Laying out megabytes of text cost usvg
+/// quadratic time and gigabytes (a 20 MB title, a 10 MB unit), and no card
+/// or slide shows more.
+pub const MAX_DRAWN_CHARS: usize = 200;
+
+/// `text` cut to [`MAX_DRAWN_CHARS`] characters followed by "…", or as it
+/// is when shorter; linear in the characters kept, not in the text.
+pub fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_DRAWN_CHARS) {
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 impl Measure {
     /// The measurer of the bundled faces (parsed once).
     pub fn get() -> &'static Measure {
@@ -107,8 +123,10 @@ impl Measure {
 
     /// `text` in at most `lines` lines of at most `width`; the last line ends
     /// in "…" when the text does not fit. Breaks at spaces where a line has
-    /// one, else between any two characters (as Japanese is set).
+    /// one, else between any two characters (as Japanese is set). Only the
+    /// first [`MAX_DRAWN_CHARS`] characters are looked at.
     pub fn wrap(&self, text: &str, size: f64, bold: bool, width: f64, lines: usize) -> Vec<String> {
+        let text = &*capped(text);
         // Runs of white space as one space; most names have none to fold.
         let tidy = !text.starts_with(' ')
             && !text.ends_with(' ')
@@ -148,6 +166,13 @@ impl Measure {
             rest = rest[cut..].trim_start();
         }
         out
+    }
+
+    /// `text` when it fits in `width`, else its longest start that fits with
+    /// "…" after it.
+    pub fn fit(&self, text: &str, size: f64, bold: bool, width: f64) -> String {
+        let text = &*capped(text);
+        if self.width(text, size, bold) <= width { text.to_owned() } else { self.ellipsis(text, size, bold, width) }
     }
 
     /// The longest start of `text` that fits in `width` with "…" after it.

@@ -27,7 +27,7 @@ use crate::model::{Document, Kind, NodeId};
 
 pub use card_layout::CardLayout;
 pub use diagram::{Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire};
-pub use measure::{Measure, metrics};
+pub use measure::{MAX_DRAWN_CHARS, Measure, capped, metrics};
 pub use raster::Rgba;
 pub use scene::Scene;
 
@@ -43,10 +43,16 @@ pub fn kind_colour(kind: Kind) -> [u8; 3] {
     palette::kind(kind)
 }
 
-/// The most cards a PNG or PDF export draws. Past this, rasterising and PDF
-/// conversion need gigabytes (a million cards took 10 GB before failing);
-/// a subtree or SVG is the way to export more.
+/// The most cards a picture export (PNG, PDF or SVG) draws. Past this,
+/// rasterising and PDF conversion need gigabytes (a million cards took 10 GB
+/// before failing) and an SVG is gigabytes of text (1.5 GB, 3.2 GB of
+/// memory, 53 s); a subtree, collapsed branches or JSON is the way to
+/// export more.
 pub const MAX_DRAWN_CARDS: usize = 50_000;
+
+/// The longest side of a PNG, in pixels (checked on each side, not on the
+/// area: 440,412 × 408 is no picture anything opens).
+pub const MAX_PNG_SIDE: u32 = 16_384;
 
 /// The longest side of a PDF page, in points: Acrobat and most viewers open
 /// no larger page (200 inches). A larger diagram is scaled down to fit.
@@ -182,26 +188,29 @@ pub enum ExportError {
     Scale(f32),
     /// The picture would be too large to rasterise.
     #[error(
-        "the picture would be {0} × {1} pixels, more than a PNG may have (16,384 × 16,384); \
-         use a smaller scale, export a subtree (--root ID), or export SVG or PDF"
+        "the picture would be {0} × {1} pixels; a PNG may be at most 16,384 pixels on each side; \
+         use a smaller scale, export a subtree (--root ID), or export PDF (scaled to fit its page)"
     )]
     TooLarge(u32, u32),
-    /// The diagram has more cards than a PNG or PDF export draws.
+    /// The diagram has more cards than a picture export draws.
     #[error(
         "the diagram has {cards} cards, more than the {limit} a {format} export draws; \
-         export a subtree (--root ID), collapse branches, or export SVG"
+         export a subtree (--root ID) or collapse branches (the whole document exports as JSON)"
     )]
     TooManyCards {
         /// How many cards the diagram has.
         cards: usize,
         /// [`MAX_DRAWN_CARDS`].
         limit: usize,
-        /// "PNG" or "PDF".
+        /// "PNG", "PDF" or "SVG".
         format: &'static str,
     },
     /// The renderer failed (a bug, reported rather than panicking).
     #[error("the renderer failed: {0}")]
     Render(String),
+    /// The JSON would be more than kpitree reads, even compact.
+    #[error("{0}")]
+    JsonTooLarge(String),
 }
 
 /// The font database of the exporter: the bundled faces only.
@@ -262,17 +271,18 @@ fn png_size(size: [f64; 2], scale: f32) -> (u32, u32) {
     (px(size[0]), px(size[1]))
 }
 
-/// The name of `format` if its export draws every card (PNG, PDF).
+/// The name of `format` if it is a picture, whose cards are limited.
 fn drawn(format: Format) -> Option<&'static str> {
     match format {
         Format::Png => Some("PNG"),
         Format::Pdf => Some("PDF"),
-        Format::Svg | Format::Json => None,
+        Format::Svg => Some("SVG"),
+        Format::Json => None,
     }
 }
 
 /// What can be refused before anything is evaluated or laid out: the
-/// options (scale, root), and a PNG or PDF of more than [`MAX_DRAWN_CARDS`]
+/// options (scale, root), and a picture of more than [`MAX_DRAWN_CARDS`]
 /// cards. The export functions check this themselves; a caller may check
 /// first to save the evaluation of a document that cannot be exported.
 pub fn check_request(doc: &Document, format: Format, opts: &ExportOptions) -> Result<(), ExportError> {
@@ -288,8 +298,9 @@ pub fn check_request(doc: &Document, format: Format, opts: &ExportOptions) -> Re
 }
 
 /// Checks the options, then builds the scene for `format` — refusing, before
-/// any SVG is written or pixel drawn, a PNG or PDF of more than
-/// [`MAX_DRAWN_CARDS`] cards and a PNG of more than 16,384² pixels.
+/// any SVG is written or pixel drawn, a picture of more than
+/// [`MAX_DRAWN_CARDS`] cards and a PNG more than [`MAX_PNG_SIDE`] pixels
+/// wide or high.
 fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Format) -> Result<Scene, ExportError> {
     check_request(doc, format, opts)?;
     let scene = Scene::build(doc, eval, opts);
@@ -300,7 +311,7 @@ fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Fo
     }
     if format == Format::Png {
         let (w, h) = png_size(scene.size, opts.scale);
-        if u64::from(w) * u64::from(h) > raster::MAX_PIXELS {
+        if w > MAX_PNG_SIDE || h > MAX_PNG_SIDE {
             return Err(ExportError::TooLarge(w, h));
         }
     }
@@ -344,6 +355,56 @@ pub fn to_json(doc: &Document, eval: &Evaluation, lang: Lang) -> Value {
     value
 }
 
+/// The JSON export of a document, ready to be written: the document (every
+/// field, as saved) with the `check --json` report added, in the form
+/// chosen as a save chooses it — pretty up to [`crate::io::PRETTY_LIMIT_BYTES`],
+/// compact above, refused past [`crate::io::MAX_FILE_BYTES`] (kpitree opens
+/// what it exports). It is written as it is made, never held whole in memory.
+pub struct JsonExport<'a> {
+    doc: &'a Document,
+    report: crate::eval::Report<'a>,
+    form: crate::io::json_stream::Form,
+}
+
+impl JsonExport<'_> {
+    /// Writes the JSON (and a final newline) to `out`.
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let json = crate::io::json_stream::DocumentJson::with(self.doc, &self.report);
+        crate::io::json_stream::write_json(out, &json, self.form)
+    }
+
+    /// Pretty (true) or compact (one line).
+    pub fn is_pretty(&self) -> bool {
+        self.form == crate::io::json_stream::Form::Pretty
+    }
+}
+
+/// The JSON export of `doc` (see [`JsonExport`]); refused when too large.
+pub fn json_export<'a>(
+    doc: &'a Document,
+    eval: &'a Evaluation,
+    opts: &ExportOptions,
+) -> Result<JsonExport<'a>, ExportError> {
+    json_export_within(doc, eval, opts, crate::io::PRETTY_LIMIT_BYTES, crate::io::MAX_FILE_BYTES)
+}
+
+/// [`json_export`] with the two size limits as parameters (tests use small ones).
+#[doc(hidden)]
+pub fn json_export_within<'a>(
+    doc: &'a Document,
+    eval: &'a Evaluation,
+    opts: &ExportOptions,
+    pretty_limit: u64,
+    max: u64,
+) -> Result<JsonExport<'a>, ExportError> {
+    check(opts, doc)?;
+    let report = eval.report(doc, opts.lang);
+    let json = crate::io::json_stream::DocumentJson::with(doc, &report);
+    let form = crate::io::json_stream::choose_form(&json, pretty_limit, max, "the JSON export")
+        .map_err(|e| ExportError::JsonTooLarge(e.to_string()))?;
+    Ok(JsonExport { doc, report, form })
+}
+
 /// The bytes of `doc` exported as `format`.
 pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
     match format {
@@ -351,11 +412,9 @@ pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOp
         Format::Svg => to_svg(doc, eval, opts).map(String::into_bytes),
         Format::Pdf => to_pdf(doc, eval, opts),
         Format::Json => {
-            check(opts, doc)?;
-            let mut text = serde_json::to_string_pretty(&to_json(doc, eval, opts.lang))
-                .map_err(|e| ExportError::Render(e.to_string()))?;
-            text.push('\n');
-            Ok(text.into_bytes())
+            let mut bytes = Vec::new();
+            json_export(doc, eval, opts)?.write_to(&mut bytes).map_err(|e| ExportError::Render(e.to_string()))?;
+            Ok(bytes)
         }
     }
 }

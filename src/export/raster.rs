@@ -1,9 +1,6 @@
 //! SVG text → usvg tree → PNG pixels (resvg) or a PDF page (svg2pdf).
 
-use super::{ExportError, FONT_FAMILY, MAX_PDF_PAGE, fontdb};
-
-/// Pixels that a PNG may have at most (a 16,384 × 16,384 picture).
-pub(super) const MAX_PIXELS: u64 = 16_384 * 16_384;
+use super::{ExportError, FONT_FAMILY, MAX_PDF_PAGE, MAX_PNG_SIDE, fontdb};
 
 /// An image as straight (not premultiplied) RGBA bytes, row by row.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +46,7 @@ pub(super) fn render(svg: &str, scale: f32) -> Result<Rgba, ExportError> {
     let size = tree.size();
     let width = (size.width() * scale).ceil() as u32;
     let height = (size.height() * scale).ceil() as u32;
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if width > MAX_PNG_SIDE || height > MAX_PNG_SIDE {
         return Err(ExportError::TooLarge(width, height));
     }
     let (width, height) = (width.max(1), height.max(1));

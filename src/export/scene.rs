@@ -46,9 +46,11 @@ impl Scene {
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| lang.pick("KPIツリー", "KPI tree").into());
         let title = match opts.root.as_ref().and_then(|r| doc.node(r)) {
-            Some(root) => format!("{title} — {}", root.name),
+            Some(root) => format!("{} — {}", super::measure::capped(&title), super::measure::capped(&root.name)),
             None => title,
         };
+        // Drawn at most a few hundred characters long (the file keeps it all).
+        let title = super::measure::capped(&title).into_owned();
         let subtitle = match (subtitle(doc, lang), opts.shown.name(doc, lang)) {
             (Some(s), Some(v)) => Some(format!("{s}{}{v}", lang.pick("　", " · "))),
             (s, v) => s.or(v),

@@ -1,6 +1,13 @@
 //! What a file was when the editor read or wrote it, so that it can tell
 //! later whether another program changed it: modification time and size
 //! (cheap, from the metadata) and a 64-bit hash of the bytes (to confirm).
+//!
+//! Equal times and sizes do not prove equal bytes: a file system keeps
+//! times to a second or two (FAT: 2 s), so a second write within that tick
+//! keeps the time, and a program may put the time back. So the bytes are
+//! compared whenever the file was read within [`TIME_RESOLUTION`] of its
+//! modification time, and always before kpitree overwrites it
+//! ([`FileIdentity::compare_content`]).
 
 use std::hash::Hasher;
 use std::io::{self, Read};
@@ -12,6 +19,10 @@ use super::MAX_FILE_BYTES;
 /// The pieces the bytes are hashed in.
 const CHUNK: usize = 64 * 1024;
 
+/// The coarsest modification times a file system keeps (FAT's two
+/// seconds): two writes closer than this may leave the same time.
+pub const TIME_RESOLUTION: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A file as it was at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileIdentity {
@@ -22,6 +33,10 @@ pub struct FileIdentity {
     /// A hash of its bytes (FxHash; not cryptographic, only for telling
     /// versions of one file apart).
     pub hash: u64,
+    /// It was taken less than [`TIME_RESOLUTION`] after the file's
+    /// modification time (or the file has none): a later write may have
+    /// left the same time and size, so only the bytes tell.
+    pub recent: bool,
 }
 
 /// How a file differs from a [`FileIdentity`] taken earlier.
@@ -87,7 +102,15 @@ impl FileIdentity {
             }
         }
         hasher.write_u64(len);
-        Ok(FileIdentity { modified: meta.modified().ok(), len, hash: hasher.finish() })
+        let modified = meta.modified().ok();
+        Ok(FileIdentity { modified, len, hash: hasher.finish(), recent: recent(modified) })
+    }
+
+    /// The identity of a file whose state is not known (recovered work that
+    /// recorded none): it differs from every file, so that kpitree asks
+    /// before it overwrites one.
+    pub fn unknown() -> FileIdentity {
+        FileIdentity { modified: None, len: u64::MAX, hash: 0, recent: true }
     }
 
     /// The identity of `bytes` as the content of a file whose metadata is
@@ -101,18 +124,32 @@ impl FileIdentity {
         }
         hasher.write(chunks.remainder());
         hasher.write_u64(bytes.len() as u64);
-        FileIdentity { modified: meta.modified().ok(), len: bytes.len() as u64, hash: hasher.finish() }
+        let modified = meta.modified().ok();
+        FileIdentity { modified, len: bytes.len() as u64, hash: hasher.finish(), recent: recent(modified) }
     }
 
     /// How the file at `path` differs from `self`: the metadata first, the
-    /// bytes only when the metadata differs.
+    /// bytes when the metadata differs or cannot be trusted (`self` was
+    /// taken within [`TIME_RESOLUTION`] of the file's time).
     pub fn compare(&self, path: &Path) -> io::Result<Change> {
+        self.compare_with(path, !self.recent)
+    }
+
+    /// How the file at `path` differs from `self`, its bytes compared
+    /// whatever the metadata says: before an overwrite, where a write that
+    /// kept the size and put the time back must not be lost.
+    pub fn compare_content(&self, path: &Path) -> io::Result<Change> {
+        self.compare_with(path, false)
+    }
+
+    fn compare_with(&self, path: &Path, trust_metadata: bool) -> io::Result<Change> {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Change::Missing),
             Err(e) => return Err(e),
         };
-        if meta.len() == self.len && meta.modified().ok() == self.modified {
+        let same_metadata = meta.len() == self.len && meta.modified().ok() == self.modified;
+        if same_metadata && trust_metadata {
             return Ok(Change::Unchanged);
         }
         let now = match FileIdentity::read(path) {
@@ -120,13 +157,24 @@ impl FileIdentity {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Change::Missing),
             Err(e) => return Err(e),
         };
-        Ok(if now.len == self.len && now.hash == self.hash { Change::Touched(now) } else { Change::Modified(now) })
+        Ok(match (now.len == self.len && now.hash == self.hash, now == *self) {
+            (true, true) => Change::Unchanged,
+            // The same bytes; the new identity may be no longer recent.
+            (true, false) => Change::Touched(now),
+            (false, _) => Change::Modified(now),
+        })
     }
 
     /// Whether the file at `path` has other content than it had (or is gone).
     pub fn changed(&self, path: &Path) -> io::Result<bool> {
         self.compare(path).map(|c| c.is_change())
     }
+}
+
+/// Whether a file modified at `modified` is read now within
+/// [`TIME_RESOLUTION`] of that time (or at an unknown or future time).
+fn recent(modified: Option<SystemTime>) -> bool {
+    modified.and_then(|m| m.elapsed().ok()).is_none_or(|age| age < TIME_RESOLUTION)
 }
 
 #[cfg(test)]

@@ -84,9 +84,11 @@ impl Holder {
 
 impl Lock {
     /// The lock file of `document`: `.~lock.NAME#` in its folder (after
-    /// following symbolic links, so that every name of a file shares one lock).
+    /// following symbolic links, so that every name of a file shares one
+    /// lock; a link kpitree would not write through, see
+    /// [`super::links::may_follow`], is not followed for its lock either).
     pub fn file_for(document: &Path) -> PathBuf {
-        let target = super::save::resolve_links(document).unwrap_or_else(|_| document.to_owned());
+        let target = super::links::resolve_output(document).unwrap_or_else(|_| document.to_owned());
         let name = target.file_name().map_or_else(|| "document".into(), |n| n.to_string_lossy().into_owned());
         let lock = format!(".~lock.{name}#");
         match target.parent() {
@@ -236,7 +238,7 @@ fn user_name() -> String {
     }
 }
 
-fn host_name() -> String {
+pub(super) fn host_name() -> String {
     #[cfg(unix)]
     {
         let mut buf = [0u8; 256];

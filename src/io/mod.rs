@@ -9,24 +9,32 @@
 //! read, [`Lock`] keeps a LibreOffice-style lock file beside an open
 //! document, [`FileWatcher`] reports changes made by other programs.
 
+mod atomic;
+mod bounded;
 mod fields;
 pub mod identity;
 pub mod import;
+pub mod json_num;
+pub mod json_stream;
+pub mod links;
 mod load;
 pub mod lock;
 mod recovery;
 mod save;
 pub mod scenarios;
+mod settings;
+mod temp;
 pub mod watch;
 
+pub use atomic::{check_target, writable, write_atomic};
 pub use identity::{Change, FileIdentity};
+pub use links::{LinkRefusal, error_message};
 pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, both_ways, from_slice, from_str, load};
 pub use lock::{Held, Lock};
-pub use recovery::{Recovered, RecoveryStore};
+pub use recovery::{KEPT_PER_DOCUMENT, Recovered, RecoveryStore};
 pub(crate) use save::number;
 pub(crate) use save::number as json_number;
-pub mod json_num;
-pub use save::{
-    PRETTY_LIMIT_BYTES, STALE_TEMP_AGE, check_target, save, to_json_string, to_value, writable, write_atomic,
-};
+pub use save::{PRETTY_LIMIT_BYTES, save, to_json_string, to_value};
+pub use settings::{SETTINGS_CAP, Settings};
+pub use temp::{STALE_TEMP_AGE, install_signal_cleanup, remove_stale_temps};
 pub use watch::{Changed, FileWatcher};

@@ -1,44 +1,105 @@
-//! Recovery files: unsaved work written aside every so often, so that a crash
-//! loses at most the last few seconds. Each running editor has its own file,
-//! named after its process id; a file whose process is gone is left over
+//! Recovery copies: unsaved work written aside every so often, so that a
+//! crash loses at most the last few seconds. Each running editor has its own
+//! copy, named after its process; a copy whose process is gone is left over
 //! from a crash and is offered at the next start.
 //!
+//! A copy is two files: the document (`recovery-PID-XXXXXXXX.kpitree.json`,
+//! up to the size of any document) and a small header beside it
+//! (`….header.json`) that says which file the work belongs to, what that
+//! file was when the work began from it (its [`FileIdentity`]), the title,
+//! and the number of nodes. The start reads headers only (and the copies'
+//! times); a document is read when the user restores it.
+//!
 //! Recovery copies are private: the folder is 0700 and every file in it is
-//! created 0600, whatever the permissions of the document they copy.
+//! created 0600, whatever the permissions of the document they copy. Only
+//! regular files are read there (no links, no FIFOs), headers up to 64 KiB.
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::save::{PRETTY_LIMIT_BYTES, document_bytes, write_private};
-use super::{MAX_FILE_BYTES, load};
+use serde::{Deserialize, Serialize};
+
+use super::atomic::write_private;
+use super::bounded::{Links, read_regular};
+use super::json_stream::{DocumentJson, choose_form, write_json};
+use super::save::PRETTY_LIMIT_BYTES;
+use super::{FileIdentity, LoadError, MAX_FILE_BYTES};
 use crate::model::Document;
 
 const PREFIX: &str = "recovery-";
 const SUFFIX: &str = ".kpitree.json";
+const HEADER_SUFFIX: &str = ".header.json";
+/// The header of copies written before headers existed: the origin's path.
 const ORIGIN_SUFFIX: &str = ".origin";
 /// The mode of recovery files: the user's alone.
 const PRIVATE_FILE: u32 = 0o600;
 /// The mode of the recovery folder.
 const PRIVATE_DIR: u32 = 0o700;
+/// The largest header read (a path and a title are far shorter).
+const HEADER_CAP: u64 = 64 * 1024;
+/// Characters of the title a header keeps.
+const TITLE_CHARS: usize = 200;
+/// Copies kept per document (by the file they belong to; untitled work
+/// counts as one document): the newest; older ones are removed at start.
+pub const KEPT_PER_DOCUMENT: usize = 5;
 
-/// The folder recovery files live in.
+/// The folder recovery copies live in, for one process.
 #[derive(Debug, Clone)]
 pub struct RecoveryStore {
     dir: PathBuf,
     pid: u32,
+    /// Tells this run's copy from an earlier process's with the same id.
+    run: String,
 }
 
-/// Unsaved work found at start.
-#[derive(Debug, Clone)]
+/// Work left by a crash, as its header describes it (the document itself
+/// is read by [`Recovered::load`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recovered {
-    /// The document as it was last written aside.
-    pub document: Document,
     /// The file it was being edited as, if it had one.
     pub origin: Option<PathBuf>,
-    /// When it was written.
+    /// That file as it was when the work began from it (last opened or
+    /// saved); `None` when unknown (a copy from an older kpitree).
+    pub base: Option<FileIdentity>,
+    /// The document's title (at most 200 characters), if any.
+    pub title: Option<String>,
+    /// How many nodes it has, when known.
+    pub nodes: Option<usize>,
+    /// When it was written (the copy's modification time).
     pub written: SystemTime,
-    /// The recovery file itself (removed once restored or discarded).
+    /// The copy itself (removed once restored or discarded).
     pub file: PathBuf,
+}
+
+/// What a header file holds.
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    origin: Option<PathBuf>,
+    base: Option<Base>,
+    title: Option<String>,
+    nodes: Option<usize>,
+}
+
+/// A [`FileIdentity`] as a header stores it.
+#[derive(Debug, Serialize, Deserialize)]
+struct Base {
+    modified: Option<(u64, u32)>,
+    len: u64,
+    hash: u64,
+    recent: bool,
+}
+
+impl Base {
+    fn of(id: &FileIdentity) -> Base {
+        let modified =
+            id.modified.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| (d.as_secs(), d.subsec_nanos()));
+        Base { modified, len: id.len, hash: id.hash, recent: id.recent }
+    }
+
+    fn identity(&self) -> FileIdentity {
+        let modified = self.modified.map(|(s, n)| UNIX_EPOCH + Duration::new(s, n));
+        FileIdentity { modified, len: self.len, hash: self.hash, recent: self.recent }
+    }
 }
 
 impl RecoveryStore {
@@ -51,68 +112,131 @@ impl RecoveryStore {
 
     /// A store in `dir` for this process.
     pub fn in_dir(dir: PathBuf) -> RecoveryStore {
-        RecoveryStore { dir, pid: std::process::id() }
+        RecoveryStore::in_dir_as(dir, std::process::id())
     }
 
     /// A store in `dir` acting as process `pid` (tests simulate a second run).
     pub fn in_dir_as(dir: PathBuf, pid: u32) -> RecoveryStore {
-        RecoveryStore { dir, pid }
+        RecoveryStore { dir, pid, run: super::temp::run_tag() }
     }
 
-    /// This process's recovery file.
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// This process's copy of the document.
     pub fn file(&self) -> PathBuf {
-        self.dir.join(format!("{PREFIX}{}{SUFFIX}", self.pid))
+        self.dir.join(format!("{PREFIX}{}-{}{SUFFIX}", self.pid, self.run))
     }
 
-    /// Writes `doc` aside atomically, remembering the file it belongs to.
-    /// The folder is made 0700 and the files 0600.
-    pub fn write(&self, doc: &Document, origin: Option<&Path>) -> std::io::Result<()> {
+    /// Writes `doc` aside atomically with its header: the file it belongs
+    /// to and what that file was when the work began (`base`). The folder is
+    /// made 0700 and the files 0600.
+    pub fn write(&self, doc: &Document, origin: Option<&Path>, base: Option<&FileIdentity>) -> std::io::Result<()> {
         private_dir(&self.dir)?;
-        let bytes = document_bytes(doc, PRETTY_LIMIT_BYTES, MAX_FILE_BYTES)?;
-        write_private(&self.file(), PRIVATE_FILE, |f| std::io::Write::write_all(f, &bytes))?;
-        let origin_file = origin_path(&self.file());
-        match origin {
-            Some(p) => {
-                let text = p.display().to_string();
-                write_private(&origin_file, PRIVATE_FILE, |f| std::io::Write::write_all(f, text.as_bytes()))
-            }
-            None => remove_if_present(&origin_file),
-        }
+        let json = DocumentJson::new(doc);
+        let form = choose_form(&json, PRETTY_LIMIT_BYTES, MAX_FILE_BYTES, "the unsaved document")?;
+        let file = self.file();
+        write_private(&file, PRIVATE_FILE, |f| write_json(f, &json, form))?;
+        let header = Header {
+            origin: origin.map(Path::to_path_buf),
+            base: base.map(Base::of),
+            title: doc.title.as_ref().map(|t| t.chars().take(TITLE_CHARS).collect()),
+            nodes: Some(doc.nodes.len()),
+        };
+        let text = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
+        write_private(&header_path(&file), PRIVATE_FILE, |f| std::io::Write::write_all(f, &text))
     }
 
-    /// Removes this process's recovery file (the work was saved, or the
-    /// editor closed cleanly).
+    /// Removes this process's copy (the work was saved, or the editor closed
+    /// cleanly).
     pub fn clear(&self) -> std::io::Result<()> {
-        remove_if_present(&self.file())?;
-        remove_if_present(&origin_path(&self.file()))
+        remove_copy(&self.file())
     }
 
-    /// The newest recovery file left by a process that is no longer running.
-    /// Files that cannot be read are skipped (and kept, for a person to look at).
-    pub fn find_orphan(&self) -> Option<Recovered> {
-        let entries = std::fs::read_dir(&self.dir).ok()?;
+    /// The copies left by processes that are no longer running, newest
+    /// first, from their headers alone. Of each document's copies only the
+    /// newest [`KEPT_PER_DOCUMENT`] are kept; older ones are removed here.
+    /// Anything that is not a regular file is skipped (never opened).
+    pub fn find_orphans(&self) -> Vec<Recovered> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
         let mut found: Vec<Recovered> = Vec::new();
         for entry in entries.flatten() {
             let path = entry.path();
             let Some(pid) = recovery_pid(&path) else { continue };
+            // This process's own (tests run several editors as one process).
             if pid == self.pid || process_alive(pid) {
                 continue;
             }
-            let Ok(document) = load(&path) else { continue };
-            let written = entry.metadata().and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
-            let origin = std::fs::read_to_string(origin_path(&path)).ok().map(PathBuf::from);
-            found.push(Recovered { document, origin, written, file: path });
+            // The entry itself: a link or a FIFO with a copy's name is no copy.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+            if !meta.is_file() {
+                continue;
+            }
+            let written = meta.modified().unwrap_or(UNIX_EPOCH);
+            found.push(read_header(&path, written));
         }
-        found.into_iter().max_by_key(|r| r.written)
+        // Newest first; by name among equals, so that the order is stable.
+        found.sort_by(|a, b| b.written.cmp(&a.written).then_with(|| a.file.cmp(&b.file)));
+        let mut seen: rustc_hash::FxHashMap<Option<PathBuf>, usize> = Default::default();
+        found.retain(|r| {
+            let count = seen.entry(r.origin.clone()).or_default();
+            *count += 1;
+            if *count > KEPT_PER_DOCUMENT {
+                let _ = remove_copy(&r.file);
+                return false;
+            }
+            true
+        });
+        found
     }
 }
 
 impl Recovered {
-    /// Deletes the recovery file (after it was restored or declined).
-    pub fn remove(&self) -> std::io::Result<()> {
-        remove_if_present(&self.file)?;
-        remove_if_present(&origin_path(&self.file))
+    /// The document of the copy (only a regular file, at most the size of
+    /// any document).
+    pub fn load(&self) -> Result<Document, LoadError> {
+        let name = self.file.display().to_string();
+        match std::fs::symlink_metadata(&self.file) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(LoadError::NotAFile { path: name, what: "a symbolic link" });
+            }
+            Err(source) => return Err(LoadError::Read { path: name, source }),
+            Ok(_) => {}
+        }
+        super::load(&self.file)
     }
+
+    /// Deletes the copy (after it was restored or discarded).
+    pub fn remove(&self) -> std::io::Result<()> {
+        remove_copy(&self.file)
+    }
+
+    /// The name to show for it: the file it belongs to, else its title.
+    pub fn name(&self) -> Option<String> {
+        let file = self.origin.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+        file.or_else(|| self.title.clone().filter(|t| !t.trim().is_empty()))
+    }
+}
+
+/// The header of the copy `file`, or what can be said without one.
+fn read_header(file: &Path, modified: SystemTime) -> Recovered {
+    let mut found =
+        Recovered { origin: None, base: None, title: None, nodes: None, written: modified, file: file.to_owned() };
+    let header = read_regular(&header_path(file), HEADER_CAP, Links::Refuse)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Header>(&bytes).ok());
+    if let Some(h) = header {
+        found.origin = h.origin;
+        found.base = h.base.as_ref().map(Base::identity);
+        found.title = h.title.map(|t| t.chars().take(TITLE_CHARS).collect());
+        found.nodes = h.nodes;
+    } else if let Ok(bytes) = read_regular(&legacy_origin_path(file), HEADER_CAP, Links::Refuse) {
+        // An older kpitree's copy: only the origin's path, nothing of its state.
+        found.origin = Some(PathBuf::from(String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    found
 }
 
 /// Creates `dir` (and its missing parents) 0700, and makes it 0700 if it
@@ -138,15 +262,32 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-fn origin_path(file: &Path) -> PathBuf {
+/// `recovery-PID-RUN.header.json` beside `recovery-PID-RUN.kpitree.json`.
+fn header_path(file: &Path) -> PathBuf {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let stem = name.strip_suffix(SUFFIX).unwrap_or(name);
+    file.with_file_name(format!("{stem}{HEADER_SUFFIX}"))
+}
+
+fn legacy_origin_path(file: &Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(ORIGIN_SUFFIX);
     PathBuf::from(name)
 }
 
+/// The process of a copy's name: `recovery-PID-RUN.kpitree.json`, or
+/// `recovery-PID.kpitree.json` from an older kpitree.
 fn recovery_pid(path: &Path) -> Option<u32> {
     let name = path.file_name()?.to_str()?;
-    name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?.parse().ok()
+    let middle = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    middle.split('-').next()?.parse().ok()
+}
+
+/// Removes a copy and whatever header it has.
+fn remove_copy(file: &Path) -> std::io::Result<()> {
+    remove_if_present(file)?;
+    remove_if_present(&header_path(file))?;
+    remove_if_present(&legacy_origin_path(file))
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {

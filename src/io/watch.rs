@@ -43,7 +43,7 @@ impl FileWatcher {
     /// Watches `path` (which need not exist yet; its folder must), calling
     /// `on_change` on a background thread after each burst of changes.
     pub fn new(path: &Path, mut on_change: impl FnMut(Changed) + Send + 'static) -> io::Result<FileWatcher> {
-        let target = super::save::resolve_links(path)?;
+        let target = super::links::resolve_links(path)?;
         let name = target
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("{}: not a file name", path.display())))?
@@ -53,7 +53,7 @@ impl FileWatcher {
             _ => PathBuf::from("."),
         };
         // Events name the folder as it was watched: canonical, to compare.
-        let dir = std::fs::canonicalize(&dir).map_err(|e| super::save::named(path, "cannot watch its folder", e))?;
+        let dir = std::fs::canonicalize(&dir).map_err(|e| super::atomic::named(path, "cannot watch its folder", e))?;
         let file = dir.join(&name);
         let (tx, rx) = mpsc::channel::<()>();
         let (watched_dir, watched_file) = (dir.clone(), file.clone());

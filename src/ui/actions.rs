@@ -61,15 +61,13 @@ impl KpiApp {
             Command::AddChild => self.add_child(edits),
             Command::AddSibling => self.add_sibling(edits),
             Command::Rename => {
-                if let Some(node) = self.selected.as_ref().and_then(|s| self.session.document().node(s)) {
-                    self.renaming = Some((node.id.clone(), node.name.clone()));
+                if let Some(id) = self.selected.clone() {
+                    self.rename(&id);
                 }
             }
             Command::EditValues => {
-                if let Some(node) = self.selected.as_ref().and_then(|s| self.session.document().node(s))
-                    && node.kind != Kind::Ksf
-                {
-                    self.values_edit = Some(ValuesDraft::of(node));
+                if let Some(id) = self.selected.clone() {
+                    self.edit_values(&id);
                 }
             }
             Command::OpAdd => self.set_operator(Op::Add, edits),
@@ -171,6 +169,31 @@ impl KpiApp {
         };
         self.start_naming(&id, &name);
         edits.push(edit);
+    }
+
+    /// Opens `id`'s name for typing in place on its card — or, when it is
+    /// too long for a field, in the window long texts are edited in.
+    pub(super) fn rename(&mut self, id: &NodeId) {
+        let Some(node) = self.session.document().node(id) else { return };
+        if node.name.len() > super::long_text::INLINE {
+            self.inspector.long.open(super::long_text::LongField::Name(id.clone()));
+        } else {
+            self.renaming = Some((id.clone(), node.name.clone()));
+        }
+    }
+
+    /// Opens `id`'s unit, target and actual for typing on its card — or its
+    /// unit in the long-text window, when it is too long for a field.
+    pub(super) fn edit_values(&mut self, id: &NodeId) {
+        let Some(node) = self.session.document().node(id) else { return };
+        if node.kind == Kind::Ksf {
+            return;
+        }
+        if node.unit_str().len() > super::long_text::INLINE {
+            self.inspector.long.open(super::long_text::LongField::Unit(id.clone()));
+        } else {
+            self.values_edit = Some(ValuesDraft::of(node));
+        }
     }
 
     /// Selects a node that is about to be added and opens its name for

@@ -10,6 +10,7 @@ use super::i18n::T;
 use crate::eval::Which;
 use crate::eval::analysis::{Bottleneck, PaceStatus};
 use crate::eval::derived::Derived;
+use crate::eval::period::PeriodProblem;
 use crate::format::{amount, format_number, percent};
 use crate::lang::Lang;
 use crate::model::number::parse_number;
@@ -321,7 +322,15 @@ fn pacing_list(ui: &mut Ui, derived: &Derived, lang: Lang) -> Option<NodeId> {
     let p = &derived.pacing;
     let Some(elapsed) = p.elapsed else {
         ui.strong(T::Pacing.get(lang));
-        ui.weak(T::NoPacing.get(lang));
+        // What is wrong with the period (a reversed one has every date).
+        match PeriodProblem::of(derived.document.period.as_ref()) {
+            Some(problem @ (PeriodProblem::Reversed { .. } | PeriodProblem::Empty(_))) => {
+                ui.colored_label(Color32::from_rgb(190, 50, 40), problem.message(lang));
+            }
+            _ => {
+                ui.weak(T::NoPacing.get(lang));
+            }
+        }
         return None;
     };
     let as_of = p.as_of.map(|d| d.to_string()).unwrap_or_default();

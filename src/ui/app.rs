@@ -9,14 +9,14 @@ use super::canvas::Canvas;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
 use crate::eval::derived::{Derived, DerivedWorker};
-use crate::io::RecoveryStore;
+use crate::io::{FileIdentity, RecoveryStore, Settings};
 use crate::lang::Lang;
 use crate::model::session::Session;
 use crate::model::{Document, Edit, Kind, LayoutMode, Node, NodeId};
 use crate::{io, templates};
 
-const LANG_KEY: &str = "kpitree.lang";
-const COMPACT_YEN_KEY: &str = "kpitree.compact_yen";
+/// Characters of the document's title in the window's title.
+const TITLE_CHARS: usize = 100;
 
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub struct KpiApp {
     pub(super) recovery: super::recovery_ui::Recovery,
     /// The background worker computing everything derived from the document.
     pub(super) worker: DerivedWorker,
+    /// What it runs (tests give it a job of their own).
+    pub(super) derive_job: crate::eval::derived::Job,
     /// The window's context, for the worker to ask for repaints.
     pub(super) repaint: egui::Context,
     /// The generation of the newest request, and what it asked for.
@@ -94,6 +96,8 @@ pub struct KpiApp {
     /// Close the window at the end of this frame (after "Save" or "Don't
     /// save" answered the unsaved-changes question).
     pub(super) quit_requested: bool,
+    /// Language, yen, recent files, the window's place (in `settings_ui.rs`).
+    pub(super) settings: Settings,
     /// After the edits of this frame, select the last this many nodes (the
     /// copies just inserted).
     pending_selection: Option<usize>,
@@ -105,8 +109,8 @@ pub struct KpiApp {
 impl KpiApp {
     /// Opens `file`, or the welcome template when there is none. A file that
     /// cannot be opened leaves the welcome document open and says why.
-    pub fn new(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>, file: Option<PathBuf>) -> KpiApp {
-        let mut app = KpiApp::open_file(ctx, storage, file);
+    pub fn new(ctx: &egui::Context, settings: Settings, file: Option<PathBuf>) -> KpiApp {
+        let mut app = KpiApp::open_file(ctx, settings, file);
         app.recovery = super::recovery_ui::Recovery::new(RecoveryStore::default_location());
         app
     }
@@ -114,22 +118,20 @@ impl KpiApp {
     /// Like [`KpiApp::new`], with recovery files in `store` (tests simulate
     /// a crash and a second start on one data folder).
     pub fn with_recovery(ctx: &egui::Context, file: Option<PathBuf>, store: RecoveryStore) -> KpiApp {
-        let mut app = KpiApp::open_file(ctx, None, file);
+        let mut app = KpiApp::open_file(ctx, Settings::in_memory(), file);
         app.recovery = super::recovery_ui::Recovery::new(Some(store));
         app
     }
 
-    fn open_file(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>, file: Option<PathBuf>) -> KpiApp {
+    fn open_file(ctx: &egui::Context, settings: Settings, file: Option<PathBuf>) -> KpiApp {
         ctx.set_fonts(super::fonts::definitions());
         ctx.set_visuals(egui::Visuals::light());
-        let lang =
-            storage.and_then(|s| s.get_string(LANG_KEY)).and_then(|l| Lang::parse(&l)).unwrap_or_else(Lang::from_env);
-        let compact_yen = storage.and_then(|s| s.get_string(COMPACT_YEN_KEY)).is_some_and(|v| v == "true");
+        let lang = super::settings_ui::lang(&settings).unwrap_or_else(Lang::from_env);
+        let compact_yen = super::settings_ui::compact_yen(&settings);
         let welcome = templates::find(templates::WELCOME).and_then(|t| t.document().ok()).unwrap_or_default();
         let mut app = KpiApp::with_document(ctx, welcome, lang);
-        if let Some(storage) = storage {
-            app.files.recent = super::files::load_recent(storage);
-        }
+        app.files.recent = super::settings_ui::recent(&settings);
+        app.settings = settings;
         if let Some(path) = file {
             // As File → Open does: the lock, or the question when the file is
             // open elsewhere; the welcome tree stays when it cannot be read.
@@ -154,7 +156,8 @@ impl KpiApp {
             scenario: None,
             bottom: Bottom::Diagnostics,
             recovery: super::recovery_ui::Recovery::new(None),
-            worker: super::derived_ui::start_worker(ctx),
+            worker: super::derived_ui::start_worker_running(ctx, crate::eval::derived::derive),
+            derive_job: crate::eval::derived::derive,
             repaint: ctx.clone(),
             generation: 0,
             fit_at: None,
@@ -179,6 +182,7 @@ impl KpiApp {
             error: None,
             error_title: T::OpenFailed,
             quit_requested: false,
+            settings: Settings::in_memory(),
             pending_selection: None,
             input_order: Default::default(),
             title: String::new(),
@@ -375,18 +379,38 @@ impl KpiApp {
         self.after_replace();
     }
 
+    /// Another document: what was computed for the last one is never shown
+    /// for it — 「計算中…」 until its own first result. A worker still busy
+    /// with the last one (minutes, for a very wide tree) is left to stop by
+    /// itself, and a fresh one starts on this document at once.
+    fn forget_results(&mut self) {
+        if let Some(old) = self.derived.take() {
+            crate::eval::free_elsewhere(old);
+        }
+        self.canvas.forget_diagram();
+        if self.worker.is_working() {
+            self.worker = super::derived_ui::start_worker_running(&self.repaint, self.derive_job);
+            self.requested = None;
+        }
+    }
+
     /// Replaces the document with recovered work, which is not saved yet.
-    pub(super) fn restore_document(&mut self, doc: Document, path: Option<PathBuf>) {
+    /// `base` is its file as it was when the work began from it: should the
+    /// file be another now, the bar says so and Save asks first (unknown:
+    /// taken to be another).
+    pub(super) fn restore_document(&mut self, doc: Document, path: Option<PathBuf>, base: Option<FileIdentity>) {
         self.session.restore(doc, path.clone());
         self.disk = None;
+        self.disk_bar = None;
         if let Some(path) = path.filter(|p| p.exists()) {
             let lock = crate::io::Lock::acquire(&path).ok();
-            self.attach(&path, lock, false);
+            self.attach_as(&path, lock, base.unwrap_or_else(FileIdentity::unknown));
         }
         self.after_replace();
     }
 
     fn after_replace(&mut self) {
+        self.forget_results();
         self.select(None);
         self.renaming = None;
         self.values_edit = None;
@@ -491,6 +515,18 @@ impl KpiApp {
         edits.push(Edit::Batch(batch));
     }
 
+    /// Selects `id` as a click would (tests).
+    #[doc(hidden)]
+    pub fn select_for_test(&mut self, id: NodeId) {
+        self.select(Some(id));
+    }
+
+    /// The long text open in its window, if any (tests).
+    #[doc(hidden)]
+    pub fn long_text_open(&self) -> Option<&super::long_text::LongField> {
+        self.inspector.long.opened()
+    }
+
     /// The window's title as it is now (tests).
     #[doc(hidden)]
     pub fn window_title_text(&self) -> String {
@@ -499,8 +535,12 @@ impl KpiApp {
 
     fn window_title(&self) -> String {
         let doc = self.session.document();
-        let title =
-            doc.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| T::Untitled.get(self.lang).to_owned());
+        // A few words of a title of any length (a 20 MB one was sent whole).
+        let title = doc
+            .title
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map_or_else(|| T::Untitled.get(self.lang).to_owned(), |t| super::long_text::short(t, TITLE_CHARS));
         let dirty = if self.is_dirty() { "• " } else { "" };
         let read_only = if self.read_only() { format!(" ({})", T::ReadOnly.get(self.lang)) } else { String::new() };
         match self.session.path() {
@@ -543,12 +583,7 @@ impl eframe::App for KpiApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.keep_settings(true);
         self.clear_recovery();
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        storage.set_string(LANG_KEY, self.lang.code().to_owned());
-        storage.set_string(COMPACT_YEN_KEY, self.canvas.compact_yen.to_string());
-        super::files::store_recent(storage, &self.files.recent);
     }
 }

@@ -27,9 +27,9 @@ impl KpiApp {
     /// Runs `job` on the worker in place of [`derived::derive`] (tests make
     /// it panic, to see what the window does then).
     #[doc(hidden)]
-    pub fn use_derive_job(&mut self, job: fn(&mut derived::Cache, Request) -> Derived) {
-        let repaint = self.repaint.clone();
-        self.worker = derived::worker_running(job, move || repaint.request_repaint());
+    pub fn use_derive_job(&mut self, job: derived::Job) {
+        self.derive_job = job;
+        self.worker = start_worker_running(&self.repaint, job);
         self.requested = None;
     }
 
@@ -78,7 +78,7 @@ impl KpiApp {
             return;
         }
         if !self.worker.is_alive() {
-            self.worker = start_worker(&self.repaint);
+            self.worker = start_worker_running(&self.repaint, self.derive_job);
         }
         self.generation += 1;
         let request = Request {
@@ -132,8 +132,8 @@ impl KpiApp {
     }
 }
 
-/// The worker, asking for a repaint whenever a result is ready.
-pub(super) fn start_worker(ctx: &egui::Context) -> DerivedWorker {
+/// A worker running `job`, asking for a repaint whenever a result is ready.
+pub(super) fn start_worker_running(ctx: &egui::Context, job: derived::Job) -> DerivedWorker {
     let repaint = ctx.clone();
-    derived::worker(move || repaint.request_repaint())
+    derived::worker_running(job, move || repaint.request_repaint())
 }

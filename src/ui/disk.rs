@@ -61,10 +61,19 @@ impl OnDisk {
         self.lock
     }
 
-    /// How the file differs from what the editor last read or wrote.
+    /// How the file differs from what the editor last read or wrote (the
+    /// bytes looked at when the times cannot tell).
     fn change(&self) -> Change {
         match &self.identity {
             Some(id) => id.compare(&self.path).unwrap_or(Change::Missing),
+            None => Change::Unchanged,
+        }
+    }
+
+    /// [`OnDisk::change`] with the bytes always compared: before an overwrite.
+    fn content_change(&self) -> Change {
+        match &self.identity {
+            Some(id) => id.compare_content(&self.path).unwrap_or(Change::Missing),
             None => Change::Unchanged,
         }
     }
@@ -109,9 +118,30 @@ impl KpiApp {
     /// The document now belongs to `path` (opened or saved there): remember
     /// the file as it is, watch it, and keep `lock`.
     pub(super) fn attach(&mut self, path: &Path, lock: Option<Lock>, read_only: bool) {
+        // The editor writes in this folder from now on: what writes killed
+        // there left goes now (the save would remove it too, later).
+        if let Some(folder) = path.parent() {
+            io::remove_stale_temps(folder);
+        }
         let identity = FileIdentity::read(path).ok();
         self.disk = Some(OnDisk::new(path.to_path_buf(), identity, lock, read_only, &self.repaint));
         self.disk_bar = None;
+    }
+
+    /// The document belongs to `path` as it was when `base` was taken
+    /// (restored work): the file is looked at now, so that a change made
+    /// since shows at once.
+    pub(super) fn attach_as(&mut self, path: &Path, lock: Option<Lock>, base: FileIdentity) {
+        self.attach(path, lock, false);
+        if let Some(d) = &mut self.disk {
+            d.identity = Some(base);
+            d.changed.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// What the document's file was when last read or written.
+    pub(super) fn disk_identity(&self) -> Option<FileIdentity> {
+        self.disk.as_ref().and_then(|d| d.identity)
     }
 
     /// True when the document's file may not be written by this window.
@@ -179,11 +209,21 @@ impl KpiApp {
         if disk.path != path {
             return true;
         }
-        if disk.change().is_change() && !matches!(disk.change(), Change::Missing) {
-            self.disk_question = Some(DiskQuestion::SaveOverChange);
-            return false;
+        // The bytes, whatever the times say: a write that kept the size and
+        // put the time back is a change too.
+        match disk.content_change() {
+            Change::Modified(_) => {
+                self.disk_question = Some(DiskQuestion::SaveOverChange);
+                false
+            }
+            Change::Touched(identity) => {
+                if let Some(d) = &mut self.disk {
+                    d.identity = Some(identity);
+                }
+                true
+            }
+            Change::Unchanged | Change::Missing => true,
         }
-        true
     }
 
     /// The bar above the canvas while the file changed on disk under
@@ -220,11 +260,14 @@ impl KpiApp {
             DiskQuestion::Locked { path, held, .. } => {
                 ui.heading(T::LockedTitle.get(lang));
                 let since = held.since.elapsed().map_or(0, |d| d.as_secs() / 60);
+                // Whatever the lock file says: a 3,000-character user
+                // name filled the window.
+                let short = |s: &str| super::long_text::short(s, 64);
                 ui.label(format!(
                     "{}\n{}@{} (pid {}), {since} {}",
-                    path.display(),
-                    held.user,
-                    held.host,
+                    super::long_text::short(&path.display().to_string(), 200),
+                    short(&held.user),
+                    short(&held.host),
                     held.pid,
                     T::MinutesAgo.get(lang)
                 ));

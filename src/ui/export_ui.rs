@@ -334,7 +334,8 @@ impl KpiApp {
         let format = Format::from_path(&path).unwrap_or(self.export.format());
         let opts = ExportOptions { lang, ..self.export.options.clone().unwrap_or_default() };
         let result = export::export(&doc, &eval, format, &opts).map_err(|e| e.to_string()).and_then(|bytes| {
-            crate::io::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(|e| e.to_string())
+            crate::io::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))
+                .map_err(|e| crate::io::error_message(&e, lang))
         });
         self.export.message = Some(match result {
             Ok(()) => (format!("{}: {}", T::Exported.get(lang), path.display()), true),

@@ -12,8 +12,7 @@ use crate::lang::Lang;
 use crate::model::Document;
 use crate::{io, templates};
 
-const RECENT_KEY: &str = "kpitree.recent";
-const RECENT_LIMIT: usize = 10;
+use super::settings_ui::RECENT_LIMIT;
 
 /// What to do once unsaved changes are saved or discarded.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,20 +92,6 @@ impl FileDialogs {
         });
         picked
     }
-}
-
-/// The recent files kept in the app's storage.
-pub fn load_recent(storage: &dyn eframe::Storage) -> Vec<PathBuf> {
-    storage
-        .get_string(RECENT_KEY)
-        .map(|s| s.lines().filter(|l| !l.is_empty()).map(PathBuf::from).take(RECENT_LIMIT).collect())
-        .unwrap_or_default()
-}
-
-/// Keeps the recent files in the app's storage.
-pub fn store_recent(storage: &mut dyn eframe::Storage, recent: &[PathBuf]) {
-    let text: Vec<String> = recent.iter().map(|p| p.display().to_string()).collect();
-    storage.set_string(RECENT_KEY, text.join("\n"));
 }
 
 /// What a native file dialog gave.
@@ -313,7 +298,7 @@ impl KpiApp {
             }
             Err(e) => {
                 // The message names the file already.
-                self.error = Some(format!("{}: {e}", T::SaveFailed.get(self.lang)));
+                self.error = Some(format!("{}: {}", T::SaveFailed.get(self.lang), io::error_message(&e, self.lang)));
                 self.error_title = T::SaveFailed;
                 self.files.after_save = None;
                 false

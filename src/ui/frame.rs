@@ -139,11 +139,9 @@ impl KpiApp {
                     }
                 }
             }
-            if let Some(id) = out.rename
-                && let Some(node) = doc.node(&id)
-            {
+            if let Some(id) = out.rename {
                 self.select(Some(id.clone()));
-                self.renaming = Some((id, node.name.clone()));
+                self.rename(&id);
             }
             if let Some(command) = out.command {
                 commands.push(command);
@@ -151,11 +149,9 @@ impl KpiApp {
             if let Some((id, name)) = out.naming {
                 self.start_naming(&id, &name);
             }
-            if let Some(id) = out.edit_values
-                && let Some(node) = doc.node(&id)
-            {
-                self.select(Some(id));
-                self.values_edit = Some(super::canvas::ValuesDraft::of(node));
+            if let Some(id) = out.edit_values {
+                self.select(Some(id.clone()));
+                self.edit_values(&id);
             }
         });
         if let Some(message) = self.error.clone() {
@@ -170,7 +166,7 @@ impl KpiApp {
                     }
                 });
         }
-        self.inspector.long_note_ui(&ctx, &doc, lang, &mut edits);
+        self.inspector.long_text_ui(&ctx, &doc, lang, &mut edits);
         if let Some(command) = self.palette_ui(&ctx) {
             commands.push(command);
         }
@@ -185,6 +181,7 @@ impl KpiApp {
         self.disk_question_ui(&ctx, lang);
         self.recovery_ui(&ctx);
         self.autosave(&ctx, false);
+        self.keep_settings(false);
     }
 
     /// The inspector on the right, diagnostics and analysis at the bottom.

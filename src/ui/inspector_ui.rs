@@ -4,6 +4,7 @@ use egui::{Color32, RichText, Ui};
 use rustc_hash::FxHashMap;
 
 use super::i18n::T;
+use super::long_text::{INLINE, LongField, LongText};
 use crate::eval::Evaluation;
 use crate::format::format_number;
 use crate::lang::Lang;
@@ -38,23 +39,9 @@ pub const COMMON_UNITS: &[&str] = &[
 #[derive(Default)]
 pub struct Inspector {
     drafts: FxHashMap<&'static str, (NodeId, String)>,
-    /// The node whose long note is open in its own window.
-    long_note: Option<NodeId>,
-    /// The page of a very long note shown in that window.
-    note_page: usize,
+    /// A text too long for its field, open in a window of its own.
+    pub long: LongText,
 }
-
-/// Notes longer than this (in bytes) show a preview in the inspector and
-/// open in a window of their own: laying out megabytes of text in the
-/// inspector every frame would freeze it.
-pub const NOTE_INLINE: usize = 4 * 1024;
-
-/// Notes longer than this are shown page by page and not edited in the
-/// window (a text field lays out all of its text).
-pub const NOTE_EDITABLE: usize = 256 * 1024;
-
-/// One page of a very long note, in bytes.
-const NOTE_PAGE: usize = 32 * 1024;
 
 /// What the inspector asks of the app.
 #[derive(Default)]
@@ -115,32 +102,41 @@ impl Inspector {
         ui.end_row();
 
         let label = ui.label(T::Name.get(lang));
-        let mut name = node.name.clone();
-        if ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY)).labelled_by(label.id).changed() {
-            set(edits, Field::Name(name));
+        if node.name.len() > INLINE {
+            self.long.preview(ui, &node.name, LongField::Name(id.clone()), lang);
+        } else {
+            let mut name = node.name.clone();
+            let edit = egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY);
+            if ui.add(edit).labelled_by(label.id).changed() {
+                set(edits, Field::Name(name));
+            }
         }
         ui.end_row();
 
         if node.kind != Kind::Ksf {
             let label = ui.label(T::Unit.get(lang));
-            ui.horizontal(|ui| {
-                let mut unit = node.unit.clone().unwrap_or_default();
-                let r = ui.add(egui::TextEdit::singleline(&mut unit).desired_width(90.0)).labelled_by(label.id);
-                if r.changed() {
-                    set(edits, Field::Unit(Some(unit.clone()).filter(|u| !u.is_empty())));
-                }
-                // Not in the Tab order: Tab goes from the unit to the target.
-                let pick = ui
-                    .add(egui::Button::new("⏷").small().sense(egui::Sense::CLICK))
-                    .on_hover_text(T::CommonUnits.get(lang));
-                egui::Popup::menu(&pick).show(|ui| {
-                    for u in COMMON_UNITS {
-                        if ui.selectable_label(node.unit_str() == *u, *u).clicked() {
-                            set(edits, Field::Unit(Some((*u).to_owned())));
-                        }
+            if node.unit_str().len() > INLINE {
+                self.long.preview(ui, node.unit_str(), LongField::Unit(id.clone()), lang);
+            } else {
+                ui.horizontal(|ui| {
+                    let mut unit = node.unit.clone().unwrap_or_default();
+                    let r = ui.add(egui::TextEdit::singleline(&mut unit).desired_width(90.0)).labelled_by(label.id);
+                    if r.changed() {
+                        set(edits, Field::Unit(Some(unit.clone()).filter(|u| !u.is_empty())));
                     }
+                    // Not in the Tab order: Tab goes from the unit to the target.
+                    let pick = ui
+                        .add(egui::Button::new("⏷").small().sense(egui::Sense::CLICK))
+                        .on_hover_text(T::CommonUnits.get(lang));
+                    egui::Popup::menu(&pick).show(|ui| {
+                        for u in COMMON_UNITS {
+                            if ui.selectable_label(node.unit_str() == *u, *u).clicked() {
+                                set(edits, Field::Unit(Some((*u).to_owned())));
+                            }
+                        }
+                    });
                 });
-            });
+            }
             ui.end_row();
 
             let value = eval.and_then(|e| e.get(id));
@@ -206,36 +202,29 @@ impl Inspector {
         }
         ui.end_row();
 
-        for (label, value, make) in [
-            (T::Owner, &node.owner, Field::Owner as fn(Option<String>) -> Field),
-            (T::Source, &node.source, Field::Source),
+        for (label, value, make, long) in [
+            (T::Owner, &node.owner, Field::Owner as fn(Option<String>) -> Field, LongField::Owner(id.clone())),
+            (T::Source, &node.source, Field::Source, LongField::Source(id.clone())),
         ] {
             let label = ui.label(label.get(lang));
-            let mut text = value.clone().unwrap_or_default();
-            if ui
-                .add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
-                .labelled_by(label.id)
-                .changed()
-            {
-                set(edits, make(Some(text).filter(|t| !t.is_empty())));
+            let current = value.as_deref().unwrap_or_default();
+            if current.len() > INLINE {
+                self.long.preview(ui, current, long, lang);
+            } else {
+                let mut text = current.to_owned();
+                let edit = egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY);
+                if ui.add(edit).labelled_by(label.id).changed() {
+                    set(edits, make(Some(text).filter(|t| !t.is_empty())));
+                }
             }
             ui.end_row();
         }
 
         let label = ui.label(T::Note.get(lang));
-        let long = node.note.as_ref().is_some_and(|n| n.len() > NOTE_INLINE);
-        if long {
+        let note = node.note.as_deref().unwrap_or_default();
+        if note.len() > INLINE {
             // A capped preview; the whole note opens on demand.
-            let note = node.note.as_deref().unwrap_or_default();
-            ui.vertical(|ui| {
-                let preview: String = note.chars().take(300).collect();
-                ui.label(RichText::new(format!("{preview}…")).small());
-                let size = format!("{} KB", note.len() / 1024);
-                if ui.button(format!("{} ({size})", T::OpenNote.get(lang))).clicked() {
-                    self.long_note = Some(id.clone());
-                    self.note_page = 0;
-                }
-            });
+            self.long.preview(ui, note, LongField::Note(id.clone()), lang);
         } else {
             let mut note = node.note.clone().unwrap_or_default();
             if ui
@@ -249,59 +238,9 @@ impl Inspector {
         ui.end_row();
     }
 
-    /// The window of a long note: editable up to [`NOTE_EDITABLE`] bytes,
-    /// page by page beyond.
-    pub fn long_note_ui(&mut self, ctx: &egui::Context, doc: &Document, lang: Lang, edits: &mut Vec<Edit>) {
-        let Some(id) = self.long_note.clone() else { return };
-        let Some(node) = doc.node(&id) else {
-            self.long_note = None;
-            return;
-        };
-        let note = node.note.as_deref().unwrap_or_default();
-        let mut open = true;
-        egui::Window::new(format!("{} — {}", T::Note.get(lang), node.name.chars().take(40).collect::<String>()))
-            .open(&mut open)
-            .default_size([640.0, 480.0])
-            .show(ctx, |ui| {
-                if note.len() <= NOTE_EDITABLE {
-                    let mut text = note.to_owned();
-                    egui::ScrollArea::vertical().show(ui, |ui| {
-                        let edit = egui::TextEdit::multiline(&mut text).desired_width(f32::INFINITY).desired_rows(24);
-                        if ui.add(edit).changed() {
-                            edits.push(Edit::SetField(
-                                id.clone(),
-                                Field::Note(Some(text.clone()).filter(|t| !t.is_empty())),
-                            ));
-                        }
-                    });
-                    return;
-                }
-                let pages = note.len().div_ceil(NOTE_PAGE);
-                ui.weak(T::NoteTooLong.get(lang));
-                ui.horizontal(|ui| {
-                    if ui.add_enabled(self.note_page > 0, egui::Button::new("◀")).clicked() {
-                        self.note_page -= 1;
-                    }
-                    ui.label(format!("{} / {pages}", self.note_page + 1));
-                    if ui.add_enabled(self.note_page + 1 < pages, egui::Button::new("▶")).clicked() {
-                        self.note_page += 1;
-                    }
-                });
-                let mut start = (self.note_page * NOTE_PAGE).min(note.len());
-                while !note.is_char_boundary(start) {
-                    start -= 1;
-                }
-                let mut end = (start + NOTE_PAGE).min(note.len());
-                while !note.is_char_boundary(end) {
-                    end -= 1;
-                }
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    ui.label(&note[start..end]);
-                });
-            });
-        if !open {
-            self.long_note = None;
-        }
+    /// The window of a text too long for its field, when one is open.
+    pub fn long_text_ui(&mut self, ctx: &egui::Context, doc: &Document, lang: Lang, edits: &mut Vec<Edit>) {
+        self.long.window_ui(ctx, doc, lang, edits);
     }
 
     /// The document's own properties, when no node is selected: title,
@@ -313,20 +252,28 @@ impl Inspector {
         let none = NodeId::default();
         egui::Grid::new("inspector-document").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
             let label = ui.label(T::Title.get(lang));
-            let mut title = doc.title.clone().unwrap_or_default();
-            let r = ui.add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY)).labelled_by(label.id);
-            if r.changed() {
-                edits.push(Edit::SetTitle(Some(title).filter(|t| !t.is_empty())));
+            let title = doc.title.as_deref().unwrap_or_default();
+            if title.len() > INLINE {
+                self.long.preview(ui, title, LongField::Title, lang);
+            } else {
+                let mut title = title.to_owned();
+                let edit = egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY);
+                if ui.add(edit).labelled_by(label.id).changed() {
+                    edits.push(Edit::SetTitle(Some(title).filter(|t| !t.is_empty())));
+                }
             }
             ui.end_row();
 
             let label = ui.label(T::Description.get(lang));
-            let mut text = doc.description.clone().unwrap_or_default();
-            let r = ui
-                .add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(f32::INFINITY))
-                .labelled_by(label.id);
-            if r.changed() {
-                edits.push(Edit::SetDescription(Some(text).filter(|t| !t.is_empty())));
+            let description = doc.description.as_deref().unwrap_or_default();
+            if description.len() > INLINE {
+                self.long.preview(ui, description, LongField::Description, lang);
+            } else {
+                let mut text = description.to_owned();
+                let edit = egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(f32::INFINITY);
+                if ui.add(edit).labelled_by(label.id).changed() {
+                    edits.push(Edit::SetDescription(Some(text).filter(|t| !t.is_empty())));
+                }
             }
             ui.end_row();
 

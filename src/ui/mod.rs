@@ -16,16 +16,20 @@ mod frame;
 mod i18n;
 mod input_order;
 mod inspector_ui;
+mod long_text;
 mod menu_ui;
 mod palette;
 mod present;
 mod question;
 mod recovery_ui;
 mod search;
+mod settings_ui;
 
 use std::path::PathBuf;
 
 pub use app::KpiApp;
+#[doc(hidden)]
+pub use long_text::LongField;
 #[doc(hidden)]
 pub use recovery_ui::{install_panic_hook, write_at_risk};
 
@@ -36,10 +40,25 @@ const WINDOW_ICON: &[u8] = include_bytes!("../../assets/icons/kpitree-256.png");
 /// the process exit status when it closes.
 pub fn run(file: Option<PathBuf>) -> i32 {
     recovery_ui::install_panic_hook();
+    // Read before any window: bounded, never waiting on a FIFO.
+    let settings = match crate::io::Settings::default_file() {
+        Some(path) => {
+            let (settings, problem) = crate::io::Settings::load(&path, crate::lang::Lang::from_env());
+            if let Some(problem) = problem {
+                eprintln!("kpitree: {problem}");
+            }
+            settings
+        }
+        None => crate::io::Settings::in_memory(),
+    };
+    let (position, size) = settings_ui::window(&settings).map_or((None, [1400.0, 900.0]), |(p, s)| (Some(p), s));
     let mut viewport = egui::ViewportBuilder::default()
-        .with_inner_size([1400.0, 900.0])
+        .with_inner_size(size)
         .with_min_inner_size([640.0, 400.0])
         .with_app_id("kpitree");
+    if let Some(position) = position {
+        viewport = viewport.with_position(position);
+    }
     // The window icon (the desktop entry's icon covers installed copies).
     if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
         viewport = viewport.with_icon(icon);
@@ -48,7 +67,7 @@ pub fn run(file: Option<PathBuf>) -> i32 {
     let result = eframe::run_native(
         "kpitree",
         options,
-        Box::new(move |cc| Ok(Box::new(KpiApp::new(&cc.egui_ctx, cc.storage, file)))),
+        Box::new(move |cc| Ok(Box::new(KpiApp::new(&cc.egui_ctx, settings, file)))),
     );
     match result {
         Ok(()) => 0,

@@ -1,4 +1,5 @@
-//! Autosave to the recovery file, and the offer to restore after a crash.
+//! Autosave to the recovery copy, and the offer to restore after a crash:
+//! every copy left behind, newest first, each to restore or discard.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -7,12 +8,13 @@ use std::time::{Duration, Instant};
 
 use super::app::KpiApp;
 use super::i18n::T;
-use crate::io::{Recovered, RecoveryStore};
+use crate::io::{FileIdentity, Recovered, RecoveryStore};
+use crate::lang::Lang;
 use crate::model::Document;
 
 /// The unsaved document a panic should write aside: set while there are
 /// unsaved changes, cleared when there are none.
-type AtRisk = Option<(Arc<Document>, Option<PathBuf>, RecoveryStore)>;
+type AtRisk = Option<(Arc<Document>, Option<PathBuf>, Option<FileIdentity>, RecoveryStore)>;
 
 thread_local! {
     /// Per thread: the editor lives on the UI thread, and a panic hook runs
@@ -36,9 +38,9 @@ pub fn install_panic_hook() {
 pub fn write_at_risk() {
     let _ = AT_RISK.try_with(|cell| {
         if let Ok(guard) = cell.try_borrow()
-            && let Some((doc, origin, store)) = guard.as_ref()
+            && let Some((doc, origin, base, store)) = guard.as_ref()
         {
-            let _ = store.write(doc, origin.as_deref());
+            let _ = store.write(doc, origin.as_deref(), base.as_ref());
         }
     });
 }
@@ -55,12 +57,16 @@ fn set_at_risk(value: AtRisk) {
 /// every 30 s; more often loses less, and the write runs off the UI thread).
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
 
+/// Characters of a name or a path shown in the list (whole in the tooltip).
+const SHOWN_CHARS: usize = 80;
+
 /// The app's recovery state.
 pub struct Recovery {
     store: Option<RecoveryStore>,
     written_revision: Option<u64>,
     last_write: Instant,
-    offer: Option<Recovered>,
+    /// Copies left by crashes, newest first, while the list is shown.
+    offers: Vec<Recovered>,
     /// The revision handed to the panic hook.
     at_risk: Option<u64>,
 }
@@ -68,15 +74,22 @@ pub struct Recovery {
 impl Recovery {
     /// True while the restore question is shown.
     pub fn offering(&self) -> bool {
-        self.offer.is_some()
+        !self.offers.is_empty()
     }
 
     /// Uses `store` (none: no data folder, so no recovery) and looks for work
-    /// left by a crash.
+    /// left by crashes (their headers only).
     pub fn new(store: Option<RecoveryStore>) -> Recovery {
-        let offer = store.as_ref().and_then(RecoveryStore::find_orphan);
-        Recovery { store, written_revision: None, last_write: Instant::now(), offer, at_risk: None }
+        let offers = store.as_ref().map(RecoveryStore::find_orphans).unwrap_or_default();
+        Recovery { store, written_revision: None, last_write: Instant::now(), offers, at_risk: None }
     }
+}
+
+/// What the user chose in the list.
+enum Choice {
+    Restore(usize),
+    Discard(usize),
+    Later,
 }
 
 impl KpiApp {
@@ -97,9 +110,12 @@ impl KpiApp {
         let revision = self.session.revision();
         let doc = Arc::clone(self.session.document());
         let origin = self.session.path().map(PathBuf::from);
+        // What the file was when this work began from it: a restore checks
+        // the file against it.
+        let base = self.disk_identity();
         if self.recovery.at_risk != Some(revision) {
             self.recovery.at_risk = Some(revision);
-            set_at_risk(Some((Arc::clone(&doc), origin.clone(), store.clone())));
+            set_at_risk(Some((Arc::clone(&doc), origin.clone(), base, store.clone())));
         }
         if self.recovery.written_revision == Some(revision) {
             return;
@@ -112,7 +128,7 @@ impl KpiApp {
         self.recovery.last_write = Instant::now();
         self.recovery.written_revision = Some(revision);
         let write = move || {
-            if let Err(e) = store.write(&doc, origin.as_deref()) {
+            if let Err(e) = store.write(&doc, origin.as_deref(), base.as_ref()) {
                 // Nothing to show it on from here; the next write may work.
                 eprintln!("kpitree: cannot write the recovery file {}: {e}", store.file().display());
             }
@@ -137,35 +153,105 @@ impl KpiApp {
         }
     }
 
-    /// Offers to restore work that a crash left behind.
+    /// Offers the work that crashes left behind: one row per copy, newest
+    /// first, with its file name, age and size; each restored or discarded
+    /// on its own. "Later" keeps them all for the next start.
     pub(super) fn recovery_ui(&mut self, ctx: &egui::Context) {
-        let Some(offer) = &self.recovery.offer else { return };
+        if self.recovery.offers.is_empty() {
+            return;
+        }
         let lang = self.lang;
-        let age = offer.written.elapsed().map_or(0, |d| d.as_secs() / 60);
-        let origin = offer.origin.as_ref().map(|p| p.display().to_string());
         let mut choice = None;
         egui::Modal::new(egui::Id::new("kpitree-recovery")).show(ctx, |ui| {
             ui.heading(T::RecoveryTitle.get(lang));
             ui.label(T::RecoveryBody.get(lang));
-            let title = offer.document.title.as_deref().unwrap_or("");
-            ui.label(format!("{title}  ({} {age} {})", T::WrittenAgo.get(lang), T::MinutesAgo.get(lang)));
-            if let Some(origin) = &origin {
-                ui.label(egui::RichText::new(origin).small());
-            }
-            ui.horizontal(|ui| {
-                if ui.button(T::Restore.get(lang)).clicked() {
-                    choice = Some(true);
+            ui.add_space(6.0);
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                for (k, offer) in self.recovery.offers.iter().enumerate() {
+                    ui.separator();
+                    offer_row(ui, offer, lang, k, &mut choice);
                 }
-                if ui.button(T::Discard.get(lang)).clicked() {
-                    choice = Some(false);
+            });
+            ui.separator();
+            if ui.button(T::Later.get(lang)).on_hover_text(T::LaterHint.get(lang)).clicked() {
+                choice = Some(Choice::Later);
+            }
+        });
+        match choice {
+            None => {}
+            Some(Choice::Later) => self.recovery.offers.clear(),
+            Some(Choice::Discard(k)) if k < self.recovery.offers.len() => {
+                let offer = self.recovery.offers.remove(k);
+                let _ = offer.remove();
+            }
+            Some(Choice::Restore(k)) if k < self.recovery.offers.len() => {
+                match self.recovery.offers[k].load() {
+                    Ok(doc) => {
+                        let offer = self.recovery.offers.remove(k);
+                        // The others stay on disk for the next start.
+                        self.recovery.offers.clear();
+                        self.restore_document(doc, offer.origin.clone(), offer.base);
+                        let _ = offer.remove();
+                    }
+                    Err(e) => {
+                        self.error = Some(e.to_string());
+                        self.error_title = T::OpenFailed;
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// One copy in the list: its name, when it was written, where it belongs.
+fn offer_row(ui: &mut egui::Ui, offer: &Recovered, lang: Lang, k: usize, choice: &mut Option<Choice>) {
+    let name = offer.name().unwrap_or_else(|| T::Untitled.get(lang).to_owned());
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| {
+            ui.strong(capped(&name)).on_hover_text(&name);
+            let mut facts = vec![ago(offer.written.elapsed().unwrap_or_default(), lang)];
+            if let Some(n) = offer.nodes {
+                facts.push(format!("{n} {}", T::NodesCount.get(lang)));
+            }
+            ui.label(egui::RichText::new(facts.join(" · ")).small());
+            if let Some(origin) = &offer.origin {
+                let path = origin.display().to_string();
+                ui.label(egui::RichText::new(capped(&path)).small().weak()).on_hover_text(path);
+            }
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            // Distinct ids per row: the labels repeat.
+            ui.push_id(k, |ui| {
+                if ui.button(T::DiscardCopy.get(lang)).clicked() {
+                    *choice = Some(Choice::Discard(k));
+                }
+                if ui.button(T::Restore.get(lang)).clicked() {
+                    *choice = Some(Choice::Restore(k));
                 }
             });
         });
-        let Some(restore) = choice else { return };
-        let Some(offer) = self.recovery.offer.take() else { return };
-        if restore {
-            self.restore_document(offer.document.clone(), offer.origin.clone());
-        }
-        let _ = offer.remove();
+    });
+}
+
+/// `text`, cut to [`SHOWN_CHARS`] characters with "…".
+fn capped(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// "5 分前" / "5 minutes ago", in hours or days when longer.
+fn ago(elapsed: Duration, lang: Lang) -> String {
+    let minutes = elapsed.as_secs() / 60;
+    let (n, ja, en) = match minutes {
+        0..60 => (minutes, "分前", "minutes ago"),
+        60..2880 => (minutes / 60, "時間前", "hours ago"),
+        _ => (minutes / 1440, "日前", "days ago"),
+    };
+    match lang {
+        Lang::Ja => format!("{n} {ja}"),
+        Lang::En => format!("{n} {en}"),
     }
 }

@@ -371,6 +371,17 @@ impl Canvas {
         self.hover = None;
     }
 
+    /// Another document is shown: its diagram is not this one's (until its
+    /// own arrives, the canvas says 「計算中…」).
+    pub fn forget_diagram(&mut self) {
+        let old = (std::mem::take(&mut self.grid), self.diagram.take());
+        crate::eval::free_elsewhere(old);
+        self.animation = None;
+        self.pending.clear();
+        self.hover = None;
+        self.minimap.invalidate();
+    }
+
     /// Where a card of `diagram` is drawn at `now`, mid-animation or not.
     fn current_rect(&self, diagram: &Diagram, card: &crate::export::Card, now: f64) -> [f64; 4] {
         let to = card.rect;
@@ -429,7 +440,11 @@ impl Canvas {
             self.take_diagram(next, now);
         }
         let Some(d) = self.diagram.clone() else {
-            ui.allocate_rect(outer, Sense::hover());
+            // The document's first diagram is on its way.
+            ui.painter_at(outer).rect_filled(outer, 0.0, Color32::from_rgb(0xf6, 0xf7, 0xf9));
+            let text =
+                egui::RichText::new(crate::ui::i18n::T::Evaluating.get(input.lang)).size(15.0).color(colour::MUTED);
+            ui.put(Rect::from_center_size(outer.center(), vec2(240.0, 30.0)), egui::Label::new(text));
             return out;
         };
         self.apply_view_requests(&d);
