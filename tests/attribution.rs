@@ -246,7 +246,7 @@ fn a_divisor_has_elasticity_minus_one_and_the_tornado_is_sorted_by_swing() {
 // ---- the parts add up, and it is linear ----
 
 fn random_tree() -> impl Strategy<Value = Document> {
-    (3usize..24, any::<u64>()).prop_map(|(n, seed)| {
+    (3usize..80, any::<u64>()).prop_map(|(n, seed)| {
         let mut d = kpitree::model::generate::tree(n, seed);
         // Every leaf measured, so that the goal has an actual.
         for node in d.nodes.iter_mut() {
@@ -346,4 +346,82 @@ fn a_goal_that_sums_its_months_is_moved_month_by_month() {
     close(c.low.unwrap(), 1728.0);
     close(c.high.unwrap(), 2112.0);
     close(c.elasticity.unwrap(), 1.0);
+}
+
+/// 利益 = 顧客数 × 単価 − 顧客数 × 原価, 顧客数 the sum of `n` channels: every
+/// channel reaches the goal along two chains (through the shared 顧客数).
+fn shared_fan(n: usize) -> Document {
+    let mut nodes = vec![
+        kgi("profit", "円", "null", "null"),
+        kpi("revenue", "円", "null", "null"),
+        kpi("cost", "円", "null", "null"),
+        kpi("cust", "人", "null", "null"),
+        kpi("price", "円/人", "100", "90"),
+        kpi("unit_cost", "円/人", "60", "70"),
+    ];
+    let mut edges = vec![
+        edge("profit", "revenue", "+"),
+        edge("profit", "cost", "-"),
+        edge("revenue", "cust", "*"),
+        edge("revenue", "price", "*"),
+        edge("cost", "cust", "*"),
+        edge("cost", "unit_cost", "*"),
+    ];
+    for i in 0..n {
+        nodes.push(kpi(&format!("ch{i}"), "人", "10", "9"));
+        edges.push(edge("cust", &format!("ch{i}"), "+"));
+    }
+    doc(&list(&nodes), &list(&edges))
+}
+
+#[test]
+fn inputs_below_a_shared_node_stay_linear() {
+    let ops = |n: usize| {
+        let d = shared_fan(n);
+        let a = Analyzer::new(&d);
+        kpitree::eval::count_operations(|| {
+            let s = a.sensitivity(10.0, Which::Actual);
+            assert_eq!(s.len(), n + 2);
+            a.bottlenecks();
+        })
+        .1
+    };
+    let (small, large) = (ops(500), ops(2000));
+    assert!(large < 8 * small, "4× the channels took {large} operations against {small}");
+}
+
+#[test]
+fn a_channel_below_a_shared_node_moves_both_chains() {
+    let d = shared_fan(2);
+    let s = Analyzer::new(&d).sensitivity(10.0, Which::Actual);
+    let ch = s.iter().find(|x| x.node.as_str() == "ch0").unwrap();
+    // 顧客数 18 → 17.1 / 18.9; 利益 = 顧客数 × (90 − 70) = 360 → 342 / 378.
+    close(ch.base, 360.0);
+    close(ch.low.unwrap(), 342.0);
+    close(ch.high.unwrap(), 378.0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// The tornado's ends are what evaluating the whole tree again with the
+    /// input moved gives, shared nodes included.
+    #[test]
+    fn the_sensitivity_is_what_evaluating_again_gives(d in random_tree()) {
+        let a = Analyzer::new(&d);
+        for s in a.sensitivity(10.0, Which::Actual) {
+            let Some(x) = d.node(&s.node).and_then(|n| n.actual) else { continue };
+            for (factor, got) in [(0.9, s.low), (1.1, s.high)] {
+                let mut moved = d.clone();
+                if let Some(mut n) = moved.node_mut(&s.node) {
+                    n.actual = Some(x * factor);
+                }
+                let want = kpitree::evaluate(&moved).get(&s.goal).and_then(|v| v.actual);
+                match (got, want) {
+                    (Some(g), Some(w)) => prop_assert!((g - w).abs() <= 1e-6 * w.abs().max(1.0), "{}: {g} vs {w}", s.node),
+                    (g, w) => prop_assert_eq!(g, w, "{}", s.node),
+                }
+            }
+        }
+    }
 }

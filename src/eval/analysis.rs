@@ -17,6 +17,8 @@ use std::sync::Arc;
 
 use super::evaluate::{Calc, evaluate_with_calc};
 use super::lever;
+use super::reach::Through;
+use super::source::Whole;
 use super::{Evaluation, Which};
 use crate::lang::Lang;
 use crate::model::{Date, Direction, Document, Kind, NodeId, Step, walk};
@@ -268,6 +270,8 @@ pub(crate) struct Walk {
 
 impl Walk {
     fn new(n: usize) -> Walk {
+        // Memory for every node: as much work as a pass over them.
+        lever::count(n);
         Walk {
             seen: vec![0; n],
             up: 0,
@@ -446,11 +450,11 @@ impl Analyzer {
 
     /// Goal `goal`'s `which` value (its unit) if node `x`'s were `value`
     /// (its unit), carried up the tree.
-    pub(crate) fn goal_with(&self, goal: usize, x: usize, value: f64, which: Which) -> Option<f64> {
-        let mut walk = Walk::new(self.doc.nodes.len());
-        self.walk_up(x, &mut walk);
+    pub(crate) fn goal_with(&self, goal: usize, x: usize, value: f64, which: Which, walk: &mut Walk) -> Option<f64> {
+        self.walk_up(x, walk);
         let ancestors = std::mem::take(&mut walk.found);
-        self.propagate(x, value, which, &ancestors, &mut walk);
+        self.propagate(x, value, which, &ancestors, walk);
+        walk.found = ancestors;
         walk.changed(goal).flatten()
     }
 
@@ -479,6 +483,14 @@ impl Analyzer {
         }
         walk.found = ancestors;
         walk.changed(goal).unwrap_or_else(|| src.value(goal, which))
+    }
+
+    /// Every node above `start` through arithmetic edges, children before
+    /// parents, with `walk`'s memory.
+    pub(crate) fn ancestors_in(&self, start: usize, walk: &mut Walk) -> Vec<usize> {
+        self.walk_up(start, walk);
+        lever::count(walk.found.len());
+        walk.found.clone()
     }
 
     /// Memory for [`Analyzer::goal_with_in`], for one input after another.
@@ -517,7 +529,7 @@ impl Analyzer {
     /// one chain below it, else carried up the tree.
     fn goal_if(
         &self,
-        levers: &lever::Levers,
+        (levers, through): (&lever::Levers, &mut Through),
         goal: usize,
         x: usize,
         value: f64,
@@ -525,16 +537,10 @@ impl Analyzer {
         walk: &mut Walk,
     ) -> Option<f64> {
         let scale = &self.calc.scale[which as usize];
-        match levers.map[x] {
-            Some(m) => m.at(value * scale[x]).map(|v| v / scale[goal]),
-            None => {
-                self.walk_up(x, walk);
-                let ancestors = std::mem::take(&mut walk.found);
-                self.propagate(x, value, which, &ancestors, walk);
-                let reached = walk.changed(goal).flatten();
-                walk.found = ancestors;
-                reached
-            }
+        let src = Whole(self);
+        match through.goal_at(self, &src, (levers, goal, which), x, value * scale[x], walk) {
+            Some(reached) => reached.map(|v| v / scale[goal]),
+            None => self.goal_with(goal, x, value, which, walk),
         }
     }
 
@@ -554,6 +560,7 @@ impl Analyzer {
             let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
             let goal_target = self.value(g, Which::Target);
             let mut found = Vec::new();
+            let mut through = Through::default();
             for &i in &levers.order {
                 let node = &self.doc.nodes[i];
                 if i == g || node.kind != Kind::Kpi || !self.calc.graph.primary[i] || node.constant.is_some() {
@@ -565,7 +572,9 @@ impl Analyzer {
                 let (Some(target), Some(_)) = (self.value(i, Which::Target), self.value(i, Which::Actual)) else {
                     continue;
                 };
-                let Some(after) = self.goal_if(&levers, g, i, target, Which::Actual, &mut walk) else { continue };
+                let Some(after) = self.goal_if((&levers, &mut through), g, i, target, Which::Actual, &mut walk) else {
+                    continue;
+                };
                 let gain = toward(after - before);
                 let share_of_gap =
                     goal_target.map(|t| toward(t - before)).filter(|gap| *gap > 0.0).map(|gap| gain / gap);

@@ -208,13 +208,19 @@ pub(crate) fn below(calc: &Calc, goal: usize) -> Vec<usize> {
     out
 }
 
-/// For every node below `goal` through arithmetic edges, the goal's value
-/// (base units) as a function of that node's value (base units), the rest
-/// of the tree held; `None` for a node the goal reaches along several
-/// chains (a shared node: no single map) and for the nodes not below it.
+/// For every node below `goal` through arithmetic edges, how it moves the
+/// goal (base units, the rest of the tree held): through `via`, the node
+/// it moves the goal through and the exact map of that node's value as a
+/// function of this one's. That node is the goal for every node on a single
+/// chain of terms below it, else the nearest node above on the chain that
+/// is a term of several parents (a shared node), whose own effect on the
+/// goal [`super::reach`] computes once for all the nodes below it.
 pub(crate) struct Levers {
-    /// Per node (document position).
+    /// Per node (document position): the goal's value as a function of the
+    /// node's, for the nodes on a single chain below it.
     pub map: Vec<Option<Map>>,
+    /// Per node: the node through which it moves the goal, and the map.
+    pub via: Vec<Option<(u32, Map)>>,
     /// The nodes below the goal (and the goal), parents before children.
     pub order: Vec<usize>,
 }
@@ -229,44 +235,43 @@ pub(crate) fn levers(
     computed: impl Fn(usize) -> bool,
 ) -> Levers {
     let n = calc.graph.len();
-    let mut paths = vec![0u8; n];
+    // How many parents below the goal each node has (at most 2 counted).
+    let mut parents = vec![0u8; n];
     let below = below(calc, goal);
-    let mut map = vec![None; n];
-    paths[goal] = 1;
-    map[goal] = Some(Map::IDENTITY);
+    let mut via: Vec<Option<(u32, Map)>> = vec![None; n];
+    via[goal] = Some((goal as u32, Map::IDENTITY));
     for &p in &below {
         if calc.cyclic(p) {
             continue;
         }
-        let through = paths[p];
+        // Every parent of `p` came before it: a term of several parents
+        // moves the goal through itself.
+        if parents[p] > 1 {
+            via[p] = Some((p as u32, Map::IDENTITY));
+        }
         for l in calc.graph.terms(p) {
             let c = l.child as usize;
-            paths[c] = paths[c].saturating_add(through).min(2);
+            parents[c] = parents[c].saturating_add(1).min(2);
         }
-        let Some(m) = map[p].filter(|_| through == 1) else { continue };
+        let Some((root, m)) = via[p] else { continue };
         let term_maps = if computed(p) { term_maps(calc, p, &value) } else { None };
         match term_maps {
             Some(list) => {
                 for (c, inner) in list {
-                    map[c] = Some(m.after(&inner));
+                    via[c] = Some((root, m.after(&inner)));
                 }
             }
             None => {
-                // The node does not follow its terms: the goal stays put.
+                // The node does not follow its terms: what it moves stays put.
                 let held = value(p).and_then(|v| m.at(v));
                 for l in calc.graph.terms(p) {
-                    map[l.child as usize] = held.map(Map::constant);
+                    via[l.child as usize] = held.map(|h| (root, Map::constant(h)));
                 }
             }
         }
     }
-    // A node reached along several chains has no single map.
-    for (v, p) in paths.iter().enumerate() {
-        if *p > 1 {
-            map[v] = None;
-        }
-    }
-    Levers { map, order: below }
+    let map = via.iter().map(|v| v.filter(|(root, _)| *root as usize == goal).map(|(_, m)| m)).collect();
+    Levers { map, via, order: below }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod diagnostic;
 mod evaluate;
 mod graph;
 pub(crate) mod lever;
+mod reach;
 pub mod sensitivity;
 mod source;
 pub use lever::count_operations;

@@ -9,7 +9,8 @@ use super::Which;
 use super::analysis::Analyzer;
 use super::lever::{below, levers};
 use super::period::PeriodTable;
-use super::source::{InPeriod, Source};
+use super::reach::Through;
+use super::source::{InPeriod, Source, Whole};
 use crate::model::{Kind, NodeId};
 
 /// How one input moves one goal.
@@ -82,6 +83,9 @@ impl Analyzer {
         let Some(base) = self.value_of(g, which) else { return Vec::new() };
         let lv = levers(self.calc(), g, |c| self.base_value(c, which), |c| self.follows(c, which));
         let mut found = Vec::new();
+        // One memory for every input reached along several chains.
+        let mut walk = self.walk();
+        let mut through = Through::default();
         for i in self.inputs(g, &lv.order) {
             let Some(x) = self.value_of(i, which) else { continue };
             let (low, high, elasticity) = match lv.map[i] {
@@ -92,8 +96,13 @@ impl Analyzer {
                     (at(x * (1.0 - s)), at(x * (1.0 + s)), elasticity)
                 }
                 None => {
-                    let (low, high) =
-                        (self.goal_with(g, i, x * (1.0 - s), which), self.goal_with(g, i, x * (1.0 + s), which));
+                    let src = Whole(self);
+                    let mut at = |v: f64| match through.goal_at(self, &src, (&lv, g, which), i, v * scale[i], &mut walk)
+                    {
+                        Some(reached) => reached.map(|b| b / scale[g]),
+                        None => self.goal_with(g, i, v, which, &mut walk),
+                    };
+                    let (low, high) = (at(x * (1.0 - s)), at(x * (1.0 + s)));
                     (low, high, two_point(low, high, base, s))
                 }
             };
@@ -134,6 +143,7 @@ impl Analyzer {
             let Some(goal) = src.value(g, which) else { continue };
             base = Some(base.unwrap_or(0.0) + goal);
             let lv = levers(calc, g, |c| src.value(c, which), |c| src.follows(c, which));
+            let mut through = Through::default();
             for (k, &i) in inputs.iter().enumerate() {
                 let Some(x) = src.value(i, which) else {
                     add(&mut low[k], Some(goal));
@@ -141,8 +151,8 @@ impl Analyzer {
                     continue;
                 };
                 valued[k] = true;
-                let mut at = |v: f64| match lv.map[i] {
-                    Some(m) => m.at(v),
+                let mut at = |v: f64| match through.goal_at(self, &src, (&lv, g, which), i, v, &mut walk) {
+                    Some(reached) => reached,
                     None => self.goal_with_in(&src, g, i, v, which, &mut walk),
                 };
                 add(&mut low[k], at(x * (1.0 - s)));
