@@ -156,6 +156,7 @@ fn analysis_tab(c: &mut Criterion) {
                 scenario: None,
                 focus: None,
                 diagram: DiagramOptions::default(),
+                explain: Default::default(),
             };
             derived::derive(&mut cache, request).bottlenecks.len()
         })

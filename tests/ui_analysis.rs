@@ -97,6 +97,7 @@ fn fresh(doc: &kpitree::model::Document) -> kpitree::eval::derived::Derived {
         scenario: None,
         focus: None,
         diagram: Default::default(),
+        explain: Default::default(),
     };
     kpitree::eval::derived::derive(&mut Default::default(), request)
 }
@@ -178,4 +179,83 @@ fn what_if_fields_show_the_active_scenario_after_a_switch_and_an_undo() {
     harness.state_mut().set_scenario(Some("Scenario 1".into()));
     settle(&mut harness);
     assert_eq!(override_field(&harness, "Actual").value().as_deref(), Some("5,000"));
+}
+
+/// 売上 = 顧客数 × 客単価: 120 × 100 planned, 80 × 90 so far.
+const SALES: &str = r#"{
+  "format": "kpitree", "version": 1, "title": "売上",
+  "nodes": [
+    { "id": "sales", "kind": "KGI", "name": "売上", "unit": "万円", "target": 12000 },
+    { "id": "cust", "kind": "KPI", "name": "顧客数", "unit": "社", "target": 120, "actual": 80 },
+    { "id": "price", "kind": "KPI", "name": "客単価", "unit": "万円/社", "target": 100, "actual": 90 }
+  ],
+  "edges": [ { "parent": "sales", "child": "cust", "op": "*" }, { "parent": "sales", "child": "price", "op": "*" } ]
+}"#;
+
+fn part(harness: &Harness<'static, KpiApp>, id: &str) -> f64 {
+    let d = harness.state().derived().expect("analysed");
+    let list = d.explanation.attribution.as_ref().expect("an attribution");
+    list[0].contributions.iter().find(|c| c.node.as_str() == id).expect("a part").contribution
+}
+
+#[test]
+fn the_waterfall_page_explains_the_gap_and_a_row_selects_its_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    harness.get_by_label("Analysis").click();
+    settle(&mut harness);
+    harness.get_by_label("Where the gap came from").click();
+    settle(&mut harness);
+    // Target, 顧客数, 客単価, actual.
+    let rows = harness.state().chart_rows();
+    let nodes: Vec<Option<&str>> = rows.iter().map(|(_, n)| n.as_ref().map(NodeId::as_str)).collect();
+    assert_eq!(nodes, [None, Some("cust"), Some("price"), None]);
+    assert_eq!(part(&harness, "cust"), -3800.0);
+    let at = rows[2].0.center();
+    crate::common::ui::click_at(&mut harness, at, egui::Modifiers::NONE);
+    settle(&mut harness);
+    assert_eq!(harness.state().selected().map(NodeId::as_str), Some("price"));
+}
+
+#[test]
+fn choosing_the_cost_method_explains_the_gap_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    harness.get_by_label("Analysis").click();
+    settle(&mut harness);
+    harness.get_by_label("Where the gap came from").click();
+    settle(&mut harness);
+    harness.get_by_label("quantity and price variances").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().explain_options().method, kpitree::eval::attribution::Method::Cost);
+    // Quantity at the standard price: −40 × 100; price at the actual quantity: −10 × 80.
+    assert_eq!(part(&harness, "cust"), -4000.0);
+    assert_eq!(part(&harness, "price"), -800.0);
+}
+
+#[test]
+fn the_sensitivity_page_moves_each_input_by_the_step_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    harness.get_by_label("Analysis").click();
+    settle(&mut harness);
+    harness.get_by_label("Sensitivity").click();
+    settle(&mut harness);
+    let rows = harness.state().chart_rows();
+    assert_eq!(rows.len(), 2, "one row per input");
+    let ends = |harness: &Harness<'static, KpiApp>| {
+        let d = harness.state().derived().unwrap();
+        let s = &d.explanation.sensitivity[0];
+        (s.low.unwrap().round(), s.high.unwrap().round())
+    };
+    assert_eq!(ends(&harness), (6480.0, 7920.0), "7,200 ± 10 %");
+    // Type another step into the field: the worker moves every input by it.
+    harness.get_by_role(egui::accesskit::Role::SpinButton).click();
+    settle(&mut harness);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_role(egui::accesskit::Role::SpinButton).type_text("25");
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    assert_eq!(harness.state().explain_options().percent, 25.0);
+    assert_eq!(ends(&harness), (5400.0, 9000.0), "7,200 ± 25 %");
 }

@@ -17,7 +17,14 @@ fn doc_with_target(target: f64) -> Arc<Document> {
 }
 
 fn request(doc: Arc<Document>) -> Request {
-    Request { generation: 0, document: doc, scenario: None, focus: None, diagram: Default::default() }
+    Request {
+        generation: 0,
+        document: doc,
+        scenario: None,
+        focus: None,
+        diagram: Default::default(),
+        explain: Default::default(),
+    }
 }
 
 fn target_of(outcome: &kpitree::eval::Outcome<derived::Derived>) -> Option<f64> {
@@ -139,6 +146,7 @@ fn a_focus_change_reuses_the_analysis_and_answers_for_the_new_node() {
             scenario: None,
             focus: Some(term.clone()),
             diagram: Default::default(),
+            explain: Default::default(),
         },
     );
     let second = worker.wait().unwrap().result.unwrap();

@@ -13,6 +13,7 @@ use super::explain::{Explained, Seq};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
 use crate::eval::attribution::Method;
+use crate::eval::explain::ExplainOptions;
 use crate::eval::{Evaluation, Which};
 use crate::export::chart::{Chart, ChartKind};
 use crate::format::{amount, signed_amount as signed};
@@ -138,8 +139,14 @@ fn lang_of(arg: Option<LangArg>) -> Lang {
 
 /// The document of `file`, with `scenario` applied when one is named.
 fn load(file: &Path, scenario_name: Option<&str>) -> Result<Arc<Document>, String> {
+    Ok(load_both(file, scenario_name)?.1)
+}
+
+/// The document of `file` as saved, and with `scenario` applied.
+fn load_both(file: &Path, scenario_name: Option<&str>) -> Result<(Arc<Document>, Arc<Document>), String> {
     let doc = Arc::new(io::load(file).map_err(|e| e.to_string())?);
-    scenario::effective(&doc, scenario_name).map_err(|e| format!("{}: {e}", file.display()))
+    let effective = scenario::effective(&doc, scenario_name).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok((doc, effective))
 }
 
 fn opt(x: Option<f64>) -> Value {
@@ -153,8 +160,8 @@ fn percent(x: f64) -> String {
 /// Runs `kpitree analyze`.
 pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> {
     let lang = lang_of(args.report.lang);
-    let doc = load(&args.file, args.report.scenario.as_deref())?;
-    let analyzer = Analyzer::new(&doc);
+    let (saved, doc) = load_both(&args.file, args.report.scenario.as_deref())?;
+    let analyzer = Analyzer::shared(Arc::clone(&doc));
     let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     if let Some(path) = &args.output {
         super::refuse_overwriting_input(&args.file, path)?;
@@ -162,7 +169,7 @@ pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> 
     }
     let ranking = analyzer.bottlenecks();
     let pacing = analyzer.pacing();
-    let explained = explain(&analyzer, &doc, args, lang);
+    let explained = explain(&analyzer, &saved, args, lang);
     if let (Some(kind), Some(path)) = (args.chart, &args.output) {
         write_chart(&doc, &explained, kind, args.goal.as_deref(), path, lang)?;
     }
@@ -188,18 +195,23 @@ pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> 
     Ok(code)
 }
 
-/// The attribution, sensitivity and scenario comparison `args` ask for.
-fn explain(analyzer: &Analyzer, doc: &Arc<Document>, args: &AnalyzeArgs, lang: Lang) -> Explained {
-    let method = Method::from(args.method);
-    let which = match args.sensitivity_of {
-        WhichArg::Actual => Which::Actual,
-        WhichArg::Target => Which::Target,
+/// The attribution, sensitivity and scenario comparison `args` ask for;
+/// the scenarios compared with the document as saved.
+fn explain(analyzer: &Analyzer, saved: &Arc<Document>, args: &AnalyzeArgs, lang: Lang) -> Explained {
+    let options = ExplainOptions {
+        method: Method::from(args.method),
+        percent: args.sensitivity,
+        which: match args.sensitivity_of {
+            WhichArg::Actual => Which::Actual,
+            WhichArg::Target => Which::Target,
+        },
     };
+    let e = analyzer.explain(saved, options);
     Explained {
-        attribution: analyzer.attribution(method).map_err(|e| e.message(lang)),
-        method,
-        sensitivity: (analyzer.sensitivity(args.sensitivity, which), args.sensitivity),
-        comparison: crate::eval::compare::compare(doc, analyzer.evaluation()),
+        attribution: e.attribution.map_err(|x| x.message(lang)),
+        method: options.method,
+        sensitivity: (e.sensitivity, options.percent),
+        comparison: e.comparison,
     }
 }
 

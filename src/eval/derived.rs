@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::Evaluation;
 use super::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
+use super::explain::{ExplainOptions, Explanation};
 use super::worker::{Worker, superseded};
 use crate::export::{CardCache, Diagram, DiagramOptions};
 use crate::model::{Document, NodeId, scenario};
@@ -27,6 +28,8 @@ pub struct Request {
     pub focus: Option<NodeId>,
     /// What the canvas's diagram shows.
     pub diagram: DiagramOptions,
+    /// How the Analysis tab explains the gap.
+    pub explain: ExplainOptions,
 }
 
 /// What analysis says about one card.
@@ -91,6 +94,8 @@ pub struct Derived {
     pub solved: Option<Solved>,
     /// The canvas's diagram of `effective`, with the marks.
     pub diagram: Arc<Diagram>,
+    /// The attribution, the sensitivity and the scenarios compared.
+    pub explanation: Arc<Explanation>,
 }
 
 /// The worker's memory between requests: the analysis of the last effective
@@ -115,6 +120,7 @@ struct Analysed {
     bottlenecks: Vec<Bottleneck>,
     pacing: Pacing,
     marks: Marks,
+    explanation: Arc<Explanation>,
 }
 
 /// Computes everything for `request`, reusing `cache` when the document and
@@ -125,15 +131,21 @@ struct Analysed {
 /// between phases — evaluation, bottlenecks, pacing, diagram — and gives an
 /// empty result, which the worker never delivers and the cache never keeps.
 pub fn derive(cache: &mut Cache, request: Request) -> Derived {
-    let Request { generation, document, scenario, focus, diagram: options } = request;
+    let Request { generation, document, scenario, focus, diagram: options, explain } = request;
     let reuse = matches!(&cache.last, Some(a) if Arc::ptr_eq(&a.document, &document) && a.scenario == scenario);
     if !reuse {
         // Free the old analysis before building the new one.
         cache.last = None;
-        match analyse(generation, Arc::clone(&document), scenario.clone()) {
+        match analyse(generation, Arc::clone(&document), scenario.clone(), explain) {
             Some(a) => cache.last = Some(a),
             None => return abandoned(generation, document, scenario),
         }
+    }
+    // Another method or step: explained again, the rest reused.
+    if let Some(a) = cache.last.as_mut()
+        && a.explanation.options != explain
+    {
+        a.explanation = Arc::new(a.analyzer.explain(&a.document, explain));
     }
     let Some(a) = cache.last.as_ref() else { return abandoned(generation, document, scenario) };
     if superseded() {
@@ -159,6 +171,7 @@ pub fn derive(cache: &mut Cache, request: Request) -> Derived {
         pacing: a.pacing.clone(),
         marks: a.marks.clone(),
         solved: focus.and_then(|id| solve(&a.analyzer, &a.effective, id)),
+        explanation: Arc::clone(&a.explanation),
     }
 }
 
@@ -176,12 +189,18 @@ fn abandoned(generation: u64, document: Arc<Document>, scenario: Option<String>)
         marks: Marks::default(),
         solved: None,
         diagram: Arc::default(),
+        explanation: Arc::default(),
     }
 }
 
 /// The analysis of a document, phase by phase; none once the request is
 /// no longer wanted.
-fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -> Option<Analysed> {
+fn analyse(
+    generation: u64,
+    document: Arc<Document>,
+    scenario: Option<String>,
+    explain: ExplainOptions,
+) -> Option<Analysed> {
     let (effective, scenario_error) = match scenario::effective(&document, scenario.as_deref()) {
         Ok(doc) => (doc, None),
         Err(e) => (Arc::clone(&document), Some(e)),
@@ -198,6 +217,10 @@ fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -
         return None;
     }
     let pacing = analyzer.pacing();
+    if superseded() {
+        return None;
+    }
+    let explanation = Arc::new(analyzer.explain(&document, explain));
     let evaluation = analyzer.shared_evaluation();
     let mut marks = Marks::default();
     for b in bottlenecks.iter().filter(|b| b.rank <= 3 && b.gain > 0.0) {
@@ -222,6 +245,7 @@ fn analyse(generation: u64, document: Arc<Document>, scenario: Option<String>) -
         bottlenecks,
         pacing,
         marks,
+        explanation,
     })
 }
 

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod derived;
 mod diagnostic;
 mod evaluate;
+pub mod explain;
 mod graph;
 pub(crate) mod lever;
 mod reach;

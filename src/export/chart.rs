@@ -95,6 +95,8 @@ pub struct Bar {
 pub struct Row {
     /// The name on the left.
     pub name: String,
+    /// The node the row is about (none for a total or 「その他」).
+    pub node: Option<NodeId>,
     /// The bars, top to bottom.
     pub bars: Vec<Bar>,
 }
@@ -131,25 +133,29 @@ impl Chart {
         let unit = unit_of(doc, &a.goal);
         let goal = name_of(doc, &a.goal);
         let mut rows = vec![Row {
+            node: None,
             name: lang.pick("目標", "Target").to_owned(),
             bars: vec![Bar { from: 0.0, to: a.target, tone: Tone::Total, label: amount(Some(a.target), &unit) }],
         }];
         let keep = MAX_ROWS.saturating_sub(3).max(1);
         let mut at = a.target;
-        let mut step = |name: String, c: f64| {
+        let mut step = |node: Option<NodeId>, name: String, c: f64| {
             let tone = if c < 0.0 { Tone::Down } else { Tone::Up };
-            rows.push(Row { name, bars: vec![Bar { from: at, to: at + c, tone, label: signed_amount(c, &unit) }] });
+            let bars = vec![Bar { from: at, to: at + c, tone, label: signed_amount(c, &unit) }];
+            rows.push(Row { node, name, bars });
             at += c;
         };
         let (shown, rest) = a.contributions.split_at(a.contributions.len().min(keep));
         for c in shown {
-            step(name_of(doc, &c.node), c.contribution);
+            step(Some(c.node.clone()), name_of(doc, &c.node), c.contribution);
         }
         if !rest.is_empty() {
             let sum = rest.iter().map(|c| c.contribution).sum();
-            step(lang.pick(&format!("その他 {} 件", rest.len()), &format!("{} others", rest.len())).to_owned(), sum);
+            let name = lang.pick(&format!("その他 {} 件", rest.len()), &format!("{} others", rest.len())).to_owned();
+            step(None, name, sum);
         }
         rows.push(Row {
+            node: None,
             name: lang.pick("実績", "Actual").to_owned(),
             bars: vec![Bar { from: 0.0, to: a.actual, tone: Tone::Total, label: amount(Some(a.actual), &unit) }],
         });
@@ -190,7 +196,7 @@ impl Chart {
                 if let Some(high) = s.high {
                     bars.push(Bar { from: base, to: high, tone: Tone::High, label: amount(Some(high), &unit) });
                 }
-                Row { name: name_of(doc, &s.node), bars }
+                Row { node: Some(s.node.clone()), name: name_of(doc, &s.node), bars }
             })
             .collect();
         let goal = name_of(doc, &first.goal);
@@ -200,13 +206,13 @@ impl Chart {
             title: lang.pick(&format!("{goal} の感度"), &format!("{goal}: sensitivity")).to_owned(),
             subtitle: lang
                 .pick(
-                    &format!("各 KPI を −{step} / +{step} 動かしたとき (現在 {})", amount(Some(base), &unit)),
-                    &format!("each KPI −{step} / +{step} (now {})", amount(Some(base), &unit)),
+                    &format!("各 KPI を -{step} / +{step} 動かしたとき (現在 {})", amount(Some(base), &unit)),
+                    &format!("each KPI -{step} / +{step} (now {})", amount(Some(base), &unit)),
                 )
                 .to_owned(),
             rows,
             reference: Some(base),
-            legend: vec![(format!("−{step}"), Tone::Low), (format!("+{step}"), Tone::High)],
+            legend: vec![(format!("-{step}"), Tone::Low), (format!("+{step}"), Tone::High)],
         })
     }
 
@@ -221,6 +227,7 @@ impl Chart {
             .iter()
             .take(MAX_ROWS)
             .map(|r| Row {
+                node: Some(r.node.clone()),
                 name: name_of(doc, &r.node),
                 bars: r
                     .scenarios
@@ -306,6 +313,9 @@ pub struct Figure {
     pub size: [f64; 2],
     /// The marks.
     pub marks: Vec<Mark>,
+    /// Each row's band across the picture `[x0, y0, x1, y1]` and its node:
+    /// what a pointer over the chart is over.
+    pub rows: Vec<([f64; 4], Option<NodeId>)>,
 }
 
 /// Layout sizes.
@@ -382,10 +392,12 @@ impl Chart {
         let bar_h = if stacked { SERIES_BAR } else { BAR };
         let top = y;
         let mut previous_end: Option<(f64, f64)> = None;
+        let mut bands = Vec::with_capacity(self.rows.len());
         for (row, name) in self.rows.iter().zip(names) {
             let lines = if stacked { row.bars.len().max(1) } else { 1 };
             let h = bar_h * lines as f64;
             let mid = y + h / 2.0;
+            bands.push(([MARGIN, y - ROW_GAP / 2.0, width - MARGIN, y + h + ROW_GAP / 2.0], row.node.clone()));
             marks.push(Mark::Text {
                 at: [MARGIN + name_w, mid],
                 size: LABEL,
@@ -447,7 +459,7 @@ impl Chart {
                 dashed: false,
             });
         }
-        Figure { size: [width, (y - ROW_GAP + MARGIN).ceil()], marks }
+        Figure { size: [width, (y - ROW_GAP + MARGIN).ceil()], marks, rows: bands }
     }
 
     /// The values the axis spans, never empty: every bar's ends and the

@@ -25,6 +25,14 @@ pub struct AnalysisView {
     /// Text typed into the override fields, with the scenario and node it
     /// belongs to; only the field with the keyboard focus keeps its text.
     typed: Option<(String, NodeId, usize, String)>,
+    /// The page shown.
+    pub(super) page: super::chart_ui::AnalysisPage,
+    /// The goal the charts are about (none: the first).
+    pub(super) goal: Option<NodeId>,
+    /// How the gap is explained: the worker computes with these.
+    pub(super) explain: crate::eval::explain::ExplainOptions,
+    /// The rows of the chart drawn last, on the screen, and their nodes.
+    pub(super) rows: Vec<(egui::Rect, Option<NodeId>)>,
 }
 
 impl KpiApp {
@@ -84,6 +92,11 @@ impl KpiApp {
             ui.label(T::Evaluating.get(lang));
             return None;
         };
+        self.analysis_pages_ui(ui, lang);
+        ui.separator();
+        if self.analysis.page != super::chart_ui::AnalysisPage::Overview {
+            return self.chart_ui(ui, lang, &derived);
+        }
         let mut clicked = None;
         ui.columns(2, |cols| {
             clicked = bottleneck_list(&mut cols[0], &derived, lang);

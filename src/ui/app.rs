@@ -27,7 +27,7 @@ pub(super) enum Bottom {
 
 /// What a request to the worker asked for: a new request goes out whenever
 /// this changes.
-pub(super) type RequestKey = (u64, Option<String>, Option<NodeId>, Lang, bool);
+pub(super) type RequestKey = (u64, Option<String>, Option<NodeId>, Lang, bool, crate::eval::explain::ExplainOptions);
 
 /// The editor.
 pub struct KpiApp {

@@ -72,8 +72,14 @@ impl KpiApp {
     /// Sends the worker a new request when the document, the scenario or
     /// the selection changed since the last one.
     pub(super) fn request_derived(&mut self) {
-        let key =
-            (self.session.revision(), self.scenario.clone(), self.selected.clone(), self.lang, self.canvas.compact_yen);
+        let key = (
+            self.session.revision(),
+            self.scenario.clone(),
+            self.selected.clone(),
+            self.lang,
+            self.canvas.compact_yen,
+            self.analysis.explain,
+        );
         if self.requested.as_ref() == Some(&key) {
             return;
         }
@@ -91,6 +97,7 @@ impl KpiApp {
                 lang: self.lang,
                 ..DiagramOptions::default()
             },
+            explain: self.analysis.explain,
         };
         self.worker.submit(self.generation, request);
         self.requested = Some(key);

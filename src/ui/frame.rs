@@ -201,7 +201,10 @@ impl KpiApp {
                 self.canvas.focus(id);
             }
         });
-        egui::Panel::bottom("diagnostics").default_size(230.0).resizable(true).show(ui, |ui| {
+        // A chart needs room: its page opens the panel to most of the window.
+        let charts = self.bottom == Bottom::Analysis && self.analysis.page != super::chart_ui::AnalysisPage::Overview;
+        let min = if charts { (ui.available_height() * 0.5).min(460.0) } else { 80.0 };
+        egui::Panel::bottom("diagnostics").default_size(230.0).min_size(min).resizable(true).show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut self.bottom, Bottom::Diagnostics, T::Diagnostics.get(lang));
                 ui.selectable_value(&mut self.bottom, Bottom::Analysis, T::Analysis.get(lang));

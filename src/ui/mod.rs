@@ -5,6 +5,7 @@ mod analysis_ui;
 mod app;
 mod canvas;
 mod card;
+mod chart_ui;
 mod commands;
 mod derived_ui;
 mod diagnostics_ui;

@@ -14,7 +14,7 @@ mod interact;
 mod menus;
 mod minimap;
 mod overview;
-mod paint;
+pub(super) mod paint;
 mod render;
 mod view;
 
