@@ -111,3 +111,31 @@ fn a_png_wider_than_16384_pixels_is_refused_whatever_its_area() {
     assert!(w > 16_384 && u64::from(w) * u64::from(h) < 16_384 * 16_384, "{w} × {h}");
     assert!(e.to_string().contains("at most 16,384 pixels on each side"), "{e}");
 }
+
+#[test]
+fn a_pdf_whose_text_would_be_too_small_to_read_is_refused_and_one_that_shrinks_a_little_is_made() {
+    let opts = ExportOptions::default();
+    let longest = |doc: &Document| {
+        let scene = Scene::build(doc, &evaluate(doc), &opts);
+        scene.size[0].max(scene.size[1])
+    };
+    // A fan grows one card high per term: find one past four pages' height and one under it.
+    let mut n = 100;
+    while longest(&fan(n)) * export::MIN_PDF_SHRINK <= export::MAX_PDF_PAGE {
+        n *= 2;
+    }
+    let doc = fan(n);
+    let e = export::to_pdf(&doc, &evaluate(&doc), &opts).expect_err("unreadably small");
+    let ExportError::Unreadable(_, _, pt) = e else { panic!("{e:?}") };
+    assert!(pt < 13.0 * export::MIN_PDF_SHRINK, "{pt} pt");
+    let message = e.to_string();
+    assert!(message.contains("--root") && message.contains("SVG") && message.contains("collapse"), "{message}");
+    // SVG has no page: the same diagram exports.
+    assert!(export::to_svg(&doc, &evaluate(&doc), &opts).is_ok());
+    // Larger than a page but readable once shrunk: a PDF, shrunk to fit.
+    let doc = fan(n / 4);
+    let size = longest(&doc);
+    assert!(size > export::MAX_PDF_PAGE && size * export::MIN_PDF_SHRINK <= export::MAX_PDF_PAGE, "{size}");
+    let pdf = export::to_pdf(&doc, &evaluate(&doc), &opts).expect("a PDF");
+    assert!(pdf.starts_with(b"%PDF"));
+}

@@ -58,6 +58,13 @@ pub const MAX_PNG_SIDE: u32 = 16_384;
 /// no larger page (200 inches). A larger diagram is scaled down to fit.
 pub const MAX_PDF_PAGE: f64 = 14_400.0;
 
+/// The most a diagram is shrunk to fit a PDF page. Past it the cards' text
+/// (13 px) would be under 3.3 pt — nothing anyone can read on the page or
+/// print (a 40,000-card tree would be a page 8 pt wide) — so the export is
+/// refused with what to do instead. A diagram up to 57,600 pixels on its
+/// longest side still makes a PDF.
+pub const MIN_PDF_SHRINK: f64 = 0.25;
+
 /// The colour of a progress bar (achievement respects lower-is-better
 /// already): green at 100 %, amber from 80 %, else red.
 pub fn progress_rgb(progress: f64) -> [u8; 3] {
@@ -205,6 +212,13 @@ pub enum ExportError {
         /// "PNG", "PDF" or "SVG".
         format: &'static str,
     },
+    /// The diagram would be shrunk past [`MIN_PDF_SHRINK`] to fit a PDF page.
+    #[error(
+        "the diagram is {0} × {1} pixels: on a PDF page (at most 14,400 pt on a side) its text would be \
+         {2:.1} pt, too small to read; export a subtree (--root ID), collapse branches, or export SVG \
+         (a picture with no page size)"
+    )]
+    Unreadable(u32, u32, f64),
     /// The renderer failed (a bug, reported rather than panicking).
     #[error("the renderer failed: {0}")]
     Render(String),
@@ -300,7 +314,7 @@ pub fn check_request(doc: &Document, format: Format, opts: &ExportOptions) -> Re
 /// Checks the options, then builds the scene for `format` — refusing, before
 /// any SVG is written or pixel drawn, a picture of more than
 /// [`MAX_DRAWN_CARDS`] cards and a PNG more than [`MAX_PNG_SIDE`] pixels
-/// wide or high.
+/// wide or high, or a PDF whose text would be too small to read.
 fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Format) -> Result<Scene, ExportError> {
     check_request(doc, format, opts)?;
     let scene = Scene::build(doc, eval, opts);
@@ -313,6 +327,13 @@ fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Fo
         let (w, h) = png_size(scene.size, opts.scale);
         if w > MAX_PNG_SIDE || h > MAX_PNG_SIDE {
             return Err(ExportError::TooLarge(w, h));
+        }
+    }
+    if format == Format::Pdf {
+        let shrink = MAX_PDF_PAGE / scene.size[0].max(scene.size[1]);
+        if shrink < MIN_PDF_SHRINK {
+            let (w, h) = png_size(scene.size, 1.0);
+            return Err(ExportError::Unreadable(w, h, 13.0 * shrink));
         }
     }
     Ok(scene)
