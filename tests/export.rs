@@ -620,3 +620,42 @@ fn on_a_16_9_slide_the_title_sits_at_the_top_left_margin() {
     assert!(!before_title.contains("<g transform"), "the title is not moved with the diagram");
     assert!(x <= 40.0 && y <= 70.0, "the title at the slide's top left: {x}, {y}");
 }
+
+#[test]
+fn a_constant_is_drawn_as_a_small_pill_with_its_number_and_no_progress() {
+    // 年間売上 = 月間売上 × 月数 (a constant 12 ヶ月).
+    let doc = doc(
+        &list(&[
+            kgi("year", "万円", "1200", "null"),
+            kpi("month", "万円/ヶ月", "100", "80"),
+            r#"{"id":"months","kind":"KPI","name":"月数","unit":"ヶ月","constant":12}"#.to_owned(),
+        ]),
+        &list(&[edge("year", "month", "*"), edge("year", "months", "*")]),
+    );
+    let eval = evaluate(&doc);
+    assert_eq!(eval.get(&"year".into()).and_then(|v| v.actual), Some(960.0));
+    let scene = Scene::build(&doc, &eval, &ExportOptions::default());
+    let card = |id: &str| scene.cards.iter().find(|c| c.id.as_str() == id).unwrap();
+    let (pill, month) = (card("months"), card("month"));
+    assert!(pill.constant && !month.constant);
+    assert!(pill.rect[3] < month.rect[3] / 2.0, "small: {:?} vs {:?}", pill.rect, month.rect);
+    assert_eq!(pill.progress, None);
+    let svg = export::to_svg(&doc, &eval, &ExportOptions::default()).unwrap();
+    let parsed = usvg::roxmltree::Document::parse(&svg).unwrap();
+    // Its outline has round ends (rx half its height) and its number is written once.
+    let [x, y, _, h] = pill.rect;
+    let outline = parsed
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("rect")
+                && n.attribute("x") == Some(&format!("{x:.1}")[..])
+                && n.attribute("y") == Some(&format!("{y:.1}")[..])
+        })
+        .expect("the pill's outline");
+    assert_eq!(outline.attribute("rx"), Some(&format!("{:.1}", h / 2.0)[..]));
+    let texts: Vec<&str> = parsed.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+    assert_eq!(texts.iter().filter(|t| **t == "12 ヶ月").count(), 1, "{texts:?}");
+    assert!(texts.contains(&"月数") && texts.contains(&"= 960 万円"), "{texts:?}");
+    // Pictures of it render.
+    assert!(export::to_png(&doc, &eval, &opts(1.0)).is_ok());
+}

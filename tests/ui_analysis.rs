@@ -259,3 +259,31 @@ fn the_sensitivity_page_moves_each_input_by_the_step_chosen() {
     assert_eq!(harness.state().explain_options().percent, 25.0);
     assert_eq!(ends(&harness), (5400.0, 9000.0), "7,200 ± 25 %");
 }
+
+#[test]
+fn a_leaf_made_a_constant_in_the_inspector_is_a_small_pill_and_no_bottleneck_until_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "meetings.kpitree.json", MEETINGS);
+    let rate = NodeId::from("rate");
+    harness.state_mut().select_for_test(rate.clone());
+    settle(&mut harness);
+    let card = |h: &Harness<'static, KpiApp>| h.state().card_screen_rect(&h.ctx, &NodeId::from("rate")).unwrap();
+    let before = card(&harness);
+    harness.get_by_label("Constant").click();
+    settle(&mut harness);
+    let node = harness.state().document().node(&rate).unwrap();
+    assert_eq!(node.constant, Some(2.0), "starts from the target the card showed");
+    let after = card(&harness);
+    assert!(after.height() < before.height() * 0.6, "a pill, not a card: {before:?} → {after:?}");
+    // The goal still computes with it (3,000 × 2 % = 60), and it is no lever any more.
+    let d = harness.state().derived().unwrap();
+    assert_eq!(d.evaluation.get(&NodeId::from("meet")).and_then(|v| v.actual), Some(60.0));
+    assert!(d.explanation.sensitivity.iter().all(|s| s.node != rate), "a constant is no input");
+    // The number is edited in its own field; Target and Actual are gone.
+    assert!(harness.query_by_label("Target").is_none());
+    harness.state_mut().undo();
+    settle(&mut harness);
+    assert_eq!(harness.state().document().node(&rate).unwrap().constant, None);
+    assert!(harness.query_by_label("Target").is_some());
+    assert_eq!(card(&harness).height(), before.height());
+}

@@ -296,3 +296,18 @@ fn acronyms_starting_with_m_or_k_are_names_not_prefixed_units() {
     let mega_yen = kpitree::model::Unit::parse("M円").unwrap();
     assert_eq!(mega_yen.scale, 1e6);
 }
+
+#[test]
+fn a_unit_made_by_multiplying_is_written_with_its_prefix_and_reads_back_as_itself() {
+    for (a, b, written) in [("万円", "ヶ月", "万ヶ月·円"), ("千人", "回", "千人·回"), ("万円", "社", "万円·社")]
+    {
+        let product = unit(a).mul(&unit(b));
+        let text = product.to_string();
+        assert_eq!(text, written);
+        assert_same(&unit(&text), &product);
+    }
+    // A scale that is no prefix stays a number, and still reads back.
+    let half = unit("円").mul(&unit("0.5"));
+    assert_eq!(half.to_string(), "0.5·円");
+    assert_same(&unit(&half.to_string()), &half);
+}

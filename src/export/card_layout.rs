@@ -129,9 +129,18 @@ const ROWS_GAP: f64 = 4.0;
 /// handle the canvas draws there).
 pub const PILL_GAP: f64 = 20.0;
 
+/// Padding inside a constant's pill, across (room for its round ends) and
+/// down.
+pub const CONSTANT_PAD_X: f64 = 14.0;
+/// See [`CONSTANT_PAD_X`].
+pub const CONSTANT_PAD_Y: f64 = 5.0;
+
 impl CardLayout {
     /// The layout of `card` at its size.
     pub fn of(card: &Card) -> CardLayout {
+        if card.constant {
+            return CardLayout::constant(card);
+        }
         let [_, _, w, _] = card.rect;
         let left = m::ACCENT + m::PAD_X;
         let right = w - m::PAD_X;
@@ -153,6 +162,33 @@ impl CardLayout {
         let trend =
             card.trend.as_ref().map(|_| [left, h - m::PAD_Y - m::TREND_ROW + 6.0, right - left, m::TREND_ROW - 8.0]);
         CardLayout { left, right, kind_y, name_y, rows_top, row_y, bar, pill, trend }
+    }
+
+    /// A constant's pill: the name lines, then the number, centred (`left`
+    /// and `right` are the edges of the text); no kind row, bar or trend.
+    fn constant(card: &Card) -> CardLayout {
+        let [_, _, w, _] = card.rect;
+        let line = |k: usize| CONSTANT_PAD_Y + m::ROW_LINE * (k as f64 + 0.5);
+        let name_y: Vec<f64> = (0..card.name.len()).map(line).collect();
+        let rows_top = CONSTANT_PAD_Y + m::ROW_LINE * card.name.len() as f64;
+        let row_y = (0..card.rows.len()).map(|k| line(card.name.len() + k)).collect();
+        let pill = card.collapsed.map(|hidden| pill(card, hidden));
+        CardLayout {
+            left: CONSTANT_PAD_X,
+            right: w - CONSTANT_PAD_X,
+            kind_y: line(0),
+            name_y,
+            rows_top,
+            row_y,
+            bar: None,
+            pill,
+            trend: None,
+        }
+    }
+
+    /// The centre of the text across a constant's pill.
+    pub fn middle(&self) -> f64 {
+        (self.left + self.right) / 2.0
     }
 
     /// The size the figure is drawn at so that it ends at `right` without
@@ -204,6 +240,7 @@ mod tests {
             collapsed: Some(12),
             marks: CardMarks::default(),
             trend: None,
+            constant: false,
         }
     }
 

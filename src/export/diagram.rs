@@ -90,6 +90,10 @@ pub struct Card {
     /// A small trend line (target and actual per period), when the node has
     /// values per period.
     pub trend: Option<Arc<crate::eval::period::Trend>>,
+    /// The node is a constant term (× 12 ヶ月): a small pill with its name
+    /// and its number, no kind row, values or progress. Its one row is the
+    /// number with its unit (with an empty label).
+    pub constant: bool,
 }
 
 /// A line from a parent card to one of its children.
@@ -720,8 +724,11 @@ fn card(
     let lang = opts.lang;
     let inner_max = m::MAX_WIDTH - m::ACCENT - 2.0 * m::PAD_X;
     let name_text = if node.name.trim().is_empty() { lang.pick("(名前なし)", "(no name)") } else { &node.name };
-    let name = measure.wrap(name_text, m::NAME, true, inner_max, 2);
     let unit = node.unit_str();
+    if let Some(number) = node.constant.filter(|_| !value.computed) {
+        return constant_card(node, number, name_text, (errors, warnings), measure);
+    }
+    let name = measure.wrap(name_text, m::NAME, true, inner_max, 2);
     let mut rows = Vec::new();
     let mut progress = None;
     let has_values = value.target.is_some() || value.actual.is_some();
@@ -778,5 +785,35 @@ fn card(
         collapsed: None,
         marks: CardMarks { computed: value.computed, errors, warnings, ..CardMarks::default() },
         trend,
+        constant: false,
+    }
+}
+
+/// The pill of a constant term: its name and its number, always shown (the
+/// number is part of the formula, not a value that is measured).
+fn constant_card(node: &Node, number: f64, name_text: &str, (errors, warnings): (u32, u32), measure: &Measure) -> Card {
+    use super::card_layout::{CONSTANT_PAD_X, CONSTANT_PAD_Y};
+    let inner_max = m::MAX_WIDTH - 2.0 * CONSTANT_PAD_X;
+    let name = measure.wrap(name_text, m::ROW, true, inner_max, 2);
+    let text = crate::format::format_amount_or_dash(Some(number), node.unit_str(), false);
+    let text = measure.fit(&text, m::ROW, false, inner_max);
+    let widest =
+        name.iter().map(|l| measure.width(l, m::ROW, true)).fold(measure.width(&text, m::ROW, false), f64::max);
+    let width = (widest + 2.0 * CONSTANT_PAD_X).clamp(m::MIN_WIDTH / 2.0, m::MAX_WIDTH).ceil();
+    let height = 2.0 * CONSTANT_PAD_Y + (name.len() + 1) as f64 * m::ROW_LINE;
+    Card {
+        id: node.id.clone(),
+        node: 0,
+        kind: node.kind,
+        rect: [0.0, 0.0, width, height.ceil()],
+        name: name.into(),
+        rows: Arc::from(vec![(String::new(), text)]),
+        progress: None,
+        depth: 0,
+        has_children: false,
+        collapsed: None,
+        marks: CardMarks { errors, warnings, ..CardMarks::default() },
+        trend: None,
+        constant: true,
     }
 }

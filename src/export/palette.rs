@@ -15,6 +15,8 @@ pub const MUTED: Rgb = [0x5f, 0x6b, 0x7a];
 pub const WIRE: Rgb = [0x8b, 0x95, 0xa5];
 /// The progress bar's track.
 pub const TRACK: Rgb = [0xe6, 0xe9, 0xee];
+/// The fill of a constant's pill (its outline is [`MUTED`]).
+pub const CONSTANT: Rgb = [0xf1, 0xf3, 0xf6];
 /// The target line of a card's trend.
 pub const TREND_TARGET: Rgb = [0x9a, 0xa4, 0xb2];
 

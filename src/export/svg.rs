@@ -17,6 +17,7 @@ static MUTED: LazyLock<String> = LazyLock::new(|| hex(palette::MUTED));
 static WIRE: LazyLock<String> = LazyLock::new(|| hex(palette::WIRE));
 static TRACK: LazyLock<String> = LazyLock::new(|| hex(palette::TRACK));
 static TREND_TARGET: LazyLock<String> = LazyLock::new(|| hex(palette::TREND_TARGET));
+static CONSTANT: LazyLock<String> = LazyLock::new(|| hex(palette::CONSTANT));
 
 /// Colours of one kind: (accent, card fill for the slide theme).
 fn colours(kind: Kind) -> (String, String) {
@@ -157,7 +158,31 @@ fn badge(out: &mut String, [x, y]: [f64; 2], op: Op) {
     text(out, [x, y + 4.6], 14.0, true, &INK, "middle", op.symbol());
 }
 
+/// A constant's pill: round ends, its name above its number, centred.
+fn constant_svg(out: &mut String, card: &super::Card) {
+    let [x, y, w, h] = card.rect;
+    let r = (h / 2.0).min(w / 2.0);
+    let _ = writeln!(
+        out,
+        r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{r:.1}" fill="{}" stroke="{}" stroke-width="1"/>"#,
+        *CONSTANT, *MUTED
+    );
+    let l = CardLayout::of(card);
+    let measure = Measure::get();
+    let line = |centre: f64, bold: bool| y + centre + measure.baseline_below_centre(m::ROW, bold);
+    let middle = x + l.middle();
+    for (name, &centre) in card.name.iter().zip(&l.name_y) {
+        text(out, [middle, line(centre, true)], m::ROW, true, &MUTED, "middle", name);
+    }
+    for ((_, value), &centre) in card.rows.iter().zip(&l.row_y) {
+        text(out, [middle, line(centre, false)], m::ROW, false, &INK, "middle", value);
+    }
+}
+
 fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
+    if card.constant {
+        return constant_svg(out, card);
+    }
     let [x, y, w, h] = card.rect;
     let (accent, tint) = colours(card.kind);
     let r = 8.0;

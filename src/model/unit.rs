@@ -236,21 +236,29 @@ fn split_power(factor: &str) -> Option<(&str, i32)> {
 }
 
 impl fmt::Display for Unit {
-    /// A canonical spelling of the dimensions with the scale in front when it
-    /// is not 1, e.g. `1e4 円/社`. For messages; the user's own text is shown
+    /// A canonical spelling of the dimensions, factors joined by `·`, with
+    /// the scale in front when it is not 1: as a Japanese prefix when it is
+    /// one (`万ヶ月·円`, as 万円 is written), else as a number (`0.5·円/社`).
+    /// The text reads back as the same unit. For values whose unit comes
+    /// from their terms and for messages; the user's own text is shown
     /// wherever it exists.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const PREFIXES: [(f64, &str); 4] = [(1e12, "兆"), (1e8, "億"), (1e4, "万"), (1e3, "千")];
         let mut wrote = false;
+        let has_numerator = self.dims.iter().any(|(_, p)| *p > 0);
         if self.scale != 1.0 || self.dims.is_empty() {
-            write!(f, "{}", self.scale)?;
-            wrote = true;
+            match PREFIXES.iter().find(|(v, _)| *v == self.scale) {
+                Some((_, prefix)) if has_numerator => f.write_str(prefix)?,
+                _ => {
+                    write!(f, "{}", self.scale)?;
+                    wrote = true;
+                }
+            }
         }
-        let mut first_den = true;
         for (name, power) in self.dims.iter().filter(|(_, p)| *p > 0) {
             if wrote {
-                f.write_str(if first_den { " " } else { "*" })?;
+                f.write_str("·")?;
             }
-            first_den = false;
             write!(f, "{}", name.trim_start_matches('\u{0}'))?;
             if *power != 1 {
                 write!(f, "^{power}")?;

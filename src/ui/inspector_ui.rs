@@ -140,60 +140,92 @@ impl Inspector {
             ui.end_row();
 
             let value = eval.and_then(|e| e.get(id));
-            for (key, label, entered, computed) in [
-                ("target", T::Target, node.target, value.and_then(|v| v.computed_target)),
-                ("actual", T::Actual, node.actual, value.and_then(|v| v.computed_actual)),
-            ] {
-                let label = ui.label(label.get(lang));
-                ui.vertical(|ui| {
-                    if let Some(v) = self.number_field(ui, key, id, entered, lang, label.id) {
-                        set(edits, if key == "target" { Field::Target(v) } else { Field::Actual(v) });
-                    }
-                    if let Some(c) = computed {
-                        let text = format!("= {} {} ({})", format_number(c), node.unit_str(), T::Computed.get(lang));
-                        ui.label(RichText::new(text).small().color(Color32::from_gray(100)))
-                            .on_hover_text(T::EnteredHint.get(lang));
+            // A leaf KPI is measured (a target and an actual) or a constant term.
+            let leaf = node.kind == Kind::Kpi && !value.is_some_and(|v| v.computed);
+            if leaf {
+                let label = ui.label(T::LeafValue.get(lang));
+                let mut constant = node.constant.is_some();
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut constant, false, T::Measured.get(lang));
+                    ui.selectable_value(&mut constant, true, T::Constant.get(lang))
+                        .on_hover_text(T::ConstantHint.get(lang));
+                })
+                .response
+                .labelled_by(label.id);
+                if constant != node.constant.is_some() {
+                    // The number it starts from: what the card showed.
+                    let start = node.target.or(node.actual).unwrap_or(1.0);
+                    set(edits, Field::Constant(constant.then_some(start)));
+                }
+                ui.end_row();
+            }
+            if leaf && node.constant.is_some() {
+                let label = ui.label(T::Constant.get(lang));
+                // Emptying the field keeps the constant (a blank one means nothing).
+                if let Some(Some(v)) = self.number_field(ui, "constant", id, node.constant, lang, label.id) {
+                    set(edits, Field::Constant(Some(v)));
+                }
+                ui.end_row();
+            }
+            if !(leaf && node.constant.is_some()) {
+                for (key, label, entered, computed) in [
+                    ("target", T::Target, node.target, value.and_then(|v| v.computed_target)),
+                    ("actual", T::Actual, node.actual, value.and_then(|v| v.computed_actual)),
+                ] {
+                    let label = ui.label(label.get(lang));
+                    ui.vertical(|ui| {
+                        if let Some(v) = self.number_field(ui, key, id, entered, lang, label.id) {
+                            set(edits, if key == "target" { Field::Target(v) } else { Field::Actual(v) });
+                        }
+                        if let Some(c) = computed {
+                            let text =
+                                format!("= {} {} ({})", format_number(c), node.unit_str(), T::Computed.get(lang));
+                            ui.label(RichText::new(text).small().color(Color32::from_gray(100)))
+                                .on_hover_text(T::EnteredHint.get(lang));
+                        }
+                    });
+                    ui.end_row();
+                }
+                if let Some(p) = value.and_then(|v| v.progress) {
+                    ui.label(T::Progress.get(lang));
+                    ui.label(
+                        RichText::new(crate::format::percent(p, 1)).color(super::card::progress_color(p)).strong(),
+                    );
+                    ui.end_row();
+                }
+
+                ui.label(T::Direction.get(lang));
+                let mut dir = node.direction;
+                let dir_text = |d: Option<Direction>| match d {
+                    None | Some(Direction::Up) => T::Up.get(lang),
+                    Some(Direction::Down) => T::Down.get(lang),
+                };
+                egui::ComboBox::from_id_salt("inspector-direction").selected_text(dir_text(dir)).show_ui(ui, |ui| {
+                    ui.selectable_value(&mut dir, None, T::Up.get(lang));
+                    ui.selectable_value(&mut dir, Some(Direction::Down), T::Down.get(lang));
+                });
+                if dir != node.direction {
+                    set(edits, Field::Direction(dir));
+                }
+                ui.end_row();
+
+                ui.label(T::Indicator.get(lang));
+                let mut ind = node.indicator;
+                let ind_text = |i: Option<Indicator>| match i {
+                    None => T::NotSet.get(lang),
+                    Some(Indicator::Leading) => T::Leading.get(lang),
+                    Some(Indicator::Lagging) => T::Lagging.get(lang),
+                };
+                egui::ComboBox::from_id_salt("inspector-indicator").selected_text(ind_text(ind)).show_ui(ui, |ui| {
+                    for i in [None, Some(Indicator::Leading), Some(Indicator::Lagging)] {
+                        ui.selectable_value(&mut ind, i, ind_text(i));
                     }
                 });
-                ui.end_row();
-            }
-            if let Some(p) = value.and_then(|v| v.progress) {
-                ui.label(T::Progress.get(lang));
-                ui.label(RichText::new(crate::format::percent(p, 1)).color(super::card::progress_color(p)).strong());
-                ui.end_row();
-            }
-
-            ui.label(T::Direction.get(lang));
-            let mut dir = node.direction;
-            let dir_text = |d: Option<Direction>| match d {
-                None | Some(Direction::Up) => T::Up.get(lang),
-                Some(Direction::Down) => T::Down.get(lang),
-            };
-            egui::ComboBox::from_id_salt("inspector-direction").selected_text(dir_text(dir)).show_ui(ui, |ui| {
-                ui.selectable_value(&mut dir, None, T::Up.get(lang));
-                ui.selectable_value(&mut dir, Some(Direction::Down), T::Down.get(lang));
-            });
-            if dir != node.direction {
-                set(edits, Field::Direction(dir));
-            }
-            ui.end_row();
-
-            ui.label(T::Indicator.get(lang));
-            let mut ind = node.indicator;
-            let ind_text = |i: Option<Indicator>| match i {
-                None => T::NotSet.get(lang),
-                Some(Indicator::Leading) => T::Leading.get(lang),
-                Some(Indicator::Lagging) => T::Lagging.get(lang),
-            };
-            egui::ComboBox::from_id_salt("inspector-indicator").selected_text(ind_text(ind)).show_ui(ui, |ui| {
-                for i in [None, Some(Indicator::Leading), Some(Indicator::Lagging)] {
-                    ui.selectable_value(&mut ind, i, ind_text(i));
+                if ind != node.indicator {
+                    set(edits, Field::Indicator(ind));
                 }
-            });
-            if ind != node.indicator {
-                set(edits, Field::Indicator(ind));
+                ui.end_row();
             }
-            ui.end_row();
         }
 
         let label = ui.label(T::Deadline.get(lang));

@@ -196,7 +196,8 @@ impl Canvas {
         }
         // The numbers are below the name: a double click there edits them.
         let names_end = card.rect[1] + crate::export::CardLayout::of(card).rows_top;
-        let on_numbers = pointer.pos.is_some_and(|p| f64::from(p.y) > names_end) && !card.rows.is_empty();
+        let on_numbers =
+            pointer.pos.is_some_and(|p| f64::from(p.y) > names_end) && !card.rows.is_empty() && !card.constant;
         if on_numbers {
             out.edit_values = Some(card.id.clone());
         } else {

@@ -75,6 +75,8 @@ pub mod colour {
     pub const WIRE: Color32 = c(palette::WIRE);
     /// The target line of a card's trend.
     pub const TREND_TARGET: Color32 = c(palette::TREND_TARGET);
+    /// A constant's pill.
+    pub const CONSTANT: Color32 = c(palette::CONSTANT);
     /// The selection: one style everywhere.
     pub const SELECTION: Color32 = Color32::from_rgb(0x1a, 0x73, 0xe8);
     /// Hover and the path to the goal.
@@ -190,7 +192,32 @@ pub fn card(painter: &Painter, card: &Card, screen: Rect, zoom: f32, lod: Lod, h
     }
 }
 
+/// A constant's pill: round ends, its name above its number, centred; at
+/// a zoom too small for the text, the pill alone.
+fn constant_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, text: bool) {
+    let radius = CornerRadius::same((r.height().min(r.width()) / 2.0).min(255.0) as u8);
+    let outline = if h.hovered || h.selected { outline(h, card.kind) } else { Stroke::new(1.0, colour::MUTED) };
+    painter.rect(r, radius, faded(colour::CONSTANT, h), outline, StrokeKind::Inside);
+    if !text {
+        return;
+    }
+    let l = CardLayout::of(card);
+    let x = r.min.x + l.middle() as f32 * z;
+    let size = (m::ROW as f32 * z).max(MIN_TEXT);
+    for (line, &y) in card.name.iter().zip(&l.name_y) {
+        let at = pos2(x, r.min.y + y as f32 * z);
+        painter.text(at, Align2::CENTER_CENTER, line, font(size, true), faded(colour::MUTED, h));
+    }
+    for ((_, value), &y) in card.rows.iter().zip(&l.row_y) {
+        let at = pos2(x, r.min.y + y as f32 * z);
+        painter.text(at, Align2::CENTER_CENTER, value, font(size, false), faded(colour::INK, h));
+    }
+}
+
 fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang: Lang) {
+    if card.constant {
+        return constant_card(painter, card, r, z, h, true);
+    }
     let s = |v: f64| v as f32 * z;
     let accent = kind_color(card.kind);
     let radius = CornerRadius::same(s(8.0).clamp(2.0, 16.0) as u8);
@@ -278,6 +305,9 @@ fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang
 }
 
 fn compact_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight) {
+    if card.constant {
+        return constant_card(painter, card, r, z, h, false);
+    }
     let accent = kind_color(card.kind);
     let radius = CornerRadius::same((8.0 * z).clamp(2.0, 8.0) as u8);
     painter.rect(r, radius, faded(tint(card.kind, 0.16), h), outline(h, card.kind), StrokeKind::Inside);
