@@ -578,31 +578,29 @@ impl Analyzer {
                 let gain = toward(after - before);
                 let share_of_gap =
                     goal_target.map(|t| toward(t - before)).filter(|gap| *gap > 0.0).map(|gap| gain / gap);
-                found.push(Bottleneck {
-                    rank: 0,
-                    node: node.id.clone(),
-                    goal: goal.id.clone(),
-                    goal_target,
-                    goal_actual: before,
-                    goal_if_reached: after,
-                    gain,
-                    share_of_gap,
-                });
+                found.push((
+                    i,
+                    Bottleneck {
+                        rank: 0,
+                        node: node.id.clone(),
+                        goal: goal.id.clone(),
+                        goal_target,
+                        goal_actual: before,
+                        goal_if_reached: after,
+                        gain,
+                        share_of_gap,
+                    },
+                ));
             }
-            // File order among equal gains, as before.
-            found.sort_by(|a, b| {
-                b.gain.total_cmp(&a.gain).then_with(|| self.position(&a.node).cmp(&self.position(&b.node)))
-            });
-            for (k, mut b) in found.into_iter().enumerate() {
+            // File order among equal gains (a primary node's index is its
+            // position: no lookup per comparison).
+            found.sort_unstable_by(|(i, a), (j, b)| b.gain.total_cmp(&a.gain).then(i.cmp(j)));
+            for (k, (_, mut b)) in found.into_iter().enumerate() {
                 b.rank = k + 1;
                 out.push(b);
             }
         }
         out
-    }
-
-    fn position(&self, id: &NodeId) -> usize {
-        self.calc_index(id.as_str()).unwrap_or(usize::MAX)
     }
 
     /// 逆算: the target `term` needs (in its own unit) so that `parent`'s

@@ -37,9 +37,10 @@ pub fn compare(doc: &Arc<Document>, base: &Evaluation) -> Comparison {
     let evaluations: Vec<Evaluation> = list.iter().map(|s| evaluate(&s.apply(doc))).collect();
     // The goals: KGIs, else nodes that are no child of anything.
     let mut ids: Vec<NodeId> = doc.nodes.iter().filter(|n| n.kind == Kind::Kgi).map(|n| n.id.clone()).collect();
+    let mut listed: rustc_hash::FxHashSet<NodeId> = ids.iter().cloned().collect();
     for s in list {
         for o in &s.overrides {
-            if doc.node(&o.node).is_some() && !ids.contains(&o.node) {
+            if doc.node(&o.node).is_some() && listed.insert(o.node.clone()) {
                 ids.push(o.node.clone());
             }
         }
