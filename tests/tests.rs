@@ -49,6 +49,8 @@ mod ui_keys;
 #[cfg(feature = "gui")]
 mod ui_long_text;
 #[cfg(feature = "gui")]
+mod ui_periods;
+#[cfg(feature = "gui")]
 mod ui_recovery;
 #[cfg(feature = "gui")]
 mod ui_reliability;

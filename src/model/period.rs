@@ -450,6 +450,26 @@ impl View {
             View::Period(label) => calendar.span(label).map(|s| calendar.name(s, lang)),
         }
     }
+
+    /// The views `doc` offers, with their names, for a picker: 通期, then
+    /// 累計 when the as-of date falls in the periods, then each period.
+    /// Empty when the document has no periods.
+    pub fn choices(doc: &Document, lang: crate::lang::Lang) -> Vec<(View, String)> {
+        let calendar = Calendar::of(doc.period.as_ref());
+        let spans = spans_of(doc, &calendar);
+        if spans.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![(View::Full, lang.pick("通期", "Full period").to_owned())];
+        if let Some(name) = View::YearToDate.name(doc, lang) {
+            // A picker's entry starts with a capital, as the others do.
+            let mut chars = name.chars();
+            let name = chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect());
+            out.push((View::YearToDate, name));
+        }
+        out.extend(spans.iter().map(|&s| (View::Period(calendar.label(s)), calendar.name(s, lang))));
+        out
+    }
 }
 
 /// The most periods a document has (a hundred years of months): a longer

@@ -27,7 +27,11 @@ pub(super) enum Bottom {
 
 /// What a request to the worker asked for: a new request goes out whenever
 /// this changes.
-pub(super) type RequestKey = (u64, Option<String>, Option<NodeId>, Lang, bool, crate::eval::explain::ExplainOptions);
+pub(super) type RequestKey =
+    (u64, Option<String>, Option<NodeId>, Lang, bool, crate::export::Shown, crate::eval::explain::ExplainOptions);
+
+/// The views the period picker offers, with their names.
+pub(super) type PeriodChoices = std::sync::Arc<Vec<(crate::export::Shown, String)>>;
 
 /// The editor.
 pub struct KpiApp {
@@ -57,6 +61,8 @@ pub struct KpiApp {
     /// Fit the view once the result of this generation is shown.
     pub(super) fit_at: Option<u64>,
     pub(super) requested: Option<RequestKey>,
+    /// The views the period picker offers, for a revision and a language.
+    pub(super) period_choices: Option<((u64, Lang), PeriodChoices)>,
     /// The newest result, and the generation it answers.
     pub(super) derived: Option<(u64, Arc<Derived>)>,
     /// The message of a panic in the worker, shown in a banner until the
@@ -162,6 +168,7 @@ impl KpiApp {
             generation: 0,
             fit_at: None,
             requested: None,
+            period_choices: None,
             derived: None,
             worker_failure: None,
             lang,

@@ -78,6 +78,7 @@ impl KpiApp {
             self.selected.clone(),
             self.lang,
             self.canvas.compact_yen,
+            self.period_shown().0,
             self.analysis.explain,
         );
         if self.requested.as_ref() == Some(&key) {
@@ -95,6 +96,7 @@ impl KpiApp {
             diagram: DiagramOptions {
                 compact_yen: self.canvas.compact_yen,
                 lang: self.lang,
+                shown: key.5,
                 ..DiagramOptions::default()
             },
             explain: self.analysis.explain,

@@ -83,7 +83,8 @@ impl KpiApp {
     /// node) at 2× on the clipboard as an image.
     pub(super) fn copy_diagram(&mut self, ctx: &egui::Context) {
         let Some((doc, eval, _)) = self.export_source() else { return };
-        let opts = ExportOptions { scale: 2.0, lang: self.lang, ..ExportOptions::default() };
+        let shown = self.period_shown().0;
+        let opts = ExportOptions { scale: 2.0, lang: self.lang, shown, ..ExportOptions::default() };
         match image(&doc, &eval, &opts) {
             Ok(image) => {
                 ctx.copy_image(image);
@@ -100,14 +101,28 @@ impl KpiApp {
         Some((Arc::clone(&d.effective), Arc::clone(&d.evaluation), d.generation))
     }
 
+    /// Opens the export window, as File → Export… does (for tests).
+    #[doc(hidden)]
+    pub fn open_export_for_test(&mut self) {
+        self.open_export();
+    }
+
+    /// The options the export window holds (for tests).
+    #[doc(hidden)]
+    pub fn export_options_for_test(&self) -> Option<&ExportOptions> {
+        self.export.options.as_ref()
+    }
+
     /// File → Export…
     pub(super) fn open_export(&mut self) {
+        // Export what the canvas shows: its period view, whatever was picked before.
+        let shown = self.period_shown().0;
         let dialog = &mut self.export;
         dialog.open = true;
         dialog.message = None;
-        if dialog.options.is_none() {
-            dialog.options = Some(ExportOptions { lang: self.lang, ..ExportOptions::default() });
-        }
+        let options =
+            dialog.options.get_or_insert_with(|| ExportOptions { lang: self.lang, ..ExportOptions::default() });
+        options.shown = shown;
         if dialog.path.is_empty() {
             let format = dialog.format();
             self.export.path = self.suggested_export_path(format).display().to_string();

@@ -152,6 +152,8 @@ texts! {
     MoveDown => ("下へ", "Move down"),
     Disconnect => ("切断", "Disconnect"),
     Computed => ("計算値", "computed"),
+    PeriodShown => ("表示", "Show"),
+    PeriodShownHint => ("カードに表示する値: 通期、累計(年度初めから基準日まで)、または各月", "The values the cards show: the full period, the year to date (up to the as-of date) or one period"),
     LeafValue => ("値の種類", "Value"),
     Measured => ("目標と実績", "Target and actual"),
     Constant => ("定数", "Constant"),

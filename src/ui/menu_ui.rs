@@ -120,8 +120,56 @@ impl KpiApp {
                 if ui.button(Command::Present.label(lang)).on_hover_text("F5").clicked() {
                     commands.push(Command::Present);
                 }
+                self.period_picker(ui, lang);
             });
         });
         commands.extend(picked.into_inner());
+    }
+}
+
+impl KpiApp {
+    /// The period picker: 通期 · 累計 · each period, when the document has
+    /// periods. Cards, trends and the exports show the view picked.
+    fn period_picker(&mut self, ui: &mut Ui, lang: Lang) {
+        let (current, choices) = self.period_shown();
+        if choices.is_empty() {
+            return;
+        }
+        let name = choices.iter().find(|(v, _)| *v == current).map_or("", |(_, n)| n.as_str()).to_owned();
+        ui.separator();
+        let label = ui.label(T::PeriodShown.get(lang));
+        let mut picked = current;
+        egui::ComboBox::from_id_salt("kpitree-period-shown")
+            .selected_text(name)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for (view, name) in choices.iter() {
+                    ui.selectable_value(&mut picked, *view, name);
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(T::PeriodShownHint.get(lang));
+        self.canvas.shown = picked;
+    }
+
+    /// The view the cards show — the one picked, or 通期 when the document
+    /// no longer has it — and the views the document offers (worked out
+    /// again only when the document or the language changes).
+    pub(super) fn period_shown(
+        &mut self,
+    ) -> (crate::export::Shown, std::sync::Arc<Vec<(crate::export::Shown, String)>>) {
+        let key = (self.session.revision(), self.lang);
+        let choices = match &self.period_choices {
+            Some((k, choices)) if *k == key => std::sync::Arc::clone(choices),
+            _ => {
+                let choices = std::sync::Arc::new(crate::export::Shown::choices(self.session.document(), self.lang));
+                self.period_choices = Some((key, std::sync::Arc::clone(&choices)));
+                choices
+            }
+        };
+        let shown = self.canvas.shown;
+        let current = if choices.iter().any(|(v, _)| *v == shown) { shown } else { crate::export::Shown::Full };
+        (current, choices)
     }
 }

@@ -123,6 +123,9 @@ pub enum Framed {
 pub struct Canvas {
     /// Show amounts in 円 as 万円 / 億円 (View menu).
     pub compact_yen: bool,
+    /// Which values the cards show: 通期, 累計 or one period (the toolbar's
+    /// period picker); the exports start from it.
+    pub shown: crate::export::Shown,
     view: View,
     diagram: Option<Arc<Diagram>>,
     grid: Grid,
@@ -165,6 +168,7 @@ impl Default for Canvas {
     fn default() -> Self {
         Canvas {
             compact_yen: false,
+            shown: crate::export::Shown::Full,
             view: View::default(),
             diagram: None,
             grid: Grid::default(),

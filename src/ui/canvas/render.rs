@@ -277,11 +277,62 @@ impl Canvas {
         }
     }
 
+    /// The period under the pointer on card `k`'s trend line, when it is
+    /// drawn and the pointer is on it.
+    fn trend_period(&self, d: &Diagram, k: usize) -> Option<usize> {
+        if self.lod != Lod::Full {
+            return None;
+        }
+        let card = &d.cards[k];
+        let trend = card.trend.as_ref()?;
+        let [x, y, w, h] = crate::export::CardLayout::of(card).trend?;
+        let p = self.last_pointer?; // in diagram coordinates
+        let (px, py) = (f64::from(p.x) - card.rect[0], f64::from(p.y) - card.rect[1]);
+        let inside = px >= x - 4.0 && px <= x + w + 4.0 && py >= y - 4.0 && py <= y + h + 4.0;
+        inside.then(|| crate::export::card_layout::TrendLines::of(trend, [x, y, w, h]).period_at(px)).flatten()
+    }
+
+    /// The month under the pointer on a trend line: its name, target,
+    /// actual and 達成率, at once.
+    fn trend_tooltip(&self, ui: &Ui, d: &Diagram, input: &CanvasInput<'_>, k: usize, p: usize) {
+        use crate::ui::i18n::T;
+        let card = &d.cards[k];
+        let (Some(trend), Some(eval)) = (card.trend.as_ref(), input.eval) else { return };
+        let Some(table) = eval.periods() else { return };
+        let Some(&span) = table.spans.get(p) else { return };
+        let lang = input.lang;
+        let node = input.doc.nodes.get_by_id(card.id.as_str());
+        let unit = node.map_or("", |n| eval.shown_unit(n, crate::eval::Which::Actual));
+        let (target, actual) = (trend.target.get(p).copied().flatten(), trend.actual.get(p).copied().flatten());
+        let layer = egui::LayerId::new(egui::Order::Background, self.id);
+        egui::Tooltip::always_open(ui.ctx().clone(), layer, self.id.with("trend-tip"), egui::PopupAnchor::Pointer)
+            .show(|ui| {
+                ui.strong(format!("{} — {}", card.name.join(""), table.calendar.name(span, lang)));
+                for (label, value) in [(T::Target, target), (T::Actual, actual)] {
+                    let text = crate::format::format_amount_or_dash(value, unit, false);
+                    ui.label(format!("{}: {text}", label.get(lang)));
+                }
+                let direction = node.map_or(crate::model::Direction::Up, |n| n.direction());
+                if let Some(progress) = crate::eval::progress(target, actual, direction) {
+                    ui.colored_label(
+                        crate::ui::card::progress_color(progress),
+                        format!("{}: {}", T::Progress.get(lang), crate::format::percent(progress, 0)),
+                    );
+                }
+            });
+    }
+
     /// After the pointer rests on a card: its whole name, what is wrong with
-    /// it and what its marks mean.
+    /// it and what its marks mean; on its trend line, the month's numbers.
     pub(super) fn tooltip(&mut self, ui: &Ui, d: &Diagram, input: &CanvasInput<'_>, now: f64) {
         use crate::ui::i18n::T;
         let hovered = self.hover.filter(|_| self.gesture == Gesture::Idle && !self.menus.is_open());
+        if let Some(k) = hovered
+            && let Some(p) = self.trend_period(d, k)
+        {
+            self.hover_since = None;
+            return self.trend_tooltip(ui, d, input, k, p);
+        }
         match (hovered, self.hover_since) {
             (Some(k), Some((h, _))) if h == k => {}
             (Some(k), _) => self.hover_since = Some((k, now)),

@@ -1,0 +1,64 @@
+//! Periods in the editor: the toolbar's period picker changes what every
+//! card shows, and a trend line tells the month under the pointer.
+#![cfg(feature = "gui")]
+
+use crate::common::ui::{editor_on, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kpitree::model::NodeId;
+use kpitree::ui::KpiApp;
+
+/// 売上 by month, April to June; the as-of date in May: 累計 is April and May.
+const MONTHLY: &str = r#"{
+  "format": "kpitree", "version": 1, "title": "月次",
+  "period": { "start": "2026-04-01", "end": "2026-06-30", "as_of": "2026-05-31" },
+  "nodes": [
+    { "id": "sales", "kind": "KGI", "name": "売上", "unit": "万円",
+      "series": { "2026-04": { "target": 100, "actual": 90 }, "2026-05": { "target": 100, "actual": 120 },
+                  "2026-06": { "target": 200 } } }
+  ],
+  "edges": []
+}"#;
+
+fn progress(harness: &Harness<'static, KpiApp>) -> Option<f64> {
+    let d = harness.state().derived()?;
+    d.diagram.card(&NodeId::from("sales"))?.progress
+}
+
+#[test]
+fn the_period_picker_shows_the_year_to_date_or_one_month_on_the_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "monthly.kpitree.json", MONTHLY);
+    settle(&mut harness);
+    // 通期: 210 of 400.
+    assert_eq!(progress(&harness), Some(210.0 / 400.0));
+    for (entry, expected) in [("Year to date (Apr 2026 – May 2026)", 210.0 / 200.0), ("Apr 2026", 0.9)] {
+        harness.get_by_label("Show").click();
+        settle(&mut harness);
+        harness.get_by_label(entry).click();
+        settle(&mut harness);
+        assert_eq!(progress(&harness), Some(expected), "{entry}");
+    }
+    // The export starts from the view on the canvas.
+    harness.state_mut().open_export_for_test();
+    let shown = harness.state().export_options_for_test().map(|o| o.shown);
+    assert_eq!(shown, Some(kpitree::export::Shown::Period(kpitree::model::Label::parse("2026-04").unwrap())));
+}
+
+#[test]
+fn the_trend_line_tells_the_numbers_of_the_month_under_the_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "monthly.kpitree.json", MONTHLY);
+    settle(&mut harness);
+    let id = NodeId::from("sales");
+    harness.state_mut().zoom_to(&id);
+    settle(&mut harness);
+    let rect = harness.state().card_screen_rect(&harness.ctx, &id).unwrap();
+    // The trend runs across the foot of the card: its right end is June.
+    let near_foot = egui::pos2(rect.right() - rect.width() * 0.12, rect.bottom() - rect.height() * 0.1);
+    harness.hover_at(near_foot);
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("Jun 2026").is_some(), "June's numbers under the pointer");
+    assert!(harness.query_by_label_contains("Target: 200 万円").is_some());
+    assert!(harness.query_by_label_contains("Actual: —").is_some());
+}
