@@ -62,3 +62,58 @@ fn the_trend_line_tells_the_numbers_of_the_month_under_the_pointer() {
     assert!(harness.query_by_label_contains("Target: 200 万円").is_some());
     assert!(harness.query_by_label_contains("Actual: —").is_some());
 }
+
+fn actual_in(harness: &Harness<'static, KpiApp>, month: &str) -> Option<f64> {
+    let node = harness.state().document().node(&NodeId::from("sales"))?;
+    let label = kpitree::model::Label::parse(month)?;
+    node.series.as_ref()?.get(&label)?.actual
+}
+
+#[test]
+fn importing_actuals_previews_every_change_and_applies_them_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("actuals.csv");
+    // April changes, May is the same, June is new; 売上 by its name.
+    std::fs::write(&csv, "ノード,2026-04,2026-05,2026-06\n売上,95,120,150\n").unwrap();
+    let mut harness = editor_on(dir.path(), "monthly.kpitree.json", MONTHLY);
+    harness.state_mut().use_path_prompts();
+    settle(&mut harness);
+    // Ctrl+Shift+I, as File → Import actuals… does.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::I);
+    settle(&mut harness);
+    harness.get_by_label("File path").click();
+    harness.run();
+    harness.get_by_label("File path").type_text(&csv.display().to_string());
+    harness.get_by_label("Read").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("1 row matched, 2 values change, 1 unchanged, 0 rows failed").is_some());
+    assert!(harness.query_by_label_contains("2026-04  Actual: 90 万円 → 95 万円").is_some());
+    // Nothing changed yet.
+    assert_eq!(actual_in(&harness, "2026-04"), Some(90.0));
+    harness.get_by_label("Import").click();
+    settle(&mut harness);
+    assert_eq!((actual_in(&harness, "2026-04"), actual_in(&harness, "2026-06")), (Some(95.0), Some(150.0)));
+    harness.state_mut().undo();
+    settle(&mut harness);
+    assert_eq!((actual_in(&harness, "2026-04"), actual_in(&harness, "2026-06")), (Some(90.0), None));
+}
+
+#[test]
+fn a_file_with_a_bad_row_imports_nothing_until_the_bad_rows_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("actuals.csv");
+    std::fs::write(&csv, "node,period,actual\nsales,2026-04,95\nnobody,2026-04,1\n").unwrap();
+    let mut harness = editor_on(dir.path(), "monthly.kpitree.json", MONTHLY);
+    harness.state_mut().use_path_prompts();
+    harness.state_mut().import_file_for_test(csv);
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("row 3: no node has the id or name \"nobody\"").is_some());
+    harness.get_by_label("Import").click();
+    settle(&mut harness);
+    assert_eq!(actual_in(&harness, "2026-04"), Some(90.0), "nothing is imported while a row fails");
+    harness.get_by_label_contains("skipping those that failed").click();
+    settle(&mut harness);
+    harness.get_by_label("Import").click();
+    settle(&mut harness);
+    assert_eq!(actual_in(&harness, "2026-04"), Some(95.0));
+}

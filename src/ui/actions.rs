@@ -24,6 +24,7 @@ impl KpiApp {
             Command::SaveAs => self.save_as_dialog(),
             Command::Properties => self.select(None),
             Command::Export => self.open_export(),
+            Command::ImportActuals => self.open_import(),
             Command::CopyImage => self.copy_diagram(ctx),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Undo => self.undo(),

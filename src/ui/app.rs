@@ -42,6 +42,8 @@ pub struct KpiApp {
     pub(super) files: super::files::FileDialogs,
     /// The export window (in `export_ui.rs`).
     pub(super) export: super::export_ui::ExportDialog,
+    /// The import window (in `import_ui.rs`).
+    pub(super) import: super::import_ui::ImportDialog,
     /// Bottlenecks, pacing and what-if (in `analysis_ui.rs`).
     pub(super) analysis: super::analysis_ui::AnalysisView,
     /// The active what-if scenario, by name.
@@ -158,6 +160,7 @@ impl KpiApp {
             session: Session::new(doc, None),
             files: super::files::FileDialogs::default(),
             export: Default::default(),
+            import: Default::default(),
             analysis: Default::default(),
             scenario: None,
             bottom: Bottom::Diagnostics,

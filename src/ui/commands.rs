@@ -154,6 +154,7 @@ commands! {
     Save => "保存", "Save", File, Window, [Binding::Key(CMD, Key::S)];
     SaveAs => "名前を付けて保存…", "Save As…", File, Window, [Binding::Key(CMD_SHIFT, Key::S)];
     Properties => "文書のプロパティ", "Document properties", File, Window, [];
+    ImportActuals => "実績を取り込む…", "Import actuals…", File, Window, [Binding::Key(CMD_SHIFT, Key::I)];
     Export => "書き出し…", "Export…", File, Window, [Binding::Key(CMD_SHIFT, Key::E)];
     CopyImage => "図を画像としてコピー", "Copy diagram as image", File, Window, [Binding::Key(CMD_SHIFT, Key::C)];
     Quit => "終了", "Quit", File, Window, [Binding::Key(CMD, Key::Q)];

@@ -66,12 +66,18 @@ impl KpiApp {
             self.canvas.rename_from_typing(id);
         }
         // Escape clears the selection, unless it closes the export window.
-        if canvas_keys && commands.is_empty() && !self.export.open && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        let window_open = self.export.open || self.import.open;
+        if canvas_keys && commands.is_empty() && !window_open && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.select(None);
         }
         let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
         if let Some(path) = dropped {
-            self.open_path(path);
+            // A spreadsheet dropped on the window is imported, not opened.
+            if super::import_ui::is_spreadsheet(&path) {
+                self.import_file(path);
+            } else {
+                self.open_path(path);
+            }
         }
 
         let evaluation = self.shared_evaluation();
@@ -177,6 +183,7 @@ impl KpiApp {
         self.request_derived();
         self.present_overlay(&ctx);
         self.export_ui(&ctx);
+        self.import_ui(&ctx);
         self.files_ui(&ctx);
         self.disk_question_ui(&ctx, lang);
         self.recovery_ui(&ctx);

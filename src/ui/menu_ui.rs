@@ -31,7 +31,7 @@ impl KpiApp {
                     }
                     ui.separator();
                     item(ui, Command::Properties, true);
-                    for command in [Command::Export, Command::CopyImage] {
+                    for command in [Command::ImportActuals, Command::Export, Command::CopyImage] {
                         item(ui, command, true);
                     }
                     ui.separator();

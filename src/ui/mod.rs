@@ -15,6 +15,7 @@ mod files;
 mod fonts;
 mod frame;
 mod i18n;
+mod import_ui;
 mod input_order;
 mod inspector_ui;
 mod long_text;
