@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::messages::{Msg, export_error};
+use super::stdio::{self, is_dash};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
 use crate::eval::evaluate;
 use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export};
@@ -15,11 +17,15 @@ use crate::model::NodeId;
 /// The arguments of `kpitree export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The .kpitree.json file.
+    /// The .kpitree.json file (- for standard input).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The file to write: .png, .svg, .pdf or .json (the format follows the extension).
-    #[arg(long, short)]
+    /// The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output.
+    #[arg(long, short, value_name = "OUT")]
     pub output: PathBuf,
+    /// The format, whatever OUT's extension (needed with -o -).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     /// PNG pixels per diagram pixel, 1 to 4.
     #[arg(long, default_value_t = 2.0)]
     pub scale: f32,
@@ -58,6 +64,30 @@ fn parse_shown(text: &str) -> Result<crate::export::Shown, String> {
     }
 }
 
+/// The `--format` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// PNG picture.
+    Png,
+    /// SVG picture.
+    Svg,
+    /// One-page PDF.
+    Pdf,
+    /// The document with its values.
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Png => Format::Png,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
 /// The `--theme` values.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ThemeArg {
@@ -70,14 +100,23 @@ pub enum ThemeArg {
 /// Runs `kpitree export`: exit 0 when written, 1 when written but the model
 /// has errors (as `check`), 2 when the input cannot be read or the output
 /// cannot be written.
-pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
-    let Some(format) = Format::from_path(&args.output) else {
-        return Err(format!("{}: the output's extension must be .png, .svg, .pdf or .json", args.output.display()));
-    };
-    super::refuse_overwriting_input(&args.file, &args.output)?;
+pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
     let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
-    io::check_target(&args.output).map_err(|e| io::error_message(&e, lang))?;
-    let doc = io::load(&args.file).map_err(|e| e.to_string())?;
+    let to_stdout = is_dash(&args.output);
+    let format = match (args.format, Format::from_path(&args.output)) {
+        (Some(f), _) => Format::from(f),
+        (None, Some(f)) if !to_stdout => f,
+        (None, _) if to_stdout => return Err(Msg::FormatNeeded.text(lang)),
+        (None, _) => return Err(Msg::UnknownExtension(args.output.display().to_string()).text(lang)),
+    };
+    if to_stdout && matches!(format, Format::Png | Format::Pdf) && stdio::stdout_is_terminal() {
+        return Err(Msg::BinaryToTerminal(if format == Format::Png { "PNG" } else { "PDF" }).text(lang));
+    }
+    super::refuse_overwriting_input(&args.file, &args.output, lang)?;
+    if !to_stdout {
+        io::check_target(&args.output).map_err(|e| io::error_message(&e, lang))?;
+    }
+    let doc = stdio::load_document(&args.file, lang)?;
     let opts = ExportOptions {
         scale: args.scale,
         transparent: args.transparent,
@@ -92,17 +131,28 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
         shown: args.period,
     };
     // Too many cards, a bad scale or root: said before the evaluation.
-    check_request(&doc, format, &opts).map_err(|e| e.to_string())?;
+    check_request(&doc, format, &opts).map_err(|e| export_error(&e, lang))?;
     let eval = evaluate(&doc);
     // Follows a symbolic link that may be followed, refuses other links,
     // folders, devices, FIFOs and read-only files; the message names the output.
     let written = if format == Format::Json {
         // Straight to the file, pretty or compact as a save would be.
-        let json = json_export(&doc, &eval, &opts).map_err(|e| e.to_string())?;
-        io::write_atomic(&args.output, |f| json.write_to(f))
+        let json = json_export(&doc, &eval, &opts).map_err(|e| export_error(&e, lang))?;
+        if to_stdout {
+            // A failed write is reported by the caller, which sees every write.
+            let _ = json.write_to(out);
+            Ok(())
+        } else {
+            io::write_atomic(&args.output, |f| json.write_to(f))
+        }
     } else {
-        let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
-        io::write_atomic(&args.output, |f| f.write_all(&bytes))
+        let bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
+        if to_stdout {
+            let _ = out.write_all(&bytes);
+            Ok(())
+        } else {
+            io::write_atomic(&args.output, |f| f.write_all(&bytes))
+        }
     };
     written.map_err(|e| io::error_message(&e, lang))?;
     Ok(if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK })
