@@ -100,6 +100,17 @@ fn export_to_a_dash_writes_the_picture_to_standard_output() {
 }
 
 #[test]
+fn export_text_outline_writes_an_svg_without_text_elements() {
+    let plain = run(&["export", &data("clean.kpitree.json"), "-o", "-", "--format", "svg"]);
+    assert!(stdout(&plain).contains("<text"));
+    let out = run(&["export", &data("clean.kpitree.json"), "-o", "-", "--format", "svg", "--text", "outline"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("<svg") && !stdout(&out).contains("<text"), "{}", &stdout(&out)[..200]);
+    let bad = run(&["export", &data("clean.kpitree.json"), "-o", "-", "--format", "svg", "--text", "glyphs"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
 fn new_to_a_dash_prints_a_document_kpitree_reads() {
     let out = run(&["new", "--template", "sales-basic", "-o", "-"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -353,4 +364,17 @@ fn syntax_error_columns_count_from_1_as_compilers_print_them() {
     std::fs::write(&path, "{\"format\": \"kpitree\",\nx}").unwrap();
     let out = run(&["check", path.to_str().unwrap()]);
     assert!(stderr(&out).contains("c.kpitree.json:2:1:"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_named_pipe_is_refused_with_how_to_read_it_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("p.kpitree.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // Nothing writes to it: kpitree must not wait for it.
+    let out = run(&["check", fifo.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("kpitree … - < PIPE"), "{}", stderr(&out));
+    let out = run(&["check", fifo.to_str().unwrap(), "--lang", "ja"]);
+    assert!(stderr(&out).contains("標準入力"), "{}", stderr(&out));
 }

@@ -9,7 +9,7 @@ use super::messages::{Msg, export_error};
 use super::stdio::{self, is_dash};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
 use crate::eval::evaluate;
-use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export};
+use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export, outline_text};
 use crate::io;
 use crate::lang::Lang;
 use crate::model::NodeId;
@@ -47,6 +47,11 @@ pub struct ExportArgs {
     /// Language of the labels and of the JSON messages (default: from the locale).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// How an SVG carries its text: font (text in BIZ UDPGothic, searchable;
+    /// a viewer without that font draws another) or outline (glyphs as paths,
+    /// the same picture everywhere). PNG and PDF always embed the font.
+    #[arg(long, value_enum, default_value_t = TextArg::Font)]
+    pub text: TextArg,
     /// Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2).
     #[arg(long, value_name = "full|ytd|LABEL", default_value = "full", value_parser = parse_shown)]
     pub period: crate::export::Shown,
@@ -86,6 +91,15 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
         }
     }
+}
+
+/// The `--text` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextArg {
+    /// Text that names the font: selectable and searchable.
+    Font,
+    /// Glyphs drawn as paths: needs no font.
+    Outline,
 }
 
 /// The `--theme` values.
@@ -146,7 +160,11 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
             io::write_atomic(&args.output, |f| json.write_to(f))
         }
     } else {
-        let bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
+        let mut bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
+        if format == Format::Svg && args.text == TextArg::Outline {
+            let svg = String::from_utf8_lossy(&bytes);
+            bytes = outline_text(&svg).map_err(|e| export_error(&e, lang))?.into_bytes();
+        }
         if to_stdout {
             let _ = out.write_all(&bytes);
             Ok(())

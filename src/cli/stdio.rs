@@ -90,7 +90,17 @@ pub fn warn(text: &str) {
 /// in `lang` and name the file (`<stdin>` for standard input).
 pub fn load_document(path: &Path, lang: Lang) -> Result<Document, String> {
     let loaded = if is_dash(path) { read_stdin() } else { crate::io::load(path) };
-    loaded.map_err(|e| super::messages::load_error(&e, lang))
+    loaded.map_err(|e| {
+        let message = super::messages::load_error(&e, lang);
+        // `kpitree check <(gunzip -c f.gz)` names a pipe: say how to give one.
+        match e {
+            LoadError::NotAFile { what, .. } if what.contains("FIFO") => match lang {
+                Lang::Ja => format!("{message}。パイプは標準入力から読みます: kpitree … - < パイプ"),
+                Lang::En => format!("{message}; a pipe is read as standard input: kpitree … - < PIPE"),
+            },
+            _ => message,
+        }
+    })
 }
 
 /// The document on standard input, at most [`MAX_FILE_BYTES`].

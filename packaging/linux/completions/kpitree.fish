@@ -76,6 +76,8 @@ complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l theme -d 'The
 slide\t'Light tinted cards for a white slide'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l lang -d 'Language of the labels and of the JSON messages (default: from the locale)' -r -f -a "ja\t'日本語'
 en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l text -d 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere). PNG and PDF always embed the font' -r -f -a "font\t'Text that names the font: selectable and searchable'
+outline\t'Glyphs drawn as paths: needs no font'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l period -d 'Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2)' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour'

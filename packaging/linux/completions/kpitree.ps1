@@ -80,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Export only this node and everything below it')
             [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'The look: standard (outlined cards) or slide (light tinted cards, larger title)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the labels and of the JSON messages (default: from the locale)')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere). PNG and PDF always embed the font')
             [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('--transparent', '--transparent', [CompletionResultType]::ParameterName, 'A transparent background instead of white')
