@@ -378,3 +378,20 @@ fn a_named_pipe_is_refused_with_how_to_read_it_from_standard_input() {
     let out = run(&["check", fifo.to_str().unwrap(), "--lang", "ja"]);
     assert!(stderr(&out).contains("標準入力"), "{}", stderr(&out));
 }
+
+#[test]
+fn command_line_mistakes_are_said_in_japanese_under_lang_ja() {
+    let out = run(&["chek", "f.kpitree.json", "--lang", "ja"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("「chek」というサブコマンドはありません。もしかして: check"), "{}", stderr(&out));
+    let out = run(&["export", "a", "-o", "b.png", "--theme", "nope", "--lang=ja"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("「nope」は使えません") && stderr(&out).contains("standard"), "{}", stderr(&out));
+    let out = run(&["check", "--lang", "ja"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("必要な引数がありません"), "{}", stderr(&out));
+    // In English, clap's own words.
+    let out = run(&["chek", "f.kpitree.json", "--lang", "en"]);
+    assert!(stderr(&out).contains("unrecognized subcommand 'chek'"), "{}", stderr(&out));
+    assert!(!has_japanese(&stderr(&out)));
+}

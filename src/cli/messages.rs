@@ -140,6 +140,58 @@ impl Msg {
     }
 }
 
+/// The language a command line asks for: `--lang ja|en` (or `--lang=…`)
+/// anywhere in it, else the locale's. For clap's own errors, which come
+/// before the arguments are known.
+pub fn lang_of_argv(argv: &[std::ffi::OsString]) -> Lang {
+    let words: Vec<&str> = argv.iter().filter_map(|a| a.to_str()).collect();
+    let asked = words.iter().enumerate().find_map(|(i, w)| match w.strip_prefix("--lang") {
+        Some("") => words.get(i + 1).copied(),
+        Some(rest) => rest.strip_prefix('='),
+        None => None,
+    });
+    match asked {
+        Some("ja") => Lang::Ja,
+        Some("en") => Lang::En,
+        _ => Lang::from_env(),
+    }
+}
+
+/// clap's error about the command line in Japanese (the commonest kinds;
+/// `None` for others, which clap then says in English), ending with how to
+/// get help.
+pub fn clap_error_ja(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join("、")),
+        _ => None,
+    };
+    let near = |kind| get(kind).map_or_else(String::new, |s| format!("。もしかして: {s}"));
+    let line = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "「{}」というサブコマンドはありません{}",
+            get(ContextKind::InvalidSubcommand)?,
+            near(ContextKind::SuggestedSubcommand)
+        ),
+        ErrorKind::UnknownArgument => format!(
+            "「{}」というオプションはありません{}",
+            get(ContextKind::InvalidArg)?,
+            near(ContextKind::SuggestedArg)
+        ),
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue).map_or_else(String::new, |v| format!(" (使える値: {v})"));
+            format!("{} に「{}」は使えません{valid}", get(ContextKind::InvalidArg)?, get(ContextKind::InvalidValue)?)
+        }
+        ErrorKind::MissingRequiredArgument => format!("必要な引数がありません: {}", get(ContextKind::InvalidArg)?),
+        ErrorKind::ValueValidation => {
+            format!("{} に「{}」は使えません", get(ContextKind::InvalidArg)?, get(ContextKind::InvalidValue)?)
+        }
+        _ => return None,
+    };
+    Some(format!("エラー: {line}\n\n使い方は --help で表示します\n"))
+}
+
 fn pick(ja: bool, in_ja: String, in_en: String) -> String {
     if ja { in_ja } else { in_en }
 }

@@ -207,7 +207,19 @@ impl Command {
 /// subcommand, a missing argument) is printed and ends the process with
 /// exit 2, `--help` and `--version` with exit 0.
 pub fn parse() -> Args {
-    parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    parse_from(argv.clone()).unwrap_or_else(|e| {
+        // clap speaks English: an error under --lang ja (or a Japanese
+        // locale) is said in Japanese where the catalogue knows it.
+        if e.use_stderr()
+            && messages::lang_of_argv(&argv) == Lang::Ja
+            && let Some(text) = messages::clap_error_ja(&e)
+        {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            std::process::exit(EXIT_BAD_INPUT);
+        }
+        e.exit()
+    })
 }
 
 /// `argv` parsed as [`parse`] does. A first argument that names no
