@@ -395,3 +395,29 @@ fn command_line_mistakes_are_said_in_japanese_under_lang_ja() {
     assert!(stderr(&out).contains("unrecognized subcommand 'chek'"), "{}", stderr(&out));
     assert!(!has_japanese(&stderr(&out)));
 }
+
+#[test]
+fn characters_the_bundled_font_lacks_are_named_with_their_node_when_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.kpitree.json");
+    std::fs::write(
+        &file,
+        r#"{"format":"kpitree","version":1,"nodes":[{"id":"top","kind":"KGI","name":"売上"},{"id":"shop","kind":"KPI","name":"🎯 𠮷野家"},{"id":"other","kind":"KPI","name":"客数"}],"edges":[{"parent":"top","child":"shop","op":"link"},{"parent":"top","child":"other","op":"link"}]}"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let png = dir.path().join("g.png");
+    let out = run(&["export", file, "-o", png.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(said.contains("node shop") && said.contains("U+1F3AF") && said.contains("U+20BB7"), "{said}");
+    assert!(!said.contains("node top") && !said.contains('売'), "only what is missing: {said}");
+    // Not drawn, not said: a subtree without the node, and the JSON.
+    let out = run(&["export", file, "-o", png.to_str().unwrap(), "--root", "other", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let json = dir.path().join("g.json");
+    assert!(stderr(&run(&["export", file, "-o", json.to_str().unwrap()])).is_empty());
+    let clean = dir.path().join("c.png");
+    assert!(stderr(&run(&["export", &data("clean.kpitree.json"), "-o", clean.to_str().unwrap()])).is_empty());
+}

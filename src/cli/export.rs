@@ -173,5 +173,41 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
         }
     };
     written.map_err(|e| io::error_message(&e, lang))?;
+    if format != Format::Json {
+        for warning in missing_glyphs(&crate::export::Scene::build(&doc, &eval, &opts)) {
+            let _ = writeln!(std::io::stderr(), "kpitree: {}", warning.text(lang));
+        }
+    }
     Ok(if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK })
+}
+
+/// The characters of the picture the bundled font has no glyph for (𠮷,
+/// emoji), per card (and the title): said rather than drawn as boxes
+/// without a word. Only what the picture draws is looked at.
+fn missing_glyphs(scene: &crate::export::Scene) -> Vec<Msg> {
+    let measure = crate::export::Measure::get();
+    let missing = |texts: &mut dyn Iterator<Item = &str>| {
+        let mut seen: Vec<char> = Vec::new();
+        for c in texts.flat_map(str::chars) {
+            if !c.is_whitespace() && !c.is_control() && !measure.has_glyph(c) && !seen.contains(&c) {
+                seen.push(c);
+            }
+        }
+        let shown: Vec<String> = seen.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+        shown.join(", ")
+    };
+    let mut out = Vec::new();
+    let title = missing(&mut [scene.title.as_str()].into_iter().chain(scene.subtitle.as_deref()));
+    if !title.is_empty() {
+        out.push(Msg::GlyphMissing { node: None, chars: title });
+    }
+    for card in &scene.cards {
+        let mut texts =
+            card.name.iter().map(String::as_str).chain(card.rows.iter().flat_map(|(l, v)| [l.as_str(), v.as_str()]));
+        let chars = missing(&mut texts);
+        if !chars.is_empty() {
+            out.push(Msg::GlyphMissing { node: Some(card.id.as_str().to_owned()), chars });
+        }
+    }
+    out
 }

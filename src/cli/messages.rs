@@ -54,6 +54,13 @@ pub enum Msg {
     UnreadableScenarios(String),
     /// An import whose document came from standard input goes to standard output.
     ImportToStdout,
+    /// A picture draws characters the bundled font lacks (as boxes).
+    GlyphMissing {
+        /// The node's id; `None` for the title.
+        node: Option<String>,
+        /// The characters, each with its code point.
+        chars: String,
+    },
 }
 
 impl Msg {
@@ -130,6 +137,17 @@ impl Msg {
             Msg::UnreadableScenarios(why) => {
                 pick(ja, format!("シナリオを読み取れません: {why}"), format!("the scenarios cannot be read: {why}"))
             }
+            Msg::GlyphMissing { node, chars } => pick(
+                ja,
+                format!(
+                    "情報: {}: {chars} は同梱フォントにない文字のため、図では □ になります",
+                    node.as_ref().map_or_else(|| "タイトル".to_owned(), |id| format!("ノード {id}"))
+                ),
+                format!(
+                    "info: {}: {chars} are not in the bundled font and are drawn as boxes",
+                    node.as_ref().map_or_else(|| "the title".to_owned(), |id| format!("node {id}"))
+                ),
+            ),
             Msg::ImportToStdout => pick(
                 ja,
                 "標準入力から読んだ文書の取り込み結果は標準出力に書き出します (報告は標準エラー出力へ)".to_owned(),
@@ -351,6 +369,7 @@ mod tests {
             Msg::NoScenario { name: "s".into(), names: "a".into() },
             Msg::UnreadableScenarios("x".into()),
             Msg::ImportToStdout,
+            Msg::GlyphMissing { node: Some("a".into()), chars: "x".into() },
         ];
         for m in all {
             let (ja, en) = (m.text(Lang::Ja), m.text(Lang::En));
