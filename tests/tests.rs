@@ -8,6 +8,8 @@ mod analysis;
 mod attribution;
 mod cli;
 mod cli_analysis;
+// /dev/full, FIFOs, SIGPIPE: the command line as a Unix tool.
+#[cfg(unix)]
 mod cli_unix;
 mod diagnostics;
 mod evaluate;
