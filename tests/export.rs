@@ -659,3 +659,70 @@ fn a_constant_is_drawn_as_a_small_pill_with_its_number_and_no_progress() {
     // Pictures of it render.
     assert!(export::to_png(&doc, &eval, &opts(1.0)).is_ok());
 }
+
+/// The share of pixels of `a` and `b` (same size) that differ by more than
+/// a little in any channel.
+fn differing(a: &[u8], b: &[u8]) -> f64 {
+    let off = a.chunks(4).zip(b.chunks(4)).filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 48)).count();
+    off as f64 / (a.len() / 4) as f64
+}
+
+#[test]
+fn an_outlined_svg_needs_no_font_and_looks_like_the_png() {
+    let template = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates/cash-flow.kpitree.json"),
+    )
+    .unwrap();
+    let doc = kpitree::io::from_str(&template, "cash-flow.kpitree.json").unwrap();
+    let eval = evaluate(&doc);
+    let o = opts(1.0);
+    let svg = String::from_utf8(export::export(&doc, &eval, Format::Svg, &o).unwrap()).unwrap();
+    let outlined = export::outline_text(&svg).unwrap();
+    assert!(!outlined.contains("<text"), "every glyph is a path");
+    assert!(outlined.contains("<title>キャッシュ・フローのKPIツリー</title>"));
+    // A viewer with no fonts at all.
+    let bare = usvg::Options { fontdb: std::sync::Arc::new(usvg::fontdb::Database::new()), ..Default::default() };
+    let render = |text: &str| {
+        let tree = usvg::Tree::from_str(text, &bare).unwrap();
+        let size = tree.size().to_int_size();
+        let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+        pixmap
+    };
+    let png = png_of(&doc, &o);
+    let drawn = render(&outlined);
+    assert_eq!((drawn.width(), drawn.height()), (png.width, png.height));
+    // Premultiplied and straight alpha agree on an opaque picture.
+    let share = differing(drawn.data(), &png.rgba);
+    assert!(share < 0.002, "{:.4} % of the pixels differ", share * 100.0);
+    // Without outlines, the same viewer draws no text at all: the test can fail.
+    let fonts_missing = differing(render(&svg).data(), &png.rgba);
+    assert!(fonts_missing > 0.01, "{fonts_missing}");
+}
+
+#[test]
+fn the_svg_says_its_language_so_a_fallback_font_draws_japanese_shapes() {
+    let japanese = sales();
+    let eval = evaluate(&japanese);
+    let svg = |lang| {
+        let o = ExportOptions { lang, ..opts(1.0) };
+        String::from_utf8(export::export(&japanese, &eval, Format::Svg, &o).unwrap()).unwrap()
+    };
+    // Japanese names make it Japanese whatever the labels' language.
+    assert!(svg(kpitree::lang::Lang::En).contains(r#"xml:lang="ja""#));
+    let english = doc(&list(&[kpi("cust", "", "1", "1")]), "");
+    let o = ExportOptions { lang: kpitree::lang::Lang::En, ..opts(1.0) };
+    let text = String::from_utf8(export::export(&english, &evaluate(&english), Format::Svg, &o).unwrap()).unwrap();
+    assert!(text.contains(r#"xml:lang="en""#), "{}", &text[..200]);
+}
+
+#[test]
+fn a_wrapped_name_is_one_text_so_a_search_finds_it_whole() {
+    let name = "Customer lifetime value across every sales channel";
+    let named = doc(&format!(r#"{{"id":"a","kind":"KGI","name":"{name}"}}"#), "");
+    let svg = String::from_utf8(export::export(&named, &evaluate(&named), Format::Svg, &opts(1.0)).unwrap()).unwrap();
+    let text = svg.lines().find(|l| l.contains("Customer")).expect("the name is drawn");
+    assert_eq!(text.matches("<tspan").count(), 2, "wrapped in two lines: {text}");
+    let spoken: String = text.split('>').filter_map(|p| p.split('<').next()).collect();
+    assert!(spoken.starts_with("Customer lifetime value across"), "{spoken}");
+}

@@ -8,6 +8,9 @@ mod analysis;
 mod attribution;
 mod cli;
 mod cli_analysis;
+// /dev/full, FIFOs, SIGPIPE: the command line as a Unix tool.
+#[cfg(unix)]
+mod cli_unix;
 mod diagnostics;
 mod evaluate;
 mod export;
@@ -26,6 +29,7 @@ mod messages;
 mod periods;
 mod properties;
 mod recovery;
+mod schema;
 mod settings;
 mod temps;
 mod units;

@@ -19,6 +19,8 @@ const SALES: &str = r#"{
 fn file_export_writes_the_picture_the_dialog_shows() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    // Export writes what the worker evaluated: wait for it, however busy the machine.
+    crate::common::ui::settle(&mut harness);
     harness.get_by_label("File").click();
     harness.run_steps(2);
     harness.get_by_label_contains("Export…").click();
@@ -40,6 +42,8 @@ fn file_export_writes_the_picture_the_dialog_shows() {
 fn an_unwritable_export_path_says_why_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    // Export writes what the worker evaluated: wait for it, however busy the machine.
+    crate::common::ui::settle(&mut harness);
     harness.state_mut().set_export("/nonexistent-dir/x.png", kpitree::export::ExportOptions::default());
     harness.state_mut().export_now();
     let message = harness.state().export_message().unwrap_or_default().to_owned();
@@ -94,6 +98,8 @@ fn the_export_preview_follows_edits_and_the_active_scenario() {
 fn exporting_over_a_file_that_exists_asks_first_and_escape_closes_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = editor_on(dir.path(), "sales.kpitree.json", SALES);
+    // Export writes what the worker evaluated: wait for it, however busy the machine.
+    crate::common::ui::settle(&mut harness);
     let out = dir.path().join("slide.svg");
     std::fs::write(&out, "keep me").unwrap();
     harness.state_mut().open_export_window();

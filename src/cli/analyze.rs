@@ -10,6 +10,8 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use super::explain::{Explained, Seq};
+use super::messages::Msg;
+use super::stdio::{self, is_dash};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, put};
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, PaceStatus, Pacing, Seek};
 use crate::eval::attribution::Method;
@@ -26,7 +28,8 @@ use crate::model::{Document, NodeId, scenario};
 /// The arguments of `kpitree analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// The .kpitree.json file.
+    /// The .kpitree.json file (- for standard input).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Output, scenario and language.
     #[command(flatten)]
@@ -106,7 +109,8 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 /// The arguments of `kpitree seek`.
 #[derive(Debug, Args)]
 pub struct SeekArgs {
-    /// The .kpitree.json file.
+    /// The .kpitree.json file (- for standard input).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The id of the node whose actual is sought.
     #[arg(long)]
@@ -137,15 +141,27 @@ fn lang_of(arg: Option<LangArg>) -> Lang {
     arg.map_or_else(Lang::from_env, Lang::from)
 }
 
-/// The document of `file`, with `scenario` applied when one is named.
-fn load(file: &Path, scenario_name: Option<&str>) -> Result<Arc<Document>, String> {
-    Ok(load_both(file, scenario_name)?.1)
+/// The document of `file` (standard input for `-`), with `scenario`
+/// applied when one is named.
+fn load(file: &Path, scenario_name: Option<&str>, lang: Lang) -> Result<Arc<Document>, String> {
+    Ok(load_both(file, scenario_name, lang)?.1)
 }
 
-/// The document of `file` as saved, and with `scenario` applied.
-fn load_both(file: &Path, scenario_name: Option<&str>) -> Result<(Arc<Document>, Arc<Document>), String> {
-    let doc = Arc::new(io::load(file).map_err(|e| e.to_string())?);
-    let effective = scenario::effective(&doc, scenario_name).map_err(|e| format!("{}: {e}", file.display()))?;
+/// The document of `file` (standard input for `-`) as saved, and with
+/// `scenario` applied.
+fn load_both(file: &Path, scenario_name: Option<&str>, lang: Lang) -> Result<(Arc<Document>, Arc<Document>), String> {
+    let doc = Arc::new(stdio::load_document(file, lang)?);
+    let name = if is_dash(file) { stdio::STDIN_NAME.to_owned() } else { file.display().to_string() };
+    if let Some(wanted) = scenario_name {
+        let list =
+            doc.scenarios.readable().map_err(|why| format!("{name}: {}", Msg::UnreadableScenarios(why).text(lang)))?;
+        if !list.iter().any(|s| s.name == wanted) {
+            let names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
+            let msg = Msg::NoScenario { name: wanted.to_owned(), names: names.join(", ") };
+            return Err(format!("{name}: {}", msg.text(lang)));
+        }
+    }
+    let effective = scenario::effective(&doc, scenario_name).map_err(|e| format!("{name}: {e}"))?;
     Ok((doc, effective))
 }
 
@@ -160,12 +176,15 @@ fn percent(x: f64) -> String {
 /// Runs `kpitree analyze`.
 pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> {
     let lang = lang_of(args.report.lang);
-    let (saved, doc) = load_both(&args.file, args.report.scenario.as_deref())?;
+    if args.output.as_deref().is_some_and(is_dash) {
+        return Err(Msg::ChartToStdout.text(lang));
+    }
+    let (saved, doc) = load_both(&args.file, args.report.scenario.as_deref(), lang)?;
     let analyzer = Analyzer::shared(Arc::clone(&doc));
     let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     if let Some(path) = &args.output {
-        super::refuse_overwriting_input(&args.file, path)?;
-        io::check_target(path).map_err(|e| e.to_string())?;
+        super::refuse_overwriting_input(&args.file, path, lang)?;
+        io::check_target(path).map_err(|e| io::error_message(&e, lang))?;
     }
     let ranking = analyzer.bottlenecks();
     let pacing = analyzer.pacing();
@@ -229,12 +248,12 @@ fn write_chart(
     let png = match ext.as_deref() {
         Some("svg") => false,
         Some("png") => true,
-        _ => return Err(format!("{}: a chart's file must end in .svg or .png", path.display())),
+        _ => return Err(Msg::ChartExtension(path.display().to_string()).text(lang)),
     };
     if let Some(g) = goal
         && doc.node(&NodeId::from(g)).is_none()
     {
-        return Err(format!("--goal {g}: no node has this id"));
+        return Err(Msg::NoSuchGoal(g.to_owned()).text(lang));
     }
     let for_goal = |id: &NodeId| goal.is_none_or(|g| id.as_str() == g);
     let kind = match kind {
@@ -274,7 +293,7 @@ fn write_chart(
     } else {
         figure.to_svg(&chart.title).into_bytes()
     };
-    io::write_atomic(path, |f| f.write_all(&bytes)).map_err(|e| e.to_string())
+    io::write_atomic(path, |f| f.write_all(&bytes)).map_err(|e| io::error_message(&e, lang))
 }
 
 /// The `analyze --json` object (docs/FORMAT.md, "Analysis"), serialised as
@@ -504,7 +523,7 @@ fn write_analysis(
 /// Runs `kpitree seek`.
 pub fn seek(args: &SeekArgs, out: &mut impl Write) -> Result<i32, String> {
     let lang = lang_of(args.report.lang);
-    let doc = load(&args.file, args.report.scenario.as_deref())?;
+    let doc = load(&args.file, args.report.scenario.as_deref(), lang)?;
     let analyzer = Analyzer::new(&doc);
     let answer = match analyzer.seek(&args.node, args.ancestor.as_deref()) {
         Ok(s) => s,

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::messages::{Msg, export_error};
+use super::stdio::{self, is_dash};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
 use crate::eval::evaluate;
-use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export};
+use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export, outline_text};
 use crate::io;
 use crate::lang::Lang;
 use crate::model::NodeId;
@@ -15,11 +17,15 @@ use crate::model::NodeId;
 /// The arguments of `kpitree export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The .kpitree.json file.
+    /// The .kpitree.json file (- for standard input).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The file to write: .png, .svg, .pdf or .json (the format follows the extension).
-    #[arg(long, short)]
+    /// The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output.
+    #[arg(long, short, value_name = "OUT")]
     pub output: PathBuf,
+    /// The format, whatever OUT's extension (needed with -o -).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     /// PNG pixels per diagram pixel, 1 to 4.
     #[arg(long, default_value_t = 2.0)]
     pub scale: f32,
@@ -41,6 +47,11 @@ pub struct ExportArgs {
     /// Language of the labels and of the JSON messages (default: from the locale).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// How an SVG carries its text: font (text in BIZ UDPGothic, searchable;
+    /// a viewer without that font draws another) or outline (glyphs as paths,
+    /// the same picture everywhere). PNG and PDF always embed the font.
+    #[arg(long, value_enum, default_value_t = TextArg::Font)]
+    pub text: TextArg,
     /// Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2).
     #[arg(long, value_name = "full|ytd|LABEL", default_value = "full", value_parser = parse_shown)]
     pub period: crate::export::Shown,
@@ -58,6 +69,39 @@ fn parse_shown(text: &str) -> Result<crate::export::Shown, String> {
     }
 }
 
+/// The `--format` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// PNG picture.
+    Png,
+    /// SVG picture.
+    Svg,
+    /// One-page PDF.
+    Pdf,
+    /// The document with its values.
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Png => Format::Png,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// The `--text` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextArg {
+    /// Text that names the font: selectable and searchable.
+    Font,
+    /// Glyphs drawn as paths: needs no font.
+    Outline,
+}
+
 /// The `--theme` values.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ThemeArg {
@@ -70,14 +114,23 @@ pub enum ThemeArg {
 /// Runs `kpitree export`: exit 0 when written, 1 when written but the model
 /// has errors (as `check`), 2 when the input cannot be read or the output
 /// cannot be written.
-pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
-    let Some(format) = Format::from_path(&args.output) else {
-        return Err(format!("{}: the output's extension must be .png, .svg, .pdf or .json", args.output.display()));
-    };
-    super::refuse_overwriting_input(&args.file, &args.output)?;
+pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
     let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
-    io::check_target(&args.output).map_err(|e| io::error_message(&e, lang))?;
-    let doc = io::load(&args.file).map_err(|e| e.to_string())?;
+    let to_stdout = is_dash(&args.output);
+    let format = match (args.format, Format::from_path(&args.output)) {
+        (Some(f), _) => Format::from(f),
+        (None, Some(f)) if !to_stdout => f,
+        (None, _) if to_stdout => return Err(Msg::FormatNeeded.text(lang)),
+        (None, _) => return Err(Msg::UnknownExtension(args.output.display().to_string()).text(lang)),
+    };
+    if to_stdout && matches!(format, Format::Png | Format::Pdf) && stdio::stdout_is_terminal() {
+        return Err(Msg::BinaryToTerminal(if format == Format::Png { "PNG" } else { "PDF" }).text(lang));
+    }
+    super::refuse_overwriting_input(&args.file, &args.output, lang)?;
+    if !to_stdout {
+        io::check_target(&args.output).map_err(|e| io::error_message(&e, lang))?;
+    }
+    let doc = stdio::load_document(&args.file, lang)?;
     let opts = ExportOptions {
         scale: args.scale,
         transparent: args.transparent,
@@ -92,18 +145,69 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
         shown: args.period,
     };
     // Too many cards, a bad scale or root: said before the evaluation.
-    check_request(&doc, format, &opts).map_err(|e| e.to_string())?;
+    check_request(&doc, format, &opts).map_err(|e| export_error(&e, lang))?;
     let eval = evaluate(&doc);
     // Follows a symbolic link that may be followed, refuses other links,
     // folders, devices, FIFOs and read-only files; the message names the output.
     let written = if format == Format::Json {
         // Straight to the file, pretty or compact as a save would be.
-        let json = json_export(&doc, &eval, &opts).map_err(|e| e.to_string())?;
-        io::write_atomic(&args.output, |f| json.write_to(f))
+        let json = json_export(&doc, &eval, &opts).map_err(|e| export_error(&e, lang))?;
+        if to_stdout {
+            // A failed write is reported by the caller, which sees every write.
+            let _ = json.write_to(out);
+            Ok(())
+        } else {
+            io::write_atomic(&args.output, |f| json.write_to(f))
+        }
     } else {
-        let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
-        io::write_atomic(&args.output, |f| f.write_all(&bytes))
+        let mut bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
+        if format == Format::Svg && args.text == TextArg::Outline {
+            let svg = String::from_utf8_lossy(&bytes);
+            bytes = outline_text(&svg).map_err(|e| export_error(&e, lang))?.into_bytes();
+        }
+        if to_stdout {
+            let _ = out.write_all(&bytes);
+            Ok(())
+        } else {
+            io::write_atomic(&args.output, |f| f.write_all(&bytes))
+        }
     };
     written.map_err(|e| io::error_message(&e, lang))?;
+    if format != Format::Json {
+        for warning in missing_glyphs(&crate::export::Scene::build(&doc, &eval, &opts)) {
+            let _ = writeln!(std::io::stderr(), "kpitree: {}", warning.text(lang));
+        }
+    }
     Ok(if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK })
+}
+
+/// The characters of the picture the bundled font has no glyph for (𠮷,
+/// emoji), per card (and the title): said rather than drawn as boxes
+/// without a word. Only what the picture draws is looked at.
+fn missing_glyphs(scene: &crate::export::Scene) -> Vec<Msg> {
+    let measure = crate::export::Measure::get();
+    let missing = |texts: &mut dyn Iterator<Item = &str>| {
+        let mut seen: Vec<char> = Vec::new();
+        for c in texts.flat_map(str::chars) {
+            if !c.is_whitespace() && !c.is_control() && !measure.has_glyph(c) && !seen.contains(&c) {
+                seen.push(c);
+            }
+        }
+        let shown: Vec<String> = seen.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+        shown.join(", ")
+    };
+    let mut out = Vec::new();
+    let title = missing(&mut [scene.title.as_str()].into_iter().chain(scene.subtitle.as_deref()));
+    if !title.is_empty() {
+        out.push(Msg::GlyphMissing { node: None, chars: title });
+    }
+    for card in &scene.cards {
+        let mut texts =
+            card.name.iter().map(String::as_str).chain(card.rows.iter().flat_map(|(l, v)| [l.as_str(), v.as_str()]));
+        let chars = missing(&mut texts);
+        if !chars.is_empty() {
+            out.push(Msg::GlyphMissing { node: Some(card.id.as_str().to_owned()), chars });
+        }
+    }
+    out
 }

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::messages::import_error;
+use super::stdio::{self, is_dash};
 use super::{EXIT_BAD_INPUT, EXIT_OK, LangArg, put};
 use crate::io::import::{self, Import, Layout, Options};
 use crate::lang::Lang;
@@ -15,7 +17,8 @@ use crate::lang::Lang;
 /// The arguments of `kpitree import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The .kpitree.json document to import into.
+    /// The .kpitree.json document to import into (- for standard input: the result then goes to standard output).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The spreadsheet or CSV to read (xlsx, xls, ods, csv; CSV in UTF-8 or Shift_JIS).
     #[arg(long)]
@@ -26,8 +29,8 @@ pub struct ImportArgs {
     /// The values of a wide file (one column per period) are targets, not actuals.
     #[arg(long)]
     pub targets: bool,
-    /// Write the result here instead of over FILE.
-    #[arg(long, short)]
+    /// Write the result here instead of over FILE (- for standard output).
+    #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Only report what would change; write nothing.
     #[arg(long)]
@@ -41,12 +44,21 @@ pub struct ImportArgs {
 }
 
 /// Runs `kpitree import`.
-pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<i32, String> {
+pub fn run(args: &ImportArgs, stdout: &mut impl Write) -> Result<i32, String> {
     let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
-    let doc = crate::io::load(&args.file).map_err(|e| e.to_string())?;
+    let doc = stdio::load_document(&args.file, lang)?;
     let opts = Options { targets: args.targets };
     let found = import::read(&doc, &args.from, args.sheet.as_deref(), opts)
-        .map_err(|e| format!("{}: {e}", args.from.display()))?;
+        .map_err(|e| format!("{}: {}", args.from.display(), import_error(&e, lang)))?;
+    // When the document itself goes to standard output, the report goes
+    // to standard error, so that the pipe carries the document alone.
+    let target = match &args.output {
+        Some(o) => o.clone(),
+        None => args.file.clone(),
+    };
+    let to_stdout = is_dash(&target);
+    let mut stderr = std::io::stderr().lock();
+    let out: &mut dyn Write = if to_stdout { &mut stderr } else { &mut *stdout };
     let _ = report(out, args, &doc, &found, lang);
     if !found.failures.is_empty() && !args.skip_bad {
         let _ = writeln!(
@@ -62,20 +74,22 @@ pub fn run(args: &ImportArgs, out: &mut impl Write) -> Result<i32, String> {
     if args.dry_run {
         return Ok(EXIT_OK);
     }
-    let target = args.output.clone().unwrap_or_else(|| args.file.clone());
     let mut updated = doc.clone();
     if let Some(edit) = import::edit(&doc, &found) {
         edit.apply(&mut updated);
     }
-    if args.output.is_some() || !found.changes.is_empty() {
-        crate::io::save(&target, &updated).map_err(|e| e.to_string())?;
+    if to_stdout {
+        let json = crate::io::json_stream::DocumentJson::new(&updated);
+        let _ = crate::io::json_stream::write_json(stdout, &json, crate::io::json_stream::Form::Pretty);
+    } else if args.output.is_some() || !found.changes.is_empty() {
+        crate::io::save(&target, &updated).map_err(|e| crate::io::error_message(&e, lang))?;
         let _ = put(out, &format!("{} {}", lang.pick("書き込み:", "Wrote"), target.display()));
     }
     Ok(EXIT_OK)
 }
 
 fn report(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     args: &ImportArgs,
     doc: &crate::Document,
     found: &Import,

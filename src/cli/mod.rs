@@ -1,9 +1,15 @@
 //! The command line: `kpitree check`, `templates`, `new`, `export`,
-//! `analyze` and `seek`.
+//! `analyze`, `seek`, `import`, `completions` and `man`.
 //!
 //! Exit status, as `docs/FORMAT.md` says: 0 when no diagnostic is an error,
 //! 1 when one is, 2 when a file cannot be read or written or is not a valid
-//! document (the message on stderr).
+//! document, or the command line is wrong (the message on stderr).
+//!
+//! Unix conventions, as ripgrep keeps them: `-` is standard input (a
+//! document) or standard output (`-o -`); output that cannot be written is
+//! an error (exit 2), a reader that stops reading ends the command quietly;
+//! `--color` and `NO_COLOR`; `--version` and `--lang` on every subcommand;
+//! a mistyped subcommand is an error with a suggestion, never the editor.
 //!
 //! Text output never passes control characters from a file to the terminal:
 //! [`term`] escapes them in names, ids, units, titles and messages (JSON
@@ -13,7 +19,7 @@ use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::eval::{Evaluation, Severity, Which, evaluate};
 use crate::lang::Lang;
@@ -21,9 +27,15 @@ use crate::model::{Document, Kind};
 use crate::{io, templates};
 
 mod analyze;
+pub mod docs;
 mod explain;
 mod export;
 mod import;
+pub mod messages;
+pub mod stdio;
+
+use messages::Msg;
+use stdio::is_dash;
 
 /// The arguments of `kpitree`.
 #[derive(Debug, Parser)]
@@ -33,15 +45,60 @@ mod import;
     about = "KPI trees that calculate and check themselves: an editor, a checker and an exporter",
     long_about = "KPI trees that calculate and check themselves.\n\n\
         Without a subcommand, kpitree opens the editor (on FILE, or on a built-in example).\n\
-        Documents are .kpitree.json files; see docs/FORMAT.md.",
-    args_conflicts_with_subcommands = true
+        Documents are .kpitree.json files; see docs/FORMAT.md (and the JSON Schema\n\
+        /usr/share/kpitree/kpitree.schema.json).\n\n\
+        FILE arguments may be - for standard input, and -o - writes to standard output.\n\n\
+        Exit status: 0 no errors in the model; 1 the model has errors; 2 a file cannot be\n\
+        read or written, is not a document, or the command line is wrong.",
+    after_help = "Run `kpitree help SUBCOMMAND` or `man kpitree-SUBCOMMAND` for a subcommand's options.",
+    // A global option (--color) may come before the subcommand, so FILE does
+    // not conflict with subcommands: a word that names one is that subcommand.
+    subcommand_precedence_over_arg = true,
+    propagate_version = true
 )]
 pub struct Args {
     /// What to do; without one, open the editor.
     #[command(subcommand)]
     pub command: Option<Command>,
     /// A .kpitree.json file to open in the editor.
+    #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// Options every subcommand has.
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// The options of every subcommand.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Global {
+    /// When to colour the output: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto, global = true)]
+    pub color: ColorArg,
+}
+
+/// The `--color` values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour output to standard output.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 /// A subcommand.
@@ -49,7 +106,8 @@ pub struct Args {
 pub enum Command {
     /// Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file).
     Check {
-        /// The .kpitree.json file.
+        /// The .kpitree.json file (- for standard input).
+        #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Print one JSON object with diagnostics and values.
         #[arg(long)]
@@ -59,18 +117,25 @@ pub enum Command {
         lang: Option<LangArg>,
     },
     /// List the built-in templates.
-    Templates,
+    Templates {
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// Write a new document from a built-in template.
     New {
         /// The template's name (see `kpitree templates`).
-        #[arg(long, short)]
+        #[arg(long, short, value_name = "NAME")]
         template: String,
-        /// The file to write.
-        #[arg(long, short)]
+        /// The file to write (- for standard output).
+        #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
         /// Overwrite the file if it exists.
         #[arg(long)]
         force: bool,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT's extension.
     Export(export::ExportArgs),
@@ -80,6 +145,19 @@ pub enum Command {
     Seek(analyze::SeekArgs),
     /// Import actuals (or targets) per period from a spreadsheet or CSV into a document's series.
     Import(import::ImportArgs),
+    /// Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators.
+    Schema {
+        /// Write it to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Print a shell's completion script (bash, zsh, fish, powershell or elvish).
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder.
+    Man(docs::ManArgs),
 }
 
 /// The `--lang` values.
@@ -102,29 +180,111 @@ impl From<LangArg> for Lang {
 
 pub use crate::exit::{BAD_INPUT as EXIT_BAD_INPUT, MODEL_ERRORS as EXIT_MODEL_ERRORS, OK as EXIT_OK};
 
-/// Runs a subcommand and returns the exit status.
-pub fn run(command: Command) -> i32 {
-    // Stdout is line-buffered: unbuffered, the pretty JSON of a 100,000-node
-    // check would cost one write system call per line (~700,000).
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let result = match command {
-        Command::Check { file, json, lang } => {
-            check(&file, json, lang.map_or_else(Lang::from_env, Lang::from), &mut out)
+/// The language a subcommand speaks: its `--lang`, else the locale's.
+fn lang_of(arg: Option<LangArg>) -> Lang {
+    arg.map_or_else(Lang::from_env, Lang::from)
+}
+
+impl Command {
+    /// The language of the subcommand's messages.
+    pub fn lang(&self) -> Lang {
+        lang_of(match self {
+            Command::Check { lang, .. }
+            | Command::Templates { lang }
+            | Command::New { lang, .. }
+            | Command::Schema { lang, .. } => *lang,
+            Command::Export(a) => a.lang,
+            Command::Analyze(a) => a.report.lang,
+            Command::Seek(a) => a.report.lang,
+            Command::Import(a) => a.lang,
+            Command::Completions(a) => a.lang,
+            Command::Man(a) => a.lang,
+        })
+    }
+}
+
+/// The command line of this process, parsed; a usage error (an unknown
+/// subcommand, a missing argument) is printed and ends the process with
+/// exit 2, `--help` and `--version` with exit 0.
+pub fn parse() -> Args {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    parse_from(argv.clone()).unwrap_or_else(|e| {
+        // clap speaks English: an error under --lang ja (or a Japanese
+        // locale) is said in Japanese where the catalogue knows it.
+        if e.use_stderr()
+            && messages::lang_of_argv(&argv) == Lang::Ja
+            && let Some(text) = messages::clap_error_ja(&e)
+        {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            std::process::exit(EXIT_BAD_INPUT);
         }
-        Command::Templates => list_templates(&mut out),
-        Command::New { template, output, force } => new(&template, &output, force, &mut out),
+        e.exit()
+    })
+}
+
+/// `argv` parsed as [`parse`] does. A first argument that names no
+/// subcommand and no file, and looks like a word rather than a path
+/// (`kpitree chek f.json`), is an unknown subcommand: clap's error with the
+/// subcommand it resembles, instead of the editor opening on a file named
+/// "chek".
+pub fn parse_from<I, T>(argv: I) -> Result<Args, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let argv: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
+    if let Some(word) = argv.get(1).and_then(|a| a.to_str())
+        && looks_like_subcommand(word)
+        && !Path::new(word).exists()
+    {
+        return Err(docs::unknown_subcommand(word));
+    }
+    Args::try_parse_from(argv)
+}
+
+/// A word (letters, digits, `-` and `_`, starting with a letter) that is
+/// no subcommand: a file to open would have a dot or a slash.
+fn looks_like_subcommand(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && Args::command().find_subcommand(word).is_none()
+}
+
+/// Runs a subcommand and returns the exit status.
+pub fn run(command: Command, global: &Global) -> i32 {
+    let lang = command.lang();
+    // Stdout is line-buffered: unbuffered, the pretty JSON of a 100,000-node
+    // check would cost one write system call per line (~700,000). Every
+    // write error is kept, to be reported once at the end.
+    let mut out = std::io::BufWriter::new(stdio::Recorded::new(std::io::stdout().lock()));
+    let result = match command {
+        Command::Check { file, json, lang: _ } => check(&file, json, lang, global.color.enabled(), &mut out),
+        Command::Templates { .. } => list_templates(&mut out),
+        Command::New { template, output, force, .. } => new(&template, &output, force, lang, &mut out),
         Command::Export(args) => export::run(&args, &mut out),
         Command::Analyze(args) => analyze::analyze(&args, &mut out),
         Command::Seek(args) => analyze::seek(&args, &mut out),
         Command::Import(args) => import::run(&args, &mut out),
+        Command::Schema { output, .. } => write_schema(output.as_deref(), lang, &mut out),
+        Command::Completions(args) => docs::completions(&args, &mut out),
+        Command::Man(args) => docs::man(&args, &mut out),
     };
-    let _ = out.flush();
+    let flushed = out.flush();
+    let write_error = out.get_mut().take_error().or(flushed.err());
     match result {
-        Ok(code) => code,
         Err(message) => {
-            eprintln!("kpitree: {}", term(&message));
+            stdio::warn(&message);
             EXIT_BAD_INPUT
         }
+        Ok(code) => match write_error.as_ref().map(|e| stdio::after_write_error(e, lang)) {
+            // Output was lost: never a silent success.
+            Some(Some(message)) => {
+                stdio::warn(&message);
+                EXIT_BAD_INPUT
+            }
+            // The reader went away (`| head`): quietly, with the command's own status.
+            Some(None) | None => code,
+        },
     }
 }
 
@@ -155,19 +315,17 @@ pub fn term(text: &str) -> Cow<'_, str> {
 }
 
 /// Writes one line of text output, escaped with [`term`].
-pub(crate) fn put(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+pub(crate) fn put(out: &mut (impl Write + ?Sized), text: &str) -> std::io::Result<()> {
     writeln!(out, "{}", term(text))
 }
 
 /// Refuses to write `output` over `input` (the same file, also through a
-/// symbolic link or another spelling of the path).
-pub(crate) fn refuse_overwriting_input(input: &Path, output: &Path) -> Result<(), String> {
-    if same_file(input, output) {
-        return Err(format!(
-            "{}: the output is the input file {}; choose another output file",
-            output.display(),
-            input.display()
-        ));
+/// symbolic link or another spelling of the path); `-` is no file.
+pub(crate) fn refuse_overwriting_input(input: &Path, output: &Path, lang: Lang) -> Result<(), String> {
+    if !is_dash(input) && !is_dash(output) && same_file(input, output) {
+        return Err(
+            Msg::OutputIsInput { output: output.display().to_string(), input: input.display().to_string() }.text(lang)
+        );
     }
     Ok(())
 }
@@ -186,8 +344,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn check(file: &Path, json: bool, lang: Lang, out: &mut impl Write) -> Result<i32, String> {
-    let doc = io::load(file).map_err(|e| e.to_string())?;
+fn check(file: &Path, json: bool, lang: Lang, color: bool, out: &mut impl Write) -> Result<i32, String> {
+    let doc = stdio::load_document(file, lang)?;
+    let file: &Path = if is_dash(file) { Path::new(stdio::STDIN_NAME) } else { file };
     let eval = evaluate(&doc);
     let code = if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     // A closed pipe (`kpitree check f | head`) is not the model's fault.
@@ -197,7 +356,6 @@ fn check(file: &Path, json: bool, lang: Lang, out: &mut impl Write) -> Result<i3
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         write_report(out, file, &doc, &eval, lang, color)
     };
     Ok(code)
@@ -299,6 +457,20 @@ pub fn write_report(
     writeln!(out, "{summary}")
 }
 
+/// `kpitree schema`: the JSON Schema to standard output or a file.
+fn write_schema(output: Option<&Path>, lang: Lang, out: &mut impl Write) -> Result<i32, String> {
+    let text = io::schema::schema_text();
+    match output {
+        Some(path) if !is_dash(path) => {
+            io::write_atomic(path, |f| f.write_all(text.as_bytes())).map_err(|e| io::error_message(&e, lang))?;
+        }
+        _ => {
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    Ok(EXIT_OK)
+}
+
 fn list_templates(out: &mut impl Write) -> Result<i32, String> {
     let width = templates::ALL.iter().map(|t| t.name.len()).max().unwrap_or(0);
     for t in templates::ALL {
@@ -307,17 +479,22 @@ fn list_templates(out: &mut impl Write) -> Result<i32, String> {
     Ok(EXIT_OK)
 }
 
-fn new(template: &str, output: &Path, force: bool, out: &mut impl Write) -> Result<i32, String> {
+fn new(template: &str, output: &Path, force: bool, lang: Lang, out: &mut impl Write) -> Result<i32, String> {
     let Some(t) = templates::find(template) else {
         let names: Vec<&str> = templates::ALL.iter().map(|t| t.name).collect();
-        return Err(format!("no template named \"{template}\"; the templates are: {}", names.join(", ")));
+        return Err(Msg::NoTemplate { name: template.to_owned(), names: names.join(", ") }.text(lang));
     };
-    if output.exists() && !force {
-        return Err(format!("{} already exists; use --force to overwrite it", output.display()));
+    let doc = t.document().map_err(|e| messages::load_error(&e, lang))?;
+    if is_dash(output) {
+        // The document as a save writes it, to the pipe.
+        let json = io::json_stream::DocumentJson::new(&doc);
+        let _ = io::json_stream::write_json(out, &json, io::json_stream::Form::Pretty);
+        return Ok(EXIT_OK);
     }
-    let lang = Lang::from_env();
+    if output.exists() && !force {
+        return Err(Msg::Exists(output.display().to_string()).text(lang));
+    }
     io::check_target(output).map_err(|e| io::error_message(&e, lang))?;
-    let doc = t.document().map_err(|e| e.to_string())?;
     // The error names the file and says why (a folder, a device, read-only,
     // a link of someone else…).
     io::save(output, &doc).map_err(|e| io::error_message(&e, lang))?;

@@ -50,6 +50,12 @@ fn xml_char(c: char) -> bool {
     matches!(c as u32, 0x9 | 0xa | 0xd | 0x20..=0xd7ff | 0xe000..=0xfffd | 0x10000..)
 }
 
+/// Whether a wrapped line ends in a word of a language written with
+/// spaces (then the wrap was at a space).
+fn ends_a_word(line: &str) -> bool {
+    line.ends_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, ')' | ',' | '.' | '%'))
+}
+
 /// A line through `points` (one point: a dot).
 fn polyline(out: &mut String, points: &[[f64; 2]], stroke: &str, width: f64, dash: Option<&str>) {
     if let [[x, y]] = points {
@@ -79,9 +85,10 @@ pub(super) fn text(out: &mut String, [x, y]: [f64; 2], size: f64, bold: bool, fi
 pub(super) fn write(scene: &Scene, opts: &ExportOptions) -> String {
     let [w, h] = scene.size;
     let mut out = String::with_capacity(1024 + scene.cards.len() * 900);
+    let lang = xml_lang(scene, opts);
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}, sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{lang}" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}, sans-serif">"#
     );
     let _ = writeln!(out, "<title>{}</title>", esc(&scene.title));
     if !opts.transparent {
@@ -103,6 +110,17 @@ pub(super) fn write(scene: &Scene, opts: &ExportOptions) -> String {
     }
     out.push_str("</g>\n</svg>\n");
     out
+}
+
+/// The language of the picture's text, for a viewer that picks a fallback
+/// font: Japanese when the labels are or any name or title has kana or
+/// kanji (without it, a fallback may draw kanji in Chinese shapes).
+fn xml_lang(scene: &Scene, opts: &ExportOptions) -> &'static str {
+    let japanese = |text: &str| {
+        text.chars().any(|c| matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0xff66..=0xff9f | 0x20000..=0x3134f))
+    };
+    let mut names = scene.cards.iter().flat_map(|c| c.name.iter());
+    if opts.lang == crate::lang::Lang::Ja || japanese(&scene.title) || names.any(|n| japanese(n)) { "ja" } else { "en" }
 }
 
 fn header(out: &mut String, scene: &Scene, opts: &ExportOptions) {
@@ -217,9 +235,21 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
     let line = |centre: f64, size: f64, bold: bool| y + centre + measure.baseline_below_centre(size, bold);
     let (left, right) = (x + l.left, x + l.right);
     text(out, [left, line(l.kind_y, m::KIND, true)], m::KIND, true, &accent, "start", card.kind.as_str());
-    for (name, &centre) in card.name.iter().zip(&l.name_y) {
-        text(out, [left, line(centre, m::NAME, true)], m::NAME, true, &INK, "start", name);
+    // A wrapped name is one text of a line per tspan, so that a viewer's
+    // search and a screen reader find the whole name.
+    let _ = write!(out, r#"<text font-size="{}" font-weight="bold" fill="{}">"#, m::NAME, *INK);
+    // Words wrapped at a space get it back at the end of their line, where
+    // it shows nothing.
+    let mut lines = card.name.iter().zip(&l.name_y).peekable();
+    while let Some((name, &centre)) = lines.next() {
+        let space = match lines.peek() {
+            Some((next, _)) if ends_a_word(name) && next.starts_with(|c: char| c.is_ascii_alphanumeric()) => " ",
+            _ => "",
+        };
+        let y = line(centre, m::NAME, true);
+        let _ = write!(out, r#"<tspan x="{left:.1}" y="{y:.1}">{}{space}</tspan>"#, esc(name));
     }
+    out.push_str("</text>\n");
     for ((label, value), &centre) in card.rows.iter().zip(&l.row_y) {
         text(out, [left, line(centre, m::ROW, false)], m::ROW, false, &MUTED, "start", label);
         text(out, [right, line(centre, m::ROW, true)], m::ROW, true, &INK, "end", value);

@@ -6,7 +6,7 @@
 use serde::de::MapAccess;
 use serde_json::{Map, Value};
 
-use super::load::{Fields, SchemaError};
+use super::load::{Fields, SchemaError, both};
 use super::save::number;
 use crate::model::{Aggregate, Date, Direction, Indicator, Label, Node, Series, SeriesValue, node_fields};
 
@@ -83,8 +83,8 @@ pub(crate) trait Word: Sized + Copy {
     fn parse(s: &str) -> Option<Self>;
     /// The file spelling.
     fn as_str(self) -> &'static str;
-    /// The words, for messages.
-    const ALLOWED: &'static str;
+    /// The words, for messages and the JSON Schema.
+    const WORDS: &'static [&'static str];
 }
 
 impl Word for Direction {
@@ -94,7 +94,7 @@ impl Word for Direction {
     fn as_str(self) -> &'static str {
         Direction::as_str(self)
     }
-    const ALLOWED: &'static str = "\"up\" or \"down\"";
+    const WORDS: &'static [&'static str] = &["up", "down"];
 }
 
 impl Word for Aggregate {
@@ -104,7 +104,7 @@ impl Word for Aggregate {
     fn as_str(self) -> &'static str {
         Aggregate::as_str(self)
     }
-    const ALLOWED: &'static str = "\"sum\", \"last\", \"average\" or \"formula\"";
+    const WORDS: &'static [&'static str] = &["sum", "last", "average", "formula"];
 }
 
 impl Word for Indicator {
@@ -114,7 +114,7 @@ impl Word for Indicator {
     fn as_str(self) -> &'static str {
         Indicator::as_str(self)
     }
-    const ALLOWED: &'static str = "\"leading\" or \"lagging\"";
+    const WORDS: &'static [&'static str] = &["leading", "lagging"];
 }
 
 /// Optional text read with `parse`; text it refuses makes the fast path give up.
@@ -130,7 +130,7 @@ fn fast_parsed<'de, A: MapAccess<'de>, T>(
 
 impl<W: Word> Codec<Option<W>> for Choice {
     fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<W>>, SchemaError> {
-        f.opt_enum(key, v, W::parse, W::ALLOWED).map(Read::Value)
+        f.opt_enum(key, v, W::parse, W::WORDS).map(Read::Value)
     }
     fn fast<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<W>, A::Error> {
         fast_parsed(map, W::parse)
@@ -163,7 +163,7 @@ impl Codec<Option<Date>> for Day {
 
 impl Codec<Option<[f64; 2]>> for Point {
     fn careful(f: &Fields<'_>, key: &str, v: Value) -> Result<Read<Option<[f64; 2]>>, SchemaError> {
-        let bad = || f.err(key, "expected [x, y], two numbers");
+        let bad = || f.err(key, both("[x, y] (2 つの数値) が必要です", "expected [x, y], two numbers"));
         match v {
             Value::Null => Ok(Read::Value(None)),
             Value::Array(items) if items.len() == 2 => {
@@ -210,15 +210,35 @@ impl Codec<Option<Series>> for SeriesCodec {
         let entries = match v {
             Value::Null => return Ok(Read::Value(None)),
             Value::Object(m) => m,
-            _ => return Err(f.err(key, "expected an object from period labels to { \"target\", \"actual\" }")),
+            _ => {
+                return Err(f.err(
+                    key,
+                    both(
+                        "期間ラベルから { \"target\", \"actual\" } へのオブジェクトが必要です",
+                        "expected an object from period labels to { \"target\", \"actual\" }",
+                    ),
+                ));
+            }
         };
         let mut series = Series::new();
         for (label, entry) in entries {
             let Some(at) = Label::parse(&label) else {
-                return Err(f.err(key, format!("\"{label}\" is not a period label (YYYY-MM or FYyyyy-Qn)")));
+                return Err(f.err(
+                    key,
+                    both(
+                        format!("\"{label}\" は期間ラベル (YYYY-MM か FYyyyy-Qn) ではありません"),
+                        format!("\"{label}\" is not a period label (YYYY-MM or FYyyyy-Qn)"),
+                    ),
+                ));
             };
             let Value::Object(fields) = entry else {
-                return Err(f.err(key, format!("\"{label}\": expected {{ \"target\": number, \"actual\": number }}")));
+                return Err(f.err(
+                    key,
+                    both(
+                        format!("\"{label}\": {{ \"target\": 数値, \"actual\": 数値 }} が必要です"),
+                        format!("\"{label}\": expected {{ \"target\": number, \"actual\": number }}"),
+                    ),
+                ));
             };
             let mut value = SeriesValue::default();
             for (name, x) in fields {

@@ -67,6 +67,11 @@ impl<A: Appendix> Serialize for DocumentJson<'_, A> {
         // The keys written so far, as `to_value` inserts them: an unknown
         // field of the same name is then left out.
         let mut written: Vec<&str> = vec!["format", "version"];
+        // Editors look for the schema at the top.
+        if let Some(schema) = doc.extra.get(super::save::SCHEMA_KEY) {
+            map.serialize_entry(super::save::SCHEMA_KEY, schema)?;
+            written.push(super::save::SCHEMA_KEY);
+        }
         map.serialize_entry("format", "kpitree")?;
         map.serialize_entry("version", &1)?;
         for (key, text) in [("title", &doc.title), ("description", &doc.description), ("note", &doc.note)] {

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 pub(in crate::io) use unique::Unique;
 use unique::{Parsed, char_column, key_column, line_column, parse_unique, syntax_message};
 
+use crate::lang::Lang;
 use crate::model::{Date, Document, Edge, Extra, Granularity, Kind, LayoutMode, Node, NodeId, Op, Period, YearLabel};
 
 /// Files larger than this are refused before they are read, so that a wrong
@@ -91,9 +92,10 @@ pub enum LoadError {
     },
 }
 
-/// A JSON value in the wrong place or of the wrong type.
+/// A JSON value in the wrong place or of the wrong type. `Display` is the
+/// English message; [`SchemaError::text`] gives either language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{}", self.location(), self.message)]
+#[error("{}", self.text(Lang::En))]
 pub struct SchemaError {
     /// Which object: `""` for the top level, `nodes[2] (id "cust")`, `edges[0]`.
     pub at: String,
@@ -101,20 +103,43 @@ pub struct SchemaError {
     pub field: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// What is wrong, in Japanese.
+    pub message_ja: String,
+}
+
+/// A message of the loader in both languages.
+pub(crate) struct Both {
+    ja: String,
+    en: String,
+}
+
+/// The message `en` (English) and `ja` (Japanese).
+pub(crate) fn both(ja: impl Into<String>, en: impl Into<String>) -> Both {
+    Both { ja: ja.into(), en: en.into() }
 }
 
 impl SchemaError {
-    fn new(at: &str, field: Option<&str>, message: impl Into<String>) -> SchemaError {
-        SchemaError { at: at.to_owned(), field: field.map(str::to_owned), message: message.into() }
+    fn new(at: &str, field: Option<&str>, message: Both) -> SchemaError {
+        SchemaError { at: at.to_owned(), field: field.map(str::to_owned), message: message.en, message_ja: message.ja }
     }
 
-    fn location(&self) -> String {
-        match (self.at.is_empty(), &self.field) {
+    /// Where and what, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let field = |f: &str| match lang {
+            Lang::Ja => format!("フィールド \"{f}\""),
+            Lang::En => format!("field \"{f}\""),
+        };
+        let location = match (self.at.is_empty(), &self.field) {
             (true, None) => String::new(),
-            (true, Some(f)) => format!("field \"{f}\": "),
+            (true, Some(f)) => format!("{}: ", field(f)),
             (false, None) => format!("{}: ", self.at),
-            (false, Some(f)) => format!("{}, field \"{f}\": ", self.at),
-        }
+            (false, Some(f)) => format!("{}, {}: ", self.at, field(f)),
+        };
+        let message = match lang {
+            Lang::Ja => &self.message_ja,
+            Lang::En => &self.message,
+        };
+        format!("{location}{message}")
     }
 }
 
@@ -255,6 +280,18 @@ fn quoted(key: &str) -> String {
     serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
 }
 
+/// What a JSON value is, in Japanese, for messages.
+pub(super) fn type_name_ja(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "真偽値",
+        Value::Number(_) => "数値",
+        Value::String(_) => "文字列",
+        Value::Array(_) => "配列",
+        Value::Object(_) => "オブジェクト",
+    }
+}
+
 pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -273,14 +310,20 @@ pub(crate) struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    pub(crate) fn err(&self, field: &str, message: impl Into<String>) -> SchemaError {
+    pub(crate) fn err(&self, field: &str, message: Both) -> SchemaError {
         SchemaError::new(self.at, Some(field), message)
     }
 
     pub(crate) fn string(&self, field: &str, v: Value) -> Result<String, SchemaError> {
         match v {
             Value::String(s) => Ok(s),
-            other => Err(self.err(field, format!("expected a string, found {}", type_name(&other)))),
+            other => Err(self.err(
+                field,
+                both(
+                    format!("文字列が必要ですが、{}があります", type_name_ja(&other)),
+                    format!("expected a string, found {}", type_name(&other)),
+                ),
+            )),
         }
     }
 
@@ -296,9 +339,21 @@ impl Fields<'_> {
             Value::Null => Ok(None),
             Value::Number(n) => match n.as_f64() {
                 Some(x) if x.is_finite() => Ok(Some(x)),
-                _ => Err(self.err(field, format!("the number {n} does not fit a 64-bit floating-point value"))),
+                _ => Err(self.err(
+                    field,
+                    both(
+                        format!("数値 {n} は 64 ビット浮動小数点数に収まりません"),
+                        format!("the number {n} does not fit a 64-bit floating-point value"),
+                    ),
+                )),
             },
-            other => Err(self.err(field, format!("expected a number or null, found {}", type_name(&other)))),
+            other => Err(self.err(
+                field,
+                both(
+                    format!("数値か null が必要ですが、{}があります", type_name_ja(&other)),
+                    format!("expected a number or null, found {}", type_name(&other)),
+                ),
+            )),
         }
     }
 
@@ -306,8 +361,15 @@ impl Fields<'_> {
         let Some(s) = self.opt_string(field, v)? else {
             return Ok(None);
         };
-        super::fields::read_date(&s)
-            .map_err(|()| self.err(field, format!("\"{s}\" is not a date of the form YYYY-MM-DD")))
+        super::fields::read_date(&s).map_err(|()| {
+            self.err(
+                field,
+                both(
+                    format!("\"{s}\" は YYYY-MM-DD 形式の日付ではありません"),
+                    format!("\"{s}\" is not a date of the form YYYY-MM-DD"),
+                ),
+            )
+        })
     }
 
     pub(crate) fn opt_enum<T>(
@@ -315,19 +377,41 @@ impl Fields<'_> {
         field: &str,
         v: Value,
         parse: fn(&str) -> Option<T>,
-        allowed: &str,
+        words: &[&str],
     ) -> Result<Option<T>, SchemaError> {
         let Some(s) = self.opt_string(field, v)? else {
             return Ok(None);
         };
-        parse(&s).map(Some).ok_or_else(|| self.err(field, format!("unknown value \"{s}\" (expected {allowed})")))
+        parse(&s).map(Some).ok_or_else(|| {
+            let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+            let allowed_ja = quoted.join("、");
+            let allowed = match quoted.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => quoted.join(""),
+            };
+            self.err(
+                field,
+                both(
+                    format!("\"{s}\" は使えない値です ({allowed_ja} のどれか)"),
+                    format!("unknown value \"{s}\" (expected {allowed})"),
+                ),
+            )
+        })
     }
 
-    /// The object `v`, or an error saying "expected `expected`, found …".
-    fn object(&self, v: Value, expected: &str) -> Result<Map<String, Value>, SchemaError> {
+    /// The object `v`, or an error saying "expected `expected`, found …"
+    /// (`expected` in Japanese and English).
+    fn object(&self, v: Value, expected: (&str, &str)) -> Result<Map<String, Value>, SchemaError> {
         match v {
             Value::Object(m) => Ok(m),
-            other => Err(SchemaError::new(self.at, None, format!("expected {expected}, found {}", type_name(&other)))),
+            other => Err(SchemaError::new(
+                self.at,
+                None,
+                both(
+                    format!("{}が必要ですが、{}があります", expected.0, type_name_ja(&other)),
+                    format!("expected {}, found {}", expected.1, type_name(&other)),
+                ),
+            )),
         }
     }
 }
@@ -335,7 +419,7 @@ impl Fields<'_> {
 /// Converts parsed JSON into a document, checking every field.
 pub(crate) fn document_from_value(value: Value) -> Result<Document, SchemaError> {
     let top = Fields { at: "" };
-    let map = top.object(value, "a kpitree document (a JSON object)")?;
+    let map = top.object(value, ("kpitree の文書 (JSON のオブジェクト)", "a kpitree document (a JSON object)"))?;
     let (mut doc, nodes, edges) = header(map)?;
     let nodes = array(nodes, "nodes")?;
     doc.nodes =
@@ -353,18 +437,40 @@ pub(super) fn header(map: Map<String, Value>) -> Result<(Document, Option<Value>
     match map.get("format") {
         Some(Value::String(s)) if s == "kpitree" => {}
         Some(other) => {
-            return Err(
-                top.err("format", format!("expected \"kpitree\", found {other} — this is not a kpitree document"))
-            );
+            return Err(top.err(
+                "format",
+                both(
+                    format!("\"kpitree\" が必要ですが、{other} です — kpitree の文書ではありません"),
+                    format!("expected \"kpitree\", found {other} — this is not a kpitree document"),
+                ),
+            ));
         }
-        None => return Err(top.err("format", "missing; a kpitree document starts with \"format\": \"kpitree\"")),
+        None => {
+            return Err(top.err(
+                "format",
+                both(
+                    "ありません。kpitree の文書は \"format\": \"kpitree\" で始まります",
+                    "missing; a kpitree document starts with \"format\": \"kpitree\"",
+                ),
+            ));
+        }
     }
     match map.get("version") {
         Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
         Some(other) => {
-            return Err(top.err("version", format!("unsupported version {other}; this kpitree reads version 1")));
+            return Err(top.err(
+                "version",
+                both(
+                    format!("バージョン {other} には対応していません。この kpitree が読めるのはバージョン 1 です"),
+                    format!("unsupported version {other}; this kpitree reads version 1"),
+                ),
+            ));
         }
-        None => return Err(top.err("version", "missing; expected \"version\": 1")),
+        None => {
+            return Err(
+                top.err("version", both("ありません。\"version\": 1 が必要です", "missing; expected \"version\": 1"))
+            );
+        }
     }
     let mut doc = Document::new();
     let mut nodes = None;
@@ -402,13 +508,21 @@ pub(super) fn header(map: Map<String, Value>) -> Result<(Document, Option<Value>
 fn array(v: Option<Value>, field: &str) -> Result<Vec<Value>, SchemaError> {
     match v {
         Some(Value::Array(items)) => Ok(items),
-        Some(other) => {
-            Err(SchemaError::new("", Some(field), format!("expected an array, found {}", type_name(&other))))
-        }
+        Some(other) => Err(SchemaError::new(
+            "",
+            Some(field),
+            both(
+                format!("配列が必要ですが、{}があります", type_name_ja(&other)),
+                format!("expected an array, found {}", type_name(&other)),
+            ),
+        )),
         None => Err(SchemaError::new(
             "",
             Some(field),
-            "missing; the document needs a \"nodes\" and an \"edges\" array (they may be empty)",
+            both(
+                "ありません。文書には \"nodes\" と \"edges\" の配列が必要です (空でもかまいません)",
+                "missing; the document needs a \"nodes\" and an \"edges\" array (they may be empty)",
+            ),
         )),
     }
 }
@@ -418,7 +532,7 @@ fn period_from_value(v: Value) -> Result<Option<Period>, SchemaError> {
     if v.is_null() {
         return Ok(None);
     }
-    let map = f.object(v, "a period object")?;
+    let map = f.object(v, ("期間のオブジェクト", "a period object"))?;
     let mut period = Period::default();
     for (key, v) in map {
         match key.as_str() {
@@ -426,7 +540,7 @@ fn period_from_value(v: Value) -> Result<Option<Period>, SchemaError> {
             "end" => period.end = f.opt_date(&key, v)?,
             "as_of" => period.as_of = f.opt_date(&key, v)?,
             "fiscal_year_start" => {
-                let bad = || f.err(&key, "expected a month, 1 to 12");
+                let bad = || f.err(&key, both("月 (1〜12) が必要です", "expected a month, 1 to 12"));
                 period.fiscal_year_start = match f.opt_number(&key, v)? {
                     None => None,
                     Some(m) if m.fract() == 0.0 && (1.0..=12.0).contains(&m) => Some(m as u8),
@@ -434,10 +548,10 @@ fn period_from_value(v: Value) -> Result<Option<Period>, SchemaError> {
                 }
             }
             "year_label" => {
-                period.year_label = f.opt_enum(&key, v, YearLabel::parse, "\"start\" or \"end\"")?;
+                period.year_label = f.opt_enum(&key, v, YearLabel::parse, &["start", "end"])?;
             }
             "granularity" => {
-                period.granularity = f.opt_enum(&key, v, Granularity::parse, "\"month\" or \"quarter\"")?;
+                period.granularity = f.opt_enum(&key, v, Granularity::parse, &["month", "quarter"])?;
             }
             _ => {
                 period.extra.insert(key, v);
@@ -453,7 +567,7 @@ fn node_from_value(index: usize, v: Value) -> Result<Node, SchemaError> {
         None => format!("nodes[{index}]"),
     };
     let f = Fields { at: &at };
-    let map = f.object(v, "a node object")?;
+    let map = f.object(v, ("ノードのオブジェクト", "a node object"))?;
     let (mut id, mut kind, mut name) = (None, None, None);
     let mut node = Node::new("", Kind::Kpi, "");
     for (key, v) in map {
@@ -467,15 +581,41 @@ fn node_from_value(index: usize, v: Value) -> Result<Node, SchemaError> {
             }
         }
     }
-    let id = id.ok_or_else(|| f.err("id", "missing; every node needs an id"))?;
+    let id =
+        id.ok_or_else(|| f.err("id", both("ありません。ノードには id が必要です", "missing; every node needs an id")))?;
     if id.is_empty() {
-        return Err(f.err("id", "is empty; every node needs a non-empty id"));
+        return Err(
+            f.err("id", both("空です。ノードには空でない id が必要です", "is empty; every node needs a non-empty id"))
+        );
     }
     node.id = NodeId::from(id);
-    let kind = kind.ok_or_else(|| f.err("kind", "missing; expected \"KGI\", \"KSF\" or \"KPI\""))?;
-    node.kind = Kind::parse(&kind)
-        .ok_or_else(|| f.err("kind", format!("unknown kind \"{kind}\" (expected \"KGI\", \"KSF\" or \"KPI\")")))?;
-    node.name = name.ok_or_else(|| f.err("name", "missing; every node needs a name (it may be empty)"))?;
+    let kind = kind.ok_or_else(|| {
+        f.err(
+            "kind",
+            both(
+                "ありません。\"KGI\"、\"KSF\"、\"KPI\" のどれかが必要です",
+                "missing; expected \"KGI\", \"KSF\" or \"KPI\"",
+            ),
+        )
+    })?;
+    node.kind = Kind::parse(&kind).ok_or_else(|| {
+        f.err(
+            "kind",
+            both(
+                format!("\"{kind}\" という種類はありません (\"KGI\"、\"KSF\"、\"KPI\" のどれか)"),
+                format!("unknown kind \"{kind}\" (expected \"KGI\", \"KSF\" or \"KPI\")"),
+            ),
+        )
+    })?;
+    node.name = name.ok_or_else(|| {
+        f.err(
+            "name",
+            both(
+                "ありません。ノードには名前が必要です (空でもかまいません)",
+                "missing; every node needs a name (it may be empty)",
+            ),
+        )
+    })?;
     Ok(node)
 }
 
@@ -485,7 +625,7 @@ fn edge_from_value(index: usize, v: Value) -> Result<Edge, SchemaError> {
         _ => format!("edges[{index}]"),
     };
     let f = Fields { at: &at };
-    let map = f.object(v, "an edge object")?;
+    let map = f.object(v, ("エッジのオブジェクト", "an edge object"))?;
     let (mut parent, mut child, mut op) = (None, None, None);
     let mut extra = Extra::new();
     for (key, v) in map {
@@ -498,11 +638,29 @@ fn edge_from_value(index: usize, v: Value) -> Result<Edge, SchemaError> {
             }
         }
     }
-    let parent = parent.ok_or_else(|| f.err("parent", "missing; every edge needs a parent id"))?;
-    let child = child.ok_or_else(|| f.err("child", "missing; every edge needs a child id"))?;
-    let op = op.ok_or_else(|| f.err("op", "missing; expected one of \"+\", \"-\", \"*\", \"/\", \"link\""))?;
+    let parent = parent.ok_or_else(|| {
+        f.err("parent", both("ありません。エッジには親の id が必要です", "missing; every edge needs a parent id"))
+    })?;
+    let child = child.ok_or_else(|| {
+        f.err("child", both("ありません。エッジには子の id が必要です", "missing; every edge needs a child id"))
+    })?;
+    let op = op.ok_or_else(|| {
+        f.err(
+            "op",
+            both(
+                "ありません。\"+\"、\"-\"、\"*\"、\"/\"、\"link\" のどれかが必要です",
+                "missing; expected one of \"+\", \"-\", \"*\", \"/\", \"link\"",
+            ),
+        )
+    })?;
     let op = Op::parse(&op).ok_or_else(|| {
-        f.err("op", format!("unknown operator \"{op}\" (expected \"+\", \"-\", \"*\", \"/\" or \"link\")"))
+        f.err(
+            "op",
+            both(
+                format!("\"{op}\" という演算子はありません (\"+\"、\"-\"、\"*\"、\"/\"、\"link\" のどれか)"),
+                format!("unknown operator \"{op}\" (expected \"+\", \"-\", \"*\", \"/\" or \"link\")"),
+            ),
+        )
     })?;
     Ok(Edge { parent: NodeId::from(parent), child: NodeId::from(child), op, extra })
 }

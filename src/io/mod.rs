@@ -22,6 +22,7 @@ pub mod lock;
 mod recovery;
 mod save;
 pub mod scenarios;
+pub mod schema;
 mod settings;
 mod temp;
 pub mod watch;

@@ -43,10 +43,17 @@ pub fn to_json_string(doc: &Document) -> String {
     text
 }
 
-/// The document as a JSON value, keys in the order of `docs/FORMAT.md`,
-/// unknown fields after the known ones.
+/// The key of a document's JSON Schema. Editors look for it at the top, so
+/// it is written first, before `format`.
+pub const SCHEMA_KEY: &str = "$schema";
+
+/// The document as a JSON value, keys in the order of `docs/FORMAT.md`
+/// (a `$schema` first), unknown fields after the known ones.
 pub fn to_value(doc: &Document) -> Value {
     let mut m = Map::new();
+    if let Some(schema) = doc.extra.get(SCHEMA_KEY) {
+        m.insert(SCHEMA_KEY.into(), schema.clone());
+    }
     m.insert("format".into(), "kpitree".into());
     m.insert("version".into(), 1.into());
     put_str(&mut m, "title", &doc.title);

@@ -1,0 +1,168 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kpitree_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_kpitree_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kpitree_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kpitree_using_subcommand
+    set -l cmd (__fish_kpitree_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kpitree -n "__fish_kpitree_needs_command" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_needs_command" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "check" -d 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "templates" -d 'List the built-in templates'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "new" -d 'Write a new document from a built-in template'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "export" -d 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT\'s extension'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "analyze" -d 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "seek" -d 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "import" -d 'Import actuals (or targets) per period from a spreadsheet or CSV into a document\'s series'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "schema" -d 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "completions" -d 'Print a shell\'s completion script (bash, zsh, fish, powershell or elvish)'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "man" -d 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand check" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand check" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand check" -l json -d 'Print one JSON object with diagnostics and values'
+complete -c kpitree -n "__fish_kpitree_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand check" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand templates" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand templates" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand templates" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s t -l template -d 'The template\'s name (see `kpitree templates`)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s o -l output -d 'The file to write (- for standard output)' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -l force -d 'Overwrite the file if it exists'
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -s o -l output -d 'The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l format -d 'The format, whatever OUT\'s extension (needed with -o -)' -r -f -a "png\t'PNG picture'
+svg\t'SVG picture'
+pdf\t'One-page PDF'
+json\t'The document with its values'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l scale -d 'PNG pixels per diagram pixel, 1 to 4' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l root -d 'Export only this node and everything below it' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l theme -d 'The look: standard (outlined cards) or slide (light tinted cards, larger title)' -r -f -a "standard\t'White cards outlined in the colour of their kind'
+slide\t'Light tinted cards for a white slide'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l lang -d 'Language of the labels and of the JSON messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l text -d 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere). PNG and PDF always embed the font' -r -f -a "font\t'Text that names the font: selectable and searchable'
+outline\t'Glyphs drawn as paths: needs no font'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l period -d 'Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l transparent -d 'A transparent background instead of white'
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l no-values -d 'Cards without targets, actuals and progress bars'
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l fit-16x9 -d 'Pad the picture to 16:9, the shape of a slide'
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l scenario -d 'Work with this saved what-if scenario applied' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l lang -d 'Language of the report (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l method -d 'How a product\'s change is split among its factors: shapley (exact, symmetric), lmdi (log mean Divisia, positive values) or cost (quantity at target prices, then price)' -r -f -a "shapley\t'Shapley value'
+lmdi\t'LMDI-I'
+cost\t'Cost accounting: quantity and price variances'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l sensitivity -d 'Move each input this many percent down and up for the sensitivity' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l sensitivity-of -d 'Which values the sensitivity moves' -r -f -a "actual\t'The actuals'
+target\t'The targets'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l chart -d 'Draw a chart to --output (.svg or .png): waterfall (the gap\'s parts), tornado (sensitivity) or scenarios' -r -f -a "waterfall\t'The gap from target to actual, part by part'
+tornado\t'The goal with each input lower and higher'
+scenarios\t'Each scenario\'s change to the goals'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -s o -l output -d 'The chart\'s file' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l goal -d 'The goal the chart is about (default: the first with values)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l json -d 'Print one JSON object (docs/FORMAT.md, "Analysis")'
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l csv -d 'Print the attribution, sensitivity and scenario tables as CSV'
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -l node -d 'The id of the node whose actual is sought' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -l for -d 'The id of the ancestor that should reach its target (default: the node\'s goal)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -l scenario -d 'Work with this saved what-if scenario applied' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -l lang -d 'Language of the report (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -l json -d 'Print one JSON object (docs/FORMAT.md, "Analysis")'
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand seek" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -l from -d 'The spreadsheet or CSV to read (xlsx, xls, ods, csv; CSV in UTF-8 or Shift_JIS)' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -l sheet -d 'The sheet to read (default: the first)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -s o -l output -d 'Write the result here instead of over FILE (- for standard output)' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -l lang -d 'Language of the report (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -l targets -d 'The values of a wide file (one column per period) are targets, not actuals'
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -l dry-run -d 'Only report what would change; write nothing'
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -l skip-bad -d 'Import the rows that read and leave out the ones that fail (else any failed row stops the import)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand import" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand schema" -s o -l output -d 'Write it to this file instead of standard output' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand schema" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand schema" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand completions" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand completions" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand man" -l dir -d 'Write every page (kpitree.1, kpitree-check.1, …) into this folder instead' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand man" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand man" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand man" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "check" -d 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "templates" -d 'List the built-in templates'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "new" -d 'Write a new document from a built-in template'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "export" -d 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT\'s extension'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "analyze" -d 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "seek" -d 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "import" -d 'Import actuals (or targets) per period from a spreadsheet or CSV into a document\'s series'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "schema" -d 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "completions" -d 'Print a shell\'s completion script (bash, zsh, fish, powershell or elvish)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "man" -d 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
