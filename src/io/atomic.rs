@@ -83,14 +83,16 @@ fn write_file(path: &Path, private: Option<u32>, write: impl FnOnce(&mut File) -
     if let Some(meta) = &existing {
         let in_place = match private {
             Some(_) => false,
-            None => other_links(meta) || !keep_owner_and_mode(&tmp.file, meta),
+            None => other_links(&target, meta) || !keep_owner_and_mode(&tmp.file, meta),
         };
         if in_place {
             return replace_in_place(path, &target, &mut tmp.file);
         }
     }
     tmp.file.sync_all().map_err(|e| named(path, "cannot write", e))?;
-    fs::rename(&tmp.path, &target).map_err(|e| named(path, "cannot replace the file", e))?;
+    // On Windows a virus scanner, indexer or sync client that has the file
+    // open blocks the rename for a moment: retried for about three seconds.
+    crate::platform::rename_replacing(&tmp.path, &target).map_err(|e| replace_error(path, e))?;
     tmp.persist();
     sync_dir(&dir);
     Ok(())
@@ -173,6 +175,22 @@ fn refuse_unwritable(path: &Path, target: &Path, meta: &Metadata) -> io::Result<
     Ok(())
 }
 
+/// The error of a rename over `path` that failed: on Windows, what a file
+/// another program holds open means for the user.
+fn replace_error(path: &Path, e: io::Error) -> io::Error {
+    if cfg!(windows) && e.raw_os_error().is_some_and(crate::platform::transient_windows_error) {
+        return io::Error::new(
+            e.kind(),
+            format!(
+                "{}: cannot replace the file: another program has it open and does not let it be replaced \
+                 (Excel, a viewer, a sync client?): close it there and save again; the file was not changed ({e})",
+                path.display()
+            ),
+        );
+    }
+    named(path, "cannot replace the file", e)
+}
+
 /// An error that says which file and what was being done.
 pub(crate) fn named(path: &Path, what: &str, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {what}: {e}", path.display()))
@@ -233,13 +251,15 @@ fn backup_for(target: &Path) -> io::Result<Temp> {
 }
 
 #[cfg(unix)]
-fn other_links(meta: &Metadata) -> bool {
+fn other_links(_target: &Path, meta: &Metadata) -> bool {
     std::os::unix::fs::MetadataExt::nlink(meta) > 1
 }
 
+/// NTFS hard links (`mklink /H`): the same as on Unix, a rename would
+/// take one name away from the others.
 #[cfg(not(unix))]
-fn other_links(_meta: &Metadata) -> bool {
-    false
+fn other_links(target: &Path, _meta: &Metadata) -> bool {
+    crate::platform::link_count(target).is_some_and(|n| n > 1)
 }
 
 /// Gives `file` the owner, group and mode of `meta`; false when the owner or
@@ -285,9 +305,13 @@ fn access_write(path: &Path) -> bool {
     unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
 }
 
+/// On Windows the read-only attribute of a folder does not keep anyone
+/// from writing in it (Explorer sets it on customised folders such as
+/// Documents and Desktop): only a file's counts. What Windows refuses, the
+/// write itself then says.
 #[cfg(not(unix))]
 fn access_write(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+    fs::metadata(path).is_ok_and(|m| m.is_dir() || !m.permissions().readonly())
 }
 
 #[cfg(unix)]
