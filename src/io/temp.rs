@@ -60,6 +60,16 @@ impl Temp {
         Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
     }
 
+    /// Closes the file, keeping its name (still removed on drop): on Windows
+    /// `ReplaceFileW` opens the new file without sharing it, so no handle of
+    /// ours may stay open on it. The device `NUL` holds the place of the
+    /// handle.
+    #[cfg(windows)]
+    pub(super) fn close(&mut self) -> io::Result<()> {
+        drop(std::mem::replace(&mut self.file, File::open("NUL")?));
+        Ok(())
+    }
+
     /// Renamed into place: it is no temporary file any more.
     pub(super) fn persist(&mut self) {
         self.persisted = true;

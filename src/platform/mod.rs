@@ -117,9 +117,11 @@ pub fn hide_file(path: &std::path::Path) {
 /// Windows errors that a moment later may be gone: another program (a virus
 /// scanner, a search indexer, a backup or sync client, a preview pane)
 /// holds the file: `ERROR_ACCESS_DENIED` (5, also what a pending delete
-/// says), `ERROR_SHARING_VIOLATION` (32) and `ERROR_LOCK_VIOLATION` (33).
+/// says), `ERROR_SHARING_VIOLATION` (32), `ERROR_LOCK_VIOLATION` (33) and
+/// `ERROR_UNABLE_TO_REMOVE_REPLACED` (1175: `ReplaceFileW` could not take
+/// the old file away, both files keep their names).
 pub fn transient_windows_error(code: i32) -> bool {
-    matches!(code, 5 | 32 | 33)
+    matches!(code, 5 | 32 | 33 | 1175)
 }
 
 /// The waits between tries of a Windows rename that another program
@@ -156,13 +158,25 @@ pub fn retry_transient<T>(
     }
 }
 
-/// `std::fs::rename(from, to)`, retried while another program holds `to`
-/// on Windows (see [`transient_windows_error`]); elsewhere one rename.
+/// Puts the file `from` in the place of `to`, in one step that leaves either
+/// the old or the new file under `to`, never neither.
+///
+/// On Windows an existing `to` is replaced with `ReplaceFileW`, which keeps
+/// what belongs to the old file rather than to its content: its attributes
+/// (hidden, archive…), creation time, security descriptor and alternate data
+/// streams, as Word and Excel keep them. A new name, or a file system without
+/// `ReplaceFileW` (FAT, some network shares), gets `MoveFileExW` with
+/// `MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH`. While another
+/// program holds `to` (see [`transient_windows_error`]) the step is retried
+/// for about three seconds. Elsewhere: `rename(2)`.
 pub fn rename_replacing(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
-    if cfg!(windows) {
+    #[cfg(windows)]
+    {
         let transient = |e: &io::Error| e.raw_os_error().is_some_and(transient_windows_error);
-        retry_transient(|| std::fs::rename(from, to), transient, &RETRY_WAITS, std::thread::sleep)
-    } else {
+        retry_transient(|| windows::replace_file(from, to), transient, &RETRY_WAITS, std::thread::sleep)
+    }
+    #[cfg(not(windows))]
+    {
         std::fs::rename(from, to)
     }
 }
@@ -226,8 +240,10 @@ mod tests {
         assert!(transient_windows_error(5));
         assert!(transient_windows_error(32));
         assert!(transient_windows_error(33));
+        assert!(transient_windows_error(1175), "ReplaceFileW could not remove the old file");
         assert!(!transient_windows_error(2), "file not found");
         assert!(!transient_windows_error(112), "disk full");
+        assert!(!transient_windows_error(1176), "the old file is gone: not the same step again");
     }
 
     #[test]

@@ -7,14 +7,15 @@ use std::path::Path;
 use std::ptr::{null, null_mut};
 
 use windows_sys::Win32::Foundation::{
-    CloseHandle, ERROR_ACCESS_DENIED, GENERIC_READ, GENERIC_WRITE, GetLastError, HANDLE, INVALID_HANDLE_VALUE,
-    STILL_ACTIVE,
+    CloseHandle, ERROR_ACCESS_DENIED, ERROR_UNABLE_TO_MOVE_REPLACEMENT, GENERIC_READ, GENERIC_WRITE, GetLastError,
+    HANDLE, INVALID_HANDLE_VALUE, STILL_ACTIVE,
 };
 use windows_sys::Win32::Globalization::GetUserDefaultLocaleName;
 use windows_sys::Win32::Storage::FileSystem::{
     BY_HANDLE_FILE_INFORMATION, CreateFileW, FILE_ATTRIBUTE_HIDDEN, FILE_FLAG_BACKUP_SEMANTICS, FILE_SHARE_DELETE,
     FILE_SHARE_READ, FILE_SHARE_WRITE, GetFileAttributesW, GetFileInformationByHandle, INVALID_FILE_ATTRIBUTES,
-    OPEN_EXISTING, SetFileAttributesW,
+    MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH, MoveFileExW, OPEN_EXISTING, REPLACEFILE_IGNORE_ACL_ERRORS,
+    REPLACEFILE_IGNORE_MERGE_ERRORS, ReplaceFileW, SetFileAttributesW,
 };
 use windows_sys::Win32::System::Console::{
     ATTACH_PARENT_PROCESS, AttachConsole, GetStdHandle, STD_ERROR_HANDLE, STD_HANDLE, STD_OUTPUT_HANDLE, SetStdHandle,
@@ -125,6 +126,38 @@ pub(super) fn hide(path: &Path) {
     }
 }
 
+/// One try of [`super::rename_replacing`]: `ReplaceFileW` over an existing
+/// `to`, `MoveFileExW` otherwise. A transient error (another program holds
+/// `to`) is returned for the caller to try again; both files are then as
+/// they were.
+pub(super) fn replace_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    let (from, to) = (wide(from), wide(to));
+    // SAFETY: both names are NUL-terminated and outlive the calls; the
+    // optional arguments are null, as the functions allow.
+    unsafe {
+        if GetFileAttributesW(to.as_ptr()) != INVALID_FILE_ATTRIBUTES {
+            let flags = REPLACEFILE_IGNORE_MERGE_ERRORS | REPLACEFILE_IGNORE_ACL_ERRORS;
+            if ReplaceFileW(to.as_ptr(), from.as_ptr(), null(), flags, null(), null()) != 0 {
+                return Ok(());
+            }
+            let e = std::io::Error::last_os_error();
+            let code = e.raw_os_error().unwrap_or(0);
+            // ERROR_UNABLE_TO_MOVE_REPLACEMENT: the old file is gone and the
+            // new one still has its temporary name, so only the rename below
+            // is left. Any other lasting error (a file system without
+            // ReplaceFileW, the old file removed meanwhile): the rename alone.
+            if code as u32 != ERROR_UNABLE_TO_MOVE_REPLACEMENT && super::transient_windows_error(code) {
+                return Err(e);
+            }
+        }
+        if MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) != 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+}
+
 pub(super) fn link_count(path: &Path) -> Option<u32> {
     let name = wide(path);
     // SAFETY: opening for attributes only (access 0), shared with every
@@ -146,5 +179,79 @@ pub(super) fn link_count(path: &Path) -> Option<u32> {
         let ok = GetFileInformationByHandle(h, &mut info) != 0;
         CloseHandle(h);
         ok.then_some(info.nNumberOfLinks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::os::windows::fs::OpenOptionsExt;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// `path` opened the way Excel or a viewer holds a file: others may read
+    /// it, but not write, rename or delete it (no `FILE_SHARE_DELETE`).
+    fn hold(path: &Path) -> fs::File {
+        fs::OpenOptions::new().read(true).share_mode(FILE_SHARE_READ).open(path).unwrap()
+    }
+
+    // What ReplaceFileW keeps of the old file (attributes, creation time,
+    // security, streams) Wine 8 does not keep: not asserted here. A save
+    // keeps the attributes anyway (io::atomic gives them to the new file).
+    #[test]
+    fn replacing_puts_the_new_content_under_the_old_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("新.tmp"), dir.path().join("売上 計画.kpitree.json"));
+        fs::write(&to, "old").unwrap();
+        fs::write(&from, "new").unwrap();
+        super::super::rename_replacing(&from, &to).unwrap();
+        assert_eq!(fs::read_to_string(&to).unwrap(), "new");
+        assert!(!from.exists(), "the temporary name is gone");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no backup or other file left");
+    }
+
+    #[test]
+    fn a_new_name_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("a.tmp"), dir.path().join("フォルダ").join("b.svg"));
+        fs::create_dir(to.parent().unwrap()).unwrap();
+        fs::write(&from, "new").unwrap();
+        super::super::rename_replacing(&from, &to).unwrap();
+        assert_eq!(fs::read_to_string(&to).unwrap(), "new");
+        assert!(!from.exists());
+    }
+
+    #[test]
+    fn a_file_another_program_holds_for_a_moment_is_replaced_once_it_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("a.tmp"), dir.path().join("b.kpitree.json"));
+        fs::write(&to, "old").unwrap();
+        fs::write(&from, "new").unwrap();
+        let held = hold(&to);
+        let scanner = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(held);
+        });
+        super::super::rename_replacing(&from, &to).unwrap();
+        scanner.join().unwrap();
+        assert_eq!(fs::read_to_string(&to).unwrap(), "new");
+        assert!(!from.exists());
+    }
+
+    #[test]
+    fn a_file_another_program_keeps_open_is_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("a.tmp"), dir.path().join("b.kpitree.json"));
+        fs::write(&to, "old").unwrap();
+        fs::write(&from, "new").unwrap();
+        let held = hold(&to);
+        let started = Instant::now();
+        let e = super::super::rename_replacing(&from, &to).unwrap_err();
+        assert!(started.elapsed() >= Duration::from_secs(3), "retried: {:?}", started.elapsed());
+        assert!(e.raw_os_error().is_some_and(super::super::transient_windows_error), "{e:?}");
+        drop(held);
+        assert_eq!(fs::read_to_string(&to).unwrap(), "old");
+        assert_eq!(fs::read_to_string(&from).unwrap(), "new", "the new content is still there");
     }
 }
