@@ -29,13 +29,22 @@ impl Lang {
         Lang::parse(locale).filter(|l| *l == Lang::Ja).unwrap_or(Lang::En)
     }
 
-    /// The language of the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+    /// The language of the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`),
+    /// else, on Windows, where these are seldom set, of the user's locale
+    /// in the system's settings (`ja-JP` → Japanese).
     pub fn from_env() -> Lang {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|k| std::env::var(k).ok())
-            .find(|v| !v.is_empty())
-            .map_or(Lang::En, |v| Lang::from_locale(&v))
+        let posix =
+            ["LC_ALL", "LC_MESSAGES", "LANG"].iter().filter_map(|k| std::env::var(k).ok()).find(|v| !v.is_empty());
+        Lang::from_sources(posix.as_deref(), crate::platform::user_locale)
+    }
+
+    /// The language of a POSIX locale variable when one is set, else of the
+    /// system's locale (asked only then); English when neither says.
+    pub fn from_sources(posix: Option<&str>, system: impl FnOnce() -> Option<String>) -> Lang {
+        match posix {
+            Some(locale) => Lang::from_locale(locale),
+            None => system().map_or(Lang::En, |locale| Lang::from_locale(&locale)),
+        }
     }
 
     /// Picks the text for this language.
@@ -65,5 +74,22 @@ mod tests {
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::from_locale("C"), Lang::En);
         assert_eq!(Lang::from_locale("de_DE"), Lang::En);
+    }
+
+    #[test]
+    fn without_a_locale_variable_the_systems_locale_decides() {
+        // Windows names locales with a hyphen.
+        assert_eq!(Lang::from_sources(None, || Some("ja-JP".into())), Lang::Ja);
+        assert_eq!(Lang::from_sources(None, || Some("en-GB".into())), Lang::En);
+        assert_eq!(Lang::from_sources(None, || None), Lang::En);
+    }
+
+    #[test]
+    fn a_locale_variable_wins_over_the_systems_locale() {
+        assert_eq!(Lang::from_sources(Some("en_US.UTF-8"), || Some("ja-JP".into())), Lang::En);
+        assert_eq!(
+            Lang::from_sources(Some("ja_JP.UTF-8"), || panic!("the system is not asked when LANG says")),
+            Lang::Ja
+        );
     }
 }

@@ -133,11 +133,13 @@ fn a_second_window_on_the_same_file_asks_first() {
 
 #[test]
 fn a_read_only_file_says_so_and_save_turns_into_save_as() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ro.kpitree.json");
     std::fs::write(&file, DOC).unwrap();
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    // No write bit on Unix (0444 here), the read-only attribute on Windows.
+    let mut permissions = std::fs::metadata(&file).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&file, permissions).unwrap();
     if kpitree::io::writable(&file) {
         eprintln!("skipped: this user may write a 0444 file");
         return;

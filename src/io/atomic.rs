@@ -83,14 +83,33 @@ fn write_file(path: &Path, private: Option<u32>, write: impl FnOnce(&mut File) -
     if let Some(meta) = &existing {
         let in_place = match private {
             Some(_) => false,
-            None => other_links(meta) || !keep_owner_and_mode(&tmp.file, meta),
+            None => other_links(&target, meta) || !keep_owner_and_mode(&tmp.file, meta),
         };
         if in_place {
             return replace_in_place(path, &target, &mut tmp.file);
         }
     }
     tmp.file.sync_all().map_err(|e| named(path, "cannot write", e))?;
-    fs::rename(&tmp.path, &target).map_err(|e| named(path, "cannot replace the file", e))?;
+    #[cfg(windows)]
+    tmp.close().map_err(|e| named(path, "cannot write", e))?;
+    // On Windows a virus scanner, indexer or sync client that has the file
+    // open blocks the replace for a moment: retried for about three seconds.
+    if let Err(e) = crate::platform::rename_replacing(&tmp.path, &target) {
+        if existing.is_some() && tmp.path.exists() && !target.exists() {
+            // Windows' ReplaceFileW removed the old file but could not give the
+            // new one its name: the temporary file is all there is; kept.
+            tmp.persist();
+            return Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "{}: cannot replace the file: the old file was removed but the new content could not take its name; it is in {} ({e})",
+                    path.display(),
+                    tmp.path.display()
+                ),
+            ));
+        }
+        return Err(replace_error(path, e));
+    }
     tmp.persist();
     sync_dir(&dir);
     Ok(())
@@ -128,6 +147,8 @@ fn output_of(path: &Path) -> io::Result<PathBuf> {
     resolve_output(path).map_err(|e| {
         if e.get_ref().is_some_and(|inner| inner.is::<LinkRefusal>()) {
             e
+        } else if cfg!(windows) && e.raw_os_error() == Some(ERROR_INVALID_NAME) {
+            named(path, "is not a valid file name on Windows (none of < > : \" | ? * in a name)", e)
         } else {
             named(path, "cannot follow the symbolic link", e)
         }
@@ -143,6 +164,9 @@ fn refuse_special(path: &Path) -> io::Result<()> {
         _ => Ok(()),
     }
 }
+
+/// Windows' answer for a name with `<`, `>`, `"`, `|`, `?`, `*` or a stray `:`.
+const ERROR_INVALID_NAME: i32 = 123;
 
 /// The error for a target kpitree must not replace, if it is one.
 fn refuse_unwritable(path: &Path, target: &Path, meta: &Metadata) -> io::Result<()> {
@@ -171,6 +195,22 @@ fn refuse_unwritable(path: &Path, target: &Path, meta: &Metadata) -> io::Result<
         ));
     }
     Ok(())
+}
+
+/// The error of a rename over `path` that failed: on Windows, what a file
+/// another program holds open means for the user.
+fn replace_error(path: &Path, e: io::Error) -> io::Error {
+    if cfg!(windows) && e.raw_os_error().is_some_and(crate::platform::transient_windows_error) {
+        return io::Error::new(
+            e.kind(),
+            format!(
+                "{}: cannot replace the file: another program has it open and does not let it be replaced \
+                 (Excel, a viewer, a sync client?): close it there and save again; the file was not changed ({e})",
+                path.display()
+            ),
+        );
+    }
+    named(path, "cannot replace the file", e)
 }
 
 /// An error that says which file and what was being done.
@@ -233,13 +273,15 @@ fn backup_for(target: &Path) -> io::Result<Temp> {
 }
 
 #[cfg(unix)]
-fn other_links(meta: &Metadata) -> bool {
+fn other_links(_target: &Path, meta: &Metadata) -> bool {
     std::os::unix::fs::MetadataExt::nlink(meta) > 1
 }
 
+/// NTFS hard links (`mklink /H`): the same as on Unix, a rename would
+/// take one name away from the others.
 #[cfg(not(unix))]
-fn other_links(_meta: &Metadata) -> bool {
-    false
+fn other_links(target: &Path, _meta: &Metadata) -> bool {
+    crate::platform::link_count(target).is_some_and(|n| n > 1)
 }
 
 /// Gives `file` the owner, group and mode of `meta`; false when the owner or
@@ -285,9 +327,13 @@ fn access_write(path: &Path) -> bool {
     unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
 }
 
+/// On Windows the read-only attribute of a folder does not keep anyone
+/// from writing in it (Explorer sets it on customised folders such as
+/// Documents and Desktop): only a file's counts. What Windows refuses, the
+/// write itself then says.
 #[cfg(not(unix))]
 fn access_write(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+    fs::metadata(path).is_ok_and(|m| m.is_dir() || !m.permissions().readonly())
 }
 
 #[cfg(unix)]
@@ -301,3 +347,59 @@ pub(crate) fn sync_dir(dir: &Path) {
 
 #[cfg(not(unix))]
 pub(crate) fn sync_dir(_dir: &Path) {}
+
+/// The Windows path through `ReplaceFileW`, run under Wine by
+/// scripts/ci-windows.sh (the core's tests built for Windows).
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
+
+    use super::*;
+
+    const HIDDEN: u32 = 0x2;
+    const SHARE_READ: u32 = 0x1;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let names = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+        names.filter(|n| n.contains("kpitree-")).collect()
+    }
+
+    #[test]
+    fn a_save_over_a_hidden_file_replaces_its_content_and_keeps_it_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("日本語").join("売上 計画.kpitree.json");
+        fs::create_dir(path.parent().unwrap()).unwrap();
+        fs::write(&path, "old").unwrap();
+        crate::platform::hide_file(&path);
+        write_atomic(&path, |f| f.write_all(b"new")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_ne!(fs::metadata(&path).unwrap().file_attributes() & HIDDEN, 0);
+        assert_eq!(leftovers(path.parent().unwrap()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_name_windows_forbids_is_refused_with_a_message_that_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a<b>.svg", "what?.png", "x|y.pdf", "a\"b\".json"] {
+            let path = dir.path().join(name);
+            let e = write_atomic(&path, |f| f.write_all(b"new")).unwrap_err();
+            assert!(e.to_string().contains("not a valid file name"), "{name}: {e}");
+        }
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "nothing was written");
+    }
+
+    #[test]
+    fn a_save_over_a_file_another_program_keeps_open_says_so_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.kpitree.json");
+        fs::write(&path, "old").unwrap();
+        let held = OpenOptions::new().read(true).share_mode(SHARE_READ).open(&path).unwrap();
+        let e = write_atomic(&path, |f| f.write_all(b"new")).unwrap_err();
+        drop(held);
+        let message = e.to_string();
+        assert!(message.starts_with(&path.display().to_string()), "{message}");
+        assert!(message.contains("another program has it open"), "{message}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "no temporary file left");
+    }
+}

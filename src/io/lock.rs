@@ -184,6 +184,8 @@ fn create_new(file: &Path, holder: &Holder) -> io::Result<()> {
         let _ = std::fs::remove_file(file);
         return Err(e);
     }
+    // Hidden in Explorer, as LibreOffice's are on Windows (a dot hides it elsewhere).
+    crate::platform::hide_file(file);
     Ok(())
 }
 
@@ -211,7 +213,12 @@ fn running(pid: u32) -> bool {
         let alive = unsafe { libc::kill(pid, 0) } == 0;
         alive || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        // A process Windows will not describe: respect the lock.
+        crate::platform::process(pid) != crate::platform::Process::Gone
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         // Cannot be known: respect the lock.
         let _ = pid;
@@ -336,11 +343,15 @@ mod tests {
         let lock = Lock::acquire(&doc).unwrap();
         let file = Lock::file_for(&doc);
         let other = Holder { user: "b".into(), host: "other-host".into(), pid: 7, since: 2 };
+        // As "open anyway" does it: a new file (a hidden one on Windows
+        // cannot be truncated in place).
+        std::fs::remove_file(&file).unwrap();
         std::fs::write(&file, other.line()).unwrap();
         drop(lock);
         assert_eq!(std::fs::read_to_string(&file).unwrap(), other.line());
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_symlink_and_its_target_share_one_lock() {
         let dir = tempfile::tempdir().unwrap();
@@ -348,9 +359,7 @@ mod tests {
         let sub = dir.path().join("sub");
         std::fs::create_dir(&sub).unwrap();
         let link = sub.join("link.kpitree.json");
-        #[cfg(unix)]
         std::os::unix::fs::symlink(&doc, &link).unwrap();
-        #[cfg(unix)]
         assert_eq!(Lock::file_for(&link), Lock::file_for(&doc));
     }
 

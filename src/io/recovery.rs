@@ -302,6 +302,14 @@ fn remove_if_present(path: &Path) -> std::io::Result<()> {
 /// gone. Where this cannot be known, every other process counts as gone, so
 /// that a crash's work is offered.
 pub(super) fn process_alive(pid: u32) -> bool {
+    if cfg!(windows) {
+        // Running under a name that is not kpitree's: an id reused.
+        return match crate::platform::process(pid) {
+            crate::platform::Process::Running(Some(program)) => crate::platform::is_kpitree_program(&program),
+            crate::platform::Process::Running(None) => true,
+            crate::platform::Process::Gone | crate::platform::Process::Unknown => false,
+        };
+    }
     if !cfg!(target_os = "linux") {
         return false;
     }

@@ -60,6 +60,16 @@ impl Temp {
         Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
     }
 
+    /// Closes the file, keeping its name (still removed on drop): on Windows
+    /// `ReplaceFileW` opens the new file without sharing it, so no handle of
+    /// ours may stay open on it. The device `NUL` holds the place of the
+    /// handle.
+    #[cfg(windows)]
+    pub(super) fn close(&mut self) -> io::Result<()> {
+        drop(std::mem::replace(&mut self.file, File::open("NUL")?));
+        Ok(())
+    }
+
     /// Renamed into place: it is no temporary file any more.
     pub(super) fn persist(&mut self) {
         self.persisted = true;
@@ -173,7 +183,12 @@ fn running(pid: u32) -> bool {
         let alive = unsafe { libc::kill(pid, 0) } == 0;
         alive || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        // A process Windows will not describe is kept to the safe side.
+        crate::platform::process(pid) != crate::platform::Process::Gone
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         let _ = pid;
         true
@@ -230,7 +245,29 @@ fn arm(path: &Path) -> Option<usize> {
         }
         None
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        // UTF-16, as DeleteFileW takes it, two bytes a character.
+        let absolute = std::path::absolute(path).ok()?;
+        let units: Vec<u16> = absolute.as_os_str().encode_wide().collect();
+        if (units.len() + 1) * 2 > PATH_BYTES || units.contains(&0) {
+            return None;
+        }
+        for (k, slot) in ARMED_PATHS.iter().enumerate() {
+            if slot.state.compare_exchange(FREE, FILLING, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+                // SAFETY: this thread alone holds the slot while FILLING.
+                let buf = unsafe { &mut *slot.path.get() };
+                for (i, unit) in units.iter().chain(std::iter::once(&0)).enumerate() {
+                    buf[2 * i..2 * i + 2].copy_from_slice(&unit.to_le_bytes());
+                }
+                slot.state.store(ARMED, Ordering::Release);
+                return Some(k);
+            }
+        }
+        None
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         let _ = path;
         None
@@ -248,6 +285,8 @@ fn disarm(slot: usize) {
 /// interrupted with Ctrl+C leaves no hidden file of hundreds of megabytes.
 /// A signal the process was started to ignore (`nohup`) stays ignored.
 pub fn install_signal_cleanup() {
+    #[cfg(windows)]
+    install_console_cleanup();
     #[cfg(unix)]
     for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         // SAFETY: sigaction with a zeroed struct, a valid handler and an
@@ -264,6 +303,35 @@ pub fn install_signal_cleanup() {
             libc::sigaction(signal, &action, std::ptr::null_mut());
         }
     }
+}
+
+/// On Windows, Ctrl+C, Ctrl+Break and closing the console window: the
+/// system runs the handler on a thread of its own, which removes the files
+/// and lets the default handler end the process.
+#[cfg(windows)]
+pub fn install_console_cleanup() {
+    // SAFETY: registers a handler with the signature Windows expects.
+    unsafe {
+        windows_sys::Win32::System::Console::SetConsoleCtrlHandler(Some(remove_on_console_event), 1);
+    }
+}
+
+#[cfg(windows)]
+unsafe extern "system" fn remove_on_console_event(_event: u32) -> windows_sys::core::BOOL {
+    for slot in &ARMED_PATHS {
+        if slot.state.load(Ordering::Acquire) == ARMED {
+            // SAFETY: an ARMED slot holds a NUL-terminated UTF-16 path.
+            let bytes = unsafe { &*slot.path.get() };
+            let mut wide = [0u16; PATH_BYTES / 2];
+            for (unit, pair) in wide.iter_mut().zip(bytes.chunks_exact(2)) {
+                *unit = u16::from_le_bytes([pair[0], pair[1]]);
+            }
+            // SAFETY: `wide` is NUL-terminated (arm wrote the NUL).
+            unsafe { windows_sys::Win32::Storage::FileSystem::DeleteFileW(wide.as_ptr()) };
+        }
+    }
+    // Not handled: the next handler, the default one, ends the process.
+    0
 }
 
 /// The handler: only async-signal-safe calls (unlink, sigaction, raise).

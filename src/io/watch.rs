@@ -205,8 +205,12 @@ mod tests {
         drain(&rx);
         let root = dir.path().to_owned();
         drop(dir);
-        assert!(!root.exists());
-        assert_eq!(rx.recv_timeout(WAIT), Ok(Changed), "the folder is gone");
+        // Windows keeps a folder that a program watches (the watch holds it
+        // open) until the watch ends: removing it is a Unix case.
+        if cfg!(unix) {
+            assert!(!root.exists());
+            assert_eq!(rx.recv_timeout(WAIT), Ok(Changed), "the folder is gone");
+        }
         drop(watcher);
         // The thread ends with the watch: the channel is closed.
         for _ in 0..10 {

@@ -24,6 +24,7 @@ mod palette;
 mod present;
 mod question;
 mod recovery_ui;
+pub mod renderer;
 mod search;
 mod settings_ui;
 
@@ -65,17 +66,44 @@ pub fn run(file: Option<PathBuf>) -> i32 {
     if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions { renderer: eframe::Renderer::Glow, viewport, ..Default::default() };
-    let result = eframe::run_native(
-        "kpitree",
-        options,
-        Box::new(move |cc| Ok(Box::new(KpiApp::new(&cc.egui_ctx, settings, file)))),
-    );
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("kpitree: cannot open the editor window: {e}");
-            crate::exit::BAD_INPUT
+    // The language the editor would speak: the one chosen in it, else the locale's.
+    let lang = settings_ui::lang(&settings).unwrap_or_else(crate::lang::Lang::from_env);
+    let forced = std::env::var(renderer::ENV).ok();
+    let order = match renderer::order(forced.as_deref(), renderer::BUILT_IN, lang) {
+        Ok(order) => order,
+        Err(message) => {
+            crate::platform::show_error("kpitree", &message);
+            return crate::exit::BAD_INPUT;
+        }
+    };
+    // Taken by the first renderer that gets as far as creating the app; a
+    // renderer that fails before that leaves them for the next one.
+    let start = std::cell::RefCell::new(Some((settings, file)));
+    let mut tried = Vec::new();
+    for choice in order {
+        let Some(eframe_renderer) = choice.to_eframe() else { continue };
+        let options =
+            eframe::NativeOptions { renderer: eframe_renderer, viewport: viewport.clone(), ..Default::default() };
+        let result = eframe::run_native(
+            "kpitree",
+            options,
+            Box::new(|cc| match start.borrow_mut().take() {
+                Some((settings, file)) => Ok(Box::new(KpiApp::new(&cc.egui_ctx, settings, file))),
+                None => Err("the editor was already started once".into()),
+            }),
+        );
+        match result {
+            Ok(()) => return 0,
+            Err(e) => {
+                eprintln!("kpitree: the {} renderer cannot open the window: {e}", choice.name());
+                tried.push((choice, e.to_string()));
+                // Failed after the editor had started: not a start to retry.
+                if start.borrow().is_none() {
+                    break;
+                }
+            }
         }
     }
+    crate::platform::show_error("kpitree", &renderer::failure_message(&tried, lang));
+    crate::exit::BAD_INPUT
 }
