@@ -17,7 +17,8 @@ use crate::model::NodeId;
 pub struct ExportArgs {
     /// The .kpitree.json file.
     pub file: PathBuf,
-    /// The file to write: .png, .svg, .pdf or .json (the format follows the extension).
+    /// The file to write: .png, .svg, .pdf, .json, .xlsx (live formulas), .pptx (editable shapes), .md or .txt (outline),
+    /// .mmd (Mermaid); the format follows the extension.
     #[arg(long, short)]
     pub output: PathBuf,
     /// PNG pixels per diagram pixel, 1 to 4.
@@ -44,6 +45,18 @@ pub struct ExportArgs {
     /// Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2).
     #[arg(long, value_name = "full|ytd|LABEL", default_value = "full", value_parser = parse_shown)]
     pub period: crate::export::Shown,
+    /// PowerPoint: the overview only, or the overview and one slide per KSF subtree.
+    #[arg(long, value_enum, default_value_t = SlidesArg::Overview)]
+    pub slides: SlidesArg,
+}
+
+/// The `--slides` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SlidesArg {
+    /// The whole tree on one slide.
+    Overview,
+    /// The overview, then one slide per KSF subtree.
+    Subtrees,
 }
 
 /// `--period`: `full`, `ytd` or a period label.
@@ -72,7 +85,7 @@ pub enum ThemeArg {
 /// cannot be written.
 pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
     let Some(format) = Format::from_path(&args.output) else {
-        return Err(format!("{}: the output's extension must be .png, .svg, .pdf or .json", args.output.display()));
+        return Err(format!("{}: the output's extension must be {}", args.output.display(), Format::EXTENSIONS));
     };
     super::refuse_overwriting_input(&args.file, &args.output)?;
     let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
@@ -101,7 +114,13 @@ pub fn run(args: &ExportArgs, _out: &mut impl Write) -> Result<i32, String> {
         let json = json_export(&doc, &eval, &opts).map_err(|e| e.to_string())?;
         io::write_atomic(&args.output, |f| json.write_to(f))
     } else {
-        let bytes = export(&doc, &eval, format, &opts).map_err(|e| e.to_string())?;
+        let bytes = match (format, args.slides) {
+            (Format::Pptx, SlidesArg::Subtrees) => {
+                crate::export::pptx::to_pptx(&doc, &eval, &opts, crate::export::pptx::Slides::Subtrees)
+            }
+            _ => export(&doc, &eval, format, &opts),
+        }
+        .map_err(|e| e.to_string())?;
         io::write_atomic(&args.output, |f| f.write_all(&bytes))
     };
     written.map_err(|e| io::error_message(&e, lang))?;

@@ -60,11 +60,19 @@ pub enum Command {
     },
     /// List the built-in templates.
     Templates,
-    /// Write a new document from a built-in template.
+    /// Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet).
     New {
         /// The template's name (see `kpitree templates`).
-        #[arg(long, short)]
-        template: String,
+        #[arg(long, short, required_unless_present = "from", conflicts_with = "from")]
+        template: Option<String>,
+        /// An outline to make the tree from: indented text or a Markdown list (.txt, .md), or a spreadsheet or
+        /// CSV with one column per level (.xlsx, .xls, .ods, .csv). One node a line:
+        /// `[operator] name [(unit)] [[KSF]] [: target [/ actual]]`.
+        #[arg(long)]
+        from: Option<PathBuf>,
+        /// The sheet of a spreadsheet outline (default: the first).
+        #[arg(long, requires = "from")]
+        sheet: Option<String>,
         /// The file to write.
         #[arg(long, short)]
         output: PathBuf,
@@ -112,7 +120,11 @@ pub fn run(command: Command) -> i32 {
             check(&file, json, lang.map_or_else(Lang::from_env, Lang::from), &mut out)
         }
         Command::Templates => list_templates(&mut out),
-        Command::New { template, output, force } => new(&template, &output, force, &mut out),
+        Command::New { template, from, sheet, output, force } => match (template, from) {
+            (_, Some(from)) => new_from_outline(&from, sheet.as_deref(), &output, force, &mut out),
+            (Some(template), None) => new(&template, &output, force, &mut out),
+            (None, None) => Err("name a template (--template) or an outline (--from)".to_owned()),
+        },
         Command::Export(args) => export::run(&args, &mut out),
         Command::Analyze(args) => analyze::analyze(&args, &mut out),
         Command::Seek(args) => analyze::seek(&args, &mut out),
@@ -304,6 +316,27 @@ fn list_templates(out: &mut impl Write) -> Result<i32, String> {
     for t in templates::ALL {
         let _ = writeln!(out, "{:width$}  {} — {}", t.name, t.title(), t.description());
     }
+    Ok(EXIT_OK)
+}
+
+/// `kpitree new --from OUTLINE`: the tree the outline describes, written
+/// only when every line of it could be read.
+fn new_from_outline(
+    from: &Path,
+    sheet: Option<&str>,
+    output: &Path,
+    force: bool,
+    out: &mut impl Write,
+) -> Result<i32, String> {
+    let lang = Lang::from_env();
+    if output.exists() && !force {
+        return Err(format!("{} already exists; use --force to overwrite it", output.display()));
+    }
+    refuse_overwriting_input(from, output)?;
+    let doc = io::outline::read(from, sheet).map_err(|e| e.message(lang))?;
+    io::check_target(output).map_err(|e| io::error_message(&e, lang))?;
+    io::save(output, &doc).map_err(|e| io::error_message(&e, lang))?;
+    let _ = writeln!(out, "{}", term(&output.display().to_string()));
     Ok(EXIT_OK)
 }
 
