@@ -691,3 +691,27 @@ fn libreoffice_converts_the_slides_to_pdf() {
     let pdf = std::fs::read(dir.path().join("deck.pdf")).expect("LibreOffice wrote the PDF");
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+#[test]
+fn a_spreadsheet_outline_reads_one_column_per_level_and_a_bad_cell_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let typed = parse("売上 (万円): 12000\n  × 顧客数 (社): 120 / 80\n  × 客単価 (万円/社): 100 / 90\n").unwrap();
+    let csv = dir.path().join("tree.csv");
+    std::fs::write(&csv, "売上 (万円): 12000,,\n,× 顧客数 (社): 120 / 80,\n,× 客単価 (万円/社): 100 / 90,\n").unwrap();
+    assert_eq!(shape_of(&kpitree::io::outline::read(&csv, None).unwrap()), shape_of(&typed));
+    let xlsx = dir.path().join("tree.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "売上 (万円): 12000").unwrap();
+    ws.write_string(1, 1, "× 顧客数 (社): 120 / 80").unwrap();
+    ws.write_string(2, 1, "× 客単価 (万円/社): 100 / 90").unwrap();
+    wb.save(&xlsx).unwrap();
+    let from_xlsx = kpitree::io::outline::read(&xlsx, None).unwrap();
+    assert_eq!(shape_of(&from_xlsx), shape_of(&typed));
+    assert_eq!(from_xlsx.nodes.iter().find(|n| n.name == "顧客数").unwrap().actual, Some(80.0));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "売上,\n,× 顧客数: abc\n").unwrap();
+    let message = kpitree::io::outline::read(&bad, None).unwrap_err().message(Lang::En);
+    assert!(message.contains("cell B2, character 8"), "{message}");
+}

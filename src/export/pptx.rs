@@ -101,7 +101,12 @@ fn run(text: &str, sz: i64, bold: bool, colour: Rgb) -> String {
 }
 
 /// A paragraph with exact line spacing `line` (EMU) and the given runs.
+/// (`line` 0: the font's own line height, as a single line centred in its
+/// box wants).
 fn para(algn: &str, line: i64, extra: &str, runs: &str) -> String {
+    if line == 0 {
+        return format!(r#"<a:p><a:pPr algn="{algn}">{extra}</a:pPr>{runs}</a:p>"#);
+    }
     let pts = (line as f64 / 127.0).round().max(100.0) as i64;
     format!(r#"<a:p><a:pPr algn="{algn}"><a:lnSpc><a:spcPts val="{pts}"/></a:lnSpc>{extra}</a:pPr>{runs}</a:p>"#)
 }
@@ -349,7 +354,7 @@ fn card_group(s: &mut SlideXml, card: &super::Card, theme: Theme, fit: &Fit, [ox
         let fw = (l.right - (bx + bw)).max(size * 2.0);
         let figure = [fit.x(x + l.right - fw), fit.y(y + bar.figure_at[1] - size), fit.len(fw), fit.len(size * 2.0)];
         let id = s.id();
-        let text = para("r", fit.len(size * 1.5), "", &run(&bar.figure, fit.sz(size), true, colour));
+        let text = para("r", 0, "", &run(&bar.figure, fit.sz(size), true, colour));
         inner.push_str(&shape(id, "achievement", sp_pr(figure, "rect", None, None, None), [0; 4], "ctr", false, &text));
     }
     if let Some(pill) = &l.pill {
