@@ -715,3 +715,48 @@ fn a_spreadsheet_outline_reads_one_column_per_level_and_a_bad_cell_is_named() {
     let message = kpitree::io::outline::read(&bad, None).unwrap_err().message(Lang::En);
     assert!(message.contains("cell B2, character 8"), "{message}");
 }
+
+/// The first `<a:off>` and `<a:ext>` in `xml`: x, y, width, height.
+fn first_box(xml: &str) -> [i64; 4] {
+    let off = |attr: &str| attrs(xml, "a:off", attr)[0].parse::<i64>().unwrap();
+    let ext = |attr: &str| attrs(xml, "a:ext", attr)[0].parse::<i64>().unwrap();
+    [off("x"), off("y"), ext("cx"), ext("cy")]
+}
+
+/// PowerPoint draws a glued connector from its own box until a card moves:
+/// each connector's ends must already be the glue points it names (the
+/// right middle of the parent's card, the left middle of the child's).
+#[test]
+fn every_connector_starts_and_ends_at_the_glue_points_it_names() {
+    for t in kpitree::templates::ALL {
+        let d = t.document().unwrap();
+        let bytes = to_pptx(&d, &kpitree::evaluate(&d), &ExportOptions::default(), Slides::Overview).unwrap();
+        let slide = parts(&bytes).remove("ppt/slides/slide1.xml").unwrap();
+        let mut shapes = std::collections::HashMap::new();
+        for sp in slide.split("<p:sp>").skip(1) {
+            let sp = &sp[..sp.find("</p:sp>").unwrap()];
+            shapes.insert(attrs(sp, "p:cNvPr", "id")[0].to_owned(), first_box(sp));
+        }
+        let site = |id: &str, idx: &str| {
+            let [x, y, w, h] = shapes[id];
+            match idx {
+                "1" => [x, y + h / 2],
+                "3" => [x + w, y + h / 2],
+                other => panic!("{}: a wire glued at site {other}", t.name),
+            }
+        };
+        let wires: Vec<&str> = slide.split("<p:cxnSp>").skip(1).map(|c| &c[..c.find("</p:cxnSp>").unwrap()]).collect();
+        assert!(!wires.is_empty(), "{}", t.name);
+        for c in wires {
+            let [x, y, w, h] = first_box(c);
+            let (flip_h, flip_v) = (c.contains("flipH=\"1\""), c.contains("flipV=\"1\""));
+            let start = [if flip_h { x + w } else { x }, if flip_v { y + h } else { y }];
+            let end = [if flip_h { x } else { x + w }, if flip_v { y } else { y + h }];
+            let want_start = site(attrs(c, "a:stCxn", "id")[0], attrs(c, "a:stCxn", "idx")[0]);
+            let want_end = site(attrs(c, "a:endCxn", "id")[0], attrs(c, "a:endCxn", "idx")[0]);
+            let near = |a: [i64; 2], b: [i64; 2]| (a[0] - b[0]).abs() <= 2 && (a[1] - b[1]).abs() <= 2;
+            assert!(near(start, want_start), "{}: starts at {start:?}, glued at {want_start:?}", t.name);
+            assert!(near(end, want_end), "{}: ends at {end:?}, glued at {want_end:?}", t.name);
+        }
+    }
+}
