@@ -760,3 +760,18 @@ fn every_connector_starts_and_ends_at_the_glue_points_it_names() {
         }
     }
 }
+
+#[test]
+fn the_problems_of_an_outline_are_printed_one_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "売上\n  × 顧客数: abc\n  + : 1\n").unwrap();
+    let out = dir.path().join("none.kpitree.json");
+    let run = kpitree_bin(&["new".as_ref(), "--from".as_ref(), bad.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(!err.contains("\\u{a}"), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[1].contains("line 2") && lines[2].contains("line 3"), "{err}");
+}

@@ -333,7 +333,19 @@ fn new_from_outline(
         return Err(format!("{} already exists; use --force to overwrite it", output.display()));
     }
     refuse_overwriting_input(from, output)?;
-    let doc = io::outline::read(from, sheet).map_err(|e| e.message(lang))?;
+    let doc = match io::outline::read(from, sheet) {
+        Ok(doc) => doc,
+        // One problem a line (the terminal escape would show the breaks
+        // between them as \u{a}).
+        Err(io::outline::ReadError::Lines { file, errors }) => {
+            eprintln!("kpitree: {}:", term(&file));
+            for line in errors.message(lang).lines() {
+                eprintln!("  {}", term(line));
+            }
+            return Ok(EXIT_BAD_INPUT);
+        }
+        Err(e) => return Err(e.message(lang)),
+    };
     io::check_target(output).map_err(|e| io::error_message(&e, lang))?;
     io::save(output, &doc).map_err(|e| io::error_message(&e, lang))?;
     let _ = writeln!(out, "{}", term(&output.display().to_string()));
