@@ -29,7 +29,7 @@ fn main() {
 fn attach_console() {
     use clap::CommandFactory;
     let args: Vec<_> = std::env::args_os().skip(1).collect();
-    let command = Args::command();
+    let command = cli::Args::command();
     let subcommands: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
     if kpitree::platform::console_wanted(&args, &subcommands) {
         kpitree::platform::attach_parent_console();

@@ -340,7 +340,7 @@ fn errors_are_in_the_language_asked_for_and_only_that_one() {
         ],
         vec!["seek".into(), data("clean.kpitree.json"), "--node".into(), "nope".into()],
         vec!["analyze".into(), data("clean.kpitree.json"), "--scenario".into(), "nope".into()],
-        vec!["export".into(), data("clean.kpitree.json"), "-o".into(), dir.path().join("x.txt").display().to_string()],
+        vec!["export".into(), data("clean.kpitree.json"), "-o".into(), dir.path().join("x.xyz").display().to_string()],
     ];
     for case in &cases {
         let args: Vec<&str> = case.iter().map(String::as_str).collect();

@@ -26,6 +26,7 @@ mod kill;
 mod layout;
 mod links;
 mod messages;
+mod office;
 mod periods;
 mod properties;
 mod recovery;

@@ -384,3 +384,21 @@ fn a_box_of_the_overview_selects_its_node_when_clicked() {
     ed.harness.run_steps(2);
     assert_eq!(ed.app().selected(), Some(&id));
 }
+
+#[test]
+fn an_outline_pasted_onto_the_canvas_becomes_a_tree_and_a_bad_one_says_where() {
+    let mut ed = Editor::open(ONE_TERM);
+    let before = ed.app().document().nodes.len();
+    ed.harness.event(egui::Event::Paste("利益 (万円)\n  + 売上 (万円): 100 / 90\n  − 費用 (万円): 60 / 70\n".into()));
+    ed.settle();
+    let doc = ed.app().document().clone();
+    assert_eq!(doc.nodes.len(), before + 3);
+    let id_of = |name: &str| doc.nodes.iter().find(|n| n.name == name).map(|n| n.id.clone()).unwrap();
+    let cost = doc.edges.iter().find(|e| e.child == id_of("費用")).expect("費用 hangs under 利益");
+    assert_eq!((&cost.parent, cost.op), (&id_of("利益"), kpitree::model::Op::Sub));
+
+    ed.harness.event(egui::Event::Paste("利益\n  + 売上: x\n".into()));
+    ed.settle();
+    assert_eq!(ed.app().document(), &doc, "nothing is created");
+    assert!(ed.harness.query_by_label_contains("line 2, column 9").is_some());
+}

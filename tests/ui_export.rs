@@ -104,14 +104,30 @@ fn exporting_over_a_file_that_exists_asks_first_and_escape_closes_the_window() {
     std::fs::write(&out, "keep me").unwrap();
     harness.state_mut().open_export_window();
     harness.state_mut().set_export(out.to_str().unwrap(), kpitree::export::ExportOptions::default());
+    // The preview arriving moves the buttons: let it arrive before clicking.
+    for _ in 0..400 {
+        harness.run_steps(1);
+        if harness.state().export_preview().is_some_and(|(current, _)| current) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
     harness.run_steps(2);
     harness.get_by_role_and_label(Role::Button, "Export").click();
     harness.run_steps(3);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me", "not replaced without asking");
     assert!(harness.query_by_label("This file exists. Replace it?").is_some());
     harness.get_by_role_and_label(Role::Button, "Replace").click();
-    harness.run_steps(3);
-    assert!(std::fs::read_to_string(&out).unwrap().contains("顧客数"), "replaced once the user said so");
+    // The export is written off the UI thread: wait for it, however busy the machine.
+    let replaced = (0..400).any(|_| {
+        harness.run_steps(1);
+        let done = std::fs::read_to_string(&out).is_ok_and(|t| t.contains("顧客数"));
+        if !done {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        done
+    });
+    assert!(replaced, "replaced once the user said so");
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(harness.query_by_role_and_label(Role::Button, "Export").is_none(), "Escape closed the export window");

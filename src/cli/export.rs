@@ -20,7 +20,8 @@ pub struct ExportArgs {
     /// The .kpitree.json file (- for standard input).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output.
+    /// The file to write: .png, .svg, .pdf, .json, .xlsx (live formulas), .pptx (editable shapes), .md or .txt
+    /// (outline), .mmd (Mermaid); the format follows the extension. - for standard output.
     #[arg(long, short, value_name = "OUT")]
     pub output: PathBuf,
     /// The format, whatever OUT's extension (needed with -o -).
@@ -55,6 +56,18 @@ pub struct ExportArgs {
     /// Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2).
     #[arg(long, value_name = "full|ytd|LABEL", default_value = "full", value_parser = parse_shown)]
     pub period: crate::export::Shown,
+    /// PowerPoint: the overview only, or the overview and one slide per KSF subtree.
+    #[arg(long, value_enum, default_value_t = SlidesArg::Overview)]
+    pub slides: SlidesArg,
+}
+
+/// The `--slides` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SlidesArg {
+    /// The whole tree on one slide.
+    Overview,
+    /// The overview, then one slide per KSF subtree.
+    Subtrees,
 }
 
 /// `--period`: `full`, `ytd` or a period label.
@@ -80,6 +93,16 @@ pub enum FormatArg {
     Pdf,
     /// The document with its values.
     Json,
+    /// Excel workbook with live formulas.
+    Xlsx,
+    /// PowerPoint slide with editable shapes.
+    Pptx,
+    /// The outline as a Markdown list.
+    Md,
+    /// The outline as indented text.
+    Txt,
+    /// Mermaid flowchart.
+    Mmd,
 }
 
 impl From<FormatArg> for Format {
@@ -89,6 +112,11 @@ impl From<FormatArg> for Format {
             FormatArg::Svg => Format::Svg,
             FormatArg::Pdf => Format::Pdf,
             FormatArg::Json => Format::Json,
+            FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Pptx => Format::Pptx,
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Txt => Format::Text,
+            FormatArg::Mmd => Format::Mermaid,
         }
     }
 }
@@ -123,8 +151,17 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
         (None, _) if to_stdout => return Err(Msg::FormatNeeded.text(lang)),
         (None, _) => return Err(Msg::UnknownExtension(args.output.display().to_string()).text(lang)),
     };
-    if to_stdout && matches!(format, Format::Png | Format::Pdf) && stdio::stdout_is_terminal() {
-        return Err(Msg::BinaryToTerminal(if format == Format::Png { "PNG" } else { "PDF" }).text(lang));
+    if to_stdout && stdio::stdout_is_terminal() {
+        let binary = match format {
+            Format::Png => Some("PNG"),
+            Format::Pdf => Some("PDF"),
+            Format::Xlsx => Some("XLSX"),
+            Format::Pptx => Some("PPTX"),
+            _ => None,
+        };
+        if let Some(name) = binary {
+            return Err(Msg::BinaryToTerminal(name).text(lang));
+        }
     }
     super::refuse_overwriting_input(&args.file, &args.output, lang)?;
     if !to_stdout {
@@ -160,7 +197,13 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
             io::write_atomic(&args.output, |f| json.write_to(f))
         }
     } else {
-        let mut bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
+        let mut bytes = match (format, args.slides) {
+            (Format::Pptx, SlidesArg::Subtrees) => {
+                crate::export::pptx::to_pptx(&doc, &eval, &opts, crate::export::pptx::Slides::Subtrees)
+            }
+            _ => export(&doc, &eval, format, &opts),
+        }
+        .map_err(|e| export_error(&e, lang))?;
         if format == Format::Svg && args.text == TextArg::Outline {
             let svg = String::from_utf8_lossy(&bytes);
             bytes = outline_text(&svg).map_err(|e| export_error(&e, lang))?.into_bytes();
@@ -173,7 +216,7 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
         }
     };
     written.map_err(|e| io::error_message(&e, lang))?;
-    if format != Format::Json {
+    if format.is_picture() {
         for warning in missing_glyphs(&crate::export::Scene::build(&doc, &eval, &opts)) {
             let _ = writeln!(std::io::stderr(), "kpitree: {}", warning.text(lang));
         }

@@ -122,11 +122,19 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Write a new document from a built-in template.
+    /// Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet).
     New {
         /// The template's name (see `kpitree templates`).
-        #[arg(long, short, value_name = "NAME")]
-        template: String,
+        #[arg(long, short, value_name = "NAME", required_unless_present = "from", conflicts_with = "from")]
+        template: Option<String>,
+        /// An outline to make the tree from: indented text or a Markdown list (.txt, .md), or a spreadsheet or
+        /// CSV with one column per level (.xlsx, .xls, .ods, .csv). One node a line:
+        /// `[operator] name [(unit)] [[KSF]] [: target [/ actual]]`.
+        #[arg(long)]
+        from: Option<PathBuf>,
+        /// The sheet of a spreadsheet outline (default: the first).
+        #[arg(long, requires = "from")]
+        sheet: Option<String>,
         /// The file to write (- for standard output).
         #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
@@ -260,7 +268,16 @@ pub fn run(command: Command, global: &Global) -> i32 {
     let result = match command {
         Command::Check { file, json, lang: _ } => check(&file, json, lang, global.color.enabled(), &mut out),
         Command::Templates { .. } => list_templates(&mut out),
-        Command::New { template, output, force, .. } => new(&template, &output, force, lang, &mut out),
+        Command::New { template, from, sheet, output, force, .. } => match (template, from) {
+            (_, Some(from)) => new_from_outline(&from, sheet.as_deref(), &output, force, lang, &mut out),
+            (Some(template), None) => new(&template, &output, force, lang, &mut out),
+            (None, None) => Err(lang
+                .pick(
+                    "テンプレート (--template) かアウトライン (--from) を指定してください",
+                    "name a template (--template) or an outline (--from)",
+                )
+                .to_owned()),
+        },
         Command::Export(args) => export::run(&args, &mut out),
         Command::Analyze(args) => analyze::analyze(&args, &mut out),
         Command::Seek(args) => analyze::seek(&args, &mut out),
@@ -476,6 +493,39 @@ fn list_templates(out: &mut impl Write) -> Result<i32, String> {
     for t in templates::ALL {
         let _ = writeln!(out, "{:width$}  {} — {}", t.name, t.title(), t.description());
     }
+    Ok(EXIT_OK)
+}
+
+/// `kpitree new --from OUTLINE`: the tree the outline describes, written
+/// only when every line of it could be read.
+fn new_from_outline(
+    from: &Path,
+    sheet: Option<&str>,
+    output: &Path,
+    force: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<i32, String> {
+    if output.exists() && !force {
+        return Err(format!("{} already exists; use --force to overwrite it", output.display()));
+    }
+    refuse_overwriting_input(from, output, lang)?;
+    let doc = match io::outline::read(from, sheet) {
+        Ok(doc) => doc,
+        // One problem a line (the terminal escape would show the breaks
+        // between them as \u{a}).
+        Err(io::outline::ReadError::Lines { file, errors }) => {
+            eprintln!("kpitree: {}:", term(&file));
+            for line in errors.message(lang).lines() {
+                eprintln!("  {}", term(line));
+            }
+            return Ok(EXIT_BAD_INPUT);
+        }
+        Err(e) => return Err(e.message(lang)),
+    };
+    io::check_target(output).map_err(|e| io::error_message(&e, lang))?;
+    io::save(output, &doc).map_err(|e| io::error_message(&e, lang))?;
+    let _ = writeln!(out, "{}", term(&output.display().to_string()));
     Ok(EXIT_OK)
 }
 

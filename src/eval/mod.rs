@@ -24,6 +24,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which};
+pub(crate) use evaluate::{Calc, evaluate_with_calc};
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
 pub use worker::{Outcome, Worker, free_elsewhere, superseded};
 

@@ -1,5 +1,6 @@
-//! Export for slides and tools: the diagram as SVG, PNG or PDF, and the
-//! document with its values as JSON.
+//! Export for slides and tools: the diagram as SVG, PNG or PDF, the
+//! document with its values as JSON, an Excel workbook with live formulas
+//! ([`xlsx`]), and the tree as an outline or a Mermaid flowchart ([`outline`]).
 //!
 //! One path for every picture: Document + Evaluation → [`scene`] (layout,
 //! measured text, colours) → SVG text → one usvg tree → PNG (resvg) or PDF
@@ -11,10 +12,13 @@ pub mod card_layout;
 pub mod chart;
 mod diagram;
 mod measure;
+pub mod outline;
 pub mod palette;
+pub mod pptx;
 mod raster;
 mod scene;
 mod svg;
+pub mod xlsx;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -155,11 +159,31 @@ pub enum Format {
     Pdf,
     /// The document with its evaluation.
     Json,
+    /// An Excel workbook with live formulas ([`xlsx`]).
+    Xlsx,
+    /// A PowerPoint slide with editable shapes ([`pptx`]).
+    Pptx,
+    /// The outline as a Markdown list ([`outline`]).
+    Markdown,
+    /// The outline as plain indented text.
+    Text,
+    /// A Mermaid flowchart.
+    Mermaid,
 }
 
 impl Format {
-    /// Every format.
-    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Json];
+    /// Every format, in the order the export window lists them.
+    pub const ALL: [Format; 9] = [
+        Format::Png,
+        Format::Svg,
+        Format::Pdf,
+        Format::Json,
+        Format::Xlsx,
+        Format::Pptx,
+        Format::Markdown,
+        Format::Text,
+        Format::Mermaid,
+    ];
 
     /// The format a file name's extension names (case-insensitive).
     pub fn from_path(path: &Path) -> Option<Format> {
@@ -169,6 +193,11 @@ impl Format {
             "svg" => Some(Format::Svg),
             "pdf" => Some(Format::Pdf),
             "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
+            "pptx" => Some(Format::Pptx),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Text),
+            "mmd" | "mermaid" => Some(Format::Mermaid),
             _ => None,
         }
     }
@@ -180,8 +209,22 @@ impl Format {
             Format::Svg => "svg",
             Format::Pdf => "pdf",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Pptx => "pptx",
+            Format::Markdown => "md",
+            Format::Text => "txt",
+            Format::Mermaid => "mmd",
         }
     }
+
+    /// True for the formats that draw the diagram (the picture options
+    /// apply to them).
+    pub fn is_picture(self) -> bool {
+        drawn(self).is_some()
+    }
+
+    /// The extensions `from_path` knows, for messages.
+    pub const EXTENSIONS: &'static str = ".png, .svg, .pdf, .json, .xlsx, .pptx, .md, .txt or .mmd";
 }
 
 /// Why an export failed.
@@ -308,7 +351,8 @@ fn drawn(format: Format) -> Option<&'static str> {
         Format::Png => Some("PNG"),
         Format::Pdf => Some("PDF"),
         Format::Svg => Some("SVG"),
-        Format::Json => None,
+        Format::Pptx => Some("PowerPoint"),
+        Format::Json | Format::Xlsx | Format::Markdown | Format::Text | Format::Mermaid => None,
     }
 }
 
@@ -454,5 +498,13 @@ pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOp
             json_export(doc, eval, opts)?.write_to(&mut bytes).map_err(|e| ExportError::Render(e.to_string()))?;
             Ok(bytes)
         }
+        Format::Xlsx => {
+            check(opts, doc)?;
+            xlsx::to_xlsx(doc, opts.lang)
+        }
+        Format::Pptx => pptx::to_pptx(doc, eval, opts, pptx::Slides::Overview),
+        Format::Markdown => Ok(outline::to_outline(doc, outline::Style::Markdown).into_bytes()),
+        Format::Text => Ok(outline::to_outline(doc, outline::Style::Text).into_bytes()),
+        Format::Mermaid => Ok(outline::to_mermaid(doc, eval, opts.lang).into_bytes()),
     }
 }

@@ -19,6 +19,7 @@ pub mod json_stream;
 pub mod links;
 mod load;
 pub mod lock;
+pub mod outline;
 mod recovery;
 mod save;
 pub mod scenarios;

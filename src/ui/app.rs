@@ -576,13 +576,27 @@ impl KpiApp {
         }
     }
 
-    /// Pastes kpitree JSON from the clipboard; other text is not for the
-    /// canvas and is ignored.
+    /// Pastes kpitree JSON from the clipboard, or an outline (a list from
+    /// a mail, Word or Excel: one node a line, children indented) as a new
+    /// tree. An outline with a line that cannot be read creates nothing and
+    /// says which lines, where.
     pub(super) fn paste(&mut self, text: &str, edits: &mut Vec<Edit>) {
         if let Ok(doc) = io::from_str(text, "clipboard")
             && !doc.nodes.is_empty()
         {
             self.insert_copies(doc, false, edits);
+            return;
+        }
+        // JSON that is no document is not an outline either.
+        if text.trim().is_empty() || text.trim_start().starts_with(['{', '[']) {
+            return;
+        }
+        match io::outline::parse(text) {
+            Ok(doc) => self.insert_copies(doc, false, edits),
+            Err(errors) => {
+                self.error = Some(errors.message(self.lang));
+                self.error_title = T::PasteFailed;
+            }
         }
     }
 }

@@ -176,7 +176,7 @@ impl KpiApp {
                         ui.radio_value(&mut format, f, f.extension().to_uppercase());
                     }
                 });
-                ui.add_enabled_ui(format != Format::Json, |ui| {
+                ui.add_enabled_ui(format.is_picture(), |ui| {
                     ui.horizontal(|ui| {
                         ui.add_enabled(
                             format == Format::Png,

@@ -42,6 +42,7 @@ texts! {
     OpenTitle => ("ファイルを開く", "Open file"),
     SaveTitle => ("名前を付けて保存", "Save as"),
     SaveFailed => ("保存できませんでした", "Could not save"),
+    PasteFailed => ("貼り付けたアウトラインを読めませんでした", "Could not read the pasted outline"),
     Saved => ("保存しました", "Saved"),
     RecoveryTitle => ("保存されていない作業があります", "Unsaved work was recovered"),
     RecoveryBody => ("保存せずに終了したときの内容が残っています。一つずつ復元するか破棄してください(新しい順)。", "kpitree closed without saving. Restore or discard each copy of that work (newest first)."),

@@ -25,7 +25,7 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand --version 'Print version'
             cand check 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
             cand templates 'List the built-in templates'
-            cand new 'Write a new document from a built-in template'
+            cand new 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)'
             cand export 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT''s extension'
             cand analyze 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
             cand seek 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
@@ -55,6 +55,8 @@ set edit:completion:arg-completer[kpitree] = {|@words|
         &'kpitree;new'= {
             cand -t 'The template''s name (see `kpitree templates`)'
             cand --template 'The template''s name (see `kpitree templates`)'
+            cand --from 'An outline to make the tree from: indented text or a Markdown list (.txt, .md), or a spreadsheet or CSV with one column per level (.xlsx, .xls, .ods, .csv). One node a line: `[operator] name [(unit)] [[KSF]] [: target [/ actual]]`'
+            cand --sheet 'The sheet of a spreadsheet outline (default: the first)'
             cand -o 'The file to write (- for standard output)'
             cand --output 'The file to write (- for standard output)'
             cand --lang 'Language of the messages (default: from the locale)'
@@ -66,8 +68,8 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand --version 'Print version'
         }
         &'kpitree;export'= {
-            cand -o 'The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output'
-            cand --output 'The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output'
+            cand -o 'The file to write: .png, .svg, .pdf, .json, .xlsx (live formulas), .pptx (editable shapes), .md or .txt (outline), .mmd (Mermaid); the format follows the extension. - for standard output'
+            cand --output 'The file to write: .png, .svg, .pdf, .json, .xlsx (live formulas), .pptx (editable shapes), .md or .txt (outline), .mmd (Mermaid); the format follows the extension. - for standard output'
             cand --format 'The format, whatever OUT''s extension (needed with -o -)'
             cand --scale 'PNG pixels per diagram pixel, 1 to 4'
             cand --root 'Export only this node and everything below it'
@@ -75,6 +77,7 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand --lang 'Language of the labels and of the JSON messages (default: from the locale)'
             cand --text 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere). PNG and PDF always embed the font'
             cand --period 'Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2)'
+            cand --slides 'PowerPoint: the overview only, or the overview and one slide per KSF subtree'
             cand --color 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never'
             cand --transparent 'A transparent background instead of white'
             cand --no-values 'Cards without targets, actuals and progress bars'
@@ -159,7 +162,7 @@ set edit:completion:arg-completer[kpitree] = {|@words|
         &'kpitree;help'= {
             cand check 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
             cand templates 'List the built-in templates'
-            cand new 'Write a new document from a built-in template'
+            cand new 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)'
             cand export 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT''s extension'
             cand analyze 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
             cand seek 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'

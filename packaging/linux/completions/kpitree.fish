@@ -31,7 +31,7 @@ complete -c kpitree -n "__fish_kpitree_needs_command" -s h -l help -d 'Print hel
 complete -c kpitree -n "__fish_kpitree_needs_command" -s V -l version -d 'Print version'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "check" -d 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "templates" -d 'List the built-in templates'
-complete -c kpitree -n "__fish_kpitree_needs_command" -a "new" -d 'Write a new document from a built-in template'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "new" -d 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "export" -d 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT\'s extension'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "analyze" -d 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "seek" -d 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
@@ -56,6 +56,8 @@ never\t'Never colour'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kpitree -n "__fish_kpitree_using_subcommand templates" -s V -l version -d 'Print version'
 complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s t -l template -d 'The template\'s name (see `kpitree templates`)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -l from -d 'An outline to make the tree from: indented text or a Markdown list (.txt, .md), or a spreadsheet or CSV with one column per level (.xlsx, .xls, .ods, .csv). One node a line: `[operator] name [(unit)] [[KSF]] [: target [/ actual]]`' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand new" -l sheet -d 'The sheet of a spreadsheet outline (default: the first)' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s o -l output -d 'The file to write (- for standard output)' -r -F
 complete -c kpitree -n "__fish_kpitree_using_subcommand new" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
 en\t'English'"
@@ -65,11 +67,16 @@ never\t'Never colour'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand new" -l force -d 'Overwrite the file if it exists'
 complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kpitree -n "__fish_kpitree_using_subcommand new" -s V -l version -d 'Print version'
-complete -c kpitree -n "__fish_kpitree_using_subcommand export" -s o -l output -d 'The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output' -r -F
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -s o -l output -d 'The file to write: .png, .svg, .pdf, .json, .xlsx (live formulas), .pptx (editable shapes), .md or .txt (outline), .mmd (Mermaid); the format follows the extension. - for standard output' -r -F
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l format -d 'The format, whatever OUT\'s extension (needed with -o -)' -r -f -a "png\t'PNG picture'
 svg\t'SVG picture'
 pdf\t'One-page PDF'
-json\t'The document with its values'"
+json\t'The document with its values'
+xlsx\t'Excel workbook with live formulas'
+pptx\t'PowerPoint slide with editable shapes'
+md\t'The outline as a Markdown list'
+txt\t'The outline as indented text'
+mmd\t'Mermaid flowchart'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l scale -d 'PNG pixels per diagram pixel, 1 to 4' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l root -d 'Export only this node and everything below it' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l theme -d 'The look: standard (outlined cards) or slide (light tinted cards, larger title)' -r -f -a "standard\t'White cards outlined in the colour of their kind'
@@ -79,6 +86,8 @@ en\t'English'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l text -d 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere). PNG and PDF always embed the font' -r -f -a "font\t'Text that names the font: selectable and searchable'
 outline\t'Glyphs drawn as paths: needs no font'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l period -d 'Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l slides -d 'PowerPoint: the overview only, or the overview and one slide per KSF subtree' -r -f -a "overview\t'The whole tree on one slide'
+subtrees\t'The overview, then one slide per KSF subtree'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
@@ -157,7 +166,7 @@ complete -c kpitree -n "__fish_kpitree_using_subcommand man" -s h -l help -d 'Pr
 complete -c kpitree -n "__fish_kpitree_using_subcommand man" -s V -l version -d 'Print version'
 complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "check" -d 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
 complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "templates" -d 'List the built-in templates'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "new" -d 'Write a new document from a built-in template'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "new" -d 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)'
 complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "export" -d 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT\'s extension'
 complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "analyze" -d 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
 complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import schema completions man help" -f -a "seek" -d 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'

@@ -28,7 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the built-in templates')
-            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a new document from a built-in template')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT''s extension')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing')
             [CompletionResult]::new('seek', 'seek', [CompletionResultType]::ParameterValue, 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target')
@@ -61,6 +61,8 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
         'kpitree;new' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The template''s name (see `kpitree templates`)')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The template''s name (see `kpitree templates`)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'An outline to make the tree from: indented text or a Markdown list (.txt, .md), or a spreadsheet or CSV with one column per level (.xlsx, .xls, .ods, .csv). One node a line: `[operator] name [(unit)] [[KSF]] [: target [/ actual]]`')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'The sheet of a spreadsheet outline (default: the first)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The file to write (- for standard output)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The file to write (- for standard output)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the messages (default: from the locale)')
@@ -73,8 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             break
         }
         'kpitree;export' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The file to write: .png, .svg, .pdf or .json (the format follows the extension); - for standard output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The file to write: .png, .svg, .pdf, .json, .xlsx (live formulas), .pptx (editable shapes), .md or .txt (outline), .mmd (Mermaid); the format follows the extension. - for standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The file to write: .png, .svg, .pdf, .json, .xlsx (live formulas), .pptx (editable shapes), .md or .txt (outline), .mmd (Mermaid); the format follows the extension. - for standard output')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The format, whatever OUT''s extension (needed with -o -)')
             [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'PNG pixels per diagram pixel, 1 to 4')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Export only this node and everything below it')
@@ -82,6 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the labels and of the JSON messages (default: from the locale)')
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere). PNG and PDF always embed the font')
             [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2)')
+            [CompletionResult]::new('--slides', '--slides', [CompletionResultType]::ParameterName, 'PowerPoint: the overview only, or the overview and one slide per KSF subtree')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('--transparent', '--transparent', [CompletionResultType]::ParameterName, 'A transparent background instead of white')
             [CompletionResult]::new('--no-values', '--no-values', [CompletionResultType]::ParameterName, 'Cards without targets, actuals and progress bars')
@@ -173,7 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
         'kpitree;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the built-in templates')
-            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a new document from a built-in template')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT''s extension')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing')
             [CompletionResult]::new('seek', 'seek', [CompletionResultType]::ParameterValue, 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target')

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-pub use table::{Cell, Table, decode};
+pub use table::{Cell, Table, decode, read as read_table};
 
 use crate::lang::Lang;
 use crate::model::period::{Month, Span, spans_of};
