@@ -112,7 +112,11 @@ pub fn to_outline(doc: &Document, style: Style) -> String {
         if guessed != node.kind {
             let _ = write!(out, " [{}]", node.kind.as_str());
         }
-        if node.target.is_some() || node.actual.is_some() {
+        if let Some(c) = node.constant {
+            // A constant term: its one number (target and actual are it).
+            out.push_str(": = ");
+            out.push_str(&crate::model::number::edit_text(c));
+        } else if node.target.is_some() || node.actual.is_some() {
             let number = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), crate::model::number::edit_text);
             out.push_str(": ");
             out.push_str(&number(node.target));
@@ -134,7 +138,13 @@ fn guess_kind(parent: Option<Kind>, depth: usize, node: &crate::model::Node) -> 
     match parent {
         None if depth == 0 => Kind::Kgi,
         Some(Kind::Kpi) => Kind::Kpi,
-        _ if node.unit_str().trim().is_empty() && node.target.is_none() && node.actual.is_none() => Kind::Ksf,
+        _ if node.unit_str().trim().is_empty()
+            && node.target.is_none()
+            && node.actual.is_none()
+            && node.constant.is_none() =>
+        {
+            Kind::Ksf
+        }
         _ => Kind::Kpi,
     }
 }

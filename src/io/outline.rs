@@ -3,7 +3,7 @@
 //! document — `kpitree new --from`, and text pasted onto the canvas.
 //!
 //! One node a line (docs/FORMAT.md, "Outlines"):
-//! `[operator] name [(unit)] [[KSF]] [: target [/ actual]]`, children
+//! `[operator] name [(unit)] [[KSF]] [: target [/ actual] | : = constant]`, children
 //! indented under their parent. The whole text is read before anything is
 //! made: any line that cannot be read fails the whole outline, and every
 //! such line is reported with its line and column.
@@ -204,6 +204,8 @@ struct Line {
     tag: Option<Kind>,
     target: Option<f64>,
     actual: Option<f64>,
+    /// `: = 12`: a constant term (× 12 ヶ月).
+    constant: Option<f64>,
     /// `@name`: this line stands for the node of another line.
     reference: bool,
 }
@@ -427,7 +429,22 @@ fn read_line(text: &str) -> Result<Line, (usize, Problem)> {
     if line.name.trim().is_empty() {
         return Err((chars_to(text, name_start), Problem::EmptyName));
     }
-    if let Some((values, start)) = values {
+    // `: = 12` (or `：＝12`): a constant, the term's one fixed number.
+    let constant = values.and_then(|(v, start)| {
+        let lead = v.len() - v.trim_start().len();
+        let after = v.trim_start().strip_prefix(['=', '＝'])?;
+        Some((after, start + v.len() - after.len(), start + lead))
+    });
+    if let Some((number, start, at)) = constant {
+        line.constant = match value(number) {
+            Ok(Some(c)) => Some(c),
+            Ok(None) => return Err((chars_to(text, at), Problem::NotANumber(number.trim().to_owned()))),
+            Err(t) => {
+                let lead = number.len() - number.trim_start().len();
+                return Err((chars_to(text, start + lead), Problem::NotANumber(t)));
+            }
+        };
+    } else if let Some((values, start)) = values {
         let parts: Vec<&str> = values.split(['/', '／']).collect();
         if parts.len() > 2 {
             let lead = values.len() - values.trim_start().len();
@@ -448,7 +465,12 @@ fn read_line(text: &str) -> Result<Line, (usize, Problem)> {
         }
     }
     if reference {
-        if line.unit.is_some() || line.tag.is_some() || line.target.is_some() || line.actual.is_some() {
+        if line.unit.is_some()
+            || line.tag.is_some()
+            || line.target.is_some()
+            || line.actual.is_some()
+            || line.constant.is_some()
+        {
             return Err((chars_to(text, name_start), Problem::BadReference));
         }
         line.reference = true;
@@ -567,6 +589,7 @@ fn finish(lines: Vec<Line>, mut errors: Vec<OutlineError>, title: Option<String>
             node.unit = l.unit.clone();
             node.target = l.target;
             node.actual = l.actual;
+            node.constant = l.constant;
             node_of.push(doc.nodes.len());
             doc.nodes.push(node);
         }
@@ -619,7 +642,7 @@ fn kind_of(l: &Line, parent: Option<Kind>) -> Kind {
     match parent {
         None => Kind::Kgi,
         Some(Kind::Kpi) => Kind::Kpi,
-        Some(_) if l.unit.is_none() && l.target.is_none() && l.actual.is_none() => Kind::Ksf,
+        Some(_) if l.unit.is_none() && l.target.is_none() && l.actual.is_none() && l.constant.is_none() => Kind::Ksf,
         Some(_) => Kind::Kpi,
     }
 }
@@ -669,6 +692,29 @@ mod tests {
         );
         let l = read_line("\"粗利: 国内\" (万円): - / 80").unwrap();
         assert_eq!((l.name.as_str(), l.target, l.actual), ("粗利: 国内", None, Some(80.0)));
+    }
+
+    #[test]
+    fn a_constant_is_written_after_an_equals_sign_and_reads_back() {
+        let l = read_line("× 月数 (ヶ月): = 12").unwrap();
+        assert_eq!(
+            (l.op, l.name.as_str(), l.unit.as_deref(), l.constant),
+            (Some(Op::Mul), "月数", Some("ヶ月"), Some(12.0))
+        );
+        assert_eq!((l.target, l.actual), (None, None));
+        assert_eq!(read_line("× 消費税：＝１．１").unwrap().constant, Some(1.1));
+        assert_eq!(read_line("× 月数: = 1２x").unwrap_err().1, Problem::NotANumber("1２x".into()));
+        assert_eq!(read_line("× 月数: =").unwrap_err().1, Problem::NotANumber(String::new()));
+        // A whole tree: the constant is a KPI term (not a KSF), and the outline
+        // written from the document gives the same text back.
+        let text =
+            "# 年間売上\n\n年間売上 (万円): 14,400\n  × 月間売上 (万円/ヶ月): 1,200 / 1,000\n  × 月数 (ヶ月): = 12\n";
+        let doc = parse(text).unwrap();
+        let months = doc.nodes.iter().find(|n| n.name == "月数").unwrap();
+        assert_eq!((months.kind, months.constant, months.target), (Kind::Kpi, Some(12.0), None));
+        let written = crate::export::outline::to_outline(&doc, crate::export::outline::Style::Text);
+        assert_eq!(written, text);
+        assert_eq!(crate::eval::evaluate(&doc).get(&doc.nodes[0].id).and_then(|v| v.actual), Some(12_000.0));
     }
 
     #[test]
