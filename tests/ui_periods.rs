@@ -117,3 +117,57 @@ fn a_file_with_a_bad_row_imports_nothing_until_the_bad_rows_are_skipped() {
     settle(&mut harness);
     assert_eq!(actual_in(&harness, "2026-04"), Some(95.0));
 }
+
+fn target_in(harness: &Harness<'static, KpiApp>, month: &str) -> Option<f64> {
+    let node = harness.state().document().node(&NodeId::from("sales"))?;
+    let label = kpitree::model::Label::parse(month)?;
+    node.series.as_ref()?.get(&label)?.target
+}
+
+#[test]
+fn the_monthly_table_takes_a_typed_cell_and_a_block_pasted_from_excel_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = editor_on(dir.path(), "monthly.kpitree.json", MONTHLY);
+    harness.state_mut().select_for_test(NodeId::from("sales"));
+    settle(&mut harness);
+    // June's actual, typed.
+    let june_actual = || harness.get_all_by_label("Jun 2026").nth(1).unwrap();
+    june_actual().click();
+    harness.run();
+    harness.get_all_by_label("Jun 2026").nth(1).unwrap().type_text("150");
+    settle(&mut harness);
+    assert_eq!(actual_in(&harness, "2026-06"), Some(150.0));
+    // Two rows of two cells copied from Excel, pasted on April's target.
+    harness.get_all_by_label("Apr 2026").next().unwrap().click();
+    harness.run();
+    harness.event(egui::Event::Paste("110\t95\r\n105\t1,180\r\n".into()));
+    settle(&mut harness);
+    assert_eq!((target_in(&harness, "2026-04"), actual_in(&harness, "2026-04")), (Some(110.0), Some(95.0)));
+    assert_eq!((target_in(&harness, "2026-05"), actual_in(&harness, "2026-05")), (Some(105.0), Some(1180.0)));
+    assert_eq!(target_in(&harness, "2026-06"), Some(200.0), "a block pastes only where it reaches");
+    harness.state_mut().undo();
+    settle(&mut harness);
+    assert_eq!((target_in(&harness, "2026-04"), actual_in(&harness, "2026-05")), (Some(100.0), Some(120.0)));
+    assert_eq!(actual_in(&harness, "2026-06"), Some(150.0), "the typed cell is a step of its own");
+}
+
+#[test]
+fn spread_shares_the_full_period_target_out_by_days() {
+    let dir = tempfile::tempdir().unwrap();
+    // 9,100 over April (30 days), May (31) and June (30).
+    let text = MONTHLY.replace(r#""unit": "万円","#, r#""unit": "万円", "target": 9100,"#);
+    let mut harness = editor_on(dir.path(), "monthly.kpitree.json", &text);
+    harness.state_mut().select_for_test(NodeId::from("sales"));
+    settle(&mut harness);
+    harness.get_by_label("By days").click();
+    settle(&mut harness);
+    let targets: Vec<Option<f64>> = ["2026-04", "2026-05", "2026-06"].iter().map(|m| target_in(&harness, m)).collect();
+    assert_eq!(targets, vec![Some(3000.0), Some(3100.0), Some(3000.0)]);
+    assert_eq!(actual_in(&harness, "2026-04"), Some(90.0), "actuals stay");
+    harness.get_by_label("Evenly").click();
+    settle(&mut harness);
+    assert_eq!(target_in(&harness, "2026-05"), Some(3033.0));
+    harness.state_mut().undo();
+    settle(&mut harness);
+    assert_eq!(target_in(&harness, "2026-05"), Some(3100.0));
+}

@@ -41,6 +41,8 @@ pub struct Inspector {
     drafts: FxHashMap<&'static str, (NodeId, String)>,
     /// A text too long for its field, open in a window of its own.
     pub long: LongText,
+    /// The monthly table of the selected node.
+    series: super::series_ui::SeriesTable,
 }
 
 /// What the inspector asks of the app.
@@ -75,6 +77,11 @@ impl Inspector {
             egui::Grid::new("inspector-grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
                 self.fields_ui(ui, node, eval, lang, &mut out.edits);
             });
+            // A measured leaf's values per period (a computed node's come from its terms).
+            let computed = eval.and_then(|e| e.get(&node.id)).is_some_and(|v| v.computed);
+            if node.kind != Kind::Ksf && !computed && node.constant.is_none() {
+                self.series.ui(ui, doc, node, lang, &mut out.edits);
+            }
             ui.add_space(8.0);
             terms_ui(ui, doc, node, lang, &mut out);
         });
