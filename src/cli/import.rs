@@ -11,7 +11,7 @@ use clap::Args;
 use super::messages::import_error;
 use super::stdio::{self, is_dash};
 use super::{EXIT_BAD_INPUT, EXIT_OK, LangArg, put};
-use crate::io::import::{self, Import, Layout, Options};
+use crate::io::import::{self, Import, Options};
 use crate::lang::Lang;
 
 /// The arguments of `kpitree import`.
@@ -95,12 +95,7 @@ fn report(
     found: &Import,
     lang: Lang,
 ) -> std::io::Result<()> {
-    let layout = match (found.layout, lang) {
-        (Layout::Wide, Lang::Ja) => "横持ち (行がノード、列が期間)",
-        (Layout::Wide, Lang::En) => "wide (a row per node, a column per period)",
-        (Layout::Long, Lang::Ja) => "縦持ち (ノード・期間・値の列)",
-        (Layout::Long, Lang::En) => "long (node, period and value columns)",
-    };
+    let layout = found.layout.name(lang);
     put(out, &format!("{} ← {} [{layout}]", args.file.display(), args.from.display()))?;
     let values = found.changes.len() + found.unchanged;
     put(

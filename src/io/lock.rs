@@ -200,12 +200,18 @@ fn read_holder(file: &Path) -> io::Result<Option<Holder>> {
 }
 
 /// Whether process `pid` runs on this host: on Linux as the recovery files
-/// judge it (a kpitree process, not a zombie); elsewhere, whether a signal
-/// could be sent to it.
+/// judge it (a kpitree process, not a zombie); elsewhere [`exists`].
 fn running(pid: u32) -> bool {
     if cfg!(target_os = "linux") {
         return super::recovery::process_alive(pid);
     }
+    exists(pid)
+}
+
+/// Whether some process has this id, by what the system says of it (a
+/// signal could be sent to it; Windows can describe it). When that cannot
+/// be known, yes: a lock is respected and a file kept, the safe side.
+pub(super) fn exists(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
@@ -215,12 +221,10 @@ fn running(pid: u32) -> bool {
     }
     #[cfg(windows)]
     {
-        // A process Windows will not describe: respect the lock.
         crate::platform::process(pid) != crate::platform::Process::Gone
     }
     #[cfg(not(any(unix, windows)))]
     {
-        // Cannot be known: respect the lock.
         let _ = pid;
         true
     }

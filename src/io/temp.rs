@@ -176,23 +176,7 @@ fn running(pid: u32) -> bool {
         let state = stat.rfind(')').and_then(|close| stat[close + 1..].trim_start().chars().next());
         return !matches!(state, Some('Z' | 'X' | 'x'));
     }
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
-        // SAFETY: signal 0 only checks that the process exists.
-        let alive = unsafe { libc::kill(pid, 0) } == 0;
-        alive || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-    #[cfg(windows)]
-    {
-        // A process Windows will not describe is kept to the safe side.
-        crate::platform::process(pid) != crate::platform::Process::Gone
-    }
-    #[cfg(not(any(unix, windows)))]
-    {
-        let _ = pid;
-        true
-    }
+    super::lock::exists(pid)
 }
 
 // ---- what a signal removes ----

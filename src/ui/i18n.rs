@@ -164,8 +164,6 @@ texts! {
     ImportStale => ("文書かオプションが変わりました。取り込むときにもう一度読み込みます。", "The document or the options changed since: the file is read again when you import."),
     SkipBadRows => ("読めなかった行を飛ばして取り込む", "Import the rows that were read, skipping those that failed"),
     ApplyImport => ("取り込む", "Import"),
-    LayoutWide => ("横持ち (行がノード、列が期間)", "Wide (a row per node, a column per period)"),
-    LayoutLong => ("縦持ち (ノード・期間・値の列)", "Long (node, period and value columns)"),
     MonthlyValues => ("期間ごとの値", "Values per period"),
     MonthlyPasteHint => ("セルを選んで Excel の行や列を貼り付けると、そこから下と右へ入ります (目標、実績の順)。", "Select a cell and paste a row or column copied from Excel: it fills down and to the right from there (target, then actual)."),
     PeriodColumn => ("期間", "Period"),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::app::KpiApp;
 use super::i18n::T;
-use crate::io::import::{self, Import, Layout};
+use crate::io::import::{self, Import};
 use crate::lang::Lang;
 
 /// The state of the import window.
@@ -195,10 +195,7 @@ impl KpiApp {
 /// The report of a reading: the layout and counts, every change (old →
 /// new) and every row that failed with its number and why.
 fn report_ui(ui: &mut egui::Ui, doc: &crate::model::Document, found: &Import, lang: Lang) {
-    let layout = match found.layout {
-        Layout::Wide => T::LayoutWide.get(lang),
-        Layout::Long => T::LayoutLong.get(lang),
-    };
+    let layout = found.layout.name(lang);
     let summary = match lang {
         Lang::Ja => format!(
             "{layout}: {} 行、変更 {} 個、同じ値 {} 個、読めなかった行 {}",

@@ -57,6 +57,18 @@ pub enum Layout {
     Long,
 }
 
+impl Layout {
+    /// What the layout is called in a report.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Layout::Wide, Lang::Ja) => "横持ち (行がノード、列が期間)",
+            (Layout::Wide, Lang::En) => "wide (a row per node, a column per period)",
+            (Layout::Long, Lang::Ja) => "縦持ち (ノード・期間・値の列)",
+            (Layout::Long, Lang::En) => "long (node, period and value columns)",
+        }
+    }
+}
+
 /// One value that the import sets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
