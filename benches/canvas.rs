@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use eframe::App as _;
 use kpitree::Lang;
-use kpitree::eval::derived::{self, Marks};
+use kpitree::export::AnalysisMarks as Marks;
 use kpitree::export::{CardCache, Diagram, DiagramOptions};
 use kpitree::model::{Document, Edit, Field, generate};
+use kpitree::pipeline::derived;
 use kpitree::ui::KpiApp;
 
 fn input() -> egui::RawInput {
@@ -151,7 +152,6 @@ fn analysis_tab(c: &mut Criterion) {
             k += 1.0;
             assert!(Edit::SetField(leaf.clone(), Field::Actual(Some(k))).apply(&mut doc));
             let request = derived::Request {
-                generation: k as u64,
                 document: Arc::new(doc.clone()),
                 scenario: None,
                 focus: None,

@@ -12,6 +12,7 @@ pub mod io;
 pub mod lang;
 pub mod layout;
 pub mod model;
+pub mod pipeline;
 pub mod platform;
 pub mod templates;
 #[cfg(feature = "gui")]

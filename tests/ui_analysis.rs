@@ -90,16 +90,15 @@ fn a_what_if_override_recomputes_the_tree_and_is_saved_as_a_scenario() {
 }
 
 /// What a fresh start on `doc` computes: the worker's pipeline with no cache.
-fn fresh(doc: &kpitree::model::Document) -> kpitree::eval::derived::Derived {
-    let request = kpitree::eval::derived::Request {
-        generation: 0,
+fn fresh(doc: &kpitree::model::Document) -> kpitree::pipeline::derived::Derived {
+    let request = kpitree::pipeline::derived::Request {
         document: std::sync::Arc::new(doc.clone()),
         scenario: None,
         focus: None,
         diagram: Default::default(),
         explain: Default::default(),
     };
-    kpitree::eval::derived::derive(&mut Default::default(), request)
+    kpitree::pipeline::derived::derive(&mut Default::default(), request)
 }
 
 #[test]

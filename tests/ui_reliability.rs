@@ -73,11 +73,11 @@ fn a_ten_thousand_character_name_and_note_keep_the_card_its_size() {
 /// The worker's job, except that it panics on any document of more than
 /// three nodes.
 fn fragile(
-    cache: &mut kpitree::eval::derived::Cache,
-    request: kpitree::eval::derived::Request,
-) -> kpitree::eval::derived::Derived {
+    cache: &mut kpitree::pipeline::derived::Cache,
+    request: kpitree::pipeline::derived::Request,
+) -> kpitree::pipeline::derived::Derived {
     assert!(request.document.nodes.len() <= 3, "three nodes are enough for anybody");
-    kpitree::eval::derived::derive(cache, request)
+    kpitree::pipeline::derived::derive(cache, request)
 }
 
 #[test]
@@ -135,16 +135,16 @@ impl Drop for OpensOnDrop {
 }
 
 fn gated(
-    cache: &mut kpitree::eval::derived::Cache,
-    request: kpitree::eval::derived::Request,
-) -> kpitree::eval::derived::Derived {
+    cache: &mut kpitree::pipeline::derived::Cache,
+    request: kpitree::pipeline::derived::Request,
+) -> kpitree::pipeline::derived::Derived {
     let title = request.document.title.clone().unwrap_or_default();
     let mut gates = GATES.lock().unwrap();
     while gates.iter().any(|t| *t == title) {
         gates = GATE_MOVED.wait(gates).unwrap();
     }
     drop(gates);
-    kpitree::eval::derived::derive(cache, request)
+    kpitree::pipeline::derived::derive(cache, request)
 }
 
 fn titled_file(dir: &std::path::Path, title: &str, node: &str) -> std::path::PathBuf {

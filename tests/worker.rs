@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kpitree::eval::Worker;
-use kpitree::eval::derived::{self, Request};
 use kpitree::model::{Document, Kind, Node, generate};
+use kpitree::pipeline::Worker;
+use kpitree::pipeline::derived::{self, Request};
 
 fn doc_with_target(target: f64) -> Arc<Document> {
     let mut doc = Document::new();
@@ -17,17 +17,10 @@ fn doc_with_target(target: f64) -> Arc<Document> {
 }
 
 fn request(doc: Arc<Document>) -> Request {
-    Request {
-        generation: 0,
-        document: doc,
-        scenario: None,
-        focus: None,
-        diagram: Default::default(),
-        explain: Default::default(),
-    }
+    Request { document: doc, scenario: None, focus: None, diagram: Default::default(), explain: Default::default() }
 }
 
-fn target_of(outcome: &kpitree::eval::Outcome<derived::Derived>) -> Option<f64> {
+fn target_of(outcome: &kpitree::pipeline::Outcome<derived::Derived>) -> Option<f64> {
     let derived = outcome.result.as_ref().expect("no panic");
     derived.evaluation.get_str("kgi").and_then(|v| v.target)
 }
@@ -35,40 +28,45 @@ fn target_of(outcome: &kpitree::eval::Outcome<derived::Derived>) -> Option<f64> 
 #[test]
 fn waiting_gives_the_result_of_the_newest_submission() {
     let worker = derived::worker(|| {});
+    let mut last = None;
     for g in 1..=50 {
-        worker.submit(g, request(doc_with_target(g as f64)));
+        last = Some(worker.submit(request(doc_with_target(g as f64))));
     }
     let outcome = worker.wait().expect("a result");
-    assert_eq!(outcome.generation, 50);
+    assert_eq!(Some(outcome.ticket), last);
     assert_eq!(target_of(&outcome), Some(50.0));
 }
 
 #[test]
-fn taken_results_never_go_back_in_generation() {
+fn taken_results_never_go_back_to_an_older_ticket() {
     let worker = derived::worker(|| {});
     let big = Arc::new(generate::tree(20_000, 1));
     let mut seen = Vec::new();
+    let mut last = None;
     for g in 1..=200u64 {
-        worker.submit(g, request(if g % 2 == 0 { Arc::clone(&big) } else { doc_with_target(g as f64) }));
+        last = Some(worker.submit(request(if g % 2 == 0 { Arc::clone(&big) } else { doc_with_target(g as f64) })));
         if let Some(r) = worker.take() {
-            seen.push(r.generation);
+            seen.push(r.ticket);
         }
     }
     if let Some(r) = worker.wait() {
-        seen.push(r.generation);
+        seen.push(r.ticket);
     }
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
-    assert_eq!(seen.last(), Some(&200));
+    assert_eq!(seen.last().copied(), last);
 }
 
 #[test]
-fn a_stale_generation_is_ignored() {
-    let worker = derived::worker(|| {});
-    worker.submit(5, request(doc_with_target(5.0)));
-    worker.submit(3, request(doc_with_target(3.0)));
-    let outcome = worker.wait().expect("a result");
-    assert_eq!(outcome.generation, 5);
-    assert_eq!(target_of(&outcome), Some(5.0));
+fn tickets_grow_across_workers_so_a_restarted_worker_is_never_older() {
+    let first = derived::worker(|| {});
+    let old = first.submit(request(doc_with_target(5.0)));
+    drop(first);
+    let second = derived::worker(|| {});
+    let new = second.submit(request(doc_with_target(3.0)));
+    assert!(old < new, "{old:?} then {new:?}");
+    let outcome = second.wait().expect("a result");
+    assert_eq!(outcome.ticket, new);
+    assert_eq!(target_of(&outcome), Some(3.0));
 }
 
 #[test]
@@ -78,7 +76,7 @@ fn the_hook_is_called_when_a_result_is_ready() {
     let worker = derived::worker(move || {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    worker.submit(1, request(doc_with_target(1.0)));
+    worker.submit(request(doc_with_target(1.0)));
     assert!(worker.wait().is_some());
     // The hook runs right after the result is published.
     for _ in 0..5000 {
@@ -93,7 +91,7 @@ fn the_hook_is_called_when_a_result_is_ready() {
 #[test]
 fn a_result_already_taken_is_not_waited_for_again() {
     let worker = derived::worker(|| {});
-    worker.submit(1, request(doc_with_target(1.0)));
+    worker.submit(request(doc_with_target(1.0)));
     assert!(worker.wait().is_some());
     assert!(worker.wait().is_none());
     assert!(worker.take().is_none());
@@ -102,7 +100,7 @@ fn a_result_already_taken_is_not_waited_for_again() {
 #[test]
 fn dropping_the_worker_stops_its_thread() {
     let worker = derived::worker(|| {});
-    worker.submit(1, request(Arc::new(generate::tree(5_000, 2))));
+    worker.submit(request(Arc::new(generate::tree(5_000, 2))));
     drop(worker);
 }
 
@@ -118,15 +116,15 @@ fn a_panicking_job_reports_its_message_and_the_worker_goes_on() {
         },
         || {},
     );
-    worker.submit(1, 4);
+    worker.submit(4);
     assert_eq!(worker.wait().unwrap().result, Ok((8, 1)));
-    worker.submit(2, -1);
+    let ticket = worker.submit(-1);
     let failed = worker.wait().unwrap();
-    assert_eq!(failed.generation, 2);
+    assert_eq!(failed.ticket, ticket);
     let message = failed.result.unwrap_err();
     assert!(message.contains("negative job -1"), "{message}");
     assert!(worker.is_alive(), "the thread survives the panic");
-    worker.submit(3, 5);
+    worker.submit(5);
     assert_eq!(worker.wait().unwrap().result, Ok((10, 1)), "the state was reset after the panic");
 }
 
@@ -134,21 +132,17 @@ fn a_panicking_job_reports_its_message_and_the_worker_goes_on() {
 fn a_focus_change_reuses_the_analysis_and_answers_for_the_new_node() {
     let doc = Arc::new(kpitree::templates::find("sales-meetings").unwrap().document().expect("the template loads"));
     let worker = derived::worker(|| {});
-    worker.submit(1, request(Arc::clone(&doc)));
+    worker.submit(request(Arc::clone(&doc)));
     let first = worker.wait().unwrap().result.unwrap();
     assert!(first.solved.is_none());
     let term = doc.edges.iter().find(|e| e.op.is_arithmetic()).unwrap().child.clone();
-    worker.submit(
-        2,
-        Request {
-            generation: 2,
-            document: Arc::clone(&doc),
-            scenario: None,
-            focus: Some(term.clone()),
-            diagram: Default::default(),
-            explain: Default::default(),
-        },
-    );
+    worker.submit(Request {
+        document: Arc::clone(&doc),
+        scenario: None,
+        focus: Some(term.clone()),
+        diagram: Default::default(),
+        explain: Default::default(),
+    });
     let second = worker.wait().unwrap().result.unwrap();
     assert!(Arc::ptr_eq(&first.evaluation, &second.evaluation), "the same document is not evaluated again");
     assert_eq!(second.solved.map(|s| s.node), Some(term));
@@ -170,7 +164,7 @@ fn blocking_worker(heed: bool) -> (Worker<u32, u32>, std::sync::mpsc::Receiver<u
                 loop {
                     let rx = release_rx.lock().unwrap();
                     if rx.recv_timeout(std::time::Duration::from_millis(5)).is_ok()
-                        || (heed && kpitree::eval::superseded())
+                        || (heed && kpitree::pipeline::superseded())
                     {
                         break;
                     }
@@ -186,19 +180,19 @@ fn blocking_worker(heed: bool) -> (Worker<u32, u32>, std::sync::mpsc::Receiver<u
 #[test]
 fn a_job_learns_that_a_newer_one_supersedes_it_and_the_newer_one_runs() {
     let (worker, started, _release) = blocking_worker(true);
-    worker.submit(1, 1);
+    worker.submit(1);
     assert_eq!(started.recv().unwrap(), 1);
-    assert!(!kpitree::eval::superseded(), "never outside a worker");
-    worker.submit(2, 2);
+    assert!(!kpitree::pipeline::superseded(), "never outside a worker");
+    let newer = worker.submit(2);
     // Job 1 sees it is moot and ends without being let go; job 2 runs.
     let outcome = worker.wait().expect("the newer job's outcome");
-    assert_eq!((outcome.generation, outcome.result), (2, Ok(2)));
+    assert_eq!((outcome.ticket, outcome.result), (newer, Ok(2)));
 }
 
 #[test]
 fn dropping_a_worker_never_waits_for_the_job_in_progress() {
     let (worker, started, release) = blocking_worker(false);
-    worker.submit(1, 1);
+    worker.submit(1);
     assert_eq!(started.recv().unwrap(), 1);
     // The job neither ends nor checks for a drop within this test: the
     // drop returns while it still runs (joining would wait for `release`).

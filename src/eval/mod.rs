@@ -4,7 +4,6 @@
 pub mod analysis;
 pub mod attribution;
 pub mod compare;
-pub mod derived;
 mod diagnostic;
 mod evaluate;
 pub mod explain;
@@ -16,7 +15,6 @@ mod source;
 pub use lever::count_operations;
 pub mod period;
 mod period_problem;
-mod worker;
 
 use rustc_hash::FxHashMap;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -26,7 +24,6 @@ use serde_json::{Map, Value, json};
 pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which};
 pub(crate) use evaluate::{Calc, evaluate_with_calc};
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
-pub use worker::{Outcome, Worker, free_elsewhere, superseded};
 
 use crate::io::number;
 use crate::lang::Lang;

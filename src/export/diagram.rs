@@ -12,7 +12,6 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::measure::{Measure, metrics as m};
-use crate::eval::derived::Marks;
 use crate::eval::{Evaluation, NodeValue, Severity};
 use crate::lang::Lang;
 use crate::layout::{Graph, Spacing, tidy};
@@ -43,6 +42,19 @@ impl Default for DiagramOptions {
         DiagramOptions { values: true, lang: Lang::Ja, root: None, compact_yen: false, shown: Shown::Full }
     }
 }
+
+/// What analysis says about one card (the pipeline fills these in; the
+/// diagram draws them into the card's [`CardMarks`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnalysisMark {
+    /// 1–3 when the node is one of its goal's top three bottlenecks.
+    pub bottleneck: Option<usize>,
+    /// The active what-if scenario overrides the node's values.
+    pub overridden: bool,
+}
+
+/// The analysis marks of every card that has one.
+pub type AnalysisMarks = rustc_hash::FxHashMap<NodeId, AnalysisMark>;
 
 /// The small marks a card carries besides its values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -269,7 +281,7 @@ fn trend_of(
 }
 
 /// The analysis marks of `node` on its card.
-fn mark(c: &mut Card, node: &Node, marks: Option<&Marks>) {
+fn mark(c: &mut Card, node: &Node, marks: Option<&AnalysisMarks>) {
     if let Some(mark) = marks.and_then(|m| m.get(&node.id)) {
         c.marks.bottleneck = mark.bottleneck.map(|r| r.min(u8::MAX as usize) as u8);
         c.marks.overridden = mark.overridden;
@@ -405,7 +417,7 @@ fn visible(doc: &Document, links: &Links, root: Option<usize>) -> (Vec<bool>, Fx
 impl Diagram {
     /// The diagram of `doc` as `opts` asks, with the analysis `marks` on
     /// the cards when given.
-    pub fn build(doc: &Document, eval: &Evaluation, opts: &DiagramOptions, marks: Option<&Marks>) -> Diagram {
+    pub fn build(doc: &Document, eval: &Evaluation, opts: &DiagramOptions, marks: Option<&AnalysisMarks>) -> Diagram {
         let mut cache = CardCache::default();
         let d = Diagram::build_reusing(doc, eval, opts, marks, &mut cache);
         // The cache's share goes with it, so the diagram is not copied.
@@ -420,7 +432,7 @@ impl Diagram {
         doc: &Document,
         eval: &Evaluation,
         opts: &DiagramOptions,
-        marks: Option<&Marks>,
+        marks: Option<&AnalysisMarks>,
         cache: &mut CardCache,
     ) -> Arc<Diagram> {
         let measure = Measure::get();
@@ -551,7 +563,7 @@ impl Diagram {
         doc: &Document,
         eval: &Evaluation,
         opts: &DiagramOptions,
-        marks: Option<&Marks>,
+        marks: Option<&AnalysisMarks>,
         cache: &mut CardCache,
         value_of: &dyn Fn(usize) -> NodeValue,
     ) -> Option<Arc<Diagram>> {

@@ -30,7 +30,9 @@ use crate::lang::Lang;
 use crate::model::{Document, Kind, NodeId};
 
 pub use card_layout::CardLayout;
-pub use diagram::{Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire};
+pub use diagram::{
+    AnalysisMark, AnalysisMarks, Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire,
+};
 pub use measure::{MAX_DRAWN_CHARS, Measure, capped, metrics};
 pub use raster::Rgba;
 pub use scene::Scene;

@@ -9,17 +9,17 @@ use super::app::KpiApp;
 use super::i18n::T;
 use crate::eval::Which;
 use crate::eval::analysis::{Bottleneck, PaceStatus};
-use crate::eval::derived::Derived;
 use crate::eval::period::PeriodProblem;
 use crate::format::{amount, format_number, percent};
 use crate::lang::Lang;
 use crate::model::number::parse_number;
 use crate::model::scenario::Scenario;
 use crate::model::{Edit, NodeId};
+use crate::pipeline::derived::Derived;
 
 /// The Analysis tab's own state: what is being typed into the what-if
 /// fields. Everything it shows is computed by the background worker
-/// (`eval::derived`).
+/// (`pipeline::derived`).
 #[derive(Default)]
 pub struct AnalysisView {
     /// Text typed into the override fields, with the scenario and node it

@@ -8,7 +8,6 @@ use egui::Ui;
 use super::canvas::Canvas;
 use super::i18n::T;
 use super::inspector_ui::Inspector;
-use crate::eval::derived::{Derived, DerivedWorker};
 use crate::io::{FileIdentity, RecoveryStore, Settings};
 use crate::lang::Lang;
 use crate::model::session::Session;
@@ -24,11 +23,6 @@ pub(super) enum Bottom {
     Diagnostics,
     Analysis,
 }
-
-/// What a request to the worker asked for: a new request goes out whenever
-/// this changes.
-pub(super) type RequestKey =
-    (u64, Option<String>, Option<NodeId>, Lang, bool, crate::export::Shown, crate::eval::explain::ExplainOptions);
 
 /// The views the period picker offers, with their names.
 pub(super) type PeriodChoices = std::sync::Arc<Vec<(crate::export::Shown, String)>>;
@@ -52,24 +46,14 @@ pub struct KpiApp {
     pub(super) bottom: Bottom,
     /// Autosave and crash recovery (in `recovery_ui.rs`).
     pub(super) recovery: super::recovery_ui::Recovery,
-    /// The background worker computing everything derived from the document.
-    pub(super) worker: DerivedWorker,
-    /// What it runs (tests give it a job of their own).
-    pub(super) derive_job: crate::eval::derived::Job,
-    /// The window's context, for the worker to ask for repaints.
+    /// Everything computed from the document, on the background worker.
+    pub(super) derived: crate::pipeline::DerivedState,
+    /// The window's context, for the workers to ask for repaints.
     pub(super) repaint: egui::Context,
-    /// The generation of the newest request, and what it asked for.
-    pub(super) generation: u64,
-    /// Fit the view once the result of this generation is shown.
-    pub(super) fit_at: Option<u64>,
-    pub(super) requested: Option<RequestKey>,
+    /// Fit the view once the answer to this request is shown.
+    pub(super) fit_at: Option<crate::pipeline::Ticket>,
     /// The views the period picker offers, for a revision and a language.
     pub(super) period_choices: Option<((u64, Lang), PeriodChoices)>,
-    /// The newest result, and the generation it answers.
-    pub(super) derived: Option<(u64, Arc<Derived>)>,
-    /// The message of a panic in the worker, shown in a banner until the
-    /// next result arrives.
-    pub(super) worker_failure: Option<String>,
     pub(super) lang: Lang,
     /// The node the inspector shows (the last one clicked).
     pub(super) selected: Option<NodeId>,
@@ -165,15 +149,10 @@ impl KpiApp {
             scenario: None,
             bottom: Bottom::Diagnostics,
             recovery: super::recovery_ui::Recovery::new(None),
-            worker: super::derived_ui::start_worker_running(ctx, crate::eval::derived::derive),
-            derive_job: crate::eval::derived::derive,
+            derived: super::derived_ui::derived_state(ctx),
             repaint: ctx.clone(),
-            generation: 0,
             fit_at: None,
-            requested: None,
             period_choices: None,
-            derived: None,
-            worker_failure: None,
             lang,
             selected: None,
             selection: Vec::new(),
@@ -394,14 +373,8 @@ impl KpiApp {
     /// with the last one (minutes, for a very wide tree) is left to stop by
     /// itself, and a fresh one starts on this document at once.
     fn forget_results(&mut self) {
-        if let Some(old) = self.derived.take() {
-            crate::eval::free_elsewhere(old);
-        }
+        self.derived.forget();
         self.canvas.forget_diagram();
-        if self.worker.is_working() {
-            self.worker = super::derived_ui::start_worker_running(&self.repaint, self.derive_job);
-            self.requested = None;
-        }
     }
 
     /// Replaces the document with recovered work, which is not saved yet.
@@ -431,7 +404,7 @@ impl KpiApp {
     /// Shows the whole tree once the diagram of the document as it is now
     /// has arrived (not an earlier document's, still on its way).
     pub(super) fn fit_when_shown(&mut self) {
-        self.fit_at = Some(self.generation);
+        self.fit_at = Some(self.request_derived());
     }
 
     /// Applies edits to the document, each an undo step (typing into one

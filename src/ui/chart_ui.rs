@@ -11,10 +11,10 @@ use super::canvas::paint::font;
 use super::i18n::T;
 use crate::eval::Which;
 use crate::eval::attribution::Method;
-use crate::eval::derived::Derived;
 use crate::export::chart::{Anchor, Chart, Figure, Mark};
 use crate::lang::Lang;
 use crate::model::NodeId;
+use crate::pipeline::derived::Derived;
 
 /// Which view of the Analysis tab is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use super::app::KpiApp;
 use super::i18n::T;
-use crate::eval::{Evaluation, Worker};
+use crate::eval::Evaluation;
 use crate::export::{self, ExportOptions, Format, Theme};
 use crate::model::Document;
+use crate::pipeline::Worker;
 
 /// Longest side of the preview texture, in pixels.
 const PREVIEW_MAX: f32 = 1600.0;
@@ -33,7 +34,7 @@ pub struct ExportDialog {
     replaced: Option<PathBuf>,
 }
 
-/// What a preview is of: the analysis generation of the document and
+/// What a preview is of: the analysis of the document and
 /// scenario, and the options.
 type PreviewKey = (u64, String);
 
@@ -54,7 +55,6 @@ struct Preview {
 struct PreviewWorker {
     worker: Worker<(Arc<Document>, Arc<Evaluation>, ExportOptions), Rendered>,
     requested: Option<PreviewKey>,
-    generation: u64,
 }
 
 impl ExportDialog {
@@ -95,10 +95,10 @@ impl KpiApp {
     }
 
     /// What exports draw: the document with the active scenario, its
-    /// evaluation, and the generation of that analysis.
+    /// evaluation, and the number of that analysis.
     fn export_source(&self) -> Option<(Arc<Document>, Arc<Evaluation>, u64)> {
         let d = self.derived_shared()?;
-        Some((Arc::clone(&d.effective), Arc::clone(&d.evaluation), d.generation))
+        Some((Arc::clone(&d.effective), Arc::clone(&d.evaluation), d.analysis.id))
     }
 
     /// Opens the export window, as File → Export… does (for tests).
@@ -214,10 +214,10 @@ impl KpiApp {
                 // The preview: rendered off the UI thread whenever the
                 // analysis or the options change; the old picture stays, with
                 // a spinner, until the new one arrives.
-                if let Some((doc, eval, generation)) = &source
+                if let Some((doc, eval, analysis)) = &source
                     && format != Format::Json
                 {
-                    let key = (*generation, format!("{opts:?}"));
+                    let key = (*analysis, format!("{opts:?}"));
                     let previews = dialog.preview_worker.get_or_insert_with(|| {
                         let repaint = ctx.clone();
                         PreviewWorker {
@@ -229,12 +229,10 @@ impl KpiApp {
                                 move || repaint.request_repaint(),
                             ),
                             requested: None,
-                            generation: 0,
                         }
                     });
                     if previews.requested.as_ref() != Some(&key) {
-                        previews.generation += 1;
-                        previews.worker.submit(previews.generation, (Arc::clone(doc), Arc::clone(eval), opts.clone()));
+                        previews.worker.submit((Arc::clone(doc), Arc::clone(eval), opts.clone()));
                         previews.requested = Some(key.clone());
                     }
                     if let Some(outcome) = previews.worker.take() {

@@ -37,8 +37,8 @@ impl KpiApp {
         let ctx = ui.ctx().clone();
         self.input_order.begin_frame(&ctx);
         self.take_results();
-        if let Some(g) = self.fit_at
-            && self.derived_generation().is_some_and(|d| d >= g)
+        if let Some(ticket) = self.fit_at
+            && self.derived.answered(ticket)
         {
             self.canvas.fit_to_view();
             self.fit_at = None;

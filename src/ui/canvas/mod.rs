@@ -370,7 +370,7 @@ impl Canvas {
             next.card(id).is_some_and(|c| (c.rect[0] - p[0]).abs() > 0.5 || (c.rect[1] - p[1]).abs() > 0.5)
         });
         let old = (std::mem::replace(&mut self.grid, Grid::new(next)), self.diagram.replace(Arc::clone(next)));
-        crate::eval::free_elsewhere(old);
+        crate::pipeline::free_elsewhere(old);
         self.minimap.invalidate();
         self.hover = None;
     }
@@ -379,7 +379,7 @@ impl Canvas {
     /// own arrives, the canvas says 「計算中…」).
     pub fn forget_diagram(&mut self) {
         let old = (std::mem::take(&mut self.grid), self.diagram.take());
-        crate::eval::free_elsewhere(old);
+        crate::pipeline::free_elsewhere(old);
         self.animation = None;
         self.pending.clear();
         self.hover = None;

@@ -14,8 +14,8 @@ use egui::emath::TSTransform;
 use egui::{Color32, ColorImage, Pos2, Rect, TextureHandle, TextureOptions, pos2, vec2};
 
 use super::paint;
-use crate::eval::Worker;
 use crate::export::Diagram;
+use crate::pipeline::Worker;
 
 /// The largest picture side, in pixels (smaller where the GPU's limit is).
 const MAX_SIDE: f32 = 4096.0;
@@ -49,7 +49,6 @@ pub(super) struct OverviewPicture {
     /// What was last asked of the thread.
     asked: Option<Shows>,
     painter: Option<Worker<Job, (Shows, ColorImage)>>,
-    generation: u64,
 }
 
 impl OverviewPicture {
@@ -93,9 +92,8 @@ impl OverviewPicture {
             let worker = self
                 .painter
                 .get_or_insert_with(|| Worker::new("kpitree-overview", draw, move || ctx.request_repaint()));
-            self.generation += 1;
             let job = (Arc::clone(d), wanted.clone(), t.scaling, pixels_per_point, [size.x as usize, size.y as usize]);
-            worker.submit(self.generation, job);
+            worker.submit(job);
             self.asked = Some(wanted);
         }
         if let Some(Ok((shows, image))) = self.painter.as_ref().and_then(Worker::take).map(|o| o.result) {

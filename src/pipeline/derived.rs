@@ -6,20 +6,17 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
-use super::Evaluation;
-use super::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
-use super::explain::{ExplainOptions, Explanation};
 use super::worker::{Worker, superseded};
-use crate::export::{CardCache, Diagram, DiagramOptions};
+use crate::eval::Evaluation;
+use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
+use crate::eval::explain::{ExplainOptions, Explanation};
+use crate::export::{AnalysisMarks, CardCache, Diagram, DiagramOptions};
 use crate::model::{Document, NodeId, scenario};
 
-/// What to compute.
+/// What to compute. Two requests that compare equal ask for the same thing
+/// when their documents are the same revision.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The generation of this request.
-    pub generation: u64,
     /// The document as edited.
     pub document: Arc<Document>,
     /// The active what-if scenario, by name.
@@ -31,18 +28,6 @@ pub struct Request {
     /// How the Analysis tab explains the gap.
     pub explain: ExplainOptions,
 }
-
-/// What analysis says about one card.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Mark {
-    /// 1–3 when the node is one of its goal's top three bottlenecks.
-    pub bottleneck: Option<usize>,
-    /// The active what-if scenario overrides the node's values.
-    pub overridden: bool,
-}
-
-/// The marks of every card that has one.
-pub type Marks = FxHashMap<NodeId, Mark>;
 
 /// 逆算 for one arithmetic parent of the focused node.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,13 +51,13 @@ pub struct Solved {
     pub seek: Result<Seek, AnalysisError>,
 }
 
-/// Everything derived from one request.
-#[derive(Debug, Clone)]
-pub struct Derived {
-    /// The generation of the request whose document and scenario were
-    /// analysed (a later request that only moved the focus reuses that
-    /// analysis): caches of what depends on the document key on this.
-    pub generation: u64,
+/// The analysis of one document with one scenario: what does not depend on
+/// the focus or on how the diagram is drawn.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Which analysis this is: a new document or scenario gives a new number,
+    /// so caches of what depends on the document key on it.
+    pub id: u64,
     /// The document as edited.
     pub document: Arc<Document>,
     /// The scenario that was applied, if any.
@@ -89,118 +74,99 @@ pub struct Derived {
     /// Pacing at the as-of date.
     pub pacing: Pacing,
     /// Analysis marks on the cards.
-    pub marks: Marks,
-    /// 逆算 and goal seek for the focused node, when it is a term of something.
-    pub solved: Option<Solved>,
-    /// The canvas's diagram of `effective`, with the marks.
-    pub diagram: Arc<Diagram>,
+    pub marks: AnalysisMarks,
     /// The attribution, the sensitivity and the scenarios compared.
     pub explanation: Arc<Explanation>,
 }
 
+/// Everything derived from one request: the analysis (shared with the
+/// requests before it that had the same document and scenario) and what the
+/// focus and the view add.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    /// The analysis of the request's document and scenario.
+    pub analysis: Arc<Analysis>,
+    /// 逆算 and goal seek for the focused node, when it is a term of something.
+    pub solved: Option<Solved>,
+    /// The canvas's diagram of the effective document, with the marks.
+    pub diagram: Arc<Diagram>,
+}
+
+impl std::ops::Deref for Derived {
+    type Target = Analysis;
+
+    /// A derived state reads as its analysis (`derived.evaluation`).
+    fn deref(&self) -> &Analysis {
+        &self.analysis
+    }
+}
+
 /// The worker's memory between requests: the analysis of the last effective
-/// document, reused when only the focus changed.
+/// document, reused when only the focus or the view changed.
 #[derive(Default)]
 pub struct Cache {
-    last: Option<Analysed>,
+    last: Option<(Analyzer, Arc<Analysis>)>,
+    /// The number the next new analysis gets.
+    next_id: u64,
     /// The diagram of that analysis, and the options it was drawn with.
     diagram: Option<(u64, DiagramOptions, Arc<Diagram>)>,
     /// The cards of that diagram, reused for nodes that did not change.
     cards: CardCache,
 }
 
-struct Analysed {
-    generation: u64,
-    document: Arc<Document>,
-    scenario: Option<String>,
-    effective: Arc<Document>,
-    scenario_error: Option<String>,
-    analyzer: Analyzer,
-    evaluation: Arc<Evaluation>,
-    bottlenecks: Vec<Bottleneck>,
-    pacing: Pacing,
-    marks: Marks,
-    explanation: Arc<Explanation>,
-}
-
 /// Computes everything for `request`, reusing `cache` when the document and
 /// scenario are the ones it analysed last.
 ///
 /// On the worker's thread, a request that is no longer wanted (a newer one
-/// came, or the worker was dropped: [`super::worker::superseded`]) stops
-/// between phases — evaluation, bottlenecks, pacing, diagram — and gives an
-/// empty result, which the worker never delivers and the cache never keeps.
+/// came, or the worker was dropped: [`super::superseded`]) stops between
+/// phases — evaluation, bottlenecks, pacing, diagram — and gives an empty
+/// result, which the worker never delivers and the cache never keeps.
 pub fn derive(cache: &mut Cache, request: Request) -> Derived {
-    let Request { generation, document, scenario, focus, diagram: options, explain } = request;
-    let reuse = matches!(&cache.last, Some(a) if Arc::ptr_eq(&a.document, &document) && a.scenario == scenario);
+    let Request { document, scenario, focus, diagram: options, explain } = request;
+    let reuse = matches!(&cache.last, Some((_, a)) if Arc::ptr_eq(&a.document, &document) && a.scenario == scenario);
     if !reuse {
         // Free the old analysis before building the new one.
         cache.last = None;
-        match analyse(generation, Arc::clone(&document), scenario.clone(), explain) {
+        cache.next_id += 1;
+        match analyse(cache.next_id, document, scenario, explain) {
             Some(a) => cache.last = Some(a),
-            None => return abandoned(generation, document, scenario),
+            None => return Derived::default(),
         }
     }
+    let Some((analyzer, analysis)) = cache.last.as_mut() else { return Derived::default() };
     // Another method or step: explained again, the rest reused.
-    if let Some(a) = cache.last.as_mut()
-        && a.explanation.options != explain
-    {
-        a.explanation = Arc::new(a.analyzer.explain(&a.document, explain));
+    if analysis.explanation.options != explain {
+        Arc::make_mut(analysis).explanation = Arc::new(analyzer.explain(&analysis.document, explain));
     }
-    let Some(a) = cache.last.as_ref() else { return abandoned(generation, document, scenario) };
     if superseded() {
-        return abandoned(generation, document, scenario);
+        return Derived::default();
     }
     let diagram = match &cache.diagram {
-        Some((g, o, d)) if *g == a.generation && *o == options => Arc::clone(d),
+        Some((id, o, d)) if *id == analysis.id && *o == options => Arc::clone(d),
         _ => {
-            let d = Diagram::build_reusing(&a.effective, &a.evaluation, &options, Some(&a.marks), &mut cache.cards);
-            cache.diagram = Some((a.generation, options, Arc::clone(&d)));
+            let d = Diagram::build_reusing(
+                &analysis.effective,
+                &analysis.evaluation,
+                &options,
+                Some(&analysis.marks),
+                &mut cache.cards,
+            );
+            cache.diagram = Some((analysis.id, options, Arc::clone(&d)));
             d
         }
     };
-    Derived {
-        diagram,
-        generation: a.generation,
-        document: Arc::clone(&a.document),
-        scenario: a.scenario.clone(),
-        effective: Arc::clone(&a.effective),
-        scenario_error: a.scenario_error.clone(),
-        evaluation: Arc::clone(&a.evaluation),
-        bottlenecks: a.bottlenecks.clone(),
-        pacing: a.pacing.clone(),
-        marks: a.marks.clone(),
-        solved: focus.and_then(|id| solve(&a.analyzer, &a.effective, id)),
-        explanation: Arc::clone(&a.explanation),
-    }
-}
-
-/// What a request no longer wanted gives: nothing computed.
-fn abandoned(generation: u64, document: Arc<Document>, scenario: Option<String>) -> Derived {
-    Derived {
-        generation,
-        effective: Arc::clone(&document),
-        document,
-        scenario,
-        scenario_error: None,
-        evaluation: Arc::default(),
-        bottlenecks: Vec::new(),
-        pacing: Pacing::default(),
-        marks: Marks::default(),
-        solved: None,
-        diagram: Arc::default(),
-        explanation: Arc::default(),
-    }
+    let solved = focus.and_then(|id| solve(analyzer, &analysis.effective, id));
+    Derived { analysis: Arc::clone(analysis), solved, diagram }
 }
 
 /// The analysis of a document, phase by phase; none once the request is
 /// no longer wanted.
 fn analyse(
-    generation: u64,
+    id: u64,
     document: Arc<Document>,
     scenario: Option<String>,
     explain: ExplainOptions,
-) -> Option<Analysed> {
+) -> Option<(Analyzer, Arc<Analysis>)> {
     let (effective, scenario_error) = match scenario::effective(&document, scenario.as_deref()) {
         Ok(doc) => (doc, None),
         Err(e) => (Arc::clone(&document), Some(e)),
@@ -222,7 +188,7 @@ fn analyse(
     }
     let explanation = Arc::new(analyzer.explain(&document, explain));
     let evaluation = analyzer.shared_evaluation();
-    let mut marks = Marks::default();
+    let mut marks = AnalysisMarks::default();
     for b in bottlenecks.iter().filter(|b| b.rank <= 3 && b.gain > 0.0) {
         let mark = marks.entry(b.node.clone()).or_default();
         mark.bottleneck = Some(mark.bottleneck.map_or(b.rank, |r| r.min(b.rank)));
@@ -234,19 +200,19 @@ fn analyse(
             marks.entry(o.node.clone()).or_default().overridden = true;
         }
     }
-    Some(Analysed {
-        generation,
+    let analysis = Analysis {
+        id,
         document,
         scenario,
         effective,
         scenario_error,
-        analyzer,
         evaluation,
         bottlenecks,
         pacing,
         marks,
         explanation,
-    })
+    };
+    Some((analyzer, Arc::new(analysis)))
 }
 
 /// 逆算 for each arithmetic parent of `id`, and its goal seek; none when it
@@ -266,7 +232,7 @@ fn solve(analyzer: &Analyzer, doc: &Document, id: NodeId) -> Option<Solved> {
         .into_iter()
         .map(|p| {
             let result = analyzer.allocate(p.as_str(), id.as_str());
-            let already = result.as_ref().is_ok_and(|v| node.target.is_some_and(|t| !super::differs(*v, t)));
+            let already = result.as_ref().is_ok_and(|v| node.target.is_some_and(|t| !crate::eval::differs(*v, t)));
             Allocation { parent: p.clone(), result, already }
         })
         .collect();

@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -31,12 +32,17 @@ pub fn free_elsewhere<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().name("kpitree-free".into()).spawn(move || drop(value));
 }
 
-/// A finished job: its generation and its result, or the message of the
-/// panic it ended in.
+/// What [`Worker::submit`] gives for a job: later jobs of the same worker
+/// have greater tickets, so a caller compares tickets instead of counting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ticket(u64);
+
+/// A finished job: its ticket and its result, or the message of the panic
+/// it ended in.
 #[derive(Debug, Clone)]
 pub struct Outcome<R> {
-    /// The generation the job was submitted with.
-    pub generation: u64,
+    /// The ticket the job was given when submitted.
+    pub ticket: Ticket,
     /// What the job gave, or why it failed (the panic message).
     pub result: Result<R, String>,
 }
@@ -115,24 +121,26 @@ impl<J: Send + 'static, R: Send + 'static> Worker<J, R> {
         Worker { shared, thread }
     }
 
-    /// Queues a job, replacing any job still waiting. Jobs with a generation
-    /// not newer than one already submitted are ignored.
-    pub fn submit(&self, generation: u64, job: J) {
+    /// Queues a job, replacing any job still waiting, and gives its ticket:
+    /// the outcome of this job carries it.
+    pub fn submit(&self, job: J) -> Ticket {
+        // Tickets come from one counter for every worker, so a ticket of a
+        // worker that was restarted is still older than the new one's.
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let generation = NEXT.fetch_add(1, Ordering::Relaxed);
         let mut state = self.shared.lock();
-        if generation <= state.newest && state.newest != 0 {
-            return;
-        }
         state.newest = generation;
         state.pending = Some((generation, job));
         drop(state);
         self.shared.wake.notify_all();
+        Ticket(generation)
     }
 
     /// The newest finished outcome, if one arrived since the last call.
     pub fn take(&self) -> Option<Outcome<R>> {
         let mut state = self.shared.lock();
         let done = state.done.take()?;
-        state.taken = done.generation;
+        state.taken = done.ticket.0;
         Some(done)
     }
 
@@ -155,9 +163,9 @@ impl<J: Send + 'static, R: Send + 'static> Worker<J, R> {
         let mut state = self.shared.lock();
         loop {
             if let Some(done) = &state.done
-                && done.generation == state.newest
+                && done.ticket.0 == state.newest
             {
-                state.taken = done.generation;
+                state.taken = done.ticket.0;
                 return state.done.take();
             }
             if state.taken == state.newest {
@@ -218,7 +226,7 @@ fn serve<J: Send + 'static, R: Send + 'static>(
             // A newer job is waiting; this outcome is already stale.
             continue;
         }
-        state.done = Some(Outcome { generation, result });
+        state.done = Some(Outcome { ticket: Ticket(generation), result });
         drop(state);
         shared.wake.notify_all();
         on_result();
