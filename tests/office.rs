@@ -453,6 +453,15 @@ fn a_cycle_through_a_reference_is_an_error_not_a_hang() {
 }
 
 #[test]
+fn a_constant_in_an_outline_reads_back_writes_the_same_text_and_multiplies() {
+    let text =
+        "# 年間売上\n\n年間売上 (万円): 14,400\n  × 月間売上 (万円/ヶ月): 1,200 / 1,000\n  × 月数 (ヶ月): = 12\n";
+    let doc = parse(text).unwrap();
+    assert_eq!(to_outline(&doc, Style::Text), text);
+    assert_eq!(kpitree::evaluate(&doc).get(&doc.nodes[0].id).and_then(|v| v.actual), Some(12_000.0));
+}
+
+#[test]
 fn outline_then_document_then_outline_is_the_identity_for_every_template() {
     for t in kpitree::templates::ALL {
         let d = t.document().unwrap();

@@ -23,6 +23,7 @@ mod identity;
 mod import;
 mod json_out;
 mod kill;
+mod layers;
 mod layout;
 mod links;
 mod messages;
