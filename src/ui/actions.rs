@@ -13,8 +13,15 @@ use crate::io;
 use crate::model::{Edit, Field, Kind, LayoutMode, NodeId, Op};
 
 impl KpiApp {
-    /// Carries out a command from the table in `commands.rs`.
-    pub fn run(&mut self, command: Command, ctx: &Context, edits: &mut Vec<Edit>) {
+    /// Carries out a command from the table in `commands.rs`. Its edits are
+    /// applied at once: the next command (in this frame too) sees them.
+    pub fn run(&mut self, command: Command, ctx: &Context) {
+        let mut edits = Vec::new();
+        self.run_into(command, ctx, &mut edits);
+        self.apply(edits);
+    }
+
+    fn run_into(&mut self, command: Command, ctx: &Context, edits: &mut Vec<Edit>) {
         match command {
             Command::New => self.files.ask_new(self.is_dirty()),
             Command::Open => self.open_dialog(),
@@ -35,39 +42,39 @@ impl KpiApp {
                     ctx.copy_text(text.clone());
                     self.copied = Some(text);
                     if command == Command::Cut {
-                        edits.push(Edit::RemoveNodes(self.selection.clone()));
+                        edits.push(Edit::RemoveNodes(self.selection.ids().to_vec()));
                     }
                 }
             }
             Command::Paste => {
                 if let Some(text) = self.copied.clone() {
-                    self.paste(&text, edits);
+                    self.paste(&text);
                 }
             }
             Command::Duplicate => {
                 if let Some(doc) = self.selection_as_document() {
-                    self.insert_copies(doc, true, edits);
+                    self.insert_copies(doc, true);
                 }
             }
             Command::SelectAll => {
-                self.selection = self.session.document().nodes.iter().map(|n| n.id.clone()).collect();
-                self.selected = self.selection.last().cloned();
+                self.selection.clear();
+                self.selection.extend(self.session.document().nodes.iter().map(|n| n.id.clone()));
             }
             Command::Delete => {
                 if !self.selection.is_empty() {
-                    edits.push(Edit::RemoveNodes(self.selection.clone()));
+                    edits.push(Edit::RemoveNodes(self.selection.ids().to_vec()));
                 }
             }
             Command::Find => self.search.open(),
-            Command::AddChild => self.add_child(edits),
-            Command::AddSibling => self.add_sibling(edits),
+            Command::AddChild => self.add_child(),
+            Command::AddSibling => self.add_sibling(),
             Command::Rename => {
-                if let Some(id) = self.selected.clone() {
+                if let Some(id) = self.selection.primary().cloned() {
                     self.rename(&id);
                 }
             }
             Command::EditValues => {
-                if let Some(id) = self.selected.clone() {
+                if let Some(id) = self.selection.primary().cloned() {
                     self.edit_values(&id);
                 }
             }
@@ -97,7 +104,7 @@ impl KpiApp {
             Command::ZoomOut => self.canvas.zoom_by(0.8),
             Command::ZoomActual => self.canvas.zoom_at(1.0),
             Command::ZoomSelection => {
-                let ids = self.selection.clone();
+                let ids = self.selection.ids().to_vec();
                 self.canvas.zoom_to_cards(&ids);
             }
             Command::ToggleLayout => {
@@ -122,35 +129,37 @@ impl KpiApp {
 
     /// The selected node's card in the diagram on screen.
     fn selected_card(&self) -> Option<&crate::export::Card> {
-        let id = self.selected.as_ref()?;
+        let id = self.selection.primary()?;
         self.canvas.diagram()?.card(id)
     }
 
     /// Tab: a new term of the selected card (a KPI; linked under a KSF,
     /// else with the parent's last arithmetic operator or ×), selected, its
     /// name ready to be typed over.
-    fn add_child(&mut self, edits: &mut Vec<Edit>) {
+    fn add_child(&mut self) {
         let doc = self.session.document();
-        let Some(parent) = self.selected.as_ref().and_then(|s| doc.node(s)) else { return };
+        let Some(parent) = self.selection.primary().and_then(|s| doc.node(s)) else { return };
         let at = self.selected_card().map_or([0.0, 0.0], |c| {
             [c.rect[0] + c.rect[2] + crate::export::metrics::COLUMN_GAP, c.rect[1] + c.rect[3] + 16.0]
         });
         let node = new_node(doc, Kind::Kpi, self.lang, at);
         let op = doc.new_term_op(&parent.id, Kind::Kpi);
         let (parent_id, folded) = (parent.id.clone(), parent.collapsed);
-        self.start_naming(&node.id, &node.name);
-        edits.push(Edit::AddNode { node: Box::new(node), parent: Some((parent_id.clone(), op)) });
+        let (id, name) = (node.id.clone(), node.name.clone());
+        let mut edits = vec![Edit::AddNode { node: Box::new(node), parent: Some((parent_id.clone(), op)) }];
         if folded {
             // A new term of a folded card: unfold it, so the term is seen.
             edits.push(Edit::SetField(parent_id, Field::Collapsed(false)));
         }
+        self.apply(edits);
+        self.start_naming(&id, &name);
     }
 
     /// Enter: a new sibling right after the selected card, with the same
     /// parent and operator (a new goal beside a goal).
-    fn add_sibling(&mut self, edits: &mut Vec<Edit>) {
+    fn add_sibling(&mut self) {
         let doc = self.session.document();
-        let Some(node) = self.selected.as_ref().and_then(|s| doc.node(s)) else { return };
+        let Some(node) = self.selection.primary().and_then(|s| doc.node(s)) else { return };
         let at = self.selected_card().map_or([0.0, 0.0], |c| [c.rect[0], c.rect[1] + c.rect[3] + 16.0]);
         let kind = node.kind;
         let sibling = new_node(doc, kind, self.lang, at);
@@ -168,8 +177,8 @@ impl KpiApp {
                 ])
             }
         };
+        self.apply(vec![edit]);
         self.start_naming(&id, &name);
-        edits.push(edit);
     }
 
     /// Opens `id`'s name for typing in place on its card — or, when it is
@@ -197,17 +206,19 @@ impl KpiApp {
         }
     }
 
-    /// Selects a node that is about to be added and opens its name for
-    /// typing, the placeholder selected so that typing replaces it.
+    /// Selects a node just added and opens its name for typing, the
+    /// placeholder selected so that typing replaces it.
     pub(super) fn start_naming(&mut self, id: &NodeId, name: &str) {
-        self.pending_focus = Some(id.clone());
-        self.renaming = Some((id.clone(), name.to_owned()));
+        if self.session.document().nodes.contains(id.as_str()) {
+            self.select(Some(id.clone()));
+            self.renaming = Some((id.clone(), name.to_owned()));
+        }
     }
 
     /// + − × ÷ on a selected term: the operator of the edge from its parent.
     fn set_operator(&mut self, op: Op, edits: &mut Vec<Edit>) {
         let doc = self.session.document();
-        let Some(id) = self.selected.clone() else { return };
+        let Some(id) = self.selection.primary().cloned() else { return };
         if let Some(edge) = doc.edges.iter().find(|e| e.child == id) {
             edits.push(Edit::SetOp { parent: edge.parent.clone(), child: id, op });
         } else {
@@ -219,7 +230,7 @@ impl KpiApp {
     fn walk(&mut self, walk: Walk) {
         let Some(d) = self.canvas.diagram().cloned() else { return };
         let doc = self.session.document();
-        let current = self.selected.as_ref().and_then(|s| doc.nodes.position(s.as_str()));
+        let current = self.selection.primary().and_then(|s| doc.nodes.position(s.as_str()));
         let Some(current) = current else {
             // Nothing selected: start at the first goal.
             let first = d.cards.iter().find(|c| c.kind == Kind::Kgi).or(d.cards.first()).map(|c| c.id.clone());

@@ -55,10 +55,9 @@ pub struct KpiApp {
     /// The views the period picker offers, for a revision and a language.
     pub(super) period_choices: Option<((u64, Lang), PeriodChoices)>,
     pub(super) lang: Lang,
-    /// The node the inspector shows (the last one clicked).
-    pub(super) selected: Option<NodeId>,
-    /// Every selected node (Shift+click, Shift+drag box), `selected` included.
-    pub(super) selection: Vec<NodeId>,
+    /// The selected nodes (click, Shift+click, Shift+drag box) and the one
+    /// the inspector shows.
+    pub(super) selection: super::selection::Selection,
     /// The last nodes copied, as kpitree JSON (for Edit → Paste, which
     /// cannot read the system clipboard on its own).
     pub(super) copied: Option<String>,
@@ -68,8 +67,6 @@ pub struct KpiApp {
     pub(super) renaming: Option<(NodeId, String)>,
     /// Values being typed in place on the canvas (Ctrl+Enter).
     pub(super) values_edit: Option<super::canvas::ValuesDraft>,
-    /// A node to select once this frame's edits have added it.
-    pub(super) pending_focus: Option<NodeId>,
     /// Ctrl+F.
     pub(super) search: super::search::Search,
     /// Ctrl+K and the shortcut list.
@@ -90,9 +87,6 @@ pub struct KpiApp {
     pub(super) quit_requested: bool,
     /// Language, yen, recent files, the window's place (in `settings_ui.rs`).
     pub(super) settings: Settings,
-    /// After the edits of this frame, select the last this many nodes (the
-    /// copies just inserted).
-    pending_selection: Option<usize>,
     title: String,
     /// Keys typed after a Tab or Enter in one burst, for the next frame.
     pub(super) input_order: super::input_order::InputOrder,
@@ -154,14 +148,12 @@ impl KpiApp {
             fit_at: None,
             period_choices: None,
             lang,
-            selected: None,
-            selection: Vec::new(),
+            selection: Default::default(),
             copied: None,
             canvas: Canvas::default(),
             inspector: Inspector::default(),
             renaming: None,
             values_edit: None,
-            pending_focus: None,
             search: Default::default(),
             palette: Default::default(),
             presenting: None,
@@ -172,7 +164,6 @@ impl KpiApp {
             error_title: T::OpenFailed,
             quit_requested: false,
             settings: Settings::in_memory(),
-            pending_selection: None,
             input_order: Default::default(),
             title: String::new(),
         };
@@ -193,12 +184,12 @@ impl KpiApp {
 
     /// The selected node.
     pub fn selected(&self) -> Option<&NodeId> {
-        self.selected.as_ref()
+        self.selection.primary()
     }
 
     /// Every selected node.
     pub fn selection(&self) -> &[NodeId] {
-        &self.selection
+        self.selection.ids()
     }
 
     /// Selects just `id` (or nothing); the view follows it if it is off
@@ -207,19 +198,7 @@ impl KpiApp {
         if let Some(id) = &id {
             self.canvas.reveal(id.clone());
         }
-        self.selection = id.iter().cloned().collect();
-        self.selected = id;
-    }
-
-    /// Adds `id` to the selection, or takes it out if it is in.
-    pub(super) fn toggle(&mut self, id: NodeId) {
-        if let Some(k) = self.selection.iter().position(|s| *s == id) {
-            self.selection.remove(k);
-            self.selected = self.selection.last().cloned();
-        } else {
-            self.selection.push(id.clone());
-            self.selected = Some(id);
-        }
+        self.selection.set_one(id);
     }
 
     /// The selected nodes and the edges among them, as a kpitree document.
@@ -227,23 +206,19 @@ impl KpiApp {
         if self.selection.is_empty() {
             return None;
         }
-        let picked: rustc_hash::FxHashSet<&str> = self.selection.iter().map(NodeId::as_str).collect();
+        let picked = &self.selection;
         let source = self.session.document();
         let mut doc = Document::new();
-        doc.nodes = source.nodes.iter().filter(|n| picked.contains(n.id.as_str())).cloned().collect();
-        doc.edges = source
-            .edges
-            .iter()
-            .filter(|e| picked.contains(e.parent.as_str()) && picked.contains(e.child.as_str()))
-            .cloned()
-            .collect();
+        doc.nodes = source.nodes.iter().filter(|n| picked.contains(&n.id)).cloned().collect();
+        doc.edges =
+            source.edges.iter().filter(|e| picked.contains(&e.parent) && picked.contains(&e.child)).cloned().collect();
         Some(doc)
     }
 
     /// Inserts the nodes of a kpitree document, pasted (at the pointer, or
     /// in free space in view) or duplicated (beside the originals), keeping
     /// their layout among themselves, and selects the copies.
-    pub(super) fn insert_copies(&mut self, copies: Document, duplicate: bool, edits: &mut Vec<Edit>) {
+    pub(super) fn insert_copies(&mut self, copies: Document, duplicate: bool) {
         let count = copies.nodes.len();
         let mut nodes: Vec<Node> = copies.nodes.iter().map(|n| Node::clone(n)).collect();
         if self.session.document().layout_mode() == LayoutMode::Free {
@@ -279,8 +254,13 @@ impl KpiApp {
                 node.pos = None;
             }
         }
-        edits.push(Edit::Insert { nodes, edges: copies.edges.to_vec(), offset: [0.0, 0.0] });
-        self.pending_selection = Some(count);
+        if self.apply(vec![Edit::Insert { nodes, edges: copies.edges.to_vec(), offset: [0.0, 0.0] }]) {
+            // The copies are the nodes the insert appended, under fresh ids.
+            let doc = self.session.document();
+            let copies = doc.nodes.iter().skip(doc.nodes.len() - count).map(|n| n.id.clone());
+            self.selection.clear();
+            self.selection.extend(copies);
+        }
     }
 
     /// The window's title, sent when it changes.
@@ -407,40 +387,43 @@ impl KpiApp {
         self.fit_at = Some(self.request_derived());
     }
 
-    /// Applies edits to the document, each an undo step (typing into one
-    /// field merges); the worker gets the new document at the next frame.
-    pub fn apply(&mut self, edits: Vec<Edit>) {
+    /// Applies edits to the document at once, each an undo step (typing
+    /// into one field merges), so that whoever applied them sees the result;
+    /// a node added is selected. True when any edit changed the document.
+    /// The worker is asked for the new document's analysis at the end of the
+    /// frame.
+    pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
         let now = std::time::Instant::now();
+        let mut changed = false;
         for edit in edits {
             let added = match &edit {
                 Edit::AddNode { node, .. } => Some(node.id.clone()),
                 _ => None,
             };
-            if self.session.apply(edit, now)
-                && let Some(id) = added
-            {
-                self.select(Some(id));
+            if self.session.apply(edit, now) {
+                changed = true;
+                if let Some(id) = added {
+                    self.select(Some(id));
+                }
             }
         }
+        if changed {
+            self.after_change();
+        }
+        changed
+    }
+
+    /// What no longer exists in the document leaves the selection, the
+    /// name and values being typed; undo, redo and a reload end here too.
+    pub(super) fn after_change(&mut self) {
         let doc = self.session.document();
-        if let Some(count) = self.pending_selection.take() {
-            let ids: Vec<NodeId> = doc.nodes.iter().rev().take(count).map(|n| n.id.clone()).collect();
-            self.selection = ids.into_iter().rev().collect();
-            self.selected = self.selection.last().cloned();
-        }
-        if let Some(id) = self.pending_focus.take()
-            && doc.nodes.contains(id.as_str())
-        {
-            self.selection = vec![id.clone()];
-            self.selected = Some(id);
-        }
         if self.renaming.as_ref().is_some_and(|(id, _)| !doc.nodes.contains(id.as_str())) {
             self.renaming = None;
         }
-        self.selection.retain(|id| doc.nodes.contains(id.as_str()));
-        if self.selected.as_ref().is_some_and(|s| !doc.nodes.contains(s.as_str())) {
-            self.selected = self.selection.last().cloned();
+        if self.values_edit.as_ref().is_some_and(|v| !doc.nodes.contains(v.id.as_str())) {
+            self.values_edit = None;
         }
+        self.selection.keep_existing(doc);
         self.request_derived();
     }
 
@@ -538,14 +521,14 @@ impl KpiApp {
     /// Goes back one undo step.
     pub fn undo(&mut self) {
         if self.session.undo() {
-            self.apply(Vec::new());
+            self.after_change();
         }
     }
 
     /// Goes forward one undo step.
     pub fn redo(&mut self) {
         if self.session.redo() {
-            self.apply(Vec::new());
+            self.after_change();
         }
     }
 
@@ -553,11 +536,11 @@ impl KpiApp {
     /// a mail, Word or Excel: one node a line, children indented) as a new
     /// tree. An outline with a line that cannot be read creates nothing and
     /// says which lines, where.
-    pub(super) fn paste(&mut self, text: &str, edits: &mut Vec<Edit>) {
+    pub(super) fn paste(&mut self, text: &str) {
         if let Ok(doc) = io::from_str(text, "clipboard")
             && !doc.nodes.is_empty()
         {
-            self.insert_copies(doc, false, edits);
+            self.insert_copies(doc, false);
             return;
         }
         // JSON that is no document is not an outline either.
@@ -565,7 +548,7 @@ impl KpiApp {
             return;
         }
         match io::outline::parse(text) {
-            Ok(doc) => self.insert_copies(doc, false, edits),
+            Ok(doc) => self.insert_copies(doc, false),
             Err(errors) => {
                 self.error = Some(errors.message(self.lang));
                 self.error_title = T::PasteFailed;

@@ -66,7 +66,7 @@ impl KpiApp {
         let request = Request {
             document: Arc::clone(self.session.document()),
             scenario: self.scenario.clone(),
-            focus: self.selected.clone(),
+            focus: self.selection.primary().cloned(),
             diagram: DiagramOptions {
                 compact_yen: self.canvas.compact_yen,
                 lang: self.lang,

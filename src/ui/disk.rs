@@ -182,11 +182,7 @@ impl KpiApp {
                     d.identity = FileIdentity::read(&path).ok();
                 }
                 self.disk_bar = None;
-                let doc = self.session.document();
-                self.selection.retain(|id| doc.nodes.contains(id.as_str()));
-                if self.selected.as_ref().is_some_and(|s| !doc.nodes.contains(s.as_str())) {
-                    self.selected = None;
-                }
+                self.selection.keep_existing(self.session.document());
                 self.renaming = None;
                 self.values_edit = None;
                 self.files.status = Some((T::Reloaded.get(self.lang).to_owned(), std::time::Instant::now()));

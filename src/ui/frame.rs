@@ -54,11 +54,11 @@ impl KpiApp {
             self.present_keys(&ctx);
         }
         if let Some(text) = pasted {
-            self.paste(&text, &mut edits);
+            self.paste(&text);
         }
         if canvas_keys
             && commands.is_empty()
-            && let Some(id) = self.selected.clone()
+            && let Some(id) = self.selection.primary().cloned()
             && let Some(typed) = Command::typed(&ctx)
         {
             // Typing on a selected card renames it, starting with what was typed.
@@ -97,7 +97,7 @@ impl KpiApp {
                 doc: &doc,
                 diagram: diagram.as_ref(),
                 eval: evaluation.as_deref(),
-                selection: &self.selection,
+                selection: self.selection.ids(),
                 renaming: self.renaming.as_mut(),
                 values: self.values_edit.as_mut(),
                 focus: focus.as_ref(),
@@ -106,7 +106,22 @@ impl KpiApp {
                 presenting: self.presenting.is_some(),
             };
             let out = self.canvas.ui(ui, input);
-            edits.extend(out.edits);
+            if let Some(clicked) = out.clicked {
+                // A card clicked is in view: the view stays where it is (a
+                // card half off screen does not jump away from the pointer
+                // that is about to drag it).
+                self.selection.set_one(clicked);
+            }
+            if let Some(id) = out.toggled {
+                self.selection.toggle(id);
+            }
+            if let Some((ids, replace)) = out.boxed {
+                if replace {
+                    self.selection.clear();
+                }
+                self.selection.extend(ids);
+            }
+            let mut edits = out.edits;
             if let Some(keep) = out.rename_done
                 && let Some((id, text)) = self.renaming.take()
             {
@@ -123,28 +138,8 @@ impl KpiApp {
                 }
                 self.canvas.take_focus();
             }
-            if let Some(clicked) = out.clicked {
-                // A card clicked is in view: the view stays where it is (a
-                // card half off screen does not jump away from the pointer
-                // that is about to drag it).
-                self.selection = clicked.iter().cloned().collect();
-                self.selected = clicked;
-            }
-            if let Some(id) = out.toggled {
-                self.toggle(id);
-            }
-            if let Some((ids, replace)) = out.boxed {
-                if replace {
-                    self.selection.clear();
-                    self.selected = None;
-                }
-                for id in ids {
-                    if !self.selection.contains(&id) {
-                        self.selection.push(id.clone());
-                        self.selected = Some(id);
-                    }
-                }
-            }
+            // Applied at once: a card added from a menu is there to be named.
+            self.apply(edits);
             if let Some(id) = out.rename {
                 self.select(Some(id.clone()));
                 self.rename(&id);
@@ -176,10 +171,12 @@ impl KpiApp {
         if let Some(command) = self.palette_ui(&ctx) {
             commands.push(command);
         }
-        for command in commands {
-            self.run(command, &ctx, &mut edits);
-        }
+        // What was typed and dragged this frame first, then the commands, in
+        // the order given, each seeing what the one before did.
         self.apply(edits);
+        for command in commands {
+            self.run(command, &ctx);
+        }
         self.request_derived();
         self.present_overlay(&ctx);
         self.export_ui(&ctx);
@@ -201,7 +198,7 @@ impl KpiApp {
             egui::Panel::bottom("solve").resizable(false).show(ui, |ui| {
                 self.solve_ui(ui, lang, edits);
             });
-            let out = self.inspector.ui(ui, &doc, evaluation.as_deref(), self.selected.as_ref(), lang);
+            let out = self.inspector.ui(ui, &doc, evaluation.as_deref(), self.selection.primary(), lang);
             edits.extend(out.edits);
             if let Some(id) = out.select {
                 self.select(Some(id.clone()));

@@ -26,6 +26,7 @@ mod question;
 mod recovery_ui;
 pub mod renderer;
 mod search;
+mod selection;
 mod series_ui;
 mod settings_ui;
 
