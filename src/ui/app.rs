@@ -79,9 +79,8 @@ pub struct KpiApp {
     pub(super) disk_bar: Option<T>,
     /// A question about the file on disk.
     pub(super) disk_question: Option<super::disk::DiskQuestion>,
-    pub(super) error: Option<String>,
-    /// What the error window says it is about.
-    pub(super) error_title: T,
+    /// The error window: what it is about (its title) and the message.
+    pub(super) error: Option<(T, String)>,
     /// Close the window at the end of this frame (after "Save" or "Don't
     /// save" answered the unsaved-changes question).
     pub(super) quit_requested: bool,
@@ -161,7 +160,6 @@ impl KpiApp {
             disk_bar: None,
             disk_question: None,
             error: None,
-            error_title: T::OpenFailed,
             quit_requested: false,
             settings: Settings::in_memory(),
             input_order: Default::default(),
@@ -518,6 +516,11 @@ impl KpiApp {
         }
     }
 
+    /// Shows the error window: `title` says what failed, `message` why.
+    pub(super) fn show_error(&mut self, title: T, message: String) {
+        self.error = Some((title, message));
+    }
+
     /// Goes back one undo step.
     pub fn undo(&mut self) {
         if self.session.undo() {
@@ -550,8 +553,7 @@ impl KpiApp {
         match io::outline::parse(text) {
             Ok(doc) => self.insert_copies(doc, false),
             Err(errors) => {
-                self.error = Some(errors.message(self.lang));
-                self.error_title = T::PasteFailed;
+                self.show_error(T::PasteFailed, errors.message(self.lang));
             }
         }
     }

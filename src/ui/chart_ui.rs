@@ -202,7 +202,7 @@ impl KpiApp {
                     ui.ctx().copy_image(image);
                     self.files.status = Some((T::ChartCopied.get(lang).to_owned(), std::time::Instant::now()));
                 }
-                Err(e) => self.error = Some(e.to_string()),
+                Err(e) => self.show_error(T::ExportFailed, e.to_string()),
             }
         }
         let mut picked = None;

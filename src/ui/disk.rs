@@ -15,9 +15,11 @@ use crate::io::{self, Change, FileIdentity, FileWatcher, Held, Lock};
 use crate::lang::Lang;
 use crate::model::Document;
 
-/// The file the document belongs to.
+/// The state of the file the document belongs to. Its path is the
+/// session's ([`crate::model::Session::path`]), the one place it is kept:
+/// the editor holds an `OnDisk` only while the session has a path, and
+/// replaces it whenever that path changes.
 pub struct OnDisk {
-    path: PathBuf,
     /// The file as last read or written.
     identity: Option<FileIdentity>,
     /// This window's lock beside it.
@@ -48,12 +50,7 @@ impl OnDisk {
         })
         .ok();
         let read_only = read_only || !io::writable(&path);
-        OnDisk { path, identity, lock, _watcher: watcher, changed, read_only }
-    }
-
-    /// The file.
-    pub fn path(&self) -> &Path {
-        &self.path
+        OnDisk { identity, lock, _watcher: watcher, changed, read_only }
     }
 
     /// Stops watching, keeping the lock (to attach again after a save).
@@ -61,19 +58,19 @@ impl OnDisk {
         self.lock
     }
 
-    /// How the file differs from what the editor last read or wrote (the
-    /// bytes looked at when the times cannot tell).
-    fn change(&self) -> Change {
+    /// How the file at `path` differs from what the editor last read or
+    /// wrote (the bytes looked at when the times cannot tell).
+    fn change(&self, path: &Path) -> Change {
         match &self.identity {
-            Some(id) => id.compare(&self.path).unwrap_or(Change::Missing),
+            Some(id) => id.compare(path).unwrap_or(Change::Missing),
             None => Change::Unchanged,
         }
     }
 
     /// [`OnDisk::change`] with the bytes always compared: before an overwrite.
-    fn content_change(&self) -> Change {
+    fn content_change(&self, path: &Path) -> Change {
         match &self.identity {
-            Some(id) => id.compare_content(&self.path).unwrap_or(Change::Missing),
+            Some(id) => id.compare_content(path).unwrap_or(Change::Missing),
             None => Change::Unchanged,
         }
     }
@@ -118,6 +115,7 @@ impl KpiApp {
     /// The document now belongs to `path` (opened or saved there): remember
     /// the file as it is, watch it, and keep `lock`.
     pub(super) fn attach(&mut self, path: &Path, lock: Option<Lock>, read_only: bool) {
+        debug_assert_eq!(self.session.path(), Some(path), "the file watched is the session's");
         // The editor writes in this folder from now on: what writes killed
         // there left goes now (the save would remove it too, later).
         if let Some(folder) = path.parent() {
@@ -153,11 +151,11 @@ impl KpiApp {
     /// the document is clean is loaded (the view stays); while it has
     /// unsaved changes, a bar asks.
     pub(super) fn poll_disk(&mut self) {
-        let Some(disk) = &self.disk else { return };
+        let (Some(disk), Some(path)) = (&self.disk, self.session.path()) else { return };
         if !disk.changed.swap(false, Ordering::SeqCst) {
             return;
         }
-        match disk.change() {
+        match disk.change(path) {
             Change::Unchanged => {}
             Change::Touched(identity) => {
                 if let Some(d) = &mut self.disk {
@@ -174,7 +172,7 @@ impl KpiApp {
     /// keeps the view and selection (a change made elsewhere while this
     /// window had nothing unsaved).
     pub(super) fn reload(&mut self, quiet: bool) {
-        let Some(path) = self.disk.as_ref().map(|d| d.path.clone()) else { return };
+        let Some(path) = self.disk.as_ref().and(self.session.path()).map(Path::to_path_buf) else { return };
         match io::load(&path) {
             Ok(doc) => {
                 self.session.replace(doc, Some(path.clone()));
@@ -192,8 +190,7 @@ impl KpiApp {
                 }
             }
             Err(e) => {
-                self.error = Some(e.to_string());
-                self.error_title = T::OpenFailed;
+                self.show_error(T::OpenFailed, e.to_string());
             }
         }
     }
@@ -202,12 +199,12 @@ impl KpiApp {
     /// asked) when the file changed on disk since it was read.
     pub(super) fn safe_to_overwrite(&mut self, path: &Path) -> bool {
         let Some(disk) = &self.disk else { return true };
-        if disk.path != path {
+        if self.session.path() != Some(path) {
             return true;
         }
         // The bytes, whatever the times say: a write that kept the size and
         // put the time back is a change too.
-        match disk.content_change() {
+        match disk.content_change(path) {
             Change::Modified(_) => {
                 self.disk_question = Some(DiskQuestion::SaveOverChange);
                 false
@@ -302,7 +299,7 @@ impl KpiApp {
                 self.adopt(*doc, path, Some(lock), false);
             }
             (DiskQuestion::SaveOverChange, 0) => {
-                if let Some(path) = self.disk.as_ref().map(|d| d.path.clone()) {
+                if let Some(path) = self.session.path().map(Path::to_path_buf) {
                     self.write_to(path);
                 }
             }

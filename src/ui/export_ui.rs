@@ -90,7 +90,7 @@ impl KpiApp {
                 ctx.copy_image(image);
                 self.files.status = Some((T::DiagramCopied.get(self.lang).to_owned(), Instant::now()));
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => self.show_error(T::ExportFailed, e),
         }
     }
 

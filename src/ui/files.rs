@@ -217,8 +217,7 @@ impl KpiApp {
                 self.disk_question = Some(super::disk::DiskQuestion::Locked { path, held, doc: Box::new(doc) });
             }
             Err(e) => {
-                self.error = Some(e.to_string());
-                self.error_title = T::OpenFailed;
+                self.show_error(T::OpenFailed, e.to_string());
             }
         }
     }
@@ -280,7 +279,7 @@ impl KpiApp {
             Ok(()) => {
                 let path = absolute(path);
                 self.files.remember(&path);
-                let same = self.disk.as_ref().is_some_and(|d| d.path() == path);
+                let same = self.disk.is_some() && self.session.path() == Some(path.as_path());
                 self.session.mark_saved(path.clone());
                 if same {
                     // The same file: the new content is what it is now.
@@ -298,8 +297,8 @@ impl KpiApp {
             }
             Err(e) => {
                 // The message names the file already.
-                self.error = Some(format!("{}: {}", T::SaveFailed.get(self.lang), io::error_message(&e, self.lang)));
-                self.error_title = T::SaveFailed;
+                let message = format!("{}: {}", T::SaveFailed.get(self.lang), io::error_message(&e, self.lang));
+                self.show_error(T::SaveFailed, message);
                 self.files.after_save = None;
                 false
             }
@@ -397,8 +396,11 @@ impl KpiApp {
             let response =
                 ui.add(egui::TextEdit::singleline(&mut text).id(field).desired_width(480.0)).labelled_by(label.id);
             response.request_focus();
-            let ok =
-                if purpose == Purpose::Open { T::Open.get(lang) } else { super::commands::Command::Save.label(lang) };
+            let ok = if purpose == Purpose::Open {
+                super::commands::Command::Open.label(lang)
+            } else {
+                super::commands::Command::Save.label(lang)
+            };
             done = match super::question::buttons(ui, &[ok, T::Cancel.get(lang)], 0, 1) {
                 Some(0) if !text.trim().is_empty() => Some(true),
                 Some(1) => Some(false),

@@ -155,8 +155,8 @@ impl KpiApp {
                 self.edit_values(&id);
             }
         });
-        if let Some(message) = self.error.clone() {
-            egui::Window::new(self.error_title.get(lang))
+        if let Some((title, message)) = self.error.clone() {
+            egui::Window::new(title.get(lang))
                 .collapsible(false)
                 .resizable(false)
                 .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])

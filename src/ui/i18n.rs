@@ -30,7 +30,6 @@ macro_rules! texts {
 texts! {
     File => ("ファイル", "File"),
     Edit => ("編集", "Edit"),
-    Open => ("開く…", "Open…"),
     Recent => ("最近使ったファイル", "Recent files"),
     NewDocument => ("新しいツリー", "New tree"),
     Blank => ("空のツリー", "Blank tree"),

@@ -194,8 +194,7 @@ impl KpiApp {
                         let _ = offer.remove();
                     }
                     Err(e) => {
-                        self.error = Some(e.to_string());
-                        self.error_title = T::OpenFailed;
+                        self.show_error(T::OpenFailed, e.to_string());
                     }
                 }
             }
