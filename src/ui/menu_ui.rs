@@ -101,29 +101,40 @@ impl KpiApp {
                 });
             });
             ui.horizontal(|ui| {
-                for (command, hint) in [(Command::Arrange, T::ArrangeHint), (Command::Fit, T::FitHint)] {
-                    if ui.button(command.label(lang)).on_hover_text(hint.get(lang)).clicked() {
-                        commands.push(command);
+                let groups: [&[(Command, Option<T>)]; 3] = [
+                    &[(Command::Arrange, Some(T::ArrangeHint)), (Command::Fit, Some(T::FitHint))],
+                    &[
+                        (Command::AddKgi, Some(T::AddKgiHint)),
+                        (Command::AddKsf, Some(T::AddKsfHint)),
+                        (Command::AddKpi, Some(T::AddKpiHint)),
+                    ],
+                    &[(Command::Present, None)],
+                ];
+                for (k, group) in groups.into_iter().enumerate() {
+                    if k > 0 {
+                        ui.separator();
                     }
-                }
-                ui.separator();
-                for (command, hint) in [
-                    (Command::AddKgi, T::AddKgiHint),
-                    (Command::AddKsf, T::AddKsfHint),
-                    (Command::AddKpi, T::AddKpiHint),
-                ] {
-                    if ui.button(command.label(lang)).on_hover_text(hint.get(lang)).clicked() {
-                        commands.push(command);
+                    for &(command, hint) in group {
+                        let tip = toolbar_tip(command, hint, lang);
+                        if ui.button(command.label(lang)).on_hover_text(tip).clicked() {
+                            commands.push(command);
+                        }
                     }
-                }
-                ui.separator();
-                if ui.button(Command::Present.label(lang)).on_hover_text("F5").clicked() {
-                    commands.push(Command::Present);
                 }
                 self.period_picker(ui, lang);
             });
         });
         commands.extend(picked.into_inner());
+    }
+}
+
+/// What a toolbar button's tooltip says: the hint, then the command's keys
+/// as the table gives them (`Show the whole tree (Home)`).
+fn toolbar_tip(command: Command, hint: Option<T>, lang: Lang) -> String {
+    let hint = hint.map_or(command.label(lang), |h| h.get(lang));
+    match command.shortcut_text(lang) {
+        Some(keys) => format!("{hint} ({keys})"),
+        None => hint.to_owned(),
     }
 }
 
@@ -171,5 +182,23 @@ impl KpiApp {
         let shown = self.canvas.shown;
         let current = if choices.iter().any(|(v, _)| *v == shown) { shown } else { crate::export::Shown::Full };
         (current, choices)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toolbar_tips_take_their_keys_from_the_command_table() {
+        let tip = toolbar_tip(Command::Present, None, Lang::En);
+        assert_eq!(
+            tip,
+            format!("{} ({})", Command::Present.label(Lang::En), Command::Present.shortcut_text(Lang::En).unwrap())
+        );
+        assert!(tip.contains("F5"), "{tip}");
+        let tip = toolbar_tip(Command::Arrange, Some(T::ArrangeHint), Lang::Ja);
+        assert!(tip.starts_with(T::ArrangeHint.get(Lang::Ja)), "{tip}");
+        assert!(tip.ends_with(&format!("({})", Command::Arrange.shortcut_text(Lang::Ja).unwrap())), "{tip}");
     }
 }
