@@ -33,6 +33,11 @@ pub struct AnalysisView {
     pub(super) explain: crate::eval::explain::ExplainOptions,
     /// The rows of the chart drawn last, on the screen, and their nodes.
     pub(super) rows: Vec<(egui::Rect, Option<NodeId>)>,
+    /// The what-if scenario the window computes with (none: the document
+    /// as it is).
+    pub(super) scenario: Option<String>,
+    /// The tab of the bottom panel.
+    pub(super) bottom: super::app::Bottom,
 }
 
 impl KpiApp {
@@ -114,14 +119,14 @@ impl KpiApp {
     /// the tab does this in the window).
     #[doc(hidden)]
     pub fn show_analysis_tab(&mut self) {
-        self.bottom = super::app::Bottom::Analysis;
+        self.analysis.bottom = super::app::Bottom::Analysis;
     }
 
     /// Makes the what-if scenario named `name` active (or none), as the
     /// scenario menu of the Analysis tab does.
     pub fn set_scenario(&mut self, name: Option<String>) {
-        if name != self.scenario {
-            self.scenario = name;
+        if name != self.analysis.scenario {
+            self.analysis.scenario = name;
             self.analysis.typed = None;
         }
     }
@@ -137,7 +142,7 @@ impl KpiApp {
                 return None;
             }
         };
-        let mut active = self.scenario.clone();
+        let mut active = self.analysis.scenario.clone();
         ui.horizontal(|ui| {
             egui::ComboBox::from_id_salt("kpitree-scenario")
                 .selected_text(active.clone().unwrap_or_else(|| T::NoScenario.get(lang).to_owned()))

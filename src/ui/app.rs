@@ -18,8 +18,9 @@ use crate::{io, templates};
 const TITLE_CHARS: usize = 100;
 
 /// The tabs of the bottom panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum Bottom {
+    #[default]
     Diagnostics,
     Analysis,
 }
@@ -40,10 +41,6 @@ pub struct KpiApp {
     pub(super) import: super::import_ui::ImportDialog,
     /// Bottlenecks, pacing and what-if (in `analysis_ui.rs`).
     pub(super) analysis: super::analysis_ui::AnalysisView,
-    /// The active what-if scenario, by name.
-    pub(super) scenario: Option<String>,
-    /// Which tab the bottom panel shows.
-    pub(super) bottom: Bottom,
     /// Autosave and crash recovery (in `recovery_ui.rs`).
     pub(super) recovery: super::recovery_ui::Recovery,
     /// Everything computed from the document, on the background worker.
@@ -75,8 +72,6 @@ pub struct KpiApp {
     pub(super) presenting: Option<super::present::Presenting>,
     /// The document's file on disk: identity, lock, watcher.
     pub(super) disk: Option<super::disk::OnDisk>,
-    /// A bar above the canvas about the file on disk.
-    pub(super) disk_bar: Option<T>,
     /// A question about the file on disk.
     pub(super) disk_question: Option<super::disk::DiskQuestion>,
     /// The error window: what it is about (its title) and the message.
@@ -139,8 +134,6 @@ impl KpiApp {
             export: Default::default(),
             import: Default::default(),
             analysis: Default::default(),
-            scenario: None,
-            bottom: Bottom::Diagnostics,
             recovery: super::recovery_ui::Recovery::new(None),
             derived: super::derived_ui::derived_state(ctx),
             repaint: ctx.clone(),
@@ -157,7 +150,6 @@ impl KpiApp {
             palette: Default::default(),
             presenting: None,
             disk: None,
-            disk_bar: None,
             disk_question: None,
             error: None,
             quit_requested: false,
@@ -342,7 +334,6 @@ impl KpiApp {
         self.session.replace(doc, path);
         // Another file (or none): its lock and watcher go.
         self.disk = None;
-        self.disk_bar = None;
         self.after_replace();
     }
 
@@ -362,7 +353,6 @@ impl KpiApp {
     pub(super) fn restore_document(&mut self, doc: Document, path: Option<PathBuf>, base: Option<FileIdentity>) {
         self.session.restore(doc, path.clone());
         self.disk = None;
-        self.disk_bar = None;
         if let Some(path) = path.filter(|p| p.exists()) {
             let lock = crate::io::Lock::acquire(&path).ok();
             self.attach_as(&path, lock, base.unwrap_or_else(FileIdentity::unknown));

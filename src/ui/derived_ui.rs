@@ -65,7 +65,7 @@ impl KpiApp {
     pub(super) fn request_derived(&mut self) -> Ticket {
         let request = Request {
             document: Arc::clone(self.session.document()),
-            scenario: self.scenario.clone(),
+            scenario: self.analysis.scenario.clone(),
             focus: self.selection.primary().cloned(),
             diagram: DiagramOptions {
                 compact_yen: self.canvas.compact_yen,

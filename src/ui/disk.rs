@@ -30,6 +30,9 @@ pub struct OnDisk {
     /// Opened read-only (the file is locked elsewhere and the user chose
     /// so), or the file may not be written.
     pub read_only: bool,
+    /// The bar above the canvas about the file (gone, changed under
+    /// unsaved changes); it goes with the file.
+    bar: Option<T>,
 }
 
 impl OnDisk {
@@ -50,7 +53,7 @@ impl OnDisk {
         })
         .ok();
         let read_only = read_only || !io::writable(&path);
-        OnDisk { identity, lock, _watcher: watcher, changed, read_only }
+        OnDisk { identity, lock, _watcher: watcher, changed, read_only, bar: None }
     }
 
     /// Stops watching, keeping the lock (to attach again after a save).
@@ -123,7 +126,6 @@ impl KpiApp {
         }
         let identity = FileIdentity::read(path).ok();
         self.disk = Some(OnDisk::new(path.to_path_buf(), identity, lock, read_only, &self.repaint));
-        self.disk_bar = None;
     }
 
     /// The document belongs to `path` as it was when `base` was taken
@@ -155,16 +157,20 @@ impl KpiApp {
         if !disk.changed.swap(false, Ordering::SeqCst) {
             return;
         }
-        match disk.change(path) {
-            Change::Unchanged => {}
+        let bar = match disk.change(path) {
+            Change::Unchanged => return,
             Change::Touched(identity) => {
                 if let Some(d) = &mut self.disk {
                     d.identity = Some(identity);
                 }
+                return;
             }
-            Change::Missing => self.disk_bar = Some(T::FileGone),
-            Change::Modified(_) if !self.is_dirty() => self.reload(true),
-            Change::Modified(_) => self.disk_bar = Some(T::ChangedOnDisk),
+            Change::Missing => T::FileGone,
+            Change::Modified(_) if !self.is_dirty() => return self.reload(true),
+            Change::Modified(_) => T::ChangedOnDisk,
+        };
+        if let Some(d) = &mut self.disk {
+            d.bar = Some(bar);
         }
     }
 
@@ -178,8 +184,8 @@ impl KpiApp {
                 self.session.replace(doc, Some(path.clone()));
                 if let Some(d) = &mut self.disk {
                     d.identity = FileIdentity::read(&path).ok();
+                    d.bar = None;
                 }
-                self.disk_bar = None;
                 self.selection.keep_existing(self.session.document());
                 self.renaming = None;
                 self.values_edit = None;
@@ -222,7 +228,7 @@ impl KpiApp {
     /// The bar above the canvas while the file changed on disk under
     /// unsaved changes.
     pub(super) fn disk_bar_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        let Some(text) = self.disk_bar else { return };
+        let Some(text) = self.disk.as_ref().and_then(|d| d.bar) else { return };
         let mut reload = false;
         let mut keep = false;
         egui::Panel::top("kpitree-disk-bar").show(ui, |ui| {
@@ -241,7 +247,9 @@ impl KpiApp {
         }
         if keep {
             // Keep editing: the next save asks before overwriting.
-            self.disk_bar = None;
+            if let Some(d) = &mut self.disk {
+                d.bar = None;
+            }
         }
     }
 

@@ -206,13 +206,14 @@ impl KpiApp {
             }
         });
         // A chart needs room: its page opens the panel to most of the window.
-        let charts = self.bottom == Bottom::Analysis && self.analysis.page != super::chart_ui::AnalysisPage::Overview;
+        let charts =
+            self.analysis.bottom == Bottom::Analysis && self.analysis.page != super::chart_ui::AnalysisPage::Overview;
         let min = if charts { (ui.available_height() * 0.5).min(460.0) } else { 80.0 };
         egui::Panel::bottom("diagnostics").default_size(230.0).min_size(min).resizable(true).show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.bottom, Bottom::Diagnostics, T::Diagnostics.get(lang));
-                ui.selectable_value(&mut self.bottom, Bottom::Analysis, T::Analysis.get(lang));
-                if let Some(name) = &self.scenario {
+                ui.selectable_value(&mut self.analysis.bottom, Bottom::Diagnostics, T::Diagnostics.get(lang));
+                ui.selectable_value(&mut self.analysis.bottom, Bottom::Analysis, T::Analysis.get(lang));
+                if let Some(name) = &self.analysis.scenario {
                     ui.label(
                         egui::RichText::new(format!("{}: {name}", T::WhatIf.get(lang)))
                             .color(egui::Color32::from_rgb(120, 60, 170)),
@@ -220,7 +221,7 @@ impl KpiApp {
                 }
             });
             ui.separator();
-            let picked = match self.bottom {
+            let picked = match self.analysis.bottom {
                 Bottom::Diagnostics => diagnostics_ui(ui, evaluation.as_deref(), lang),
                 Bottom::Analysis => self.analysis_ui(ui, lang, edits),
             };
