@@ -292,3 +292,71 @@ fn the_export_names_the_period_it_shows_and_draws_the_trends() {
     assert!(svg.contains("累計 (2026年4月〜2026年10月)"), "the subtitle names the view");
     assert!(svg.matches("<polyline").count() >= 2 * 7, "a target and an actual line per card");
 }
+
+/// 売上 = A + B (万円), each with April and May: A misses April by 30 and
+/// makes May, B makes April and misses May by 50; as of the end of May.
+fn two_months_two_misses() -> Document {
+    let nodes = json!([
+        { "id": "sales", "kind": "KGI", "name": "売上", "unit": "万円" },
+        leaf("a", "万円", months(&[("2026-04", Some(100.0), Some(70.0)), ("2026-05", Some(100.0), Some(100.0))])),
+        leaf("b", "万円", months(&[("2026-04", Some(100.0), Some(100.0)), ("2026-05", Some(100.0), Some(50.0))])),
+    ]);
+    let edges = json!([
+        { "parent": "sales", "child": "a", "op": "+" },
+        { "parent": "sales", "child": "b", "op": "+" },
+    ]);
+    let period = json!({ "start": "2026-04-01", "end": "2026-05-31", "as_of": "2026-05-31" });
+    document(period, nodes, edges)
+}
+
+fn first_bottleneck(doc: &Document, view: kpitree::eval::period::View) -> (String, f64) {
+    use kpitree::pipeline::derived::{Request, derive};
+    let request = Request {
+        document: std::sync::Arc::new(doc.clone()),
+        scenario: None,
+        focus: None,
+        diagram: kpitree::export::DiagramOptions { shown: view, ..Default::default() },
+        explain: Default::default(),
+    };
+    let derived = derive(&mut Default::default(), request);
+    assert_eq!(derived.view, view);
+    let top = derived.bottlenecks.iter().find(|b| b.rank == 1).expect("a bottleneck");
+    (top.node.as_str().to_owned(), top.gain)
+}
+
+#[test]
+fn the_bottleneck_ranking_speaks_of_the_period_on_screen() {
+    use kpitree::eval::period::View;
+    let doc = two_months_two_misses();
+    let april = View::Period(Label::parse("2026-04").unwrap());
+    let may = View::Period(Label::parse("2026-05").unwrap());
+    // April: only A missed (by 30); May: only B (by 50); the whole and the
+    // year to date: B's 50 over A's 30.
+    let (node, gain) = first_bottleneck(&doc, april);
+    assert_eq!(node, "a");
+    assert_close(Some(gain), 30.0);
+    let (node, gain) = first_bottleneck(&doc, may);
+    assert_eq!(node, "b");
+    assert_close(Some(gain), 50.0);
+    for view in [View::Full, View::YearToDate] {
+        let (node, gain) = first_bottleneck(&doc, view);
+        assert_eq!(node, "b", "{view:?}");
+        assert_close(Some(gain), 50.0);
+    }
+}
+
+#[test]
+fn a_view_document_holds_each_nodes_values_in_the_view_and_no_series() {
+    use kpitree::eval::period::{View, view_document};
+    let doc = two_months_two_misses();
+    let ev = kpitree::evaluate(&doc);
+    assert!(view_document(&doc, &ev, View::Full).is_none(), "the whole period needs no copy");
+    let april = view_document(&doc, &ev, View::Period(Label::parse("2026-04").unwrap())).unwrap();
+    let a = april.node(&"a".into()).unwrap();
+    assert_eq!((a.target, a.actual, a.series.is_none()), (Some(100.0), Some(70.0), true));
+    let sales = april.node(&"sales".into()).unwrap();
+    assert_eq!((sales.target, sales.actual), (None, None), "a computed node stays computed");
+    let april_eval = kpitree::evaluate(&april);
+    let v = april_eval.get_str("sales").unwrap();
+    assert_eq!((v.target, v.actual), (Some(200.0), Some(170.0)));
+}

@@ -186,6 +186,30 @@ impl PeriodTable {
     }
 }
 
+/// The document as `view` shows it, for the analysis (bottlenecks, the gap
+/// explained, 逆算) to speak of the period on screen: every node that has
+/// values of its own (entered, or per period) holds its values in the view
+/// as its target and actual, and no series; computed nodes stay computed.
+/// `eval` is the evaluation of `doc`. None for the whole period, or when the
+/// document has no periods.
+pub fn view_document(doc: &Document, eval: &super::Evaluation, view: View) -> Option<Document> {
+    if view == View::Full || eval.periods().is_none() {
+        return None;
+    }
+    let mut viewed = doc.clone();
+    for (k, node) in viewed.nodes.iter_mut().enumerate() {
+        let own = node.target.is_some() || node.actual.is_some() || node.series.is_some();
+        if !own || node.constant.is_some() {
+            continue;
+        }
+        let v = eval.view_value(k, view);
+        node.target = v.target;
+        node.actual = v.actual;
+        node.series = None;
+    }
+    Some(viewed)
+}
+
 /// What a node gives its parent in one period when it has no row: a rate or
 /// a level (average, last) holds in every period; an amount (sum) is unknown.
 #[derive(Clone, Copy)]

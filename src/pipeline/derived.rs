@@ -1,8 +1,9 @@
 //! Everything the editor shows that is computed from the document, in one
 //! place, off the UI thread: the evaluation with the active scenario, the
 //! bottleneck ranking and pacing, the marks on the cards, and 逆算 and goal
-//! seek for the selected node. Each result carries the generation of the
-//! request it answers, so the window never shows a result as newer than it is.
+//! seek for the selected node. Each outcome carries the ticket its request
+//! was given ([`super::Ticket`]), so the window never shows a result as newer
+//! than it is.
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use super::worker::{Worker, superseded};
 use crate::eval::Evaluation;
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
 use crate::eval::explain::{ExplainOptions, Explanation};
+use crate::eval::period::{View, view_document};
 use crate::export::{AnalysisMarks, CardCache, Diagram, DiagramOptions};
 use crate::model::{Document, NodeId, scenario};
 
@@ -69,6 +71,10 @@ pub struct Analysis {
     pub scenario_error: Option<String>,
     /// The evaluation of `effective`.
     pub evaluation: Arc<Evaluation>,
+    /// The period view the ranking, the gap explained and 逆算 speak of
+    /// (the cards show it too): the whole period, the year to date or one
+    /// period.
+    pub view: View,
     /// The bottleneck ranking.
     pub bottlenecks: Vec<Bottleneck>,
     /// Pacing at the as-of date.
@@ -123,12 +129,14 @@ pub struct Cache {
 /// result, which the worker never delivers and the cache never keeps.
 pub fn derive(cache: &mut Cache, request: Request) -> Derived {
     let Request { document, scenario, focus, diagram: options, explain } = request;
-    let reuse = matches!(&cache.last, Some((_, a)) if Arc::ptr_eq(&a.document, &document) && a.scenario == scenario);
+    let view = options.shown;
+    let reuse = matches!(&cache.last, Some((_, a))
+        if Arc::ptr_eq(&a.document, &document) && a.scenario == scenario && a.view == view);
     if !reuse {
         // Free the old analysis before building the new one.
         cache.last = None;
         cache.next_id += 1;
-        match analyse(cache.next_id, document, scenario, explain) {
+        match analyse(cache.next_id, document, scenario, view, explain) {
             Some(a) => cache.last = Some(a),
             None => return Derived::default(),
         }
@@ -155,7 +163,7 @@ pub fn derive(cache: &mut Cache, request: Request) -> Derived {
             d
         }
     };
-    let solved = focus.and_then(|id| solve(analyzer, &analysis.effective, id));
+    let solved = focus.and_then(|id| solve(analyzer, analyzer.document(), id));
     Derived { analysis: Arc::clone(analysis), solved, diagram }
 }
 
@@ -165,6 +173,7 @@ fn analyse(
     id: u64,
     document: Arc<Document>,
     scenario: Option<String>,
+    view: View,
     explain: ExplainOptions,
 ) -> Option<(Analyzer, Arc<Analysis>)> {
     let (effective, scenario_error) = match scenario::effective(&document, scenario.as_deref()) {
@@ -174,7 +183,19 @@ fn analyse(
     if superseded() {
         return None;
     }
-    let analyzer = Analyzer::shared(Arc::clone(&effective));
+    // In a period view the ranking, the gap and 逆算 work on the values the
+    // cards show; the diagram is drawn from the whole evaluation (which holds
+    // every view), and pacing is always to the as-of date of the whole.
+    let whole = Analyzer::shared(Arc::clone(&effective));
+    let evaluation = whole.shared_evaluation();
+    if superseded() {
+        return None;
+    }
+    let pacing = whole.pacing();
+    let analyzer = match view_document(&effective, &evaluation, view) {
+        Some(viewed) => Analyzer::shared(Arc::new(viewed)),
+        None => whole,
+    };
     if superseded() {
         return None;
     }
@@ -182,12 +203,7 @@ fn analyse(
     if superseded() {
         return None;
     }
-    let pacing = analyzer.pacing();
-    if superseded() {
-        return None;
-    }
     let explanation = Arc::new(analyzer.explain(&document, explain));
-    let evaluation = analyzer.shared_evaluation();
     let mut marks = AnalysisMarks::default();
     for b in bottlenecks.iter().filter(|b| b.rank <= 3 && b.gain > 0.0) {
         let mark = marks.entry(b.node.clone()).or_default();
@@ -207,6 +223,7 @@ fn analyse(
         effective,
         scenario_error,
         evaluation,
+        view,
         bottlenecks,
         pacing,
         marks,

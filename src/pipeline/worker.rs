@@ -50,9 +50,9 @@ pub struct Outcome<R> {
 struct State<J, R> {
     /// The newest job not yet taken by the thread.
     pending: Option<(u64, J)>,
-    /// The newest generation ever submitted.
+    /// The newest ticket ever given.
     newest: u64,
-    /// The generation of the newest outcome handed to the caller.
+    /// The ticket of the newest outcome handed to the caller.
     taken: u64,
     /// The newest finished outcome not yet taken by the caller.
     done: Option<Outcome<R>>,
@@ -127,13 +127,13 @@ impl<J: Send + 'static, R: Send + 'static> Worker<J, R> {
         // Tickets come from one counter for every worker, so a ticket of a
         // worker that was restarted is still older than the new one's.
         static NEXT: AtomicU64 = AtomicU64::new(1);
-        let generation = NEXT.fetch_add(1, Ordering::Relaxed);
+        let ticket = NEXT.fetch_add(1, Ordering::Relaxed);
         let mut state = self.shared.lock();
-        state.newest = generation;
-        state.pending = Some((generation, job));
+        state.newest = ticket;
+        state.pending = Some((ticket, job));
         drop(state);
         self.shared.wake.notify_all();
-        Ticket(generation)
+        Ticket(ticket)
     }
 
     /// The newest finished outcome, if one arrived since the last call.
@@ -196,7 +196,7 @@ fn serve<J: Send + 'static, R: Send + 'static>(
     on_result: &dyn Fn(),
 ) {
     loop {
-        let (generation, job) = {
+        let (ticket, job) = {
             let mut state = shared.lock();
             loop {
                 if state.shutdown {
@@ -212,7 +212,7 @@ fn serve<J: Send + 'static, R: Send + 'static>(
         let watched = Arc::clone(shared);
         let check = move || {
             let state = watched.lock();
-            state.shutdown || state.newest != generation
+            state.shutdown || state.newest != ticket
         };
         SUPERSEDED.with(|cell| *cell.borrow_mut() = Some(Box::new(check)));
         let result = run(job);
@@ -222,11 +222,11 @@ fn serve<J: Send + 'static, R: Send + 'static>(
         if state.shutdown {
             return;
         }
-        if state.newest != generation {
+        if state.newest != ticket {
             // A newer job is waiting; this outcome is already stale.
             continue;
         }
-        state.done = Some(Outcome { ticket: Ticket(generation), result });
+        state.done = Some(Outcome { ticket: Ticket(ticket), result });
         drop(state);
         shared.wake.notify_all();
         on_result();

@@ -209,6 +209,10 @@ impl KpiApp {
         let charts =
             self.analysis.bottom == Bottom::Analysis && self.analysis.page != super::chart_ui::AnalysisPage::Overview;
         let min = if charts { (ui.available_height() * 0.5).min(460.0) } else { 80.0 };
+        // The analysis speaks of the period the cards show: the panel says which.
+        let (view, choices) = self.period_shown();
+        let view_name = (view != crate::export::Shown::Full)
+            .then(|| choices.iter().find(|(v, _)| *v == view).map(|(_, n)| n.clone()));
         egui::Panel::bottom("diagnostics").default_size(230.0).min_size(min).resizable(true).show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut self.analysis.bottom, Bottom::Diagnostics, T::Diagnostics.get(lang));
@@ -218,6 +222,10 @@ impl KpiApp {
                         egui::RichText::new(format!("{}: {name}", T::WhatIf.get(lang)))
                             .color(egui::Color32::from_rgb(120, 60, 170)),
                     );
+                }
+                if let Some(Some(name)) = &view_name {
+                    ui.label(format!("{}: {name}", T::PeriodShown.get(lang)))
+                        .on_hover_text(T::AnalysisViewHint.get(lang));
                 }
             });
             ui.separator();

@@ -173,6 +173,7 @@ texts! {
     SpreadLikeNone => ("(比率にするノード)", "(node to follow)"),
     SpreadLike => ("の実績の比率で", "In its proportions"),
     PeriodShown => ("表示", "Show"),
+    AnalysisViewHint => ("ボトルネック、差の内訳、感度、逆算はこの期間の値で計算しています(ペースは基準日までの全体)", "Bottlenecks, the gap explained, the levers and 逆算 are computed on this view's values (pacing is always to the as-of date)"),
     PeriodShownHint => ("カードに表示する値: 通期、累計(年度初めから基準日まで)、または各月", "The values the cards show: the full period, the year to date (up to the as-of date) or one period"),
     LeafValue => ("値の種類", "Value"),
     Measured => ("目標と実績", "Target and actual"),
