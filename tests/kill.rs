@@ -35,12 +35,15 @@ fn a_save_killed_at_any_moment_leaves_one_whole_document() {
     let file = dir.path().join("doc.kpitree.json");
     let docs = documents();
     let expected = [kpitree::io::to_json_string(&docs[0]), kpitree::io::to_json_string(&docs[1])];
-    std::fs::write(&file, &expected[0]).unwrap();
+    // Before each round the file holds neither document: what it holds after
+    // the kill, the child saved in that round.
+    let before = kpitree::io::to_json_string(&kpitree::model::generate::tree(5, 3));
     let mut seen = [0; 2];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for round in 0..30 {
-        // The test's full name in the one test binary: with a wrong name the
-        // child would run nothing and every round would pass.
+        std::fs::write(&file, &before).unwrap();
+        // The test's full name in the one test binary (`--exact` with the
+        // bare name would run nothing, and every round would pass).
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "kill::save_loop_child", "--nocapture", "--test-threads=1"])
             .env(CHILD, &file)
@@ -48,11 +51,12 @@ fn a_save_killed_at_any_moment_leaves_one_whole_document() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Wait for the child's first, second or third save (so that either
-        // document can be the last whole one, however slow the machine),
-        // then kill it at a random moment.
+        // Wait for the child's second, third or fourth save, so that it has
+        // saved both documents in this round (and either can be the last
+        // whole one, however slow the machine), then kill it at a random
+        // moment.
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        let wanted = format!("saved {}", (seed >> 40) % 3);
+        let wanted = format!("saved {}", 1 + (seed >> 40) % 3);
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         // (The first may follow the test harness's own words on its line.)
         let saved = lines.find(|l| l.as_ref().is_ok_and(|l| l.ends_with(&wanted)));
@@ -60,11 +64,14 @@ fn a_save_killed_at_any_moment_leaves_one_whole_document() {
         std::thread::sleep(Duration::from_millis((seed >> 33) % 60));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
+        // Read back: the bytes of one of the two documents, which load as it.
         let text = std::fs::read_to_string(&file).unwrap();
+        assert_ne!(text, before, "round {round}: the child saved nothing");
         let which = expected.iter().position(|e| *e == text);
         let Some(which) = which else { panic!("round {round}: the file is neither document ({} bytes)", text.len()) };
         seen[which] += 1;
-        kpitree::io::load(&file).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let back = kpitree::io::load(&file).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert_eq!(back, docs[which], "round {round}: document {which} loads as it was saved");
     }
     assert_eq!(seen[0] + seen[1], 30);
     assert!(seen[0] > 0 && seen[1] > 0, "the kills caught both documents: {seen:?}");

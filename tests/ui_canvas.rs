@@ -210,12 +210,13 @@ fn the_overview_comes_from_a_picture_and_its_boxes_still_answer_clicks() {
     let mut h = editor_on(dir.path(), "big.kpitree.json", &big);
     settle(&mut h);
     assert!(h.state().showing_overview(), "2,000 nodes at Fit are overview boxes");
-    for _ in 0..200 {
+    // A frame asks for the picture, its worker draws it, the next frame shows it.
+    for _ in 0..4 {
         h.run_steps(1);
         if h.state().overview_from_picture() {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        kpitree::pipeline::wait_for_workers();
     }
     assert!(h.state().overview_from_picture(), "the picture arrives and is drawn");
     let goal = h.state().document().nodes[0].id.clone();

@@ -50,17 +50,19 @@ fn an_unwritable_export_path_says_why_and_writes_nothing() {
     assert!(message.starts_with("Could not export"), "{message}");
 }
 
-/// Frames until the export preview shows the analysis on screen (it renders
-/// on its own thread); its size at 1×.
+/// The export preview of the analysis on screen (it renders on its own
+/// thread: a frame asks for it, the worker draws it, the next frame shows
+/// it); its size at 1×.
 fn current_preview(harness: &mut egui_kittest::Harness<'static, kpitree::ui::KpiApp>) -> [f64; 2] {
-    for _ in 0..500 {
+    // (A few rounds: the window may open, or the analysis arrive, a frame later.)
+    for _ in 0..4 {
         harness.run_steps(1);
         if let Some((true, size)) = harness.state().export_preview() {
             return size;
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        kpitree::pipeline::wait_for_workers();
     }
-    panic!("the preview never caught up with the document: {:?}", harness.state().export_preview());
+    panic!("the preview is not of the document on screen: {:?}", harness.state().export_preview());
 }
 
 #[test]
@@ -105,29 +107,17 @@ fn exporting_over_a_file_that_exists_asks_first_and_escape_closes_the_window() {
     harness.state_mut().open_export_window();
     harness.state_mut().set_export(out.to_str().unwrap(), kpitree::export::ExportOptions::default());
     // The preview arriving moves the buttons: let it arrive before clicking.
-    for _ in 0..400 {
-        harness.run_steps(1);
-        if harness.state().export_preview().is_some_and(|(current, _)| current) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
+    current_preview(&mut harness);
     harness.run_steps(2);
     harness.get_by_role_and_label(Role::Button, "Export").click();
     harness.run_steps(3);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me", "not replaced without asking");
     assert!(harness.query_by_label("This file exists. Replace it?").is_some());
     harness.get_by_role_and_label(Role::Button, "Replace").click();
-    // The export is written off the UI thread: wait for it, however busy the machine.
-    let replaced = (0..400).any(|_| {
-        harness.run_steps(1);
-        let done = std::fs::read_to_string(&out).is_ok_and(|t| t.contains("顧客数"));
-        if !done {
-            std::thread::sleep(std::time::Duration::from_millis(25));
-        }
-        done
-    });
-    assert!(replaced, "replaced once the user said so");
+    // The export is written in the frame that takes the answer.
+    harness.run_steps(1);
+    let replaced = std::fs::read_to_string(&out).unwrap();
+    assert!(replaced.contains("顧客数"), "replaced once the user said so");
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(harness.query_by_role_and_label(Role::Button, "Export").is_none(), "Escape closed the export window");

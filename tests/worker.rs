@@ -2,7 +2,7 @@
 //! result, and survives a panicking job.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 
 use kpitree::model::{Document, Kind, Node, generate};
 use kpitree::pipeline::Worker;
@@ -70,22 +70,20 @@ fn tickets_grow_across_workers_so_a_restarted_worker_is_never_older() {
 }
 
 #[test]
-fn the_hook_is_called_when_a_result_is_ready() {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&calls);
+fn the_hook_is_called_once_when_a_result_is_ready() {
+    let (called, calls) = std::sync::mpsc::channel();
     let worker = derived::worker(move || {
-        counter.fetch_add(1, Ordering::SeqCst);
+        let _ = called.send(());
     });
     worker.submit(request(doc_with_target(1.0)));
     assert!(worker.wait().is_some());
-    // The hook runs right after the result is published.
-    for _ in 0..5000 {
-        if calls.load(Ordering::SeqCst) > 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // The hook runs right after the result is published: wait for it (a
+    // minute is a hang, not a speed), then for nothing more.
+    let minute = std::time::Duration::from_secs(60);
+    assert_eq!(calls.recv_timeout(minute), Ok(()), "the hook was called");
+    drop(worker);
+    let after = calls.recv_timeout(minute);
+    assert_eq!(after, Err(RecvTimeoutError::Disconnected), "only once; the thread ended with the worker");
 }
 
 #[test]
@@ -98,10 +96,54 @@ fn a_result_already_taken_is_not_waited_for_again() {
 }
 
 #[test]
-fn dropping_the_worker_stops_its_thread() {
-    let worker = derived::worker(|| {});
-    worker.submit(request(Arc::new(generate::tree(5_000, 2))));
+fn dropping_the_worker_ends_its_thread_through_the_job_in_progress() {
+    // The job runs until it is no longer wanted; the thread's closures hold
+    // `alive`, so the channel closes only when the thread has ended.
+    let (alive, ended) = std::sync::mpsc::channel::<()>();
+    let (started_tx, started) = std::sync::mpsc::channel();
+    let worker: Worker<u32, u32> = Worker::new(
+        "test-drop",
+        move |_: &mut (), job: u32| {
+            let _ = &alive;
+            let _ = started_tx.send(job);
+            while !kpitree::pipeline::superseded() {
+                std::thread::yield_now();
+            }
+            job
+        },
+        || {},
+    );
+    worker.submit(1);
+    assert_eq!(started.recv(), Ok(1));
     drop(worker);
+    let minute = std::time::Duration::from_secs(60);
+    assert_eq!(ended.recv_timeout(minute), Err(RecvTimeoutError::Disconnected), "the thread ended");
+}
+
+#[test]
+fn waiting_for_the_workers_of_this_thread_leaves_their_outcomes_to_be_taken() {
+    let (worker, started, release) = blocking_worker(false);
+    let ticket = worker.submit(1);
+    assert_eq!(started.recv(), Ok(1));
+    assert!(worker.is_working());
+    let releaser = std::thread::spawn(move || release.send(()));
+    kpitree::pipeline::wait_for_workers();
+    assert!(!worker.is_working(), "the job has ended");
+    let outcome = worker.take().expect("its outcome is ready and was not taken by the wait");
+    assert_eq!((outcome.ticket, outcome.result), (ticket, Ok(1)));
+    assert!(releaser.join().unwrap().is_ok());
+    // Workers of other threads are not waited for: one blocked forever
+    // there does not hold this thread.
+    let (other, other_started, _never) = blocking_worker(false);
+    other.submit(1);
+    assert_eq!(other_started.recv(), Ok(1));
+    let (waited, done) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        kpitree::pipeline::wait_for_workers();
+        let _ = waited.send(());
+    });
+    let minute = std::time::Duration::from_secs(60);
+    assert_eq!(done.recv_timeout(minute), Ok(()), "another thread's wait returned at once");
 }
 
 #[test]
@@ -161,11 +203,11 @@ fn blocking_worker(heed: bool) -> (Worker<u32, u32>, std::sync::mpsc::Receiver<u
             let _ = started_tx.send(job);
             if job == 1 {
                 // Until let go, or until a newer job or a drop makes it moot.
+                // (Or until `release` is dropped: no job outlives its test.)
                 loop {
                     let rx = release_rx.lock().unwrap();
-                    if rx.recv_timeout(std::time::Duration::from_millis(5)).is_ok()
-                        || (heed && kpitree::pipeline::superseded())
-                    {
+                    let waited = rx.recv_timeout(std::time::Duration::from_millis(5));
+                    if !matches!(waited, Err(RecvTimeoutError::Timeout)) || (heed && kpitree::pipeline::superseded()) {
                         break;
                     }
                 }

@@ -8,4 +8,4 @@ pub mod derived;
 mod worker;
 
 pub use controller::DerivedState;
-pub use worker::{Outcome, Ticket, Worker, free_elsewhere, superseded};
+pub use worker::{Outcome, Ticket, Worker, free_elsewhere, superseded, wait_for_workers};

@@ -7,13 +7,33 @@
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 
 thread_local! {
     /// On a worker's thread, while a job runs: whether that job is no
     /// longer wanted.
     static SUPERSEDED: RefCell<Option<Box<dyn Fn() -> bool>>> = const { RefCell::new(None) };
+    /// The workers started on this thread, for [`wait_for_workers`].
+    static STARTED_HERE: RefCell<Vec<Weak<dyn Idle>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Blocks until no worker started on this thread (and still alive) has a
+/// job queued or running: their outcomes are then ready to be taken.
+/// Tests call this instead of sleeping until a picture drawn on a worker
+/// (the overview, the export preview) arrives; the editor never does.
+#[doc(hidden)]
+pub fn wait_for_workers() {
+    let live: Vec<Arc<dyn Idle>> = STARTED_HERE.with(|w| w.borrow().iter().filter_map(Weak::upgrade).collect());
+    for worker in live {
+        worker.wait_idle();
+    }
+}
+
+/// A worker's shared state, whatever its job and result types.
+trait Idle {
+    /// Blocks while a job is queued or running.
+    fn wait_idle(&self);
 }
 
 /// Whether the job running on this thread is no longer wanted: a newer job
@@ -74,6 +94,17 @@ impl<J, R> Shared<J, R> {
     }
 }
 
+impl<J, R> Idle for Shared<J, R> {
+    fn wait_idle(&self) {
+        // The thread notifies when it publishes an outcome; a stale outcome
+        // is dropped only while a newer job is queued.
+        let mut state = self.lock();
+        while !state.shutdown && (state.pending.is_some() || state.busy) {
+            state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
 /// A thread that runs jobs of type `J` into results of type `R`.
 ///
 /// [`submit`](Worker::submit) never blocks: it replaces whatever job was
@@ -118,6 +149,14 @@ impl<J: Send + 'static, R: Send + 'static> Worker<J, R> {
                 )
             })
             .ok();
+        if thread.is_some() {
+            let idle: Arc<dyn Idle> = shared.clone();
+            STARTED_HERE.with(|w| {
+                let mut w = w.borrow_mut();
+                w.retain(|s| s.strong_count() > 0);
+                w.push(Arc::downgrade(&idle));
+            });
+        }
         Worker { shared, thread }
     }
 
