@@ -325,3 +325,87 @@ fn the_card_menu_runs_the_commands_of_the_table_on_the_selection() {
     assert!(!ids.contains(&"a".to_owned()) && !ids.contains(&"c".to_owned()), "{ids:?}");
     assert!(ids.contains(&"b".to_owned()));
 }
+
+/// Closed gates, by document title: the worker's job on a document with
+/// such a title waits until its gate opens (a large tree's derive taking
+/// its time), so the diagram on screen is older than the document.
+static GATES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+static GATE_MOVED: std::sync::Condvar = std::sync::Condvar::new();
+
+fn set_gate(title: &'static str, closed: bool) {
+    let mut gates = GATES.lock().unwrap();
+    gates.retain(|t| *t != title);
+    if closed {
+        gates.push(title);
+    }
+    GATE_MOVED.notify_all();
+}
+
+/// Opens its gate when dropped: a failing test never leaves a job waiting.
+struct OpensOnDrop(&'static str);
+
+impl Drop for OpensOnDrop {
+    fn drop(&mut self) {
+        set_gate(self.0, false);
+    }
+}
+
+fn gated(
+    cache: &mut kpitree::pipeline::derived::Cache,
+    request: kpitree::pipeline::derived::Request,
+) -> kpitree::pipeline::derived::Derived {
+    let title = request.document.title.clone().unwrap_or_default();
+    let mut gates = GATES.lock().unwrap();
+    while gates.iter().any(|t| *t == title) {
+        gates = GATE_MOVED.wait(gates).unwrap();
+    }
+    drop(gates);
+    kpitree::pipeline::derived::derive(cache, request)
+}
+
+/// Tab adds a term and opens its name; Enter or Escape closes the name;
+/// ← then walks from a node the worker has not laid out yet. It used to
+/// look the new node's place in the document up in the last diagram's
+/// links, past their end (a panic); now ← goes to the parent's card.
+#[test]
+fn arrows_from_a_new_term_the_diagram_does_not_show_yet_walk_to_its_parent() {
+    const TITLE: &str = "held canvas walk";
+    let file = THREE_TERMS.replace("キャンバス", TITLE);
+    for end_name in [egui::Key::Enter, egui::Key::Escape] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = editor_on(dir.path(), "three.kpitree.json", &file);
+        h.state_mut().use_derive_job(gated);
+        settle(&mut h);
+        let a = rect(&h, "a").center();
+        crate::common::ui::click_at(&mut h, a, egui::Modifiers::NONE);
+        settle(&mut h);
+        assert_eq!(h.state().selection(), [NodeId::from("a")]);
+        let _gate = OpensOnDrop(TITLE);
+        set_gate(TITLE, true);
+        h.key_press(egui::Key::Tab);
+        h.run_steps(3);
+        let new = terms(&h, "a");
+        assert_eq!(new.len(), 1, "Tab added a term of a");
+        let new = NodeId::from(new[0].as_str());
+        assert_eq!(h.state().selected(), Some(&new));
+        let ctx = h.ctx.clone();
+        assert!(h.state().card_screen_rect(&ctx, &new).is_none(), "the worker has not laid it out yet");
+        h.key_press(end_name);
+        h.run_steps(3);
+        // →, ↑ and ↓ wait for the diagram; ← goes to the parent.
+        for key in [egui::Key::ArrowRight, egui::Key::ArrowUp, egui::Key::ArrowDown] {
+            h.key_press(key);
+            h.run_steps(2);
+            assert_eq!(h.state().selected(), Some(&new), "{end_name:?} then {key:?}");
+        }
+        h.key_press(egui::Key::ArrowLeft);
+        h.run_steps(2);
+        assert_eq!(h.state().selected(), Some(&NodeId::from("a")), "{end_name:?} then ←: the parent");
+        set_gate(TITLE, false);
+        settle(&mut h);
+        assert!(h.state().card_screen_rect(&ctx, &new).is_some(), "laid out once the worker answers");
+        h.key_press(egui::Key::ArrowRight);
+        settle(&mut h);
+        assert_eq!(h.state().selected(), Some(&new), "→ from a: its new term");
+    }
+}

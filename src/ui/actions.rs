@@ -6,7 +6,7 @@
 use egui::Context;
 
 use super::app::KpiApp;
-use super::canvas::ValuesDraft;
+use super::canvas::{ValuesDraft, Walk};
 use super::commands::Command;
 use super::i18n::{T, new_node};
 use crate::io;
@@ -226,48 +226,12 @@ impl KpiApp {
         }
     }
 
-    /// Moves the selection through the tree on screen.
+    /// Moves the selection through the tree on screen (the canvas walks
+    /// its diagram by id: the selection may be newer than the diagram).
     fn walk(&mut self, walk: Walk) {
-        let Some(d) = self.canvas.diagram().cloned() else { return };
         let doc = self.session.document();
-        let current = self.selection.primary().and_then(|s| doc.nodes.position(s.as_str()));
-        let Some(current) = current else {
-            // Nothing selected: start at the first goal.
-            let first = d.cards.iter().find(|c| c.kind == Kind::Kgi).or(d.cards.first()).map(|c| c.id.clone());
-            self.select(first);
-            return;
-        };
-        let current = current as u32;
-        let shown = |n: u32| d.card_of_node(n).is_some();
-        let target = match walk {
-            Walk::Parent => d.links.parents[current as usize].iter().copied().find(|&p| shown(p)),
-            Walk::FirstTerm => d.links.children[current as usize].iter().map(|&(c, _)| c).find(|&c| shown(c)),
-            Walk::Sibling(step) => {
-                let parent = d.links.parents[current as usize].iter().copied().find(|&p| shown(p));
-                let siblings: Vec<u32> = match parent {
-                    Some(p) => d.links.children[p as usize].iter().map(|&(c, _)| c).filter(|&c| shown(c)).collect(),
-                    // Roots: the goals, top to bottom.
-                    None => {
-                        d.cards.iter().filter(|c| d.links.parents[c.node as usize].is_empty()).map(|c| c.node).collect()
-                    }
-                };
-                siblings.iter().position(|&s| s == current).and_then(|k| {
-                    let j = k as isize + step;
-                    (j >= 0).then(|| siblings.get(j as usize).copied()).flatten()
-                })
-            }
-        };
-        if let Some(t) = target {
-            let id = doc.nodes[t as usize].id.clone();
+        if let Some(id) = self.canvas.walk(doc, self.selection.primary(), walk) {
             self.select(Some(id));
         }
     }
-}
-
-/// Where an arrow key moves the selection.
-#[derive(Debug, Clone, Copy)]
-enum Walk {
-    Parent,
-    FirstTerm,
-    Sibling(isize),
 }

@@ -17,6 +17,7 @@ mod overview;
 pub(super) mod paint;
 mod render;
 mod view;
+mod walk;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ use self::gesture::{Gesture, Hit, Pointer};
 use self::grid::{Grid, card_rect};
 use self::paint::{Highlight, Lod, OverviewMesh, colour};
 pub use self::view::View;
+pub use self::walk::Walk;
 use crate::eval::Evaluation;
 use crate::export::Diagram;
 use crate::lang::Lang;
