@@ -295,3 +295,45 @@ fn escape_on_the_unsaved_question_cancels() {
     assert!(w.h.state().is_dirty(), "nothing saved, nothing dropped");
     assert!(w.h.query_by_label("Blank tree").is_none());
 }
+
+/// File → New from outline…, through the path prompt: `path` typed in.
+fn new_from_outline(h: &mut Harness<'static, KpiApp>, path: &std::path::Path) {
+    h.state_mut().use_path_prompts();
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label_contains("New from outline…").click();
+    h.run_steps(2);
+    let prompt = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File path");
+    prompt.click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File path").type_text(path.to_str().unwrap());
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    settle(h);
+}
+
+#[test]
+fn new_from_outline_makes_an_unsaved_tree_and_a_bad_line_keeps_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let Window { mut h, .. } = open(DOC, 1);
+    let before = h.state().document().clone();
+    let bad = dir.path().join("bad.md");
+    std::fs::write(&bad, "売上 (万円): 12000\n  × 顧客数 (社): 12O\n").unwrap();
+    new_from_outline(&mut h, &bad);
+    assert_eq!(h.state().document(), &before, "a bad outline changes nothing");
+    assert!(h.query_by_label_contains("Could not read the outline").is_some(), "the error window says why");
+    assert!(h.query_by_label_contains("12O").is_some(), "and names what it could not read");
+    h.get_by_label("Close").click();
+    h.run_steps(2);
+
+    let good = dir.path().join("plan.md");
+    std::fs::write(&good, "売上 (万円): 12000\n  × 顧客数 (社): 120 / 80\n  × 客単価 (万円/社): 100 / 90\n").unwrap();
+    new_from_outline(&mut h, &good);
+    let doc = h.state().document();
+    let names: Vec<&str> = doc.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["売上", "顧客数", "客単価"]);
+    assert_eq!(doc.edges.len(), 2);
+    assert_eq!(h.state().path(), None, "a new tree, not yet saved anywhere");
+    assert_eq!(h.state().evaluation().and_then(|e| e.get_str(doc.nodes[0].id.as_str())).and_then(|v| v.actual), Some(7200.0));
+}

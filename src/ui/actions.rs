@@ -24,6 +24,7 @@ impl KpiApp {
     fn run_into(&mut self, command: Command, ctx: &Context, edits: &mut Vec<Edit>) {
         match command {
             Command::New => self.files.ask_new(self.is_dirty()),
+            Command::NewFromOutline => self.outline_dialog(),
             Command::Open => self.open_dialog(),
             Command::Save => {
                 self.save_now();

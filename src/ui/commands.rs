@@ -150,6 +150,7 @@ macro_rules! commands {
 
 commands! {
     New => "新規…", "New…", File, Window, [Binding::Key(CMD, Key::N)];
+    NewFromOutline => "アウトラインから新規…", "New from outline…", File, Window, [];
     Open => "開く…", "Open…", File, Window, [Binding::Key(CMD, Key::O)];
     Save => "保存", "Save", File, Window, [Binding::Key(CMD, Key::S)];
     SaveAs => "名前を付けて保存…", "Save As…", File, Window, [Binding::Key(CMD_SHIFT, Key::S)];

@@ -21,6 +21,8 @@ pub enum After {
     New,
     /// Open this file, or ask which.
     Open(Option<PathBuf>),
+    /// Make a new document from this outline, or ask which.
+    Outline(Option<PathBuf>),
     /// Close the window.
     Quit,
 }
@@ -30,6 +32,8 @@ pub enum After {
 enum Purpose {
     Open,
     SaveAs,
+    /// An outline to make a new document from.
+    Outline,
 }
 
 /// The state of the File menu's dialogs.
@@ -94,6 +98,16 @@ impl FileDialogs {
     }
 }
 
+/// The files an outline is read from (`io::outline::read`).
+pub const OUTLINE_EXTENSIONS: &[&str] =
+    &["txt", "text", "md", "markdown", "xlsx", "xlsm", "xls", "ods", "csv", "tsv"];
+
+/// True for a text file an outline is read from (`.md`, `.txt`): dropped
+/// on the window, it becomes a new tree.
+pub fn is_text_outline(path: &Path) -> bool {
+    path.extension().is_some_and(|e| ["txt", "text", "md", "markdown"].iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
 /// What a native file dialog gave.
 enum Picked {
     Path(PathBuf),
@@ -118,10 +132,13 @@ fn native_pick(purpose: Purpose, folder: &Path, suggested: &str, prompts_only: b
         return Picked::Unavailable;
     }
     let started = Instant::now();
-    let dialog = rfd::FileDialog::new().add_filter("KPI tree (*.kpitree.json)", &["json"]).set_directory(folder);
+    let dialog = rfd::FileDialog::new().set_directory(folder);
     let result = match purpose {
-        Purpose::Open => dialog.pick_file(),
-        Purpose::SaveAs => dialog.set_file_name(suggested).save_file(),
+        Purpose::Open => dialog.add_filter("KPI tree (*.kpitree.json)", &["json"]).pick_file(),
+        Purpose::SaveAs => {
+            dialog.add_filter("KPI tree (*.kpitree.json)", &["json"]).set_file_name(suggested).save_file()
+        }
+        Purpose::Outline => dialog.add_filter("Outline", OUTLINE_EXTENSIONS).pick_file(),
     };
     match result {
         Some(path) => Picked::Path(path),
@@ -167,6 +184,43 @@ impl KpiApp {
             return;
         }
         self.pick_and_open();
+    }
+
+    /// File → New from outline…: a list written in a mail, Word or Excel
+    /// (one node a line, children indented) becomes a new, unsaved tree.
+    pub(super) fn outline_dialog(&mut self) {
+        if self.is_dirty() {
+            self.files.unsaved = Some(After::Outline(None));
+            return;
+        }
+        self.pick_outline();
+    }
+
+    fn pick_outline(&mut self) {
+        let folder = self.start_folder();
+        match native_pick(Purpose::Outline, &folder, "", self.files.prompts_only) {
+            Picked::Path(path) => self.new_from_outline(path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.prompt_for(Purpose::Outline, folder.join("")),
+        }
+    }
+
+    /// Reads the outline in `path` into a new document (unsaved, no file
+    /// yet); a line that cannot be read creates nothing and the error names
+    /// it. Unsaved changes are asked about first.
+    pub(super) fn new_from_outline(&mut self, path: PathBuf) {
+        if self.is_dirty() {
+            self.files.unsaved = Some(After::Outline(Some(path)));
+            return;
+        }
+        match io::outline::read(&path, None) {
+            Ok(doc) => {
+                self.replace_document(doc, None);
+                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                self.files.status = Some((format!("{}: {name}", T::MadeFromOutline.get(self.lang)), Instant::now()));
+            }
+            Err(e) => self.show_error(T::OutlineFailed, e.message(self.lang)),
+        }
     }
 
     fn pick_and_open(&mut self) {
@@ -310,6 +364,8 @@ impl KpiApp {
             After::New => self.files.new_dialog = true,
             After::Open(Some(path)) => self.open_now(path),
             After::Open(None) => self.pick_and_open(),
+            After::Outline(Some(path)) => self.new_from_outline(path),
+            After::Outline(None) => self.pick_outline(),
             After::Quit => {
                 self.files.allow_close = true;
                 self.quit_requested = true;
@@ -375,6 +431,7 @@ impl KpiApp {
         let title = match purpose {
             Purpose::Open => T::OpenTitle,
             Purpose::SaveAs => T::SaveTitle,
+            Purpose::Outline => T::OutlineTitle,
         };
         let mut done = None;
         egui::Modal::new(egui::Id::new("kpitree-path-prompt")).show(ctx, |ui| {
@@ -396,10 +453,9 @@ impl KpiApp {
             let response =
                 ui.add(egui::TextEdit::singleline(&mut text).id(field).desired_width(480.0)).labelled_by(label.id);
             response.request_focus();
-            let ok = if purpose == Purpose::Open {
-                super::commands::Command::Open.label(lang)
-            } else {
-                super::commands::Command::Save.label(lang)
+            let ok = match purpose {
+                Purpose::Open | Purpose::Outline => super::commands::Command::Open.label(lang),
+                Purpose::SaveAs => super::commands::Command::Save.label(lang),
             };
             done = match super::question::buttons(ui, &[ok, T::Cancel.get(lang)], 0, 1) {
                 Some(0) if !text.trim().is_empty() => Some(true),
@@ -415,6 +471,7 @@ impl KpiApp {
                 match purpose {
                     Purpose::Open => self.open_path(path),
                     Purpose::SaveAs => self.save_as_typed(with_extension(path)),
+                    Purpose::Outline => self.new_from_outline(path),
                 }
             }
         }

@@ -75,6 +75,8 @@ impl KpiApp {
             // A spreadsheet dropped on the window is imported, not opened.
             if super::import_ui::is_spreadsheet(&path) {
                 self.import_file(path);
+            } else if super::files::is_text_outline(&path) {
+                self.new_from_outline(path);
             } else {
                 self.open_path(path);
             }
