@@ -134,16 +134,7 @@ impl KpiApp {
                 self.toggle(id);
             }
             if let Some((ids, replace)) = out.boxed {
-                if replace {
-                    self.selection.clear();
-                    self.selected = None;
-                }
-                for id in ids {
-                    if !self.selection.contains(&id) {
-                        self.selection.push(id.clone());
-                        self.selected = Some(id);
-                    }
-                }
+                super::canvas::merge_boxed(&mut self.selection, &mut self.selected, ids, replace);
             }
             if let Some(id) = out.rename {
                 self.select(Some(id.clone()));

@@ -26,6 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use self::gesture::{Gesture, Hit, Pointer};
 use self::grid::{Grid, card_rect};
+pub use self::interact::merge_boxed;
 use self::paint::{Highlight, Lod, OverviewMesh, colour};
 pub use self::view::View;
 pub use self::walk::Walk;
