@@ -18,6 +18,7 @@ pub(super) mod paint;
 mod render;
 mod view;
 mod walk;
+mod wires;
 
 use std::sync::Arc;
 

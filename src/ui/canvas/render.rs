@@ -199,7 +199,7 @@ impl Canvas {
             }
             let points: Vec<Pos2> = elbow_points.map_or_else(|| routed().collect(), Vec::from);
             let hot = hover_path.contains(&(w as usize));
-            paint::wire(painter, points, wire.op, lod, hot, highlight(p).faded && highlight(c).faded);
+            wires::wire(painter, points, wire.op, lod, hot, highlight(p).faded && highlight(c).faded);
         }
         if lod == Lod::Full {
             let hot_badge = pointer.pos.and_then(|p| Self::badge_wire(d, &self.hit(d, p, &[])));
@@ -214,7 +214,7 @@ impl Canvas {
                 } else {
                     pos2(wire.badge[0] as f32, wire.badge[1] as f32)
                 };
-                paint::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
+                wires::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
             }
         }
         for &k in &cards {
@@ -231,7 +231,7 @@ impl Canvas {
                     let hot = pointer
                         .pos
                         .is_some_and(|p| (paint::handle_centre(screen) - t * p).length() <= paint::HANDLE_RADIUS + 3.0);
-                    paint::handle(painter, paint::handle_centre(screen), hot);
+                    wires::handle(painter, paint::handle_centre(screen), hot);
                 }
             }
         }
