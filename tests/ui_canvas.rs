@@ -326,6 +326,126 @@ fn the_card_menu_runs_the_commands_of_the_table_on_the_selection() {
     assert!(ids.contains(&"b".to_owned()));
 }
 
+/// Three cards placed freely, top to bottom, none a term of another.
+const FREE: &str = r#"{"format":"kpitree","version":1,"nodes":[
+    {"id":"a","kind":"KPI","name":"A","pos":[0,0]},
+    {"id":"b","kind":"KPI","name":"B","pos":[0,200]},
+    {"id":"c","kind":"KPI","name":"C","pos":[0,400]}],"edges":[]}"#;
+
+/// Every node's id and position, in document order.
+fn placed(h: &Harness<'static, KpiApp>) -> Vec<(String, Option<[f64; 2]>)> {
+    h.state().document().nodes.iter().map(|n| (n.id.to_string(), n.pos)).collect()
+}
+
+/// Presses on `from` and moves halfway to `to`, frame by frame.
+fn start_drag(h: &mut Harness<'static, KpiApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.drag_at(from);
+    h.run_steps(2);
+    for k in 1..=5 {
+        h.hover_at(from + (to - from) * (k as f32 / 10.0));
+        h.run_steps(1);
+    }
+}
+
+/// Moves the rest of the way to `to` and releases there.
+fn finish_drag(h: &mut Harness<'static, KpiApp>, from: egui::Pos2, to: egui::Pos2) {
+    for k in 6..=10 {
+        h.hover_at(from + (to - from) * (k as f32 / 10.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    settle(h);
+}
+
+/// Lets the worker's answer to the last edit arrive while the pointer is
+/// still down (no pointer events in between).
+fn new_diagram_mid_drag(h: &mut Harness<'static, KpiApp>) {
+    h.run_steps(1);
+    h.state_mut().settle();
+    h.run_steps(2);
+}
+
+/// Delete while the selected card is being dragged: the new diagram lacks
+/// the card, so the drag ends there. It used to go on with the card at the
+/// dragged card's old place in the list (the next card, dropped where the
+/// deleted one would have gone) or past its end (a panic).
+#[test]
+fn deleting_the_dragged_card_mid_drag_ends_the_drag_and_moves_no_other_card() {
+    for dragged in ["b", "c"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = editor_on(dir.path(), "free.kpitree.json", FREE);
+        let before = placed(&h);
+        let from = rect(&h, dragged).center();
+        crate::common::ui::click_at(&mut h, from, egui::Modifiers::NONE);
+        settle(&mut h);
+        assert_eq!(h.state().selection(), [NodeId::from(dragged)]);
+        let to = from + egui::vec2(300.0, 0.0);
+        start_drag(&mut h, from, to);
+        h.key_press(egui::Key::Delete);
+        new_diagram_mid_drag(&mut h);
+        assert!(h.state().document().node(&NodeId::from(dragged)).is_none(), "{dragged} is deleted");
+        finish_drag(&mut h, from, to);
+        let kept: Vec<_> = before.iter().filter(|(id, _)| id != dragged).cloned().collect();
+        assert_eq!(placed(&h), kept, "dragging {dragged}: the other cards stay where they were");
+        assert!(h.state().document().edges.is_empty());
+        // One step to undo (the delete), and the card is back where it was.
+        h.state_mut().undo();
+        settle(&mut h);
+        assert_eq!(placed(&h), before, "dragging {dragged}: the drop made no step of its own");
+    }
+}
+
+/// Ctrl+Z mid-drag brings back a card before the dragged one: the dragged
+/// card's place in the diagram's list changes, and the drag goes on with it,
+/// not with the card that now has its old place.
+#[test]
+fn an_undo_mid_drag_keeps_dragging_the_same_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor_on(dir.path(), "free.kpitree.json", FREE);
+    let a = rect(&h, "a").center();
+    crate::common::ui::click_at(&mut h, a, egui::Modifiers::NONE);
+    settle(&mut h);
+    h.key_press(egui::Key::Delete);
+    settle(&mut h);
+    assert!(h.state().document().node(&NodeId::from("a")).is_none());
+    let from = rect(&h, "c").center();
+    let to = from + egui::vec2(300.0, 0.0);
+    start_drag(&mut h, from, to);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    new_diagram_mid_drag(&mut h);
+    assert!(h.state().document().node(&NodeId::from("a")).is_some(), "the undo brought a back");
+    finish_drag(&mut h, from, to);
+    let doc = h.state().document();
+    let pos = |id: &str| doc.node(&NodeId::from(id)).unwrap().pos.unwrap();
+    assert_eq!(pos("a"), [0.0, 0.0]);
+    assert_eq!(pos("b"), [0.0, 200.0], "b was not dragged");
+    assert!(pos("c")[0] > 100.0 && pos("c")[1] == 400.0, "c was: {:?}", pos("c"));
+}
+
+/// Escape, or the window losing the keyboard, mid-drag: the drag ends and
+/// the release drops nothing.
+#[test]
+fn escape_or_focus_loss_mid_drag_cancels_the_drag() {
+    type Cancel = fn(&mut Harness<'static, KpiApp>);
+    let cancels: [(&str, Cancel); 2] = [
+        ("Escape", |h| h.key_press(egui::Key::Escape)),
+        ("focus loss", |h| h.event(egui::Event::WindowFocused(false))),
+    ];
+    for (what, cancel) in cancels {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = editor_on(dir.path(), "free.kpitree.json", FREE);
+        let before = placed(&h);
+        let from = rect(&h, "b").center();
+        let to = from + egui::vec2(300.0, 0.0);
+        start_drag(&mut h, from, to);
+        cancel(&mut h);
+        h.run_steps(1);
+        finish_drag(&mut h, from, to);
+        assert_eq!(placed(&h), before, "{what}: nothing moved");
+        assert!(!h.state().is_dirty(), "{what}: nothing changed");
+    }
+}
+
 /// Closed gates, by document title: the worker's job on a document with
 /// such a title waits until its gate opens (a large tree's derive taking
 /// its time), so the diagram on screen is older than the document.

@@ -2,22 +2,28 @@
 //! select tool): each state takes one frame's pointer input and becomes the
 //! next state, and a finished gesture says what it did. No egui and no
 //! document here, so every transition is testable without a window.
+//!
+//! Cards are named by their node's id, never by their place in a diagram:
+//! a gesture lasts many frames, and a new diagram (after a Delete or an
+//! undo mid-drag) may put other cards at the places the gesture began on.
 
 use egui::{Pos2, Rect, Vec2};
 
+use crate::model::NodeId;
+
 /// What is under the pointer, in the order the canvas tests it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hit {
     /// Empty canvas.
     Nothing,
     /// A card's wire handle (drag out a new term).
-    Handle(usize),
+    Handle(NodeId),
     /// A card's collapse chevron.
-    Chevron(usize),
-    /// A wire's operator badge.
-    Badge(usize),
+    Chevron(NodeId),
+    /// The operator badge of the wire from a parent to a term.
+    Badge(NodeId, NodeId),
     /// A card.
-    Card(usize),
+    Card(NodeId),
 }
 
 /// One frame's pointer input, in diagram coordinates.
@@ -42,7 +48,7 @@ pub struct Pointer {
 }
 
 /// The gesture in progress.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Gesture {
     /// Nothing pressed.
     #[default]
@@ -57,7 +63,7 @@ pub enum Gesture {
     /// Moving cards: `lead` follows the pointer at `grab` from its corner.
     DraggingCards {
         /// The card that was grabbed.
-        lead: usize,
+        lead: NodeId,
         /// The pointer's offset from the card's top-left corner.
         grab: Vec2,
         /// Where the pointer is now.
@@ -66,7 +72,7 @@ pub enum Gesture {
     /// A new wire from `from`'s handle to the pointer.
     DraggingWire {
         /// The parent card.
-        from: usize,
+        from: NodeId,
         /// Where the pointer is now.
         now: Pos2,
     },
@@ -85,7 +91,7 @@ pub enum Gesture {
 }
 
 /// What a frame of the gesture did.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Done {
     /// Nothing (yet).
     Nothing,
@@ -102,7 +108,7 @@ pub enum Done {
     /// pointer at `at`.
     DropCards {
         /// The grabbed card.
-        lead: usize,
+        lead: NodeId,
         /// Where the pointer was released.
         at: Pos2,
         /// Where the grabbed card's corner is.
@@ -113,7 +119,7 @@ pub enum Done {
     /// A wire dropped at `at`.
     DropWire {
         /// The parent card.
-        from: usize,
+        from: NodeId,
         /// Where it was dropped.
         at: Pos2,
     },
@@ -131,13 +137,15 @@ pub enum Done {
 
 impl Gesture {
     /// The next state, given this frame's input. `hit` says what is under a
-    /// point; `corner` where a card's top-left corner is; `slop` is how far
-    /// the pointer may move (in diagram units) before a press is a drag.
+    /// point; `corner` where a card's top-left corner is (none: the card is
+    /// not in the diagram at hand, and there is nothing to drag); `slop` is
+    /// how far the pointer may move (in diagram units) before a press is a
+    /// drag.
     pub fn step(
         self,
         p: &Pointer,
         hit: impl Fn(Pos2) -> Hit,
-        corner: impl Fn(usize) -> Pos2,
+        corner: impl Fn(&NodeId) -> Option<Pos2>,
         slop: f32,
     ) -> (Gesture, Done) {
         let Some(pos) = p.pos else {
@@ -163,10 +171,11 @@ impl Gesture {
             Gesture::Pressed { hit: h, at } if p.down && (pos - at).length() > slop => {
                 let next = match h {
                     Hit::Handle(from) => Gesture::DraggingWire { from, now: pos },
-                    Hit::Card(lead) | Hit::Chevron(lead) => {
-                        Gesture::DraggingCards { lead, grab: at - corner(lead), now: pos }
-                    }
-                    Hit::Nothing | Hit::Badge(_) => Gesture::Brushing { start: at, now: pos },
+                    Hit::Card(lead) | Hit::Chevron(lead) => match corner(&lead) {
+                        Some(c) => Gesture::DraggingCards { lead, grab: at - c, now: pos },
+                        None => Gesture::Idle,
+                    },
+                    Hit::Nothing | Hit::Badge(..) => Gesture::Brushing { start: at, now: pos },
                 };
                 (next, Done::Nothing)
             }
@@ -196,6 +205,20 @@ impl Gesture {
     pub fn dragging(&self) -> bool {
         matches!(self, Gesture::DraggingCards { .. } | Gesture::DraggingWire { .. } | Gesture::Brushing { .. })
     }
+
+    /// The cards the gesture is about: without any of them in the diagram,
+    /// it has nothing left to act on.
+    pub fn cards(&self) -> Vec<&NodeId> {
+        match self {
+            Gesture::Pressed { hit, .. } => match hit {
+                Hit::Nothing => Vec::new(),
+                Hit::Handle(id) | Hit::Chevron(id) | Hit::Card(id) => vec![id],
+                Hit::Badge(parent, child) => vec![parent, child],
+            },
+            Gesture::DraggingCards { lead: id, .. } | Gesture::DraggingWire { from: id, .. } => vec![id],
+            Gesture::Idle | Gesture::Brushing { .. } | Gesture::Panning { .. } => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -212,16 +235,20 @@ mod tests {
     /// Card 0 covers x 0..100, its handle is at x 100, else empty.
     fn hit(p: Pos2) -> Hit {
         if (p.x - 100.0).abs() < 5.0 && (p.y - 20.0).abs() < 5.0 {
-            Hit::Handle(0)
+            Hit::Handle(card())
         } else if (0.0..100.0).contains(&p.x) && (0.0..40.0).contains(&p.y) {
-            Hit::Card(0)
+            Hit::Card(card())
         } else {
             Hit::Nothing
         }
     }
 
-    fn corner(_: usize) -> Pos2 {
-        Pos2::ZERO
+    fn card() -> NodeId {
+        NodeId::from("a")
+    }
+
+    fn corner(_: &NodeId) -> Option<Pos2> {
+        Some(Pos2::ZERO)
     }
 
     fn run(steps: &[Pointer]) -> Vec<Done> {
@@ -241,15 +268,15 @@ mod tests {
     fn a_press_and_release_in_place_is_a_click_on_what_was_pressed() {
         let press = Pointer { pressed: true, ..at(10.0, 10.0) };
         let release = Pointer { released: true, down: false, ..at(11.0, 10.0) };
-        assert_eq!(run(&[press, release]), [Done::Click { hit: Hit::Card(0), shift: false }]);
+        assert_eq!(run(&[press, release]), [Done::Click { hit: Hit::Card(card()), shift: false }]);
     }
 
     #[test]
     fn a_press_and_release_in_one_frame_is_a_click() {
         let tap = Pointer { pressed: true, released: true, down: false, ..at(10.0, 10.0) };
-        assert_eq!(run(&[tap]), [Done::Click { hit: Hit::Card(0), shift: false }]);
+        assert_eq!(run(&[tap]), [Done::Click { hit: Hit::Card(card()), shift: false }]);
         let double = Pointer { double: true, ..tap };
-        assert_eq!(run(&[double]), [Done::DoubleClick(Hit::Card(0))]);
+        assert_eq!(run(&[double]), [Done::DoubleClick(Hit::Card(card()))]);
     }
 
     #[test]
@@ -260,7 +287,7 @@ mod tests {
         let done = run(&[press, moved, release]);
         assert_eq!(
             done,
-            [Done::DropCards { lead: 0, at: pos2(210.0, 110.0), corner: pos2(200.0, 100.0), add_parent: false }]
+            [Done::DropCards { lead: card(), at: pos2(210.0, 110.0), corner: pos2(200.0, 100.0), add_parent: false }]
         );
     }
 
@@ -268,7 +295,7 @@ mod tests {
     fn a_drag_from_the_handle_is_a_new_wire() {
         let press = Pointer { pressed: true, ..at(100.0, 20.0) };
         let release = Pointer { released: true, down: false, ..at(300.0, 20.0) };
-        assert_eq!(run(&[press, at(300.0, 20.0), release]), [Done::DropWire { from: 0, at: pos2(300.0, 20.0) }]);
+        assert_eq!(run(&[press, at(300.0, 20.0), release]), [Done::DropWire { from: card(), at: pos2(300.0, 20.0) }]);
     }
 
     #[test]
@@ -303,5 +330,14 @@ mod tests {
         let release = Pointer { released: true, down: false, add_parent: true, ..at(400.0, 10.0) };
         let done = run(&[press, at(400.0, 10.0), release]);
         assert!(matches!(done[..], [Done::DropCards { add_parent: true, .. }]), "{done:?}");
+    }
+
+    #[test]
+    fn a_card_gone_from_the_diagram_is_not_dragged() {
+        let press = Pointer { pressed: true, ..at(10.0, 10.0) };
+        let (g, _) = Gesture::Idle.step(&press, hit, corner, SLOP);
+        assert_eq!(g.cards(), [&card()], "the press names the card by its id");
+        let (g, done) = g.step(&at(210.0, 110.0), hit, |_| None, SLOP);
+        assert_eq!((g, done), (Gesture::Idle, Done::Nothing));
     }
 }

@@ -72,10 +72,10 @@ impl Canvas {
                 let r = self.view.screen_rect(self.drawn_rect(card));
                 let active = self.hover == Some(k as usize) || selection.contains(&card.id);
                 if active && (paint::handle_centre(r) - screen).length() <= paint::HANDLE_RADIUS + 3.0 {
-                    return Hit::Handle(k as usize);
+                    return Hit::Handle(card.id.clone());
                 }
                 if card.has_children && paint::chevron_rect(r, t.scaling).expand(2.0).contains(screen) {
-                    return Hit::Chevron(k as usize);
+                    return Hit::Chevron(card.id.clone());
                 }
             }
             if self.lod == Lod::Full {
@@ -83,14 +83,36 @@ impl Canvas {
                     let wire = &d.wires[w as usize];
                     let b = t * pos2(wire.badge[0] as f32, wire.badge[1] as f32);
                     if wire.show_op && (b - screen).length() <= (9.5 * t.scaling).clamp(5.0, 14.0) + 2.0 {
-                        return Hit::Badge(w as usize);
+                        let (p, c) = (&d.cards[wire.parent as usize], &d.cards[wire.child as usize]);
+                        return Hit::Badge(p.id.clone(), c.id.clone());
                     }
                 }
             }
         }
         match grid.card_at(d, p) {
-            Some(k) => Hit::Card(k),
+            Some(k) => Hit::Card(d.cards[k].id.clone()),
             None => Hit::Nothing,
+        }
+    }
+
+    /// The wire whose badge is `hit`, in `d`.
+    pub(super) fn badge_wire(d: &Diagram, hit: &Hit) -> Option<usize> {
+        let Hit::Badge(parent, child) = hit else { return None };
+        d.wire_between(d.card_index(parent)?, d.card_index(child)?)
+    }
+
+    /// Ends the gesture in progress without doing what it would have done.
+    pub(super) fn cancel_gesture(&mut self) {
+        self.gesture = Gesture::Idle;
+        self.dragged_below = None;
+    }
+
+    /// True when the gesture in progress is about a card (or a badge) that
+    /// `d` does not show: deleted, undone, folded away mid-drag.
+    pub(super) fn gesture_lost(&self, d: &Diagram) -> bool {
+        match &self.gesture {
+            Gesture::Pressed { hit: hit @ Hit::Badge(..), .. } => Self::badge_wire(d, hit).is_none(),
+            gesture => gesture.cards().into_iter().any(|id| d.card_index(id).is_none()),
         }
     }
 
@@ -108,17 +130,28 @@ impl Canvas {
             self.menus.close();
             return;
         }
+        // Escape, or the window losing the keyboard (Alt+Tab mid-drag, whose
+        // release never arrives), ends the gesture: nothing is dropped.
+        let (escape, unfocused) = ui.input(|i| {
+            let unfocused = i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(false)));
+            (i.key_pressed(egui::Key::Escape), unfocused)
+        });
+        if self.gesture != Gesture::Idle && (escape || unfocused) {
+            self.cancel_gesture();
+        }
+        let gesture = std::mem::take(&mut self.gesture);
         let slop = 4.0 / self.view.zoom();
-        let corner = |k: usize| {
-            let r = self.drawn_rect(&d.cards[k]);
-            pos2(r[0] as f32, r[1] as f32)
+        let corner = |id: &NodeId| {
+            let r = self.drawn_rect(d.card(id)?);
+            Some(pos2(r[0] as f32, r[1] as f32))
         };
-        let (next, done) = self.gesture.step(pointer, |p| self.hit(d, p, input.selection), corner, slop);
-        if let Gesture::DraggingCards { lead, .. } = next
-            && self.dragged_below.as_ref().is_none_or(|(k, _)| *k != lead)
+        let (next, done) = gesture.step(pointer, |p| self.hit(d, p, input.selection), corner, slop);
+        if let Gesture::DraggingCards { lead, .. } = &next
+            && self.dragged_below.as_ref().is_none_or(|(l, _)| l != lead)
+            && let Some(k) = d.card_index(lead)
         {
             let mut below = FxHashSet::default();
-            let mut stack = vec![d.cards[lead].node];
+            let mut stack = vec![d.cards[k].node];
             while let Some(v) = stack.pop() {
                 for &(c, _) in &d.links.children[v as usize] {
                     if below.insert(c) {
@@ -126,7 +159,7 @@ impl Canvas {
                     }
                 }
             }
-            self.dragged_below = Some((lead, below));
+            self.dragged_below = Some((lead.clone(), below));
         }
         self.gesture = next;
         if self.gesture.dragging() {
@@ -137,10 +170,16 @@ impl Canvas {
             Done::Click { hit, shift } => self.click(d, hit, shift, out),
             Done::DoubleClick(hit) => self.double_click(d, hit, pointer, out),
             Done::DropCards { lead, at, corner, add_parent } => {
-                self.drop_cards(d, lead, at, corner, add_parent, input, out);
+                if let Some(lead) = d.card_index(&lead) {
+                    self.drop_cards(d, lead, at, corner, add_parent, input, out);
+                }
                 self.dragged_below = None;
             }
-            Done::DropWire { from, at } => self.drop_wire(d, from, at, input, out),
+            Done::DropWire { from, at } => {
+                if let Some(from) = d.card_index(&from) {
+                    self.drop_wire(d, from, at, input, out);
+                }
+            }
             Done::Brush { rect, shift } => {
                 let picked =
                     d.cards.iter().filter(|c| rect.intersects(card_rect(c.rect))).map(|c| c.id.clone()).collect();
@@ -153,7 +192,7 @@ impl Canvas {
         if secondary && let Some(p) = pointer.pos {
             let screen = self.view.transform() * p;
             let target = match self.hit(d, p, input.selection) {
-                Hit::Card(k) | Hit::Chevron(k) | Hit::Handle(k) => Some(d.cards[k].id.clone()),
+                Hit::Card(id) | Hit::Chevron(id) | Hit::Handle(id) => Some(id),
                 _ => None,
             };
             // A card outside the selection becomes the selection, so that
@@ -169,17 +208,21 @@ impl Canvas {
 
     pub(super) fn click(&mut self, d: &Diagram, hit: Hit, shift: bool, out: &mut CanvasOutput) {
         match hit {
-            Hit::Card(k) | Hit::Handle(k) if shift => out.toggled = Some(d.cards[k].id.clone()),
-            Hit::Card(k) | Hit::Handle(k) => out.clicked = Some(Some(d.cards[k].id.clone())),
-            Hit::Chevron(k) => {
-                let card = &d.cards[k];
-                out.edits.push(Edit::SetField(card.id.clone(), Field::Collapsed(card.collapsed.is_none())));
+            Hit::Card(id) | Hit::Handle(id) if shift => out.toggled = Some(id),
+            Hit::Card(id) | Hit::Handle(id) => out.clicked = Some(Some(id)),
+            Hit::Chevron(id) => {
+                if let Some(card) = d.card(&id) {
+                    out.edits.push(Edit::SetField(id, Field::Collapsed(card.collapsed.is_none())));
+                }
             }
-            Hit::Badge(w) => {
-                let wire = &d.wires[w];
-                let (p, c) = (d.cards[wire.parent as usize].id.clone(), d.cards[wire.child as usize].id.clone());
-                let at = self.view.transform() * pos2(wire.badge[0] as f32, wire.badge[1] as f32);
-                self.menus.open_operator(p, c, at);
+            Hit::Badge(..) => {
+                if let Some(w) = Self::badge_wire(d, &hit)
+                    && let Hit::Badge(p, c) = hit
+                {
+                    let wire = &d.wires[w];
+                    let at = self.view.transform() * pos2(wire.badge[0] as f32, wire.badge[1] as f32);
+                    self.menus.open_operator(p, c, at);
+                }
             }
             Hit::Nothing if !shift => out.clicked = Some(None),
             Hit::Nothing => {}
@@ -187,8 +230,8 @@ impl Canvas {
     }
 
     pub(super) fn double_click(&mut self, d: &Diagram, hit: Hit, pointer: &Pointer, out: &mut CanvasOutput) {
-        let Hit::Card(k) = hit else { return };
-        let card = &d.cards[k];
+        let Hit::Card(id) = hit else { return };
+        let Some(card) = d.card(&id) else { return };
         if self.lod == Lod::Overview {
             // A box of the overview: go to the card.
             self.zoom_to(card.id.clone());
@@ -211,7 +254,7 @@ impl Canvas {
         let lead_card = &d.cards[lead];
         if let Some(k) = under {
             let target = &d.cards[k];
-            let below = self.dragged_below.as_ref().filter(|(l, _)| *l == lead).map(|(_, b)| b);
+            let below = self.dragged_below.as_ref().filter(|(l, _)| *l == lead_card.id).map(|(_, b)| b);
             let why = if lead_card.kind == Kind::Kgi {
                 Err(Refusal::GoalAsTerm)
             } else if target.node == lead_card.node || below.is_some_and(|b| b.contains(&target.node)) {
@@ -277,6 +320,10 @@ impl Canvas {
         }
     }
 
+    /// Drops the cards moving with `lead`. Making the edits is linear in
+    /// the document however many cards move: their parents come from one
+    /// pass over the document's edges (as it is now, which the diagram may
+    /// not show yet), and a new term's operator is worked out once per kind.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn drop_cards(
         &mut self,
@@ -292,25 +339,34 @@ impl Canvas {
         let lead_rect = d.cards[lead].rect;
         let delta = [f64::from(corner.x) - lead_rect[0], f64::from(corner.y) - lead_rect[1]];
         let node_id = |k: usize| d.cards[k].id.clone();
-        let parents_of = |k: usize| -> Vec<NodeId> {
-            d.links.parents[d.cards[k].node as usize].iter().map(|&p| input.doc.nodes[p as usize].id.clone()).collect()
-        };
+        // In document order, whatever order the selection was made in.
+        let mut moving_cards: Vec<usize> = moving.iter().copied().collect();
+        moving_cards.sort_unstable();
         let mut edits = Vec::new();
         match self.drop_target(d, lead, at, &moving) {
             Drop::Onto(target, Ok(())) => {
                 let target_id = node_id(target);
-                for &k in &moving {
-                    let id = node_id(k);
-                    let parents = parents_of(k);
-                    if parents.contains(&target_id) || d.cards[k].kind == Kind::Kgi {
+                let mut parents = Self::parents_in(input.doc, d, &moving_cards);
+                let mut ops: Vec<(Kind, crate::model::Op)> = Vec::new();
+                for (&k, parents) in moving_cards.iter().zip(&mut parents) {
+                    let kind = d.cards[k].kind;
+                    if parents.contains(&target_id) || kind == Kind::Kgi {
                         continue;
                     }
+                    let id = node_id(k);
                     if !add_parent {
-                        for p in parents {
+                        for p in parents.drain(..) {
                             edits.push(Edit::Disconnect { parent: p, child: id.clone() });
                         }
                     }
-                    let op = input.doc.new_term_op(&target_id, d.cards[k].kind);
+                    let op = match ops.iter().find(|(of, _)| *of == kind) {
+                        Some(&(_, op)) => op,
+                        None => {
+                            let op = input.doc.new_term_op(&target_id, kind);
+                            ops.push((kind, op));
+                            op
+                        }
+                    };
                     edits.push(Edit::Connect { parent: target_id.clone(), child: id, op });
                 }
             }
@@ -320,14 +376,15 @@ impl Canvas {
             }
             Drop::Empty => match d.mode {
                 LayoutMode::Auto => {
-                    for &k in &moving {
-                        for p in parents_of(k) {
+                    let parents = Self::parents_in(input.doc, d, &moving_cards);
+                    for (&k, parents) in moving_cards.iter().zip(parents) {
+                        for p in parents {
                             edits.push(Edit::Disconnect { parent: p, child: node_id(k) });
                         }
                     }
                 }
                 LayoutMode::Free => {
-                    let moves: Vec<(NodeId, [f64; 2])> = moving
+                    let moves: Vec<(NodeId, [f64; 2])> = moving_cards
                         .iter()
                         .map(|&k| {
                             let r = d.cards[k].rect;
@@ -346,6 +403,26 @@ impl Canvas {
             1 => out.edits.extend(edits),
             _ => out.edits.push(Edit::Batch(edits)),
         }
+    }
+
+    /// The parents of each card of `cards` in `doc` (the document now,
+    /// which the diagram may not show yet), each once and in the order of
+    /// the edges: one pass over the edges.
+    pub(super) fn parents_in(doc: &Document, d: &Diagram, cards: &[usize]) -> Vec<Vec<NodeId>> {
+        let place: FxHashMap<&NodeId, usize> = cards.iter().enumerate().map(|(i, &k)| (&d.cards[k].id, i)).collect();
+        let mut parents = vec![Vec::new(); cards.len()];
+        let mut seen: FxHashSet<(&NodeId, &NodeId)> = FxHashSet::default();
+        for e in doc.edges.iter() {
+            // Valid edges only, as the diagram's links take them.
+            if let Some(&i) = place.get(&e.child)
+                && e.parent != e.child
+                && doc.nodes.contains(e.parent.as_str())
+                && seen.insert((&e.parent, &e.child))
+            {
+                parents[i].push(e.parent.clone());
+            }
+        }
+        parents
     }
 
     /// Why a wire from `from` to `to` cannot be made, if it cannot.

@@ -18,6 +18,7 @@ pub(super) mod paint;
 mod render;
 mod view;
 mod walk;
+mod wires;
 
 use std::sync::Arc;
 
@@ -144,8 +145,9 @@ pub struct Canvas {
     reveal: Option<NodeId>,
     hover: Option<usize>,
     /// Descendants of the card being dragged (a drop on one would close a
-    /// cycle), by document node.
-    dragged_below: Option<(usize, FxHashSet<u32>)>,
+    /// cycle), by node of the diagram they were found in (a new diagram
+    /// drops them).
+    dragged_below: Option<(NodeId, FxHashSet<u32>)>,
     menus: menus::Menus,
     minimap: minimap::Minimap,
     overview: overview::OverviewPicture,
@@ -371,6 +373,12 @@ impl Canvas {
         self.pending.retain(|id, p| {
             next.card(id).is_some_and(|c| (c.rect[0] - p[0]).abs() > 0.5 || (c.rect[1] - p[1]).abs() > 0.5)
         });
+        // A gesture on a card the new diagram lacks (deleted or undone
+        // mid-drag) ends; the others go on, finding their cards by id.
+        if self.gesture_lost(next) {
+            self.cancel_gesture();
+        }
+        self.dragged_below = None;
         let old = (std::mem::replace(&mut self.grid, Grid::new(next)), self.diagram.replace(Arc::clone(next)));
         crate::pipeline::free_elsewhere(old);
         self.minimap.invalidate();
@@ -385,6 +393,7 @@ impl Canvas {
         self.animation = None;
         self.pending.clear();
         self.hover = None;
+        self.cancel_gesture();
         self.minimap.invalidate();
     }
 

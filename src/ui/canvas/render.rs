@@ -23,12 +23,14 @@ impl Canvas {
         );
         let area = visible.intersect(bounds.expand(200.0));
         let selected: FxHashSet<&NodeId> = input.selection.iter().collect();
-        let dragging = match self.gesture {
-            Gesture::DraggingCards { lead, .. } => Some((lead, Self::moving(d, lead, input.selection))),
+        // The gesture's cards where this diagram has them.
+        let lead = match &self.gesture {
+            Gesture::DraggingCards { lead, .. } => d.card_index(lead),
             _ => None,
         };
-        let drag_offset = match self.gesture {
-            Gesture::DraggingCards { lead, grab, now: p } => {
+        let dragging = lead.map(|lead| (lead, Self::moving(d, lead, input.selection)));
+        let drag_offset = match (&self.gesture, lead) {
+            (Gesture::DraggingCards { grab, now: p, .. }, Some(lead)) => {
                 let r = d.cards[lead].rect;
                 vec2(p.x - grab.x - r[0] as f32, p.y - grab.y - r[1] as f32)
             }
@@ -61,21 +63,19 @@ impl Canvas {
         let faded = |k: usize| input.focus.is_some_and(|f| !f.contains(&d.cards[k].id));
 
         // The drop target while dragging.
-        let drop = match (self.gesture, &dragging) {
-            (Gesture::DraggingCards { lead, now: p, .. }, Some((_, moving))) => {
-                Some(self.drop_target(d, lead, p, moving))
+        let drop = match (&self.gesture, &dragging) {
+            (Gesture::DraggingCards { now: p, .. }, Some((lead, moving))) => {
+                Some(self.drop_target(d, *lead, *p, moving))
             }
             _ => None,
         };
-        let wire_target = match self.gesture {
-            Gesture::DraggingWire { from, now: p } => self
-                .grid_cards_at(d, p)
-                .into_iter()
-                .rev()
-                .find(|&k| k != from)
-                .map(|k| (k, Self::wire_refusal(d, from, k))),
+        let wire_from = match &self.gesture {
+            Gesture::DraggingWire { from, now: p } => d.card_index(from).map(|k| (k, *p)),
             _ => None,
         };
+        let wire_target = wire_from.and_then(|(from, p)| {
+            self.grid_cards_at(d, p).into_iter().rev().find(|&k| k != from).map(|k| (k, Self::wire_refusal(d, from, k)))
+        });
         let highlight = |k: usize| {
             let card = &d.cards[k];
             let drop_here = match &drop {
@@ -120,16 +120,16 @@ impl Canvas {
         }
 
         // Feedback of the gesture in progress.
-        match (self.gesture, &drop) {
+        match (&self.gesture, &drop) {
             (Gesture::DraggingCards { now: p, .. }, Some(Drop::Onto(_, Err(why)))) => {
-                refusal(painter, t * p, *why, input.lang);
+                refusal(painter, t * *p, *why, input.lang);
             }
             (_, Some(Drop::Reorder { line, .. })) => {
                 painter.line_segment([t * line[0], t * line[1]], Stroke::new(3.0, colour::SELECTION));
             }
             _ => {}
         }
-        if let Gesture::DraggingWire { from, now: p } = self.gesture {
+        if let Some((from, p)) = wire_from {
             let r = self.view.screen_rect(rect_of(from));
             let start = paint::handle_centre(r);
             let end = t * p;
@@ -145,8 +145,8 @@ impl Canvas {
                 refusal(painter, end, why, input.lang);
             }
         }
-        if let Gesture::Brushing { start, now: p } = self.gesture {
-            let r = Rect::from_two_pos(t * start, t * p);
+        if let Gesture::Brushing { start, now: p } = &self.gesture {
+            let r = Rect::from_two_pos(t * *start, t * *p);
             painter.rect(
                 r,
                 0.0,
@@ -199,13 +199,10 @@ impl Canvas {
             }
             let points: Vec<Pos2> = elbow_points.map_or_else(|| routed().collect(), Vec::from);
             let hot = hover_path.contains(&(w as usize));
-            paint::wire(painter, points, wire.op, lod, hot, highlight(p).faded && highlight(c).faded);
+            wires::wire(painter, points, wire.op, lod, hot, highlight(p).faded && highlight(c).faded);
         }
         if lod == Lod::Full {
-            let hot_badge = pointer.pos.and_then(|p| match self.hit(d, p, &[]) {
-                Hit::Badge(w) => Some(w),
-                _ => None,
-            });
+            let hot_badge = pointer.pos.and_then(|p| Self::badge_wire(d, &self.hit(d, p, &[])));
             for &w in &wires {
                 let wire = &d.wires[w as usize];
                 if !wire.show_op {
@@ -217,7 +214,7 @@ impl Canvas {
                 } else {
                     pos2(wire.badge[0] as f32, wire.badge[1] as f32)
                 };
-                paint::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
+                wires::badge(painter, t * b, wire.op, zoom, hot_badge == Some(w as usize));
             }
         }
         for &k in &cards {
@@ -234,7 +231,7 @@ impl Canvas {
                     let hot = pointer
                         .pos
                         .is_some_and(|p| (paint::handle_centre(screen) - t * p).length() <= paint::HANDLE_RADIUS + 3.0);
-                    paint::handle(painter, paint::handle_centre(screen), hot);
+                    wires::handle(painter, paint::handle_centre(screen), hot);
                 }
             }
         }
