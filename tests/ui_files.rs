@@ -335,5 +335,8 @@ fn new_from_outline_makes_an_unsaved_tree_and_a_bad_line_keeps_the_document() {
     assert_eq!(names, ["売上", "顧客数", "客単価"]);
     assert_eq!(doc.edges.len(), 2);
     assert_eq!(h.state().path(), None, "a new tree, not yet saved anywhere");
-    assert_eq!(h.state().evaluation().and_then(|e| e.get_str(doc.nodes[0].id.as_str())).and_then(|v| v.actual), Some(7200.0));
+    assert_eq!(
+        h.state().evaluation().and_then(|e| e.get_str(doc.nodes[0].id.as_str())).and_then(|v| v.actual),
+        Some(7200.0)
+    );
 }

@@ -129,6 +129,16 @@ pub enum Edit {
         /// The term.
         child: NodeId,
     },
+    /// Removes the edges `disconnect` (parent, term) and appends the edges
+    /// `connect` (parent, term, operator), each as [`Edit::Connect`] would
+    /// (never twice, never onto itself, both ends present), in one pass over
+    /// the edges: many cards dropped onto a new parent at once.
+    Relink {
+        /// The edges removed.
+        disconnect: Vec<(NodeId, NodeId)>,
+        /// The edges appended, in order.
+        connect: Vec<(NodeId, NodeId, Op)>,
+    },
     /// Changes the operator of the edge `parent → child`.
     SetOp {
         /// The parent.
@@ -233,6 +243,30 @@ impl Edit {
                 let before = doc.edges.len();
                 doc.edges.retain(|e| !(e.parent == parent && e.child == child));
                 before != doc.edges.len()
+            }
+            Edit::Relink { disconnect, connect } => {
+                let before = doc.edges.len();
+                if !disconnect.is_empty() {
+                    let gone: FxHashSet<(&str, &str)> =
+                        disconnect.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+                    doc.edges.retain(|e| !gone.contains(&(e.parent.as_str(), e.child.as_str())));
+                }
+                let mut changed = before != doc.edges.len();
+                if !connect.is_empty() {
+                    let mut have: FxHashSet<(NodeId, NodeId)> =
+                        doc.edges.iter().map(|e| (e.parent.clone(), e.child.clone())).collect();
+                    for (parent, child, op) in connect {
+                        let fresh = parent != child
+                            && doc.nodes.contains(parent.as_str())
+                            && doc.nodes.contains(child.as_str())
+                            && have.insert((parent.clone(), child.clone()));
+                        if fresh {
+                            doc.edges.push(Edge::new(parent, child, op));
+                            changed = true;
+                        }
+                    }
+                }
+                changed
             }
             Edit::SetOp { parent, child, op } => {
                 let Some(i) = doc.edges.iter().position(|e| e.parent == parent && e.child == child && e.op != op)
@@ -399,6 +433,37 @@ mod tests {
         assert!(moved.apply(&mut d));
         assert_eq!(terms(&d), ["a", "b"]);
         assert!(d.edges.iter().any(|e| e.parent.as_str() == "a" && e.child.as_str() == "c"));
+    }
+
+    #[test]
+    fn a_relink_does_what_the_batch_of_its_disconnects_and_connects_does() {
+        let relinks = [
+            // Move c under a; a duplicate, a self-link and a missing end are refused.
+            (
+                vec![("p", "c")],
+                vec![("a", "c", Op::Mul), ("a", "c", Op::Add), ("b", "b", Op::Add), ("a", "nobody", Op::Add)],
+            ),
+            // An edge that is not there, and one that already is.
+            (vec![("a", "b")], vec![("p", "a", Op::Mul)]),
+            (vec![], vec![]),
+        ];
+        for (disconnect, connect) in relinks {
+            let (mut by_batch, mut by_relink) = (doc(), doc());
+            let batch = Edit::Batch(
+                disconnect
+                    .iter()
+                    .map(|&(p, c)| Edit::Disconnect { parent: p.into(), child: c.into() })
+                    .chain(connect.iter().map(|&(p, c, op)| Edit::Connect { parent: p.into(), child: c.into(), op }))
+                    .collect(),
+            );
+            let relink = Edit::Relink {
+                disconnect: disconnect.iter().map(|&(p, c)| (p.into(), c.into())).collect(),
+                connect: connect.iter().map(|&(p, c, op)| (p.into(), c.into(), op)).collect(),
+            };
+            let changed = (batch.apply(&mut by_batch), relink.apply(&mut by_relink));
+            assert_eq!(changed.0, changed.1, "{disconnect:?} {connect:?}");
+            assert_eq!(by_batch, by_relink, "{disconnect:?} {connect:?}");
+        }
     }
 
     #[test]

@@ -99,8 +99,7 @@ impl FileDialogs {
 }
 
 /// The files an outline is read from (`io::outline::read`).
-pub const OUTLINE_EXTENSIONS: &[&str] =
-    &["txt", "text", "md", "markdown", "xlsx", "xlsm", "xls", "ods", "csv", "tsv"];
+pub const OUTLINE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xlsx", "xlsm", "xls", "ods", "csv", "tsv"];
 
 /// True for a text file an outline is read from (`.md`, `.txt`): dropped
 /// on the window, it becomes a new tree.

@@ -23,7 +23,9 @@ impl KpiApp {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button(T::File.get(lang), |ui| {
-                    for command in [Command::New, Command::NewFromOutline, Command::Open, Command::Save, Command::SaveAs] {
+                    for command in
+                        [Command::New, Command::NewFromOutline, Command::Open, Command::Save, Command::SaveAs]
+                    {
                         item(ui, command, true);
                     }
                     if let Some(path) = self.files.recent_menu(ui, lang) {

@@ -348,6 +348,8 @@ impl Canvas {
                 let target_id = node_id(target);
                 let mut parents = Self::parents_in(input.doc, d, &moving_cards);
                 let mut ops: Vec<(Kind, crate::model::Op)> = Vec::new();
+                // One relink for every card: one pass over the edges.
+                let (mut disconnect, mut connect) = (Vec::new(), Vec::new());
                 for (&k, parents) in moving_cards.iter().zip(&mut parents) {
                     let kind = d.cards[k].kind;
                     if parents.contains(&target_id) || kind == Kind::Kgi {
@@ -355,9 +357,7 @@ impl Canvas {
                     }
                     let id = node_id(k);
                     if !add_parent {
-                        for p in parents.drain(..) {
-                            edits.push(Edit::Disconnect { parent: p, child: id.clone() });
-                        }
+                        disconnect.extend(parents.drain(..).map(|p| (p, id.clone())));
                     }
                     let op = match ops.iter().find(|(of, _)| *of == kind) {
                         Some(&(_, op)) => op,
@@ -367,7 +367,10 @@ impl Canvas {
                             op
                         }
                     };
-                    edits.push(Edit::Connect { parent: target_id.clone(), child: id, op });
+                    connect.push((target_id.clone(), id, op));
+                }
+                if !connect.is_empty() {
+                    edits.push(Edit::Relink { disconnect, connect });
                 }
             }
             Drop::Onto(_, Err(_)) => {}
@@ -377,10 +380,13 @@ impl Canvas {
             Drop::Empty => match d.mode {
                 LayoutMode::Auto => {
                     let parents = Self::parents_in(input.doc, d, &moving_cards);
-                    for (&k, parents) in moving_cards.iter().zip(parents) {
-                        for p in parents {
-                            edits.push(Edit::Disconnect { parent: p, child: node_id(k) });
-                        }
+                    let disconnect: Vec<(NodeId, NodeId)> = moving_cards
+                        .iter()
+                        .zip(parents)
+                        .flat_map(|(&k, parents)| parents.into_iter().map(move |p| (p, node_id(k))))
+                        .collect();
+                    if !disconnect.is_empty() {
+                        edits.push(Edit::Relink { disconnect, connect: Vec::new() });
                     }
                 }
                 LayoutMode::Free => {
