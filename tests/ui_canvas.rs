@@ -437,12 +437,17 @@ fn escape_or_focus_loss_mid_drag_cancels_the_drag() {
         let before = placed(&h);
         let from = rect(&h, "b").center();
         let to = from + egui::vec2(300.0, 0.0);
+        crate::common::ui::click_at(&mut h, from, egui::Modifiers::NONE);
+        h.run_steps(2);
+        assert_eq!(h.state().selected().map(NodeId::as_str), Some("b"));
         start_drag(&mut h, from, to);
         cancel(&mut h);
         h.run_steps(1);
         finish_drag(&mut h, from, to);
         assert_eq!(placed(&h), before, "{what}: nothing moved");
         assert!(!h.state().is_dirty(), "{what}: nothing changed");
+        // The Escape that ends a drag ends only the drag.
+        assert_eq!(h.state().selected().map(NodeId::as_str), Some("b"), "{what}: the selection stays");
     }
 }
 

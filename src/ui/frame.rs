@@ -65,9 +65,15 @@ impl KpiApp {
             self.renaming = Some((id.clone(), typed));
             self.canvas.rename_from_typing(id);
         }
-        // Escape clears the selection, unless it closes the export window.
+        // Escape clears the selection, unless it closes the export window or
+        // cancels what the pointer holds (the canvas ends that itself).
         let window_open = self.export.open || self.import.open;
-        if canvas_keys && commands.is_empty() && !window_open && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        if canvas_keys
+            && commands.is_empty()
+            && !window_open
+            && !self.canvas.gesturing()
+            && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        {
             self.select(None);
         }
         let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));

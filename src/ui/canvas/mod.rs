@@ -296,6 +296,11 @@ impl Canvas {
         self.last_pointer
     }
 
+    /// True while the pointer holds something: a drag, a wire, a box.
+    pub fn gesturing(&self) -> bool {
+        !matches!(self.gesture, Gesture::Idle)
+    }
+
     /// The diagram the canvas shows.
     pub fn diagram(&self) -> Option<&Arc<Diagram>> {
         self.diagram.as_ref()
