@@ -1,0 +1,253 @@
+//! The slide of one scene: its title and legend, a connector per wire, an
+//! operator circle per term and a group of shapes per card.
+
+use std::fmt::Write as _;
+
+use super::shapes::{Fit, connector, esc, para, run, shape, sp_pr};
+use super::{DECL, NS};
+use crate::export::card_layout::{CardLayout, FIGURE};
+use crate::export::measure::metrics as m;
+use crate::export::palette;
+use crate::export::{Card, ExportOptions, Scene, Theme};
+
+/// What one slide holds, as XML, with its running shape id.
+struct SlideXml {
+    shapes: String,
+    next_id: u32,
+}
+
+impl SlideXml {
+    fn id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+}
+
+/// The slide of one scene.
+pub(super) fn slide(scene: &Scene, opts: &ExportOptions) -> String {
+    let fit = Fit::of(scene.size);
+    let mut s = SlideXml { shapes: String::with_capacity(2048 + scene.cards.len() * 3000), next_id: 2 };
+    title(&mut s, scene, opts, &fit);
+    let [ox, oy] = scene.offset;
+    let at = |[x, y]: [f64; 2]| [x + ox, y + oy];
+    // Ids of the cards' rounded rectangles are fixed first, so that
+    // connectors (drawn under the cards) can name them.
+    let first_card = s.next_id + scene.wires.len() as u32 + scene.wires.iter().filter(|w| w.show_op).count() as u32;
+    let mut card_ids = Vec::with_capacity(scene.cards.len());
+    let mut next = first_card;
+    for card in &scene.cards {
+        card_ids.push(next);
+        next += card_parts(card);
+    }
+    for wire in &scene.wires {
+        let id = s.id();
+        let (Some(&pid), Some(&cid)) = (card_ids.get(wire.parent as usize), card_ids.get(wire.child as usize)) else {
+            continue;
+        };
+        let from = at(wire.from);
+        let to = at(wire.to);
+        // The vertical leg: the route's last vertical segment before the child.
+        let mid = wire
+            .points
+            .len()
+            .checked_sub(2)
+            .and_then(|i| wire.points.get(i))
+            .map_or((from[0] + to[0]) / 2.0, |p| p[0] + ox);
+        s.shapes.push_str(&connector(id, &fit, from, to, mid, (pid, 3), (cid, 1), wire.op));
+    }
+    for wire in scene.wires.iter().filter(|w| w.show_op) {
+        let id = s.id();
+        let [x, y] = at(wire.badge);
+        let r = 9.5;
+        let rect = [fit.x(x - r), fit.y(y - r), fit.len(2.0 * r), fit.len(2.0 * r)];
+        let sp = sp_pr(rect, "ellipse", Some([0xff; 3]), Some((palette::MUTED, fit.len(1.2).max(3175))), None);
+        let line = fit.len(2.0 * r);
+        let text = para("ctr", line, "", &run(wire.op.symbol(), fit.sz(14.0), true, palette::INK));
+        s.shapes.push_str(&shape(id, &format!("op {}", wire.op.symbol()), sp, [0; 4], "ctr", false, &text));
+    }
+    debug_assert_eq!(s.next_id, first_card);
+    for card in &scene.cards {
+        card_group(&mut s, card, opts.theme, &fit, [ox, oy]);
+    }
+    format!(
+        r#"{DECL}<p:sld {NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>{}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"#,
+        s.shapes
+    )
+}
+
+/// The title and subtitle at the scene's top left, and the legend.
+fn title(s: &mut SlideXml, scene: &Scene, opts: &ExportOptions, fit: &Fit) {
+    let size = if opts.theme == Theme::Slide { 26.0 } else { 22.0 };
+    let mut paras = para("l", fit.len(size * 1.3), "", &run(&scene.title, fit.sz(size), true, palette::INK));
+    if let Some(sub) = &scene.subtitle {
+        paras.push_str(&para("l", fit.len(20.0), "", &run(sub, fit.sz(13.0), false, palette::MUTED)));
+    }
+    let rect =
+        [fit.x(m::MARGIN), fit.y(m::MARGIN - 4.0), fit.len(scene.size[0] - 2.0 * m::MARGIN), fit.len(scene.header)];
+    let id = s.id();
+    s.shapes.push_str(&shape(id, "title", sp_pr(rect, "rect", None, None, None), [0; 4], "t", true, &paras));
+    // The legend at the top right, one small square and label a kind.
+    let measure = crate::export::Measure::get();
+    let y = m::MARGIN + size;
+    let mut lx = scene.size[0] - m::MARGIN - crate::export::scene::legend_width(&scene.legend, measure) + 14.0;
+    for (kind, label) in &scene.legend {
+        let id = s.id();
+        let rect = [fit.x(lx), fit.y(y - 12.0), fit.len(14.0), fit.len(14.0)];
+        s.shapes.push_str(&shape(
+            id,
+            &format!("legend {}", kind.as_str()),
+            sp_pr(rect, "roundRect", Some(palette::kind(*kind)), None, Some(20_000)),
+            [0; 4],
+            "ctr",
+            false,
+            "",
+        ));
+        let w = measure.width(label, 12.0, false) + 8.0;
+        let id = s.id();
+        let rect = [fit.x(lx + 18.0), fit.y(y - 14.0), fit.len(w), fit.len(18.0)];
+        let text = para("l", fit.len(18.0), "", &run(label, fit.sz(12.0), false, palette::MUTED));
+        s.shapes.push_str(&shape(
+            id,
+            "legend label",
+            sp_pr(rect, "rect", None, None, None),
+            [0; 4],
+            "ctr",
+            false,
+            &text,
+        ));
+        lx += 14.0 + 6.0 + measure.width(label, 12.0, false) + 14.0;
+    }
+}
+
+/// How many ids a card's group takes: the group, the card, the band, and
+/// the bar's track, fill and figure, and the pill.
+fn card_parts(card: &Card) -> u32 {
+    let l = CardLayout::of(card);
+    let bar = if l.bar.is_some() && card.progress.is_some() { 3 } else { 0 };
+    // The card's id comes first (connectors glue to it); the group's after.
+    2 + 1 + bar + u32::from(l.pill.is_some())
+}
+
+/// A card as a group: the rounded rectangle with the text (kind, name,
+/// values), the colour band, the progress bar and its figure, the pill.
+fn card_group(s: &mut SlideXml, card: &Card, theme: Theme, fit: &Fit, [ox, oy]: [f64; 2]) {
+    let [x, y, w, h] = card.rect;
+    let (x, y) = (x + ox, y + oy);
+    let accent = palette::kind(card.kind);
+    let l = CardLayout::of(card);
+    let card_id = s.id();
+    let group_id = s.id();
+    let mut inner = String::new();
+    let rect = [fit.x(x), fit.y(y), fit.len(w), fit.len(h)];
+    // Corner radius 8 px of the shorter side, as the SVG draws it.
+    let adj = ((8.0 / w.min(h).max(1.0)) * 100_000.0).round().clamp(0.0, 50_000.0) as i64;
+    let (fill, line) = match theme {
+        Theme::Standard => ([0xff; 3], Some((accent, fit.len(1.5).max(3175)))),
+        Theme::Slide => (palette::slide_fill(card.kind), None),
+    };
+    // The text, row by row where the layout puts it: exact line spacing
+    // from one row's centre line to the next.
+    let mut rows: Vec<(f64, String, f64)> = Vec::new(); // (centre, runs, size px)
+    rows.push((l.kind_y, run(card.kind.as_str(), fit.sz(m::KIND), true, accent), m::KIND));
+    for (name, &c) in card.name.iter().zip(&l.name_y) {
+        rows.push((c, run(name, fit.sz(m::NAME), true, palette::INK), m::NAME));
+    }
+    for ((label, value), &c) in card.rows.iter().zip(&l.row_y) {
+        let runs = format!(
+            "{}{}{}",
+            run(label, fit.sz(m::ROW), false, palette::MUTED),
+            run("\t", fit.sz(m::ROW), false, palette::MUTED),
+            run(value, fit.sz(m::ROW), true, palette::INK)
+        );
+        rows.push((c, runs, m::ROW));
+    }
+    let pitch = |i: usize| -> f64 {
+        match (rows.get(i), rows.get(i + 1)) {
+            (Some(a), Some(b)) => (b.0 - a.0).max(a.2),
+            (Some(a), None) => a.2 * 1.5,
+            _ => m::ROW_LINE,
+        }
+    };
+    let top = rows.first().map_or(m::PAD_Y, |r| r.0 - pitch(0) / 2.0).max(0.0);
+    // The value ends at the content's right edge (a hair inside it, or a
+    // reader wraps the row).
+    let tab = format!(r#"<a:tabLst><a:tab pos="{}" algn="r"/></a:tabLst>"#, fit.len(l.right - l.left - 0.5));
+    let mut paras = String::new();
+    for (i, (_, runs, _)) in rows.iter().enumerate() {
+        let extra = if runs.contains("<a:t>\t</a:t>") { tab.as_str() } else { "" };
+        paras.push_str(&para("l", fit.len(pitch(i)), extra, runs));
+    }
+    let insets = [fit.len(l.left), fit.len(top), fit.len(w - l.right), 0];
+    inner.push_str(&shape(
+        card_id,
+        &format!("{} {}", card.kind.as_str(), card.id.as_str()),
+        sp_pr(rect, "roundRect", Some(fill), line, Some(adj)),
+        insets,
+        "t",
+        // The layout wrapped the name already: a line is a paragraph, and
+        // a reader whose font is a little wider must not wrap it again.
+        false,
+        &paras,
+    ));
+    // The band on the left (a plain rectangle: PowerPoint has no shape
+    // rounded on one side only that reads as well at this size).
+    let band = [fit.x(x + 1.0), fit.y(y + 1.0), fit.len(m::ACCENT), fit.len(h - 2.0)];
+    let id = s.id();
+    inner.push_str(&shape(id, "band", sp_pr(band, "rect", Some(accent), None, None), [0; 4], "ctr", false, ""));
+    if let (Some(bar), Some(p)) = (&l.bar, card.progress) {
+        let colour = palette::progress(p);
+        let [bx, by, bw, bh] = bar.rect;
+        let track = [fit.x(x + bx), fit.y(y + by), fit.len(bw), fit.len(bh)];
+        let id = s.id();
+        inner.push_str(&shape(
+            id,
+            "bar",
+            sp_pr(track, "roundRect", Some(palette::TRACK), None, Some(50_000)),
+            [0; 4],
+            "ctr",
+            false,
+            "",
+        ));
+        let filled = [track[0], track[1], fit.len(bw * p.clamp(0.0, 1.0)).max(1), track[3]];
+        let id = s.id();
+        inner.push_str(&shape(
+            id,
+            "progress",
+            sp_pr(filled, "roundRect", Some(colour), None, Some(50_000)),
+            [0; 4],
+            "ctr",
+            false,
+            "",
+        ));
+        let size = l.figure_size();
+        let fw = (l.right - (bx + bw)).max(size * 2.0);
+        let figure = [fit.x(x + l.right - fw), fit.y(y + bar.figure_at[1] - size), fit.len(fw), fit.len(size * 2.0)];
+        let id = s.id();
+        let text = para("r", 0, "", &run(&bar.figure, fit.sz(size), true, colour));
+        inner.push_str(&shape(id, "achievement", sp_pr(figure, "rect", None, None, None), [0; 4], "ctr", false, &text));
+    }
+    if let Some(pill) = &l.pill {
+        let [px, py, pw, ph] = pill.rect;
+        let rect = [fit.x(x + px), fit.y(y + py), fit.len(pw), fit.len(ph)];
+        let id = s.id();
+        let text = para("ctr", fit.len(ph), "", &run(&pill.text, fit.sz(FIGURE), true, [0xff; 3]));
+        inner.push_str(&shape(
+            id,
+            "folded",
+            sp_pr(rect, "roundRect", Some(palette::MUTED), None, Some(50_000)),
+            [0; 4],
+            "ctr",
+            false,
+            &text,
+        ));
+    }
+    // The group's box covers its parts (the pill sits right of the card).
+    let right = l.pill.as_ref().map_or(x + w, |p| (x + p.rect[0] + p.rect[2]).max(x + w));
+    let (gx, gy, gw, gh) = (fit.x(x), fit.y(y), fit.x(right) - fit.x(x), fit.len(h));
+    let _ = write!(
+        s.shapes,
+        r#"<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{group_id}" name="{}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="{gx}" y="{gy}"/><a:ext cx="{gw}" cy="{gh}"/><a:chOff x="{gx}" y="{gy}"/><a:chExt cx="{gw}" cy="{gh}"/></a:xfrm></p:grpSpPr>{inner}</p:grpSp>"#,
+        esc(&format!("card {}", card.id.as_str()))
+    );
+}
