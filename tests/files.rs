@@ -9,7 +9,7 @@ use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kpitree::Document;
 use kpitree::io::{LoadError, RecoveryStore, load, save, writable, write_atomic};
@@ -20,7 +20,7 @@ fn kpitree(args: &[&str]) -> Output {
 
 /// Runs the binary, killing it (and failing) if it takes longer than `limit`.
 fn run_within(args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kpitree"))
+    let child = Command::new(env!("CARGO_BIN_EXE_kpitree"))
         .args(args)
         .env("LANG", "C")
         .stdin(Stdio::null())
@@ -28,16 +28,7 @@ fn run_within(args: &[&str], limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kpitree {args:?} still runs after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.wait_with_output().expect("output")
+    crate::common::output_within(child, limit)
 }
 
 fn stderr(out: &Output) -> String {

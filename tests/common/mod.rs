@@ -81,6 +81,36 @@ pub fn value<'a>(ev: &'a Evaluation, id: &str) -> &'a NodeValue {
     ev.get_str(id).unwrap_or_else(|| panic!("no value for node {id}"))
 }
 
+/// Waits for `child` to end and gives its output, killing it (and failing)
+/// if it still runs after `limit` (a hang, not a speed). Its piped stdout
+/// and stderr are read meanwhile, so that a child that writes much never
+/// stalls on a full pipe; they end when it ends, which is what is waited for.
+pub fn output_within(mut child: std::process::Child, limit: std::time::Duration) -> std::process::Output {
+    use std::io::Read;
+    assert!(child.stdout.is_some() || child.stderr.is_some(), "output_within needs a piped stdout or stderr");
+    let (open, closed) = std::sync::mpsc::channel::<()>();
+    let reader = |pipe: Option<Box<dyn Read + Send>>, open: std::sync::mpsc::Sender<()>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            drop(open);
+            bytes
+        })
+    };
+    let stdout = reader(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>), open.clone());
+    let stderr = reader(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>), open);
+    // Both readers hold a sender until their pipe ends.
+    if closed.recv_timeout(limit) != Err(std::sync::mpsc::RecvTimeoutError::Disconnected) {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the child still runs after {limit:?}");
+    }
+    let status = child.wait().expect("the child's status");
+    std::process::Output { status, stdout: stdout.join().expect("stdout"), stderr: stderr.join().expect("stderr") }
+}
+
 /// Fails unless `got` is `want` within a relative 1e-9.
 pub fn assert_close(got: Option<f64>, want: f64) {
     let Some(got) = got else { panic!("expected {want}, got none") };
