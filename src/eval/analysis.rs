@@ -10,7 +10,7 @@
 //!
 //! Every answer is what [`evaluate`](super::evaluate) would give for the
 //! changed document: a change is carried up through the ancestors with the
-//! evaluator's own expression and units ([`Calc`]), touching only the nodes
+//! evaluator's own expression and units (`Calc`), touching only the nodes
 //! above the changed one, so a 100,000-node tree is analysed in milliseconds.
 
 use std::sync::Arc;
@@ -548,7 +548,7 @@ impl Analyzer {
     /// computed node, once for each goal it feeds: the goal's actual if that
     /// leaf alone reached its target. Ordered by goal (KGIs first, then file
     /// order), and within a goal by gain, largest first. Linear in the size
-    /// of the tree: one pass down from each goal ([`lever`]).
+    /// of the tree: one pass down from each goal (`lever`).
     pub fn bottlenecks(&self) -> Vec<Bottleneck> {
         let mut out = Vec::new();
         let mut walk = Walk::new(self.doc.nodes.len());
