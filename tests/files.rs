@@ -59,14 +59,11 @@ fn names_in(dir: &Path) -> Vec<String> {
 }
 
 fn is_root() -> bool {
-    // SAFETY: geteuid cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    rustix::process::geteuid().is_root()
 }
 
 fn mkfifo(path: &Path) {
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("a path");
-    // SAFETY: `c` is a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo {}", path.display());
+    crate::common::mkfifo(path, 0o644);
 }
 
 fn doc_file(dir: &Path, name: &str) -> PathBuf {
@@ -93,7 +90,10 @@ fn saving_keeps_the_mode_of_the_file() {
 #[test]
 fn saving_keeps_the_owner_and_group_of_a_file_when_it_may() {
     if !is_root() {
-        println!("skipped: giving a file to another user needs root (running as uid {})", unsafe { libc::geteuid() });
+        println!(
+            "skipped: giving a file to another user needs root (running as uid {})",
+            rustix::process::geteuid().as_raw()
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -168,6 +168,7 @@ fn save_as_another_user(path: &Path) {
 /// 54322) and saves the file it is given.
 #[test]
 #[ignore = "a helper of saving_a_file_whose_owner_cannot_be_kept_writes_it_in_place"]
+#[allow(unsafe_code, reason = "setuid for the whole process: rustix has it per thread only")]
 fn save_as_another_user_helper() {
     let Some(path) = std::env::var_os("KPITREE_SAVE_AS") else { return };
     // SAFETY: plain system calls; this process does nothing else.
@@ -378,9 +379,7 @@ fn make_null_device(path: &Path) -> bool {
         return false;
     }
     let rdev = fs::metadata("/dev/null").unwrap().rdev();
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
-    // SAFETY: `c` is a valid NUL-terminated path.
-    unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, rdev as libc::dev_t) == 0 }
+    crate::common::mknod(path, rustix::fs::FileType::CharacterDevice, 0o666, rdev).is_ok()
 }
 
 // ---- recovery copies ----

@@ -10,9 +10,7 @@ use std::path::Path;
 use kpitree::io::{SETTINGS_CAP, Settings};
 
 fn mkfifo(path: &Path) {
-    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
-    // SAFETY: a valid path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    crate::common::mkfifo(path, 0o600);
 }
 
 #[test]
