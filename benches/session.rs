@@ -18,6 +18,7 @@ static LIVE: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is passed on to the system allocator unchanged; the
 // counter only observes sizes.
+#[allow(unsafe_code, reason = "a global allocator: counts bytes, then the system allocator")]
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size(), Ordering::Relaxed);

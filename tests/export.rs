@@ -471,9 +471,7 @@ fn the_cli_refuses_folders_fifos_and_read_only_outputs() {
     let folder = dir.path().join("folder.png");
     std::fs::create_dir(&folder).unwrap();
     let fifo = dir.path().join("fifo.svg");
-    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    crate::common::mkfifo(&fifo, 0o644);
     let read_only = dir.path().join("read-only.pdf");
     std::fs::write(&read_only, "keep me").unwrap();
     std::fs::set_permissions(&read_only, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();

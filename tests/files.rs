@@ -9,7 +9,7 @@ use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kpitree::Document;
 use kpitree::io::{LoadError, RecoveryStore, load, save, writable, write_atomic};
@@ -20,7 +20,7 @@ fn kpitree(args: &[&str]) -> Output {
 
 /// Runs the binary, killing it (and failing) if it takes longer than `limit`.
 fn run_within(args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kpitree"))
+    let child = Command::new(env!("CARGO_BIN_EXE_kpitree"))
         .args(args)
         .env("LANG", "C")
         .stdin(Stdio::null())
@@ -28,16 +28,7 @@ fn run_within(args: &[&str], limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kpitree {args:?} still runs after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.wait_with_output().expect("output")
+    crate::common::output_within(child, limit)
 }
 
 fn stderr(out: &Output) -> String {
@@ -68,14 +59,11 @@ fn names_in(dir: &Path) -> Vec<String> {
 }
 
 fn is_root() -> bool {
-    // SAFETY: geteuid cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    rustix::process::geteuid().is_root()
 }
 
 fn mkfifo(path: &Path) {
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("a path");
-    // SAFETY: `c` is a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo {}", path.display());
+    crate::common::mkfifo(path, 0o644);
 }
 
 fn doc_file(dir: &Path, name: &str) -> PathBuf {
@@ -102,7 +90,10 @@ fn saving_keeps_the_mode_of_the_file() {
 #[test]
 fn saving_keeps_the_owner_and_group_of_a_file_when_it_may() {
     if !is_root() {
-        println!("skipped: giving a file to another user needs root (running as uid {})", unsafe { libc::geteuid() });
+        println!(
+            "skipped: giving a file to another user needs root (running as uid {})",
+            rustix::process::geteuid().as_raw()
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -177,6 +168,7 @@ fn save_as_another_user(path: &Path) {
 /// 54322) and saves the file it is given.
 #[test]
 #[ignore = "a helper of saving_a_file_whose_owner_cannot_be_kept_writes_it_in_place"]
+#[allow(unsafe_code, reason = "setuid for the whole process: rustix has it per thread only")]
 fn save_as_another_user_helper() {
     let Some(path) = std::env::var_os("KPITREE_SAVE_AS") else { return };
     // SAFETY: plain system calls; this process does nothing else.
@@ -387,9 +379,7 @@ fn make_null_device(path: &Path) -> bool {
         return false;
     }
     let rdev = fs::metadata("/dev/null").unwrap().rdev();
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
-    // SAFETY: `c` is a valid NUL-terminated path.
-    unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, rdev as libc::dev_t) == 0 }
+    crate::common::mknod(path, rustix::fs::FileType::CharacterDevice, 0o666, rdev).is_ok()
 }
 
 // ---- recovery copies ----

@@ -18,6 +18,7 @@ fn documents() -> [kpitree::Document; 2] {
 /// file in the environment, this saves the two documents there alternately
 /// until it is killed, saying "saved" on stdout after each save.
 #[test]
+#[ignore = "the child of a_save_killed_at_any_moment_leaves_one_whole_document"]
 fn save_loop_child() {
     let Some(path) = std::env::var_os(CHILD) else { return };
     let docs = documents();
@@ -45,7 +46,7 @@ fn a_save_killed_at_any_moment_leaves_one_whole_document() {
         // The test's full name in the one test binary (`--exact` with the
         // bare name would run nothing, and every round would pass).
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "kill::save_loop_child", "--nocapture", "--test-threads=1"])
+            .args(["--exact", "kill::save_loop_child", "--include-ignored", "--nocapture", "--test-threads=1"])
             .env(CHILD, &file)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -29,8 +29,7 @@ fn kpitree(args: &[&str]) -> Output {
 }
 
 fn root() -> bool {
-    // SAFETY: geteuid cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    rustix::process::geteuid().is_root()
 }
 
 /// `dir/name`, a folder with `mode` (1777: like /tmp).

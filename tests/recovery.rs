@@ -106,18 +106,14 @@ fn only_regular_files_are_read_in_the_recovery_folder_and_headers_are_capped() {
     // A FIFO and a link to /dev/zero with the names of copies, and a copy
     // whose header is a FIFO, and one whose header is far too large.
     let fifo = data.path().join(format!("recovery-{}-fifofifo.kpitree.json", DEAD + 2));
-    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    // SAFETY: a valid path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    crate::common::mkfifo(&fifo, 0o600);
     let zero = data.path().join(format!("recovery-{}-zerozero.kpitree.json", DEAD + 3));
     std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
     let fifo_header = crashed(data.path(), 4, &titled("fifo header"), None, Duration::from_secs(6));
     let header =
         |f: &Path| f.with_file_name(f.file_name().unwrap().to_str().unwrap().replace(".kpitree.json", ".header.json"));
     std::fs::remove_file(header(&fifo_header)).unwrap();
-    let c = std::ffi::CString::new(header(&fifo_header).to_str().unwrap()).unwrap();
-    // SAFETY: a valid path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    crate::common::mkfifo(&header(&fifo_header), 0o600);
     let huge_header = crashed(data.path(), 5, &titled("huge header"), None, Duration::from_secs(7));
     std::fs::File::create(header(&huge_header)).unwrap().set_len(1 << 30).unwrap();
     // Returns at once (a FIFO opened for reading would wait for a writer).

@@ -10,9 +10,7 @@ use std::path::Path;
 use kpitree::io::{SETTINGS_CAP, Settings};
 
 fn mkfifo(path: &Path) {
-    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
-    // SAFETY: a valid path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    crate::common::mkfifo(path, 0o600);
 }
 
 #[test]
@@ -101,7 +99,7 @@ fn the_editor_starts_past_a_fifo_in_place_of_its_settings() {
     mkfifo(&data.path().join("kpitree/app.ron"));
     // No display: the editor reads its settings, then cannot open a window.
     // Reading the FIFO would wait forever (a minute is a hang, not a speed).
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kpitree"))
+    let child = Command::new(env!("CARGO_BIN_EXE_kpitree"))
         .env("XDG_DATA_HOME", data.path())
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
@@ -111,16 +109,7 @@ fn the_editor_starts_past_a_fifo_in_place_of_its_settings() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut waited = 0;
-    while child.try_wait().unwrap().is_none() {
-        waited += 1;
-        if waited > 6000 {
-            let _ = child.kill();
-            panic!("the editor hangs on its settings");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = crate::common::output_within(child, std::time::Duration::from_secs(60));
     let message = String::from_utf8_lossy(&out.stderr);
     assert!(message.contains("settings.json: not a regular file; not read; the defaults are used"), "{message}");
 }

@@ -4,10 +4,11 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kpitree::Lang;
 use kpitree::eval::Code;
 use kpitree::model::NodeId;
 use kpitree::ui::KpiApp;
+
+use crate::common::ui::{click_at, copied, drag, editor, editor_on, settle};
 
 /// 売上 (KGI, 万円) with one term, 顧客数 (社): the unit of the product does
 /// not match the goal's yet.
@@ -26,27 +27,16 @@ struct Editor {
 }
 
 impl Editor {
+    /// The editor on a file with this text, in a folder of the test's own.
     fn open(json: &str) -> Editor {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("test.kpitree.json");
-        std::fs::write(&path, json).unwrap();
-        // Recovery files go to the test's own folder, never the user's.
-        let store = kpitree::io::RecoveryStore::in_dir(dir.path().join("data"));
-        let harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-            let mut app = KpiApp::with_recovery(&cc.egui_ctx, Some(path), store);
-            app.set_language(Lang::En);
-            app
-        });
-        let mut editor = Editor { harness, _dir: dir };
-        editor.settle();
-        editor
+        let harness = editor_on(dir.path(), "test.kpitree.json", json);
+        Editor { harness, _dir: dir }
     }
 
     /// Lets the background evaluation arrive and the frames settle.
     fn settle(&mut self) {
-        self.harness.run_steps(2);
-        self.harness.state_mut().settle();
-        self.harness.run_steps(3);
+        settle(&mut self.harness);
     }
 
     fn app(&self) -> &KpiApp {
@@ -68,17 +58,6 @@ impl Editor {
         self.harness.run_steps(2);
         self.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
         self.harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
-        self.settle();
-    }
-
-    fn drag(&mut self, from: egui::Pos2, to: egui::Pos2) {
-        self.harness.drag_at(from);
-        self.harness.run_steps(2);
-        for k in 1..=8 {
-            self.harness.hover_at(from + (to - from) * (k as f32 / 8.0));
-            self.harness.run_steps(1);
-        }
-        self.harness.drop_at(to);
         self.settle();
     }
 }
@@ -107,7 +86,7 @@ fn build_a_product_from_the_toolbar_and_inspector_and_watch_the_goal_compute() {
     let ctx = ed.harness.ctx.clone();
     let (_, kgi_free_pin) = ed.app().pin_positions(&ctx, &"kgi".into()).expect("the goal is on screen");
     let (new_parent_pin, _) = ed.app().pin_positions(&ctx, &new_id).expect("the new card is on screen");
-    ed.drag(kgi_free_pin, new_parent_pin);
+    drag(&mut ed.harness, kgi_free_pin, new_parent_pin);
 
     let edge = ed.app().document().edges.iter().find(|e| e.child == new_id).expect("connected under the goal").clone();
     assert_eq!(edge.parent.as_str(), "kgi");
@@ -245,50 +224,14 @@ fn file_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, file)
 }
 
-/// Process ids no running process can have, for simulated runs.
-const CRASHED_RUN: u32 = 4_294_000_000;
+/// A process id no running process can have, for a simulated run.
 const NEXT_RUN: u32 = 4_294_000_001;
-
-fn editor_with_recovery(file: Option<std::path::PathBuf>, dir: &std::path::Path, pid: u32) -> Harness<'static, KpiApp> {
-    let store = kpitree::io::RecoveryStore::in_dir_as(dir.to_owned(), pid);
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-        let mut app = KpiApp::with_recovery(&cc.egui_ctx, file, store);
-        app.set_language(Lang::En);
-        app
-    });
-    harness.run_steps(2);
-    harness
-}
-
-#[test]
-fn work_left_by_a_crash_is_offered_and_restored_at_the_next_start() {
-    let data = tempfile::tempdir().unwrap();
-    let (_dir, file) = file_with(ONE_TERM);
-
-    let mut crashed = editor_with_recovery(Some(file.clone()), data.path(), CRASHED_RUN);
-    crashed.get_by_label("+ KPI").click();
-    crashed.run_steps(2);
-    let unsaved = crashed.state().document().clone();
-    let ctx = crashed.ctx.clone();
-    crashed.state_mut().autosave_now(&ctx);
-    drop(crashed); // as a crash would: no clean exit
-
-    let mut next = editor_with_recovery(None, data.path(), NEXT_RUN);
-    assert!(next.query_by_label("Unsaved work was recovered").is_some());
-    next.get_by_label("Restore").click();
-    next.run_steps(3);
-    assert_eq!(next.state().document(), &unsaved);
-    assert_eq!(next.state().path(), Some(file.as_path()));
-    assert!(next.state().is_dirty(), "restored work still needs saving");
-    let left: Vec<_> = std::fs::read_dir(data.path()).unwrap().flatten().collect();
-    assert!(left.is_empty(), "the recovery file is gone once restored: {left:?}");
-}
 
 #[test]
 fn saving_removes_the_recovery_file() {
     let data = tempfile::tempdir().unwrap();
     let (_dir, file) = file_with(ONE_TERM);
-    let mut h = editor_with_recovery(Some(file), data.path(), NEXT_RUN);
+    let mut h = editor(Some(file), data.path(), NEXT_RUN);
     h.get_by_label("+ KPI").click();
     h.run_steps(2);
     let ctx = h.ctx.clone();
@@ -306,7 +249,7 @@ fn shift_click_card(ed: &mut Editor, id: &str) {
     let ctx = ed.harness.ctx.clone();
     let (parent_pin, _) = ed.app().pin_positions(&ctx, &id.into()).expect("the card is on screen");
     let at = parent_pin + egui::vec2(60.0, 0.0);
-    crate::common::ui::click_at(&mut ed.harness, at, egui::Modifiers::SHIFT);
+    click_at(&mut ed.harness, at, egui::Modifiers::SHIFT);
     ed.harness.run_steps(2);
 }
 
@@ -344,7 +287,7 @@ fn copied_nodes_paste_as_kpitree_json_with_fresh_ids() {
     shift_click_card(&mut ed, "cust");
     ed.harness.event(egui::Event::Copy);
     ed.harness.run_steps(1);
-    let copied = crate::common::ui::copied(&ed.harness).expect("something was copied");
+    let copied = copied(&ed.harness).expect("something was copied");
     let as_doc = kpitree::io::from_str(&copied, "clipboard").expect("the clipboard holds a kpitree document");
     assert_eq!(as_doc.nodes.len(), 1);
 
@@ -352,37 +295,6 @@ fn copied_nodes_paste_as_kpitree_json_with_fresh_ids() {
     ed.settle();
     let ids: Vec<&str> = ed.app().document().nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(ids, ["kgi", "cust", "cust_2"]);
-}
-
-#[test]
-fn a_panic_writes_the_unsaved_document_aside_for_the_next_start() {
-    let data = tempfile::tempdir().unwrap();
-    let mut h = editor_with_recovery(None, data.path(), CRASHED_RUN);
-    h.get_by_label("+ KPI").click();
-    h.run_steps(2);
-    let unsaved = h.state().document().clone();
-    // What the panic hook runs (a panic inside a test would fail the test).
-    kpitree::ui::write_at_risk();
-    drop(h);
-    let next = kpitree::io::RecoveryStore::in_dir_as(data.path().to_owned(), NEXT_RUN);
-    assert_eq!(next.find_orphans().first().map(|r| r.load().unwrap()), Some(unsaved));
-}
-
-#[test]
-fn a_box_of_the_overview_selects_its_node_when_clicked() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.kpitree.json");
-    kpitree::io::save(&path, &kpitree::model::generate::tree(600, 3)).unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut ed = Editor::open(&text);
-    ed.harness.run_steps(3);
-    assert!(ed.app().showing_overview(), "600 nodes fitted to the window are drawn as boxes");
-    let id = ed.app().document().nodes[0].id.clone();
-    let ctx = ed.harness.ctx.clone();
-    let rect = ed.app().card_screen_rect(&ctx, &id).expect("the goal's box is on screen");
-    crate::common::ui::click_at(&mut ed.harness, rect.center(), egui::Modifiers::NONE);
-    ed.harness.run_steps(2);
-    assert_eq!(ed.app().selected(), Some(&id));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! egui_kittest as a user would.
 #![cfg(feature = "gui")]
 
-use crate::common::ui::{editor_on, settle};
+use crate::common::ui::{drag, editor_on, settle};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kpitree::model::NodeId;
@@ -28,17 +28,6 @@ const THREE_TERMS: &str = r#"{
 fn rect(h: &Harness<'static, KpiApp>, id: &str) -> egui::Rect {
     let ctx = h.ctx.clone();
     h.state().card_screen_rect(&ctx, &NodeId::from(id)).unwrap_or_else(|| panic!("{id} is on screen"))
-}
-
-fn drag(h: &mut Harness<'static, KpiApp>, from: egui::Pos2, to: egui::Pos2) {
-    h.drag_at(from);
-    h.run_steps(2);
-    for k in 1..=10 {
-        h.hover_at(from + (to - from) * (k as f32 / 10.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    settle(h);
 }
 
 fn terms(h: &Harness<'static, KpiApp>, parent: &str) -> Vec<String> {

@@ -35,16 +35,17 @@ fn open(text: &str, pid: u32) -> Window {
     Window { h, _dir: dir, file }
 }
 
-/// Lets the file watcher's thread see a change (it debounces for 100 ms).
+/// Frames after each change the file watcher reports (it debounces for
+/// 100 ms) until `done`; false when the watcher reports nothing more for a
+/// minute (a hang, not a speed).
 fn wait_for(h: &mut Harness<'static, KpiApp>, done: impl Fn(&Harness<'static, KpiApp>) -> bool) -> bool {
-    for _ in 0..60 {
-        std::thread::sleep(Duration::from_millis(50));
-        settle(h);
-        if done(h) {
-            return true;
+    while !done(h) {
+        if !h.state().wait_for_disk_change(Duration::from_secs(60)) {
+            return false;
         }
+        settle(h);
     }
-    false
+    true
 }
 
 fn edit_something(h: &mut Harness<'static, KpiApp>) {

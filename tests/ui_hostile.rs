@@ -4,18 +4,10 @@
 //! is also checked at a small size by the ordinary tests.
 #![cfg(feature = "gui")]
 
-use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use kpitree::model::NodeId;
 
-use crate::common::ui::{editor, editor_on, settle};
-
-/// The longest value of any text field on screen, in bytes.
-fn longest_field(h: &egui_kittest::Harness<'static, kpitree::ui::KpiApp>) -> usize {
-    let single = h.get_all_by_role(Role::TextInput).filter_map(|n| n.value());
-    let multi = h.get_all_by_role(Role::MultilineTextInput).filter_map(|n| n.value());
-    single.chain(multi).map(|v| v.len()).max().unwrap_or(0)
-}
+use crate::common::ui::{editor, editor_on, longest_field, settle};
 
 #[test]
 #[ignore = "hostile input at full size: scripts/hostile-input.sh"]

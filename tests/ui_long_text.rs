@@ -12,18 +12,13 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use kpitree::model::NodeId;
 use kpitree::ui::{KpiApp, LongField};
 
-use crate::common::ui::{editor_on, settle};
+use crate::common::ui::{editor_on, longest_field, settle};
 
 /// The values of every text field on screen, one line or more.
 fn fields(h: &Harness<'static, KpiApp>) -> Vec<String> {
     let mut values: Vec<String> = h.get_all_by_role(Role::TextInput).filter_map(|n| n.value()).collect();
     values.extend(h.get_all_by_role(Role::MultilineTextInput).filter_map(|n| n.value()));
     values
-}
-
-/// The longest value of any text field on screen, in bytes.
-fn longest_field(h: &Harness<'static, KpiApp>) -> usize {
-    fields(h).iter().map(String::len).max().unwrap_or(0)
 }
 
 fn document(title: &str, name: &str, unit: &str) -> String {

@@ -95,7 +95,8 @@ fn every_copy_is_offered_newest_first_and_a_discarded_one_is_deleted() {
     settle(&mut h);
     assert_eq!(h.state().document(), &unsaved_b);
     assert_eq!(h.state().path(), Some(b.as_path()));
-    assert_eq!(copies_in(&data), 0);
+    assert!(h.state().is_dirty(), "restored work still needs saving");
+    assert_eq!(copies_in(&data), 0, "the copy is gone once restored");
 }
 
 #[test]

@@ -11,6 +11,7 @@
 
 use std::process::{Command, ExitCode};
 
+#[allow(unsafe_code, reason = "SetConsoleCtrlHandler through windows-sys")]
 fn main() -> ExitCode {
     #[cfg(windows)]
     // SAFETY: a null handler with TRUE makes this process ignore Ctrl+C;

@@ -313,7 +313,7 @@ fn unsafe_for_terminal(c: char) -> bool {
     matches!(c as u32, 0..=0x1f | 0x7f..=0x9f | 0x200e | 0x200f | 0x061c | 0x202a..=0x202e | 0x2066..=0x2069)
 }
 
-/// `text` with every character [`unsafe_for_terminal`] written as `\u{1b}`,
+/// `text` with every character `unsafe_for_terminal` written as `\u{1b}`,
 /// so that a document cannot move the cursor, retitle the window, ring the
 /// bell or reorder what `check`, `analyze` and `seek` print.
 pub fn term(text: &str) -> Cow<'_, str> {

@@ -1,7 +1,7 @@
 //! Sensitivity (the tornado): for every input of a goal, the goal's value
 //! with that input x % lower and x % higher, the others as they are, and
 //! its elasticity (the goal's relative change per relative change of the
-//! input). One pass down from each goal ([`super::lever`]) gives each input
+//! input). One pass down from each goal (`lever`) gives each input
 //! an exact map to the goal; an input the goal reaches along several chains
 //! is carried up the tree instead.
 

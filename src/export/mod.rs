@@ -2,7 +2,7 @@
 //! document with its values as JSON, an Excel workbook with live formulas
 //! ([`xlsx`]), and the tree as an outline or a Mermaid flowchart ([`outline`]).
 //!
-//! One path for every picture: Document + Evaluation → [`scene`] (layout,
+//! One path for every picture: Document + Evaluation → `scene` (layout,
 //! measured text, colours) → SVG text → one usvg tree → PNG (resvg) or PDF
 //! (svg2pdf). The bundled BIZ UDPGothic is the only font the renderer
 //! knows (system fonts are never loaded), so a file exports to the same

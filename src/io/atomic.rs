@@ -321,10 +321,8 @@ fn file_writable(_path: &Path, meta: &Metadata) -> bool {
 /// `access(path, W_OK)` for the effective user (false on a read-only file system).
 #[cfg(unix)]
 fn access_write(path: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else { return false };
-    // SAFETY: `c` is a valid NUL-terminated string for the duration of the call.
-    unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
+    use rustix::fs::{Access, AtFlags, CWD, accessat};
+    accessat(CWD, path, Access::WRITE_OK, AtFlags::EACCESS).is_ok()
 }
 
 /// On Windows the read-only attribute of a folder does not keep anyone

@@ -64,6 +64,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(unsafe_code, reason = "mkfifo: rustix has none on Apple systems")]
     fn only_a_regular_file_up_to_the_cap_is_read() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a");

@@ -1,5 +1,5 @@
 //! Numbers in JSON reports written as they are serialised: a whole number
-//! without `.0` (as [`super::json_number`] makes them), a non-finite one as
+//! without `.0` (as `io::json_number` makes them), a non-finite one as
 //! `null`.
 
 use serde::{Serialize, Serializer};

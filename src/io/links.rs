@@ -171,8 +171,7 @@ fn trust(link: &Path, meta: &fs::Metadata) -> io::Result<()> {
     use std::os::unix::fs::MetadataExt;
     let folder = folder_of(link);
     let dir = fs::metadata(&folder)?;
-    // SAFETY: geteuid cannot fail.
-    let euid = unsafe { libc::geteuid() };
+    let euid = rustix::process::geteuid().as_raw();
     if may_follow(meta.uid(), dir.uid(), dir.mode(), euid) {
         return Ok(());
     }

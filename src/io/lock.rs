@@ -214,10 +214,10 @@ fn running(pid: u32) -> bool {
 pub(super) fn exists(pid: u32) -> bool {
     #[cfg(unix)]
     {
-        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
-        // SAFETY: signal 0 only checks that the process exists.
-        let alive = unsafe { libc::kill(pid, 0) } == 0;
-        alive || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        // (Id 0 is no process of its own, as on Linux.)
+        let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) else { return false };
+        // Signal 0 only checks that the process exists (EPERM: another user's).
+        matches!(rustix::process::test_kill_process(pid), Ok(()) | Err(rustix::io::Errno::PERM))
     }
     #[cfg(windows)]
     {
@@ -240,8 +240,7 @@ fn user_name() -> String {
     }
     #[cfg(unix)]
     {
-        // SAFETY: getuid cannot fail.
-        format!("uid {}", unsafe { libc::getuid() })
+        format!("uid {}", rustix::process::getuid().as_raw())
     }
     #[cfg(not(unix))]
     {
@@ -252,13 +251,10 @@ fn user_name() -> String {
 pub(super) fn host_name() -> String {
     #[cfg(unix)]
     {
-        let mut buf = [0u8; 256];
-        // SAFETY: the buffer is valid for its length; gethostname writes at most that.
-        if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0 {
-            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-            if end > 0 {
-                return String::from_utf8_lossy(&buf[..end]).into_owned();
-            }
+        let system = rustix::system::uname();
+        let name = system.nodename().to_bytes();
+        if !name.is_empty() {
+            return String::from_utf8_lossy(name).into_owned();
         }
     }
     std::env::var("COMPUTERNAME").or_else(|_| std::env::var("HOSTNAME")).unwrap_or_else(|_| "localhost".to_owned())
@@ -371,7 +367,7 @@ mod tests {
     #[test]
     fn a_read_only_folder_gives_an_inactive_lock() {
         use std::os::unix::fs::PermissionsExt;
-        if unsafe { libc::geteuid() } == 0 {
+        if rustix::process::geteuid().is_root() {
             println!("skipped: root may write any folder");
             return;
         }

@@ -1,6 +1,6 @@
 //! The JSON Schema (draft 2020-12) of a `.kpitree.json` document, made from
 //! the same field list the loader reads (`node_fields!` and the codecs of
-//! [`super::fields`]), so that an editor (VS Code, JetBrains) can validate
+//! `io::fields`), so that an editor (VS Code, JetBrains) can validate
 //! and complete files written by hand or by other tools.
 //!
 //! The schema says no more than the loader does: a file the schema rejects

@@ -201,12 +201,14 @@ struct Slot {
 
 // SAFETY: `path` is written only by the thread that moved `state` from FREE
 // to FILLING, and read only after it was published as ARMED (Release/Acquire).
+#[allow(unsafe_code, reason = "the handlers read the paths without a lock")]
 unsafe impl Sync for Slot {}
 
 static ARMED_PATHS: [Slot; SLOTS] =
     [const { Slot { state: AtomicU8::new(FREE), path: UnsafeCell::new([0; PATH_BYTES]) } }; SLOTS];
 
 /// Puts `path` in the list of files the signal handler removes; its slot.
+#[allow(unsafe_code, reason = "writes a slot the signal handler reads")]
 fn arm(path: &Path) -> Option<usize> {
     #[cfg(unix)]
     {
@@ -268,6 +270,7 @@ fn disarm(slot: usize) {
 /// in progress before the process ends as the signal ends it: an export
 /// interrupted with Ctrl+C leaves no hidden file of hundreds of megabytes.
 /// A signal the process was started to ignore (`nohup`) stays ignored.
+#[allow(unsafe_code, reason = "sigaction: rustix has no safe signal handlers")]
 pub fn install_signal_cleanup() {
     #[cfg(windows)]
     install_console_cleanup();
@@ -293,6 +296,7 @@ pub fn install_signal_cleanup() {
 /// system runs the handler on a thread of its own, which removes the files
 /// and lets the default handler end the process.
 #[cfg(windows)]
+#[allow(unsafe_code, reason = "SetConsoleCtrlHandler through windows-sys")]
 pub fn install_console_cleanup() {
     // SAFETY: registers a handler with the signature Windows expects.
     unsafe {
@@ -301,6 +305,7 @@ pub fn install_console_cleanup() {
 }
 
 #[cfg(windows)]
+#[allow(unsafe_code, reason = "a console handler: DeleteFileW through windows-sys")]
 unsafe extern "system" fn remove_on_console_event(_event: u32) -> windows_sys::core::BOOL {
     for slot in &ARMED_PATHS {
         if slot.state.load(Ordering::Acquire) == ARMED {
@@ -320,6 +325,7 @@ unsafe extern "system" fn remove_on_console_event(_event: u32) -> windows_sys::c
 
 /// The handler: only async-signal-safe calls (unlink, sigaction, raise).
 #[cfg(unix)]
+#[allow(unsafe_code, reason = "a signal handler: unlink, sigaction and raise")]
 extern "C" fn remove_and_die(signal: libc::c_int) {
     for slot in &ARMED_PATHS {
         if slot.state.load(Ordering::Acquire) == ARMED {

@@ -257,10 +257,10 @@ fn solve(analyzer: &Analyzer, doc: &Document, id: NodeId) -> Option<Solved> {
     Some(Solved { node: id, allocations, seek })
 }
 
-/// The editor's background worker: [`derive`] on its own thread.
+/// The editor's background worker: [`derive()`] on its own thread.
 pub type DerivedWorker = Worker<Request, Derived>;
 
-/// What the editor's worker runs: [`derive`], or a test's job.
+/// What the editor's worker runs: [`derive()`], or a test's job.
 pub type Job = fn(&mut Cache, Request) -> Derived;
 
 /// Starts the editor's background worker; `on_result` runs (on the worker
@@ -269,7 +269,7 @@ pub fn worker(on_result: impl Fn() + Send + 'static) -> DerivedWorker {
     worker_running(derive, on_result)
 }
 
-/// The editor's background worker running `job` in place of [`derive`]
+/// The editor's background worker running `job` in place of [`derive()`]
 /// (tests give it one that fails).
 pub fn worker_running(job: Job, on_result: impl Fn() + Send + 'static) -> DerivedWorker {
     Worker::new("kpitree-derive", job, on_result)

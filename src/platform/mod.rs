@@ -12,6 +12,7 @@ use std::io;
 use std::time::Duration;
 
 #[cfg(windows)]
+#[allow(unsafe_code, reason = "Win32 calls through windows-sys, which has no safe wrappers")]
 mod windows;
 
 /// Whether the command line `args` (without the program's name) runs a

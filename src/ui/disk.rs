@@ -4,8 +4,8 @@
 //! made elsewhere is seen at once), and whether it may be written at all.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 use super::app::KpiApp;
 use super::commands::Command;
@@ -26,13 +26,38 @@ pub struct OnDisk {
     lock: Option<Lock>,
     /// Reports changes by other programs (set from the watcher's thread).
     _watcher: Option<FileWatcher>,
-    changed: Arc<AtomicBool>,
+    changed: Arc<ChangeFlag>,
     /// Opened read-only (the file is locked elsewhere and the user chose
     /// so), or the file may not be written.
     pub read_only: bool,
     /// The bar above the canvas about the file (gone, changed under
     /// unsaved changes); it goes with the file.
     bar: Option<T>,
+}
+
+/// "The file may have changed": set by the watcher's thread, taken by a frame.
+#[derive(Default)]
+struct ChangeFlag {
+    set: Mutex<bool>,
+    moved: Condvar,
+}
+
+impl ChangeFlag {
+    fn set(&self) {
+        *self.set.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.moved.notify_all();
+    }
+
+    fn take(&self) -> bool {
+        std::mem::take(&mut *self.set.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Waits until it is set, at most `limit`; whether it is.
+    fn wait(&self, limit: Duration) -> bool {
+        let set = self.set.lock().unwrap_or_else(PoisonError::into_inner);
+        let (set, _) = self.moved.wait_timeout_while(set, limit, |set| !*set).unwrap_or_else(PoisonError::into_inner);
+        *set
+    }
 }
 
 impl OnDisk {
@@ -44,11 +69,11 @@ impl OnDisk {
         read_only: bool,
         ctx: &egui::Context,
     ) -> OnDisk {
-        let changed = Arc::new(AtomicBool::new(false));
+        let changed = Arc::new(ChangeFlag::default());
         let flag = Arc::clone(&changed);
         let repaint = ctx.clone();
         let watcher = FileWatcher::new(&path, move |_| {
-            flag.store(true, Ordering::SeqCst);
+            flag.set();
             repaint.request_repaint();
         })
         .ok();
@@ -135,7 +160,7 @@ impl KpiApp {
         self.attach(path, lock, false);
         if let Some(d) = &mut self.disk {
             d.identity = Some(base);
-            d.changed.store(true, Ordering::SeqCst);
+            d.changed.set();
         }
     }
 
@@ -149,12 +174,20 @@ impl KpiApp {
         self.disk.as_ref().is_some_and(|d| d.read_only)
     }
 
+    /// Blocks until the watcher has seen the document's file change (or
+    /// `limit` passes: false), for the next frame to look at it (tests,
+    /// instead of sleeping until the watcher's thread has seen a change).
+    #[doc(hidden)]
+    pub fn wait_for_disk_change(&self, limit: Duration) -> bool {
+        self.disk.as_ref().is_some_and(|d| d.changed.wait(limit))
+    }
+
     /// Looks at the file after the watcher saw something: a change while
     /// the document is clean is loaded (the view stays); while it has
     /// unsaved changes, a bar asks.
     pub(super) fn poll_disk(&mut self) {
         let (Some(disk), Some(path)) = (&self.disk, self.session.path()) else { return };
-        if !disk.changed.swap(false, Ordering::SeqCst) {
+        if !disk.changed.take() {
             return;
         }
         let bar = match disk.change(path) {

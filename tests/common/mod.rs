@@ -81,6 +81,61 @@ pub fn value<'a>(ev: &'a Evaluation, id: &str) -> &'a NodeValue {
     ev.get_str(id).unwrap_or_else(|| panic!("no value for node {id}"))
 }
 
+/// Makes a FIFO (named pipe) at `path` with permissions `mode`.
+#[cfg(unix)]
+pub fn mkfifo(path: &std::path::Path, mode: u32) {
+    mknod(path, rustix::fs::FileType::Fifo, mode, 0).unwrap_or_else(|e| panic!("mkfifo {}: {e}", path.display()));
+}
+
+/// Makes a FIFO or a device node at `path` (devices need root).
+#[cfg(all(unix, not(target_vendor = "apple")))]
+pub fn mknod(path: &std::path::Path, kind: rustix::fs::FileType, mode: u32, dev: u64) -> std::io::Result<()> {
+    let mode = rustix::fs::Mode::from_raw_mode(mode);
+    Ok(rustix::fs::mknodat(rustix::fs::CWD, path, kind, mode, dev)?)
+}
+
+/// Makes a FIFO or a device node at `path` (devices need root).
+#[cfg(target_vendor = "apple")]
+#[allow(unsafe_code, reason = "mknod: rustix has none on Apple systems")]
+pub fn mknod(path: &std::path::Path, kind: rustix::fs::FileType, mode: u32, dev: u64) -> std::io::Result<()> {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())?;
+    let kind = if kind == rustix::fs::FileType::Fifo { libc::S_IFIFO } else { libc::S_IFCHR };
+    let mode = kind | libc::mode_t::try_from(mode).map_err(std::io::Error::other)?;
+    let dev = libc::dev_t::try_from(dev).map_err(std::io::Error::other)?;
+    // SAFETY: `c` is a NUL-terminated path that outlives the call.
+    if unsafe { libc::mknod(c.as_ptr(), mode, dev) } == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+/// Waits for `child` to end and gives its output, killing it (and failing)
+/// if it still runs after `limit` (a hang, not a speed). Its piped stdout
+/// and stderr are read meanwhile, so that a child that writes much never
+/// stalls on a full pipe; they end when it ends, which is what is waited for.
+pub fn output_within(mut child: std::process::Child, limit: std::time::Duration) -> std::process::Output {
+    use std::io::Read;
+    assert!(child.stdout.is_some() || child.stderr.is_some(), "output_within needs a piped stdout or stderr");
+    let (open, closed) = std::sync::mpsc::channel::<()>();
+    let reader = |pipe: Option<Box<dyn Read + Send>>, open: std::sync::mpsc::Sender<()>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            drop(open);
+            bytes
+        })
+    };
+    let stdout = reader(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>), open.clone());
+    let stderr = reader(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>), open);
+    // Both readers hold a sender until their pipe ends.
+    if closed.recv_timeout(limit) != Err(std::sync::mpsc::RecvTimeoutError::Disconnected) {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the child still runs after {limit:?}");
+    }
+    let status = child.wait().expect("the child's status");
+    std::process::Output { status, stdout: stdout.join().expect("stdout"), stderr: stderr.join().expect("stderr") }
+}
+
 /// Fails unless `got` is `want` within a relative 1e-9.
 pub fn assert_close(got: Option<f64>, want: f64) {
     let Some(got) = got else { panic!("expected {want}, got none") };

@@ -1,5 +1,6 @@
-//! Starting the real editor for UI tests, with recovery files kept in the
-//! test's own folder.
+//! The one harness of the UI tests: the real editor started with recovery
+//! files kept in the test's own folder, and the pointer and clipboard
+//! helpers every UI test module shares.
 
 use egui_kittest::Harness;
 use kpitree::Lang;
@@ -30,6 +31,28 @@ pub fn settle(harness: &mut Harness<'static, KpiApp>) {
     harness.run_steps(2);
     harness.state_mut().settle();
     harness.run_steps(3);
+}
+
+/// A drag of the primary button from `from` to `to` in ten moves, as the
+/// pointer makes it; the frames settle after the drop.
+pub fn drag(harness: &mut Harness<'static, KpiApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.drag_at(from);
+    harness.run_steps(2);
+    for k in 1..=10u8 {
+        harness.hover_at(from + (to - from) * (f32::from(k) / 10.0));
+        harness.run_steps(1);
+    }
+    harness.drop_at(to);
+    settle(harness);
+}
+
+/// The longest value of any text field on screen (one line or more), in bytes.
+pub fn longest_field(harness: &Harness<'static, KpiApp>) -> usize {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    let single = harness.get_all_by_role(Role::TextInput).filter_map(|n| n.value());
+    let multi = harness.get_all_by_role(Role::MultilineTextInput).filter_map(|n| n.value());
+    single.chain(multi).map(|v| v.len()).max().unwrap_or(0)
 }
 
 /// A click at `at` (hover, press, release) with `modifiers` held, as the

@@ -58,7 +58,7 @@ impl Analyzer {
     /// computed node, once for each goal it feeds: the goal's actual if that
     /// leaf alone reached its target. Ordered by goal (KGIs first, then file
     /// order), and within a goal by gain, largest first. Linear in the size
-    /// of the tree: one pass down from each goal ([`lever`]).
+    /// of the tree: one pass down from each goal (`lever`).
     pub fn bottlenecks(&self) -> Vec<Bottleneck> {
         let mut out = Vec::new();
         let mut walk = Walk::new(self.doc.nodes.len());

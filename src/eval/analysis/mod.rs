@@ -10,7 +10,7 @@
 //!
 //! Every answer is what [`evaluate`](super::evaluate) would give for the
 //! changed document: a change is carried up through the ancestors with the
-//! evaluator's own expression and units ([`Calc`]), touching only the nodes
+//! evaluator's own expression and units (`Calc`), touching only the nodes
 //! above the changed one, so a 100,000-node tree is analysed in milliseconds.
 //!
 //! The submodules hold the answers (`bottleneck`, `inverse` for allocation

@@ -9,7 +9,7 @@
 //! period columns, computed nodes again as formulas, with 累計 and 通期
 //! roll-ups). Every formula follows the evaluator's rules (docs/FORMAT.md,
 //! "Meaning" and "Periods"): the same precedence ([`crate::model::walk`]),
-//! the same unit scales ([`crate::eval::Calc`]), an entered target winning
+//! the same unit scales (`eval::Calc`), an entered target winning
 //! over the computed one, a computed actual over the entered one, and a
 //! missing term, a division by zero or an overflow leaving the entered value.
 //!
