@@ -6,6 +6,7 @@
 use egui::Context;
 
 use super::app::KpiApp;
+use super::canvas::Renaming;
 use super::canvas::{ValuesDraft, Walk};
 use super::commands::Command;
 use super::i18n::{T, new_node};
@@ -189,7 +190,7 @@ impl KpiApp {
         if node.name.len() > super::long_text::INLINE {
             self.inspector.long.open(super::long_text::LongField::Name(id.clone()));
         } else {
-            self.renaming = Some((id.clone(), node.name.clone()));
+            self.renaming = Some(Renaming::select_all(id.clone(), node.name.clone()));
         }
     }
 
@@ -212,7 +213,7 @@ impl KpiApp {
     pub(super) fn start_naming(&mut self, id: &NodeId, name: &str) {
         if self.session.document().nodes.contains(id.as_str()) {
             self.select(Some(id.clone()));
-            self.renaming = Some((id.clone(), name.to_owned()));
+            self.renaming = Some(Renaming::select_all(id.clone(), name.to_owned()));
         }
     }
 

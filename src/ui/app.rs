@@ -61,7 +61,7 @@ pub struct KpiApp {
     pub(super) canvas: Canvas,
     pub(super) inspector: Inspector,
     /// A name being typed in place on the canvas.
-    pub(super) renaming: Option<(NodeId, String)>,
+    pub(super) renaming: Option<super::canvas::Renaming>,
     /// Values being typed in place on the canvas (Ctrl+Enter).
     pub(super) values_edit: Option<super::canvas::ValuesDraft>,
     /// Ctrl+F.
@@ -405,7 +405,7 @@ impl KpiApp {
     /// name and values being typed; undo, redo and a reload end here too.
     pub(super) fn after_change(&mut self) {
         let doc = self.session.document();
-        if self.renaming.as_ref().is_some_and(|(id, _)| !doc.nodes.contains(id.as_str())) {
+        if self.renaming.as_ref().is_some_and(|r| !doc.nodes.contains(r.id.as_str())) {
             self.renaming = None;
         }
         if self.values_edit.as_ref().is_some_and(|v| !doc.nodes.contains(v.id.as_str())) {

@@ -520,7 +520,7 @@ impl KpiApp {
                 // Ready to type the goal's name over the placeholder.
                 let (id, name) = (goal.id.clone(), goal.name.clone());
                 self.select(Some(id.clone()));
-                self.renaming = Some((id, name));
+                self.renaming = Some(super::canvas::Renaming::select_all(id, name));
             }
             close = true;
         }

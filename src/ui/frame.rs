@@ -62,8 +62,7 @@ impl KpiApp {
             && let Some(typed) = Command::typed(&ctx)
         {
             // Typing on a selected card renames it, starting with what was typed.
-            self.renaming = Some((id.clone(), typed));
-            self.canvas.rename_from_typing(id);
+            self.renaming = Some(super::canvas::Renaming::typed(id, typed));
         }
         // Escape clears the selection, unless it closes the export window or
         // cancels what the pointer holds (the canvas ends that itself).
@@ -131,7 +130,7 @@ impl KpiApp {
             }
             let mut edits = out.edits;
             if let Some(keep) = out.rename_done
-                && let Some((id, text)) = self.renaming.take()
+                && let Some(super::canvas::Renaming { id, text, .. }) = self.renaming.take()
             {
                 if keep {
                     edits.push(Edit::SetField(id, Field::Name(text)));

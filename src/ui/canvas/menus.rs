@@ -177,9 +177,34 @@ fn wide_button(ui: &mut Ui, text: &str, current: bool) -> egui::Response {
     ui.add(egui::Button::selectable(current, text).min_size(vec2(MENU_WIDTH, 28.0)))
 }
 
+/// A name being typed in place on a card: the one state of a rename, kept
+/// by the window and drawn by the canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Renaming {
+    /// The node renamed.
+    pub id: NodeId,
+    /// The text typed so far.
+    pub text: String,
+    /// Where the cursor goes when the field first has the keyboard.
+    pub fresh: Fresh,
+}
+
+impl Renaming {
+    /// A rename of `id` from `text`, the whole of it selected so that typing
+    /// replaces it (F2, a new card).
+    pub fn select_all(id: NodeId, text: String) -> Renaming {
+        Renaming { id, text, fresh: Fresh::SelectAll }
+    }
+
+    /// A rename that typing began: the cursor after the typed `text`.
+    pub fn typed(id: NodeId, text: String) -> Renaming {
+        Renaming { id, text, fresh: Fresh::AtEnd }
+    }
+}
+
 /// What a name field does with its text when it first has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Fresh {
+pub enum Fresh {
     /// Select the whole name, so that typing replaces it (F2, a new card).
     SelectAll,
     /// Put the cursor after the text (a rename started by typing).

@@ -35,8 +35,7 @@ use crate::export::Diagram;
 use crate::lang::Lang;
 use crate::model::{Document, Edit, Field, Kind, LayoutMode, NodeId, Refusal};
 
-use self::menus::Fresh;
-pub use self::menus::ValuesDraft;
+pub use self::menus::{Renaming, ValuesDraft};
 /// The view, saved to come back to (after presenting).
 pub type SavedView = View;
 pub use self::paint::MIN_TEXT;
@@ -83,7 +82,7 @@ pub struct CanvasInput<'a> {
     /// The app's selection.
     pub selection: &'a [NodeId],
     /// The name being typed in place, if any.
-    pub renaming: Option<&'a mut (NodeId, String)>,
+    pub renaming: Option<&'a mut Renaming>,
     /// The values being typed in place, if any.
     pub values: Option<&'a mut ValuesDraft>,
     /// Cards shown at full strength; the others faded (presentation).
@@ -154,8 +153,6 @@ pub struct Canvas {
     /// The last frame drew the overview from its picture.
     overview_drawn: bool,
     /// The node whose name is being edited in place (its field was set up).
-    /// The card being renamed, and where its field's cursor is still to go.
-    renaming: Option<(NodeId, Fresh)>,
     /// The card under the pointer and since when (for the tooltip).
     hover_since: Option<(usize, f64)>,
     /// Where the pointer was on the diagram last frame.
@@ -190,7 +187,6 @@ impl Default for Canvas {
             minimap: minimap::Minimap::default(),
             overview: overview::OverviewPicture::default(),
             overview_drawn: false,
-            renaming: None,
             hover_since: None,
             last_pointer: None,
             focus_id: None,
@@ -271,12 +267,6 @@ impl Canvas {
     pub fn zoom_at(&mut self, zoom: f32) {
         let centre = self.view.visible().center();
         self.view.look_at(centre, zoom);
-    }
-
-    /// The rename of `id` that starts now began with typing: the field keeps
-    /// the typed text with the cursor after it (F2 selects the whole name).
-    pub fn rename_from_typing(&mut self, id: NodeId) {
-        self.renaming = Some((id, Fresh::AtEnd));
     }
 
     /// Gives the canvas the keyboard next frame (after an in-place edit, a
@@ -531,19 +521,11 @@ impl Canvas {
         if let Some(draft) = input.values {
             out.values_done = menus::values_ui(ui, at(&draft.id), draft, input.lang);
         }
-        match input.renaming {
-            Some(renaming) => {
-                let rect = at(&renaming.0);
-                if self.renaming.as_ref().is_none_or(|(id, _)| *id != renaming.0) {
-                    self.renaming = Some((renaming.0.clone(), Fresh::SelectAll));
-                }
-                if let Some((_, fresh)) = self.renaming.as_mut()
-                    && let Some(done) = menus::rename_ui(ui, rect, zoom.max(0.6), &mut renaming.1, fresh)
-                {
-                    out.rename_done = Some(done);
-                }
+        if let Some(r) = input.renaming {
+            let rect = at(&r.id);
+            if let Some(done) = menus::rename_ui(ui, rect, zoom.max(0.6), &mut r.text, &mut r.fresh) {
+                out.rename_done = Some(done);
             }
-            None => self.renaming = None,
         }
         out
     }
