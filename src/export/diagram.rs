@@ -144,6 +144,7 @@ pub struct Links {
 impl Links {
     /// The links of `doc`: valid edges only (known ends, no self-loops,
     /// no repeats).
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn of(doc: &Document) -> Links {
         let n = doc.nodes.len();
         let mut links = Links { children: vec![Vec::new(); n], parents: vec![Vec::new(); n] };
@@ -281,6 +282,7 @@ fn trend_of(
 }
 
 /// The analysis marks of `node` on its card.
+#[allow(clippy::cast_possible_truncation, reason = "the rank is clamped to u8::MAX first")]
 fn mark(c: &mut Card, node: &Node, marks: Option<&AnalysisMarks>) {
     if let Some(mark) = marks.and_then(|m| m.get(&node.id)) {
         c.marks.bottleneck = mark.bottleneck.map(|r| r.min(u8::MAX as usize) as u8);
@@ -339,6 +341,7 @@ pub struct Diagram {
 
 /// Which nodes are shown: those under `root` (or all), less what collapsed
 /// nodes fold away. Also, for each shown collapsed node, how many it hides.
+#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
 fn visible(doc: &Document, links: &Links, root: Option<usize>) -> (Vec<bool>, FxHashMap<u32, usize>) {
     let n = doc.nodes.len();
     let primary: Vec<bool> = (0..n).map(|i| doc.nodes.position(doc.nodes[i].id.as_str()) == Some(i)).collect();
@@ -428,6 +431,7 @@ impl Diagram {
     /// [`Diagram::build`], measuring again only the cards whose node,
     /// values or findings changed since the diagram `cache` remembers (an
     /// edit of one node re-measures one card, not the whole tree).
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn build_reusing(
         doc: &Document,
         eval: &Evaluation,
@@ -626,6 +630,7 @@ impl Diagram {
     }
 
     /// The wire from the card `parent` to the card `child`, if any.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn wire_between(&self, parent: usize, child: usize) -> Option<usize> {
         self.wire_of.get(&(parent as u32, child as u32)).map(|&k| k as usize)
     }

@@ -64,16 +64,20 @@ impl Fit {
         let k = (SLIDE[0] as f64 / w).min(SLIDE[1] as f64 / h);
         Fit { k, ox: (SLIDE[0] as f64 - w * k) / 2.0, oy: (SLIDE[1] as f64 - h * k) / 2.0 }
     }
+    #[allow(clippy::cast_possible_truncation, reason = "whole EMU; the cast saturates far past any slide")]
     fn x(&self, x: f64) -> i64 {
         (self.ox + x * self.k).round() as i64
     }
+    #[allow(clippy::cast_possible_truncation, reason = "whole EMU; the cast saturates far past any slide")]
     fn y(&self, y: f64) -> i64 {
         (self.oy + y * self.k).round() as i64
     }
+    #[allow(clippy::cast_possible_truncation, reason = "whole EMU; the cast saturates far past any slide")]
     fn len(&self, l: f64) -> i64 {
         (l * self.k).round().max(0.0) as i64
     }
     /// A font size in pixels as `sz` (hundredths of a point), at least 1 pt.
+    #[allow(clippy::cast_possible_truncation, reason = "rounded and clamped to 100..=400000")]
     fn sz(&self, px: f64) -> i64 {
         ((px * self.k / 127.0).round() as i64).clamp(100, 400_000)
     }
@@ -103,6 +107,7 @@ fn run(text: &str, sz: i64, bold: bool, colour: Rgb) -> String {
 /// A paragraph with exact line spacing `line` (EMU) and the given runs.
 /// (`line` 0: the font's own line height, as a single line centred in its
 /// box wants).
+#[allow(clippy::cast_possible_truncation, reason = "hundredths of a point, rounded, of a line height")]
 fn para(algn: &str, line: i64, extra: &str, runs: &str) -> String {
     if line == 0 {
         return format!(r#"<a:p><a:pPr algn="{algn}">{extra}</a:pPr>{runs}</a:p>"#);
@@ -155,6 +160,7 @@ fn shape(id: u32, name: &str, sp: String, insets: [i64; 4], anchor: &str, wrap: 
 }
 
 /// The slide of one scene.
+#[allow(clippy::cast_possible_truncation, reason = "shape ids: one per wire and card, fewer than 2^32")]
 fn slide(scene: &Scene, opts: &ExportOptions) -> String {
     let fit = Fit::of(scene.size);
     let mut s = SlideXml { shapes: String::with_capacity(2048 + scene.cards.len() * 3000), next_id: 2 };
@@ -261,6 +267,7 @@ fn card_parts(card: &super::Card) -> u32 {
 
 /// A card as a group: the rounded rectangle with the text (kind, name,
 /// values), the colour band, the progress bar and its figure, the pill.
+#[allow(clippy::cast_possible_truncation, reason = "rounded and clamped to 0..=50000")]
 fn card_group(s: &mut SlideXml, card: &super::Card, theme: Theme, fit: &Fit, [ox, oy]: [f64; 2]) {
     let [x, y, w, h] = card.rect;
     let (x, y) = (x + ox, y + oy);
@@ -386,6 +393,7 @@ fn card_group(s: &mut SlideXml, card: &super::Card, theme: Theme, fit: &Fit, [ox
 /// `to` (glued to `end`), its vertical leg at `mid`; its box already the
 /// path PowerPoint would route (it re-routes only when a card moves).
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::cast_possible_truncation, reason = "rounded and clamped to ±10^7")]
 fn connector(
     id: u32,
     fit: &Fit,

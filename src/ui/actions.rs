@@ -216,6 +216,7 @@ impl KpiApp {
     }
 
     /// Moves the selection through the tree on screen.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     fn walk(&mut self, walk: Walk) {
         let Some(d) = self.canvas.diagram().cloned() else { return };
         let doc = self.session.document();

@@ -412,7 +412,8 @@ impl Plan<'_> {
     /// monthly sheet.
     fn month_col(&self, which: usize, p: usize) -> u16 {
         let n = self.periods().map_or(0, |t| t.len());
-        (4 + which * (n + 2) + p) as u16
+        // Past u16 (years of months), a column the workbook refuses, not a wrapped one.
+        u16::try_from(4 + which * (n + 2) + p).unwrap_or(u16::MAX)
     }
 
     fn month_cell(&self, node: usize, which: usize, p: usize) -> Cell {
@@ -457,6 +458,7 @@ fn xlsx_error(e: XlsxError) -> ExportError {
 
 /// The workbook of `doc` (evaluated here, with the evaluator's units), as
 /// the bytes of an `.xlsx` file; labels and sheet names in `lang`.
+#[allow(clippy::cast_possible_truncation, reason = "rows of the tree sheet, one per node")]
 pub fn to_xlsx(doc: &Document, lang: Lang) -> Result<Vec<u8>, ExportError> {
     if doc.nodes.len() + 1 > MAX_ROWS {
         return Err(ExportError::Render(format!(
@@ -546,6 +548,7 @@ fn header_format() -> Format {
 }
 
 /// The ops and parents of every node, by parent in document order.
+#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
 fn parents_of(links: &Links) -> Vec<Vec<(u32, Op)>> {
     let mut out: Vec<Vec<(u32, Op)>> = vec![Vec::new(); links.children.len()];
     for (p, children) in links.children.iter().enumerate() {
@@ -568,6 +571,7 @@ fn text_width(text: &str) -> usize {
     text.chars().take(200).map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
 }
 
+#[allow(clippy::cast_possible_truncation, reason = "tree sheet rows (one a node), header columns")]
 fn tree_sheet(plan: &mut Plan<'_>, ws: &mut Worksheet) -> Result<(), XlsxError> {
     let lang = plan.lang;
     let doc = plan.doc;
