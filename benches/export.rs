@@ -13,9 +13,9 @@ fn export_300(c: &mut Criterion) {
     let opts = ExportOptions { scale: 2.0, ..ExportOptions::default() };
     let mut group = c.benchmark_group("export_300");
     group.sample_size(10);
-    group.bench_function("png_2x", |b| b.iter(|| export::to_png(&doc, &eval, &opts).unwrap()));
-    group.bench_function("svg", |b| b.iter(|| export::to_svg(&doc, &eval, &opts).unwrap()));
-    group.bench_function("pdf", |b| b.iter(|| export::to_pdf(&doc, &eval, &opts).unwrap()));
+    group.bench_function("png_2x", |b| b.iter(|| export::to_png(&doc, &eval, &opts).expect("a PNG")));
+    group.bench_function("svg", |b| b.iter(|| export::to_svg(&doc, &eval, &opts).expect("an SVG")));
+    group.bench_function("pdf", |b| b.iter(|| export::to_pdf(&doc, &eval, &opts).expect("a PDF")));
     group.finish();
 }
 

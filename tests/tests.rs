@@ -1,6 +1,8 @@
 //! kpitree's integration tests in one binary, a module per area (as
 //! ripgrep keeps them): every test binary links the whole library, the
 //! editor included, so one binary links once instead of twenty times.
+#![allow(clippy::unwrap_used, reason = "a panic in a test or its helpers is the failure it reports")]
+#![allow(clippy::cast_possible_truncation, reason = "test data: small sizes, indices and coordinates")]
 
 mod common;
 

@@ -147,6 +147,7 @@ impl Units {
 
     /// Reads the unit (and name) of node `i`, the next in file order; `texts`
     /// maps each unit text met so far to its unit and whether it parsed.
+    #[allow(clippy::cast_possible_truncation, reason = "unit expression ids: fewer than nodes and edges")]
     fn add<'d>(&mut self, texts: &mut FxHashMap<&'d str, (u32, bool)>, i: usize, node: &'d Node, primary: bool) {
         self.blank_name.push(node.name.trim().is_empty());
         let text = node.unit_str();
@@ -168,6 +169,7 @@ impl Units {
     }
 
     /// [`Unit::named`] of unit `a`, as an index into `all`.
+    #[allow(clippy::cast_possible_truncation, reason = "unit expression ids: fewer than nodes and edges")]
     fn named(&mut self, a: u32) -> u32 {
         if let Some(&id) = self.named.get(&a) {
             return id;
@@ -179,6 +181,7 @@ impl Units {
     }
 
     /// `a * b` or `a / b` (for any other `op`), as an index into `all`.
+    #[allow(clippy::cast_possible_truncation, reason = "unit expression ids: fewer than nodes and edges")]
     fn apply(&mut self, a: u32, op: Op, b: u32) -> u32 {
         let op = if op == Op::Mul { Op::Mul } else { Op::Div };
         if let Some(&id) = self.algebra.get(&(a, op, b)) {
@@ -293,6 +296,7 @@ impl Evaluator<'_> {
         order.into_iter().map(|i| self.doc.nodes[i].id.clone()).collect()
     }
 
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     fn evaluate_node(&mut self, m: usize, cyclic: bool) {
         let node = &self.doc.nodes[m];
         let computed = self.graph.terms(m).next().is_some();
@@ -381,6 +385,7 @@ impl Evaluator<'_> {
     /// when the dimensions agree (FORMAT.md: "converted into the parent's
     /// unit when the dimensions agree"), else the unit the terms give, so
     /// that 120 社 stays 120 under a 万円 parent instead of becoming 0.012.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     fn check_units(&mut self, m: usize) -> u32 {
         let graph = self.graph;
         let units = &mut self.units;

@@ -39,6 +39,7 @@ impl Finder<'_> {
 
     /// The first node with the id `id`; `hint` is where the last search of
     /// this kind ended, and is moved to where this one ends.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     fn find(&mut self, id: &NodeId, hint: &mut usize) -> Option<usize> {
         self.lookups += 1;
         let at = address(id);
@@ -101,6 +102,7 @@ impl Graph {
     /// `visit` sees each node in file order with whether it is the first with
     /// its id: a caller that needs to read every node does it here, while the
     /// node's texts are in the cache anyway.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn build<'d>(
         doc: &'d Document,
         out: &mut Vec<Diagnostic>,
@@ -231,6 +233,7 @@ impl Graph {
     /// after all components it reaches: children before parents, the order
     /// in which values can be computed. Tarjan's algorithm with an explicit
     /// stack.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn components(&self) -> Components {
         const UNSEEN: u32 = u32::MAX;
         let n = self.len();

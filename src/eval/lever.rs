@@ -228,6 +228,7 @@ pub(crate) struct Levers {
 /// The [`Levers`] of `goal`: `value` gives each node's value as its parents
 /// read it (base units), `computed` whether a node's value comes from its
 /// terms (else changing a term does not move it).
+#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
 pub(crate) fn levers(
     calc: &Calc,
     goal: usize,

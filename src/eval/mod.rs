@@ -86,6 +86,7 @@ impl Evaluation {
     }
 
     /// [`Evaluation::value_unit`], looked up by text.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn value_unit_str(&self, id: &str) -> Option<&str> {
         let i = *self.index.get(id)?;
         self.value_units.get(&(i as u32)).map(String::as_str)
@@ -151,6 +152,7 @@ impl Evaluation {
     }
 
     /// The diagnostics that concern the node with this id.
+    #[allow(clippy::cast_possible_truncation, reason = "indices of the diagnostics, fewer than 2^32")]
     pub fn diagnostics_of<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Diagnostic> + 'a {
         let by_node = self.by_node.get_or_init(|| {
             let mut map: FxHashMap<NodeId, Vec<u32>> = FxHashMap::default();

@@ -314,6 +314,7 @@ impl Builder {
     /// node's full-period roll-up (base units) when it has a row and does
     /// not roll up by formula.
     #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::cast_possible_truncation, reason = "rows of the period table, one per node")]
     pub fn node(
         &mut self,
         doc: &Document,

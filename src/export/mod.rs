@@ -342,6 +342,7 @@ fn cards_at_most(doc: &Document, root: Option<&NodeId>) -> usize {
 
 /// The pixels of the PNG of a `size` picture at `scale` (as the SVG writes
 /// the size: whole pixels), saturating.
+#[allow(clippy::cast_possible_truncation, reason = "clamped to 0..=u32::MAX first")]
 fn png_size(size: [f64; 2], scale: f32) -> (u32, u32) {
     let px = |v: f64| (v.round() * f64::from(scale)).ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
     (px(size[0]), px(size[1]))

@@ -45,6 +45,7 @@ pub fn kind(kind: Kind) -> Rgb {
 
 /// A kind's colour mixed with white: `amount` of the colour (the slide
 /// theme's card fills are 10 %).
+#[allow(clippy::cast_possible_truncation, reason = "a mix of two bytes, rounded, is a byte")]
 pub fn tint(k: Kind, amount: f32) -> Rgb {
     kind(k).map(|v| (f32::from(v) * amount + 255.0 * (1.0 - amount)).round() as u8)
 }

@@ -41,6 +41,7 @@ fn tree(svg: &str) -> Result<usvg::Tree, ExportError> {
 }
 
 /// Rasterises `svg` at `scale` pixels per SVG pixel.
+#[allow(clippy::cast_possible_truncation, reason = "saturates, and MAX_PNG_SIDE is checked next")]
 pub(super) fn render(svg: &str, scale: f32) -> Result<Rgba, ExportError> {
     let tree = tree(svg)?;
     let size = tree.size();
@@ -104,6 +105,7 @@ pub(super) fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
 /// `longest` pixels: 72 (1 px = 1 pt) while it fits the page limit, more
 /// (a smaller page) when it does not. A point short of the limit, against
 /// rounding.
+#[allow(clippy::cast_possible_truncation, reason = "a resolution in dots per inch, far inside f32")]
 fn pdf_dpi(longest: f64) -> f32 {
     let fit = MAX_PDF_PAGE - 1.0;
     if longest <= fit { 72.0 } else { (72.0 * longest / fit) as f32 }

@@ -51,7 +51,7 @@ pub(crate) fn read_regular(path: &Path, cap: u64, links: Links) -> io::Result<Ve
     if meta.len() > cap {
         return Err(too_large());
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(cap + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(too_large());

@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 pub struct Num(pub f64);
 
 impl Serialize for Num {
+    #[allow(clippy::cast_possible_truncation, reason = "a whole number below 2^63 in magnitude is an i64")]
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // Every whole f64 below 2^63 is exactly an i64.
         const EXACT: f64 = 9_223_372_036_854_775_808.0;

@@ -129,6 +129,7 @@ fn append_extra(m: &mut Map<String, Value>, extra: &Map<String, Value>) {
 
 /// A JSON number that prints whole values without a fraction (`12000`, not
 /// `12000.0`). Non-finite values cannot be written in JSON and become null.
+#[allow(clippy::cast_possible_truncation, reason = "a whole number below 2^63 in magnitude is an i64")]
 pub(crate) fn number(x: f64) -> Value {
     // Every whole f64 below 2^63 is exactly an i64. A lower bound such as 2^53
     // would let 2^53..1e16 through to the float printer, which writes `.0`.

@@ -158,6 +158,7 @@ pub fn tidy(graph: &Graph, spacing: Spacing) -> Placement {
 /// The first node with an id wins (later duplicates are left out); edges of
 /// every op, arithmetic and `link`, count in document order; edges to unknown
 /// ids, self-loops and repeated edges are left out.
+#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
 pub fn graph_of(doc: &Document, size: impl Fn(&Node) -> [f64; 2]) -> (Graph, Vec<usize>) {
     let mut index: FxHashMap<&NodeId, u32> = FxHashMap::default();
     index.reserve(doc.nodes.len());

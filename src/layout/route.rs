@@ -47,6 +47,7 @@ impl Frame<'_> {
 
 /// One route per valid edge, by parent and then term. `pos` are the cards'
 /// top-left corners, `y` the top of every item (lane slots included).
+#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
 pub(super) fn routes(s: &Structure, frame: &Frame<'_>, pos: &[[f64; 2]], y: &[f64]) -> Vec<Route> {
     // Cycle wires run above everything, cards and lanes.
     let top = y.iter().copied().fold(0.0f64, f64::min) - (frame.spacing.row_gap / 2.0).max(LANE_HEIGHT);

@@ -54,6 +54,7 @@ const OPEN: u8 = 1;
 const DONE: u8 = 2;
 
 impl Structure {
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub(super) fn new(graph: &Graph) -> Structure {
         let n = graph.sizes.len();
         let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };

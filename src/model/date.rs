@@ -13,6 +13,7 @@ pub struct Date {
 
 impl Date {
     /// Parses `YYYY-MM-DD`, rejecting impossible dates such as `2026-02-30`.
+    #[allow(clippy::cast_possible_truncation, reason = "checked: four-digit year, month 1-12, a day of it")]
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -50,6 +51,7 @@ impl Date {
 
     /// The date `days` after 1970-01-01 (before, when negative), clamped to
     /// the years 1–9999.
+    #[allow(clippy::cast_possible_truncation, reason = "day 1-31, month 1-12; the year is clamped to 1-9999")]
     pub fn from_days_since_epoch(days: i64) -> Date {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
@@ -69,17 +71,20 @@ impl Date {
     }
 
     /// The day of the week: 0 for Monday … 6 for Sunday.
+    #[allow(clippy::cast_possible_truncation, reason = "a remainder of a division by 7")]
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday.
         ((self.days_since_epoch() + 3).rem_euclid(7)) as u8
     }
 
     /// How many days the month of this date has.
+    #[allow(clippy::cast_possible_truncation, reason = "a month has at most 31 days")]
     pub fn month_days(self) -> u8 {
         days_in_month(u32::from(self.year), u32::from(self.month)) as u8
     }
 
     /// The first of the month `months` after (or before) this date's month.
+    #[allow(clippy::cast_possible_truncation, reason = "the year is clamped to 1-9999; the month is 1-12")]
     pub fn add_months(self, months: i32) -> Date {
         let index = i32::from(self.year) * 12 + i32::from(self.month) - 1 + months;
         let year = index.div_euclid(12).clamp(1, 9999) as u16;

@@ -395,6 +395,7 @@ impl Document {
     /// each node once (where it is first reached); then the nodes no goal
     /// reaches (inside a cycle), in file order. Linear, and without
     /// recursion however deep the tree.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn depth_first(&self) -> Vec<usize> {
         let n = self.nodes.len();
         let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];

@@ -44,6 +44,7 @@ impl Rng {
     }
 
     /// Uniform in `0..n` (`n > 0`).
+    #[allow(clippy::cast_possible_truncation, reason = "the remainder of a division by n, a usize")]
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
@@ -294,6 +295,7 @@ impl Builder {
 }
 
 /// Rounds to six significant digits, as people would enter a value.
+#[allow(clippy::cast_possible_truncation, reason = "the decimal exponent of a finite f64, within ±400")]
 fn round_sig(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return x;

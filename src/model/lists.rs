@@ -53,6 +53,7 @@ impl Nodes {
         self.position(id).is_some()
     }
 
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     fn index(&self) -> &Index {
         self.index.get_or_init(|| {
             let mut map = Index::with_capacity_and_hasher(self.list.len(), Default::default());
@@ -81,6 +82,7 @@ impl Nodes {
     }
 
     /// Adds a node that another document shares at the end.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn push_shared(&mut self, node: Arc<Node>) {
         if let Some(index) = Arc::get_mut(&mut self.index).and_then(OnceLock::get_mut) {
             // Nobody else uses this index: keep it up to date in place.

@@ -8,6 +8,7 @@ pub struct NotANumber;
 /// Parses a typed number. Full-width digits and signs, thousands separators
 /// (`,` `，` `_`) and spaces are accepted; empty text is `Ok(None)`. NaN and
 /// ±∞ are refused, so they never enter a document.
+#[allow(clippy::cast_possible_truncation, reason = "a full-width digit's value, 0-9")]
 pub fn parse_number(text: &str) -> Result<Option<f64>, NotANumber> {
     let mut plain = String::with_capacity(text.len());
     for c in text.chars() {

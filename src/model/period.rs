@@ -172,6 +172,7 @@ pub enum Label {
 
 impl Label {
     /// Parses `YYYY-MM` (month 01–12) or `FYyyyy-Qn` (n 1–4); nothing else.
+    #[allow(clippy::cast_possible_truncation, reason = "a quarter, checked to be 1-4")]
     pub fn parse(s: &str) -> Option<Label> {
         let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit()).then(|| t.parse::<i32>().ok()).flatten();
         if let Some(rest) = s.strip_prefix("FY") {
@@ -228,6 +229,7 @@ impl Span {
     }
 
     /// Days in the period (for spreading a target by days).
+    #[allow(clippy::cast_possible_truncation, reason = "the months of dates, whose years are 1-9999")]
     pub fn days(&self) -> u32 {
         (self.first..self.first + self.months)
             .map(|m| {

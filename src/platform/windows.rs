@@ -77,6 +77,7 @@ pub(super) fn message_box(title: &str, text: &str) {
     }
 }
 
+#[allow(clippy::cast_possible_truncation, reason = "the length of a fixed buffer")]
 pub(super) fn user_locale() -> Option<String> {
     // LOCALE_NAME_MAX_LENGTH
     let mut buf = [0u16; 85];
@@ -87,6 +88,7 @@ pub(super) fn user_locale() -> Option<String> {
     Some(String::from_utf16_lossy(&buf[..len - 1]))
 }
 
+#[allow(clippy::cast_possible_truncation, reason = "the length of a fixed buffer")]
 pub(super) fn process(pid: u32) -> Process {
     // SAFETY: OpenProcess with a process id; the handle is closed below.
     let h = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid) };

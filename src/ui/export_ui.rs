@@ -70,6 +70,7 @@ fn image(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<egui
 }
 
 /// The preview picture: at most [`PREVIEW_MAX`] pixels on its longest side.
+#[allow(clippy::cast_possible_truncation, reason = "a picture's size in pixels, far inside f32")]
 fn render_preview(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Rendered {
     let mut small = ExportOptions { scale: 1.0, ..opts.clone() };
     let scene = export::Scene::build(doc, eval, &small);

@@ -3,8 +3,10 @@
 mod actions;
 mod analysis_ui;
 mod app;
+#[allow(clippy::cast_possible_truncation, reason = "f64 diagram coordinates as f32 points; pixels; indices")]
 mod canvas;
 mod card;
+#[allow(clippy::cast_possible_truncation, reason = "chart coordinates (f64) drawn as egui points (f32)")]
 mod chart_ui;
 mod commands;
 mod derived_ui;

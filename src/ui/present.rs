@@ -82,6 +82,7 @@ impl KpiApp {
 
     /// Over the presentation: the step counter 「3 / 9」 and the keys, which
     /// fade out a moment after each step.
+    #[allow(clippy::cast_possible_truncation, reason = "an opacity from 0 to 1")]
     pub(super) fn present_overlay(&self, ctx: &egui::Context) {
         let Some(p) = &self.presenting else { return };
         let since = ctx.input(|i| i.time) - p.changed_at;

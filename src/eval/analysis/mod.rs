@@ -113,6 +113,7 @@ impl Analyzer {
     }
 
     /// Evaluates `doc` for analysis.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn shared(doc: Arc<Document>) -> Analyzer {
         let (eval, calc) = evaluate_with_calc(&doc);
         let eval = Arc::new(eval);

@@ -29,6 +29,7 @@ fn trend_of(
 }
 
 /// The analysis marks of `node` on its card.
+#[allow(clippy::cast_possible_truncation, reason = "the rank is clamped to u8::MAX first")]
 fn mark(c: &mut Card, node: &Node, marks: Option<&AnalysisMarks>) {
     if let Some(mark) = marks.and_then(|m| m.get(&node.id)) {
         c.marks.bottleneck = mark.bottleneck.map(|r| r.min(u8::MAX as usize) as u8);
@@ -51,6 +52,7 @@ fn findings(eval: &Evaluation, id: &NodeId) -> (u32, u32) {
 
 /// Which nodes are shown: those under `root` (or all), less what collapsed
 /// nodes fold away. Also, for each shown collapsed node, how many it hides.
+#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
 fn visible(doc: &Document, links: &Links, root: Option<usize>) -> (Vec<bool>, FxHashMap<u32, usize>) {
     let n = doc.nodes.len();
     let primary: Vec<bool> = (0..n).map(|i| doc.nodes.position(doc.nodes[i].id.as_str()) == Some(i)).collect();
@@ -140,6 +142,7 @@ impl Diagram {
     /// [`Diagram::build`], measuring again only the cards whose node,
     /// values or findings changed since the diagram `cache` remembers (an
     /// edit of one node re-measures one card, not the whole tree).
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn build_reusing(
         doc: &Document,
         eval: &Evaluation,

@@ -18,6 +18,7 @@ pub struct Links {
 impl Links {
     /// The links of `doc`: valid edges only (known ends, no self-loops,
     /// no repeats).
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn of(doc: &Document) -> Links {
         let n = doc.nodes.len();
         let mut links = Links { children: vec![Vec::new(); n], parents: vec![Vec::new(); n] };

@@ -179,6 +179,7 @@ impl Diagram {
     }
 
     /// The wire from the card `parent` to the card `child`, if any.
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn wire_between(&self, parent: usize, child: usize) -> Option<usize> {
         self.wire_of.get(&(parent as u32, child as u32)).map(|&k| k as usize)
     }

@@ -22,16 +22,20 @@ impl Fit {
         let k = (SLIDE[0] as f64 / w).min(SLIDE[1] as f64 / h);
         Fit { k, ox: (SLIDE[0] as f64 - w * k) / 2.0, oy: (SLIDE[1] as f64 - h * k) / 2.0 }
     }
+    #[allow(clippy::cast_possible_truncation, reason = "whole EMU; the cast saturates far past any slide")]
     pub(super) fn x(&self, x: f64) -> i64 {
         (self.ox + x * self.k).round() as i64
     }
+    #[allow(clippy::cast_possible_truncation, reason = "whole EMU; the cast saturates far past any slide")]
     pub(super) fn y(&self, y: f64) -> i64 {
         (self.oy + y * self.k).round() as i64
     }
+    #[allow(clippy::cast_possible_truncation, reason = "whole EMU; the cast saturates far past any slide")]
     pub(super) fn len(&self, l: f64) -> i64 {
         (l * self.k).round().max(0.0) as i64
     }
     /// A font size in pixels as `sz` (hundredths of a point), at least 1 pt.
+    #[allow(clippy::cast_possible_truncation, reason = "rounded and clamped to 100..=400000")]
     pub(super) fn sz(&self, px: f64) -> i64 {
         ((px * self.k / 127.0).round() as i64).clamp(100, 400_000)
     }
@@ -61,6 +65,7 @@ pub(super) fn run(text: &str, sz: i64, bold: bool, colour: Rgb) -> String {
 /// A paragraph with exact line spacing `line` (EMU) and the given runs.
 /// (`line` 0: the font's own line height, as a single line centred in its
 /// box wants).
+#[allow(clippy::cast_possible_truncation, reason = "hundredths of a point, rounded, of a line height")]
 pub(super) fn para(algn: &str, line: i64, extra: &str, runs: &str) -> String {
     if line == 0 {
         return format!(r#"<a:p><a:pPr algn="{algn}">{extra}</a:pPr>{runs}</a:p>"#);
@@ -116,6 +121,7 @@ pub(super) fn shape(
 /// `to` (glued to `end`), its vertical leg at `mid`; its box already the
 /// path PowerPoint would route (it re-routes only when a card moves).
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::cast_possible_truncation, reason = "rounded and clamped to ±10^7")]
 pub(super) fn connector(
     id: u32,
     fit: &Fit,

@@ -25,6 +25,7 @@ impl SlideXml {
 }
 
 /// The slide of one scene.
+#[allow(clippy::cast_possible_truncation, reason = "shape ids: one per wire and card, fewer than 2^32")]
 pub(super) fn slide(scene: &Scene, opts: &ExportOptions) -> String {
     let fit = Fit::of(scene.size);
     let mut s = SlideXml { shapes: String::with_capacity(2048 + scene.cards.len() * 3000), next_id: 2 };
@@ -131,6 +132,7 @@ fn card_parts(card: &Card) -> u32 {
 
 /// A card as a group: the rounded rectangle with the text (kind, name,
 /// values), the colour band, the progress bar and its figure, the pill.
+#[allow(clippy::cast_possible_truncation, reason = "rounded and clamped to 0..=50000")]
 fn card_group(s: &mut SlideXml, card: &Card, theme: Theme, fit: &Fit, [ox, oy]: [f64; 2]) {
     let [x, y, w, h] = card.rect;
     let (x, y) = (x + ox, y + oy);

@@ -2,6 +2,7 @@
 
 use super::*;
 
+#[allow(clippy::cast_possible_truncation, reason = "the columns of a fixed header")]
 pub(super) fn diagnostics_sheet(plan: &Plan<'_>, ws: &mut Worksheet) -> Result<(), XlsxError> {
     let lang = plan.lang;
     ws.set_name(plan.refs.names[1])?;

@@ -240,7 +240,8 @@ impl Plan<'_> {
     /// monthly sheet.
     fn month_col(&self, which: usize, p: usize) -> u16 {
         let n = self.periods().map_or(0, |t| t.len());
-        (4 + which * (n + 2) + p) as u16
+        // Past u16 (years of months), a column the workbook refuses, not a wrapped one.
+        u16::try_from(4 + which * (n + 2) + p).unwrap_or(u16::MAX)
     }
 
     fn month_cell(&self, node: usize, which: usize, p: usize) -> Cell {
@@ -285,6 +286,7 @@ fn xlsx_error(e: XlsxError) -> ExportError {
 
 /// The workbook of `doc` (evaluated here, with the evaluator's units), as
 /// the bytes of an `.xlsx` file; labels and sheet names in `lang`.
+#[allow(clippy::cast_possible_truncation, reason = "rows of the tree sheet, one per node")]
 pub fn to_xlsx(doc: &Document, lang: Lang) -> Result<Vec<u8>, ExportError> {
     if doc.nodes.len() + 1 > MAX_ROWS {
         return Err(ExportError::Render(format!(

@@ -12,6 +12,7 @@ fn aggregate_text(a: Aggregate, lang: Lang) -> &'static str {
     }
 }
 
+#[allow(clippy::cast_possible_truncation, reason = "the columns of a fixed header")]
 pub(super) fn month_sheet(plan: &mut Plan<'_>, ws: &mut Worksheet) -> Result<(), XlsxError> {
     let lang = plan.lang;
     let Some(table) = plan.periods() else { return Ok(()) };

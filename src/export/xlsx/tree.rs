@@ -4,6 +4,7 @@
 use super::*;
 
 /// The ops and parents of every node, by parent in document order.
+#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
 fn parents_of(links: &Links) -> Vec<Vec<(u32, Op)>> {
     let mut out: Vec<Vec<(u32, Op)>> = vec![Vec::new(); links.children.len()];
     for (p, children) in links.children.iter().enumerate() {
@@ -26,6 +27,7 @@ fn text_width(text: &str) -> usize {
     text.chars().take(200).map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
 }
 
+#[allow(clippy::cast_possible_truncation, reason = "tree sheet rows (one a node), header columns")]
 pub(super) fn tree_sheet(plan: &mut Plan<'_>, ws: &mut Worksheet) -> Result<(), XlsxError> {
     let lang = plan.lang;
     let doc = plan.doc;

@@ -391,6 +391,7 @@ impl<'a> Periods<'a> {
     }
 
     /// The label of the document period a cell names.
+    #[allow(clippy::cast_possible_truncation, reason = "a whole number from 1 to 12")]
     fn of(&self, cell: &Cell) -> Result<Label, Reason> {
         let text = cell.text();
         let bad = || Reason::BadPeriod(text.trim().to_owned());
@@ -470,6 +471,7 @@ fn month_of_text(t: &str) -> Option<MonthText> {
 }
 
 /// The month of an Excel serial day (1900 date system).
+#[allow(clippy::cast_possible_truncation, reason = "saturates; the date is clamped to the years 1-9999")]
 fn excel_month(serial: f64) -> Month {
     // Serial 25569 is 1970-01-01.
     let days = serial as i64 - 25_569;

@@ -144,7 +144,9 @@ fn csv_table(bytes: &[u8]) -> Table {
     let (bytes, mut counted, mut line) = (text.as_bytes(), 0usize, 1usize);
     for record in reader.records() {
         let Ok(record) = record else { continue };
-        if let Some(mut at) = record.position().map(|p| (p.byte() as usize).min(bytes.len())) {
+        if let Some(mut at) =
+            record.position().map(|p| usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len()))
+        {
             while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
                 at += 1;
             }

@@ -118,6 +118,7 @@ fn array(v: Option<Value>, field: &str) -> Result<Vec<Value>, SchemaError> {
     }
 }
 
+#[allow(clippy::cast_possible_truncation, reason = "a whole number from 1 to 12")]
 fn period_from_value(v: Value) -> Result<Option<Period>, SchemaError> {
     let f = Fields { at: "period" };
     if v.is_null() {

@@ -75,7 +75,7 @@ fn read_bounded_within(path: &Path, name: &str, limit: u64) -> Result<(Vec<u8>, 
     if let Some(what) = special(&meta) {
         return Err(not_a_file(what));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0).saturating_add(1));
     file.take(limit + 1).read_to_end(&mut bytes).map_err(read_err)?;
     let size = meta.len().max(bytes.len() as u64);
     Ok((bytes, size))

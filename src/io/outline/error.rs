@@ -39,6 +39,7 @@ impl At {
 }
 
 /// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
+#[allow(clippy::cast_possible_truncation, reason = "a letter: the remainder of a division by 26")]
 pub fn column_name(mut col: usize) -> String {
     let mut name = Vec::new();
     loop {
