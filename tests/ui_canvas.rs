@@ -440,43 +440,6 @@ fn escape_or_focus_loss_mid_drag_cancels_the_drag() {
     }
 }
 
-/// Closed gates, by document title: the worker's job on a document with
-/// such a title waits until its gate opens (a large tree's derive taking
-/// its time), so the diagram on screen is older than the document.
-static GATES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
-static GATE_MOVED: std::sync::Condvar = std::sync::Condvar::new();
-
-fn set_gate(title: &'static str, closed: bool) {
-    let mut gates = GATES.lock().unwrap();
-    gates.retain(|t| *t != title);
-    if closed {
-        gates.push(title);
-    }
-    GATE_MOVED.notify_all();
-}
-
-/// Opens its gate when dropped: a failing test never leaves a job waiting.
-struct OpensOnDrop(&'static str);
-
-impl Drop for OpensOnDrop {
-    fn drop(&mut self) {
-        set_gate(self.0, false);
-    }
-}
-
-fn gated(
-    cache: &mut kpitree::pipeline::derived::Cache,
-    request: kpitree::pipeline::derived::Request,
-) -> kpitree::pipeline::derived::Derived {
-    let title = request.document.title.clone().unwrap_or_default();
-    let mut gates = GATES.lock().unwrap();
-    while gates.iter().any(|t| *t == title) {
-        gates = GATE_MOVED.wait(gates).unwrap();
-    }
-    drop(gates);
-    kpitree::pipeline::derived::derive(cache, request)
-}
-
 /// Tab adds a term and opens its name; Enter or Escape closes the name;
 /// ← then walks from a node the worker has not laid out yet. It used to
 /// look the new node's place in the document up in the last diagram's
@@ -488,14 +451,14 @@ fn arrows_from_a_new_term_the_diagram_does_not_show_yet_walk_to_its_parent() {
     for end_name in [egui::Key::Enter, egui::Key::Escape] {
         let dir = tempfile::tempdir().unwrap();
         let mut h = editor_on(dir.path(), "three.kpitree.json", &file);
-        h.state_mut().use_derive_job(gated);
+        h.state_mut().use_derive_job(crate::common::ui::gated);
         settle(&mut h);
         let a = rect(&h, "a").center();
         crate::common::ui::click_at(&mut h, a, egui::Modifiers::NONE);
         settle(&mut h);
         assert_eq!(h.state().selection(), [NodeId::from("a")]);
-        let _gate = OpensOnDrop(TITLE);
-        set_gate(TITLE, true);
+        let _gate = crate::common::ui::OpensOnDrop(TITLE);
+        crate::common::ui::close_gate(TITLE);
         h.key_press(egui::Key::Tab);
         h.run_steps(3);
         let new = terms(&h, "a");
@@ -515,7 +478,7 @@ fn arrows_from_a_new_term_the_diagram_does_not_show_yet_walk_to_its_parent() {
         h.key_press(egui::Key::ArrowLeft);
         h.run_steps(2);
         assert_eq!(h.state().selected(), Some(&NodeId::from("a")), "{end_name:?} then ←: the parent");
-        set_gate(TITLE, false);
+        crate::common::ui::open_gate(TITLE);
         settle(&mut h);
         assert!(h.state().card_screen_rect(&ctx, &new).is_some(), "laid out once the worker answers");
         h.key_press(egui::Key::ArrowRight);

@@ -110,43 +110,6 @@ fn a_panic_on_the_worker_shows_a_banner_keeps_the_document_and_recovers() {
     assert_eq!(h.state().document().nodes.len(), 3);
 }
 
-/// Closed gates, by document title: the worker's job on a document with
-/// such a title waits until its gate opens (as the analysis of a very wide
-/// tree takes minutes), without ever asking whether it is still wanted.
-static GATES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
-static GATE_MOVED: std::sync::Condvar = std::sync::Condvar::new();
-
-fn close_gate(title: &'static str) {
-    GATES.lock().unwrap().push(title);
-}
-
-fn open_gate(title: &str) {
-    GATES.lock().unwrap().retain(|t| *t != title);
-    GATE_MOVED.notify_all();
-}
-
-/// Opens its gate when dropped: a failing test never leaves a job waiting.
-struct OpensOnDrop(&'static str);
-
-impl Drop for OpensOnDrop {
-    fn drop(&mut self) {
-        open_gate(self.0);
-    }
-}
-
-fn gated(
-    cache: &mut kpitree::pipeline::derived::Cache,
-    request: kpitree::pipeline::derived::Request,
-) -> kpitree::pipeline::derived::Derived {
-    let title = request.document.title.clone().unwrap_or_default();
-    let mut gates = GATES.lock().unwrap();
-    while gates.iter().any(|t| *t == title) {
-        gates = GATE_MOVED.wait(gates).unwrap();
-    }
-    drop(gates);
-    kpitree::pipeline::derived::derive(cache, request)
-}
-
 fn titled_file(dir: &std::path::Path, title: &str, node: &str) -> std::path::PathBuf {
     let path = dir.join(format!("{node}.kpitree.json"));
     let text = format!(
@@ -162,12 +125,12 @@ fn a_new_document_shows_computing_until_its_own_first_result_never_the_last_ones
     let a = titled_file(dir.path(), "A", "a_only");
     let b = titled_file(dir.path(), "slow B", "b_only");
     let mut h = editor(Some(a), &dir.path().join("data"), NEXT_RUN + 2);
-    h.state_mut().use_derive_job(gated);
+    h.state_mut().use_derive_job(crate::common::ui::gated);
     crate::common::ui::settle(&mut h);
     let ctx = h.ctx.clone();
     assert!(h.state().card_screen_rect(&ctx, &NodeId::from("a_only")).is_some());
-    close_gate("slow B");
-    let _gate = OpensOnDrop("slow B");
+    crate::common::ui::close_gate("slow B");
+    let _gate = crate::common::ui::OpensOnDrop("slow B");
     h.state_mut().open_path(b);
     h.run_steps(4);
     assert_eq!(h.state().document().title.as_deref(), Some("slow B"));
@@ -175,7 +138,7 @@ fn a_new_document_shows_computing_until_its_own_first_result_never_the_last_ones
     assert!(h.state().card_screen_rect(&ctx, &NodeId::from("a_only")).is_none(), "A's diagram is gone");
     assert!(h.query_all_by_label("Computing…").count() >= 2, "the canvas and the diagnostics say so");
     assert!(h.query_by_label("No problems found.").is_none());
-    open_gate("slow B");
+    crate::common::ui::open_gate("slow B");
     crate::common::ui::settle(&mut h);
     h.run_steps(2);
     assert!(h.state().card_screen_rect(&ctx, &NodeId::from("b_only")).is_some());
@@ -186,9 +149,9 @@ fn a_new_document_shows_computing_until_its_own_first_result_never_the_last_ones
 fn quitting_never_waits_for_the_worker() {
     let dir = tempfile::tempdir().unwrap();
     let c = titled_file(dir.path(), "slow C", "c_only");
-    close_gate("slow C");
+    crate::common::ui::close_gate("slow C");
     let mut h = editor(None, &dir.path().join("data"), NEXT_RUN + 3);
-    h.state_mut().use_derive_job(gated);
+    h.state_mut().use_derive_job(crate::common::ui::gated);
     h.state_mut().open_path(c);
     h.run_steps(3);
     assert!(h.state().evaluation().is_none(), "C is being computed");
@@ -197,7 +160,7 @@ fn quitting_never_waits_for_the_worker() {
         // Opens the gate only if the editor has not closed after a minute
         // (a hang, not a speed), so that a failure ends the test.
         let closed = done.recv_timeout(std::time::Duration::from_secs(60)).is_ok();
-        open_gate("slow C");
+        crate::common::ui::open_gate("slow C");
         closed
     });
     drop(h); // what closing the window does to the app

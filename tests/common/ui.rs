@@ -73,3 +73,45 @@ pub fn copied(harness: &Harness<'static, KpiApp>) -> Option<String> {
         _ => None,
     })
 }
+
+/// Closed gates, by document title: the worker's job (see [`gated`]) on a
+/// document with such a title waits until its gate opens, as the analysis of
+/// a very wide tree takes its time, without asking whether it is still
+/// wanted; the diagram on screen is then older than the document.
+static GATES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+static GATE_MOVED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// Holds the jobs on documents titled `title`.
+pub fn close_gate(title: &'static str) {
+    GATES.lock().unwrap().push(title);
+}
+
+/// Lets the jobs on documents titled `title` go on.
+pub fn open_gate(title: &str) {
+    GATES.lock().unwrap().retain(|t| *t != title);
+    GATE_MOVED.notify_all();
+}
+
+/// Opens its gate when dropped: a failing test never leaves a job waiting.
+pub struct OpensOnDrop(pub &'static str);
+
+impl Drop for OpensOnDrop {
+    fn drop(&mut self) {
+        open_gate(self.0);
+    }
+}
+
+/// The worker's job for `KpiApp::use_derive_job`: waits while the
+/// document's gate is closed, then derives as the editor does.
+pub fn gated(
+    cache: &mut kpitree::pipeline::derived::Cache,
+    request: kpitree::pipeline::derived::Request,
+) -> kpitree::pipeline::derived::Derived {
+    let title = request.document.title.clone().unwrap_or_default();
+    let mut gates = GATES.lock().unwrap();
+    while gates.iter().any(|t| *t == title) {
+        gates = GATE_MOVED.wait(gates).unwrap();
+    }
+    drop(gates);
+    kpitree::pipeline::derived::derive(cache, request)
+}
