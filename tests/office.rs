@@ -626,6 +626,15 @@ fn subtree_slides_follow_the_overview_one_per_ksf_with_children() {
     let slides = parts.keys().filter(|n| n.starts_with("ppt/slides/slide")).count();
     assert_eq!(slides, 1 + ksf);
     assert_eq!(parts["ppt/presentation.xml"].matches("<p:sldId ").count(), 1 + ksf);
+    // The export the window and the command line share takes the choice from
+    // the options: the overview alone by default, the subtrees when asked.
+    let eval = kpitree::evaluate(&d);
+    let count = |opts: &ExportOptions| {
+        let bytes = kpitree::export::export(&d, &eval, kpitree::export::Format::Pptx, opts).unwrap();
+        self::parts(&bytes).keys().filter(|n| n.starts_with("ppt/slides/slide")).count()
+    };
+    assert_eq!(count(&ExportOptions::default()), 1);
+    assert_eq!(count(&ExportOptions { slides: Slides::Subtrees, ..ExportOptions::default() }), 1 + ksf);
 }
 
 /// python-pptx, when installed, reads the file back: a group per card whose

@@ -180,6 +180,10 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
         fit_16_9: args.fit_16_9,
         lang,
         shown: args.period,
+        slides: match args.slides {
+            SlidesArg::Subtrees => crate::export::pptx::Slides::Subtrees,
+            SlidesArg::Overview => crate::export::pptx::Slides::Overview,
+        },
     };
     // Too many cards, a bad scale or root: said before the evaluation.
     check_request(&doc, format, &opts).map_err(|e| export_error(&e, lang))?;
@@ -197,13 +201,7 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
             io::write_atomic(&args.output, |f| json.write_to(f))
         }
     } else {
-        let mut bytes = match (format, args.slides) {
-            (Format::Pptx, SlidesArg::Subtrees) => {
-                crate::export::pptx::to_pptx(&doc, &eval, &opts, crate::export::pptx::Slides::Subtrees)
-            }
-            _ => export(&doc, &eval, format, &opts),
-        }
-        .map_err(|e| export_error(&e, lang))?;
+        let mut bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
         if format == Format::Svg && args.text == TextArg::Outline {
             let svg = String::from_utf8_lossy(&bytes);
             bytes = outline_text(&svg).map_err(|e| export_error(&e, lang))?.into_bytes();

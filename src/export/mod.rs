@@ -120,6 +120,8 @@ pub struct ExportOptions {
     pub lang: Lang,
     /// The period whose values the cards show.
     pub shown: Shown,
+    /// PowerPoint only: the overview alone, or a slide per KSF subtree after it.
+    pub slides: pptx::Slides,
 }
 
 impl ExportOptions {
@@ -146,6 +148,7 @@ impl Default for ExportOptions {
             fit_16_9: false,
             lang: Lang::Ja,
             shown: Shown::Full,
+            slides: pptx::Slides::Overview,
         }
     }
 }
@@ -505,7 +508,7 @@ pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOp
             check(opts, doc)?;
             xlsx::to_xlsx(doc, opts.lang)
         }
-        Format::Pptx => pptx::to_pptx(doc, eval, opts, pptx::Slides::Overview),
+        Format::Pptx => pptx::to_pptx(doc, eval, opts, opts.slides),
         Format::Markdown => Ok(outline::to_outline(doc, outline::Style::Markdown).into_bytes()),
         Format::Text => Ok(outline::to_outline(doc, outline::Style::Text).into_bytes()),
         Format::Mermaid => Ok(outline::to_mermaid(doc, eval, opts.lang).into_bytes()),

@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::app::KpiApp;
 use super::i18n::T;
 use crate::eval::Evaluation;
+use crate::export::pptx::Slides;
 use crate::export::{self, ExportOptions, Format, Theme};
 use crate::model::Document;
 use crate::pipeline::Worker;
@@ -205,6 +206,14 @@ impl KpiApp {
                         });
                     });
                 });
+                if format == Format::Pptx {
+                    // Big trees stay legible: a slide per KSF after the overview.
+                    let mut subtrees = opts.slides == Slides::Subtrees;
+                    ui.add_enabled_ui(!dialog.subtree, |ui| {
+                        ui.checkbox(&mut subtrees, T::SlidePerKsf.get(lang)).on_hover_text(T::SlidePerKsfHint.get(lang))
+                    });
+                    opts.slides = if subtrees { Slides::Subtrees } else { Slides::Overview };
+                }
                 opts.root = if dialog.subtree { selected.clone() } else { None };
                 if format != before {
                     dialog.path = replace_extension(&dialog.path, format);

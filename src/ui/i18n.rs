@@ -105,6 +105,8 @@ texts! {
     Transparent => ("背景を透明に", "Transparent background"),
     ShowValues => ("数値を表示", "Show values"),
     Fit169 => ("16:9 に合わせる", "Fit to 16:9"),
+    SlidePerKsf => ("KSF ごとのスライドも", "A slide per KSF too"),
+    SlidePerKsfHint => ("全体のスライドのあとに、KSF ごとのサブツリーを 1 枚ずつ加えます(大きなツリーも読める大きさに)", "After the overview, one slide per KSF subtree, so that a big tree stays legible"),
     Theme => ("デザイン", "Theme"),
     ThemeStandard => ("標準", "Standard"),
     ThemeSlide => ("スライド", "Slide"),
