@@ -10,8 +10,13 @@ use std::time::Duration;
 
 const CHILD: &str = "KPITREE_KILL_TEST_FILE";
 
+/// Two documents of the same size, so that a save of either takes as long:
+/// which one a kill leaves then follows the random save it waits for, not
+/// the machine's load (with a small and a large one, a loaded machine's
+/// kills all landed in the large one's saves, leaving the small one 30
+/// times out of 30).
 fn documents() -> [kpitree::Document; 2] {
-    [kpitree::model::generate::tree(40, 1), kpitree::model::generate::tree(2000, 2)]
+    [kpitree::model::generate::tree(1000, 1), kpitree::model::generate::tree(1000, 2)]
 }
 
 /// Not a test by itself: when the parent test starts this binary with the

@@ -162,8 +162,7 @@ impl Nesting {
                 '"' => in_string = true,
                 '{' => {
                     self.braces += 1;
-                    if opens_module && self.modules.last() != Some(&self.braces) && !self.modules.contains(&self.braces)
-                    {
+                    if opens_module && !self.modules.contains(&self.braces) {
                         self.modules.push(self.braces);
                     }
                 }
