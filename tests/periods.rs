@@ -360,3 +360,69 @@ fn a_view_document_holds_each_nodes_values_in_the_view_and_no_series() {
     let v = april_eval.get_str("sales").unwrap();
     assert_eq!((v.target, v.actual), (Some(200.0), Some(170.0)));
 }
+
+/// 単価 = 売上 ÷ 商談数 over April to June, as of the end of May: May's
+/// 商談数 is 0 in actual, June has no actuals yet, and one label of 売上
+/// lies outside the period.
+fn a_rate_with_an_empty_may() -> Document {
+    let nodes = json!([
+        { "id": "per", "kind": "KGI", "name": "単価", "unit": "万円/件" },
+        leaf("rev", "万円", months(&[("2026-04", Some(100.0), Some(80.0)), ("2026-05", Some(100.0), Some(0.0)),
+            ("2026-06", Some(100.0), None), ("2026-09", Some(5.0), None)])),
+        leaf("deals", "件", months(&[("2026-04", Some(10.0), Some(8.0)), ("2026-05", Some(10.0), Some(0.0)),
+            ("2026-06", Some(10.0), None)])),
+    ]);
+    let edges = json!([
+        { "parent": "per", "child": "rev", "op": "÷" },
+        { "parent": "per", "child": "deals", "op": "÷" },
+    ]);
+    let period = json!({ "start": "2026-04-01", "end": "2026-06-30", "as_of": "2026-05-31" });
+    document(period, nodes, edges)
+}
+
+fn derived_in(doc: &Document, view: kpitree::eval::period::View) -> kpitree::pipeline::derived::Derived {
+    use kpitree::pipeline::derived::{Request, derive};
+    let request = Request {
+        document: std::sync::Arc::new(doc.clone()),
+        scenario: None,
+        focus: None,
+        diagram: kpitree::export::DiagramOptions { shown: view, ..Default::default() },
+        explain: Default::default(),
+    };
+    derive(&mut Default::default(), request)
+}
+
+fn codes(derived: &kpitree::pipeline::derived::Derived) -> Vec<&'static str> {
+    derived.evaluation.diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+#[test]
+fn the_findings_and_their_counts_follow_the_period_on_screen() {
+    use kpitree::eval::period::{View, view_document};
+    let doc = a_rate_with_an_empty_may();
+    let may = View::Period(Label::parse("2026-05").unwrap());
+    let june = View::Period(Label::parse("2026-06").unwrap());
+    let whole = derived_in(&doc, View::Full);
+    // Over the whole period 8 deals were made: no division by zero.
+    assert!(!codes(&whole).contains(&"division_by_zero"), "{:?}", codes(&whole));
+    assert!(codes(&whole).contains(&"series_outside_period"));
+    // In May none were: the rate's actual divides by zero, and the card says so.
+    let in_may = derived_in(&doc, may);
+    assert!(codes(&in_may).contains(&"division_by_zero"), "{:?}", codes(&in_may));
+    assert_eq!(in_may.evaluation.counts().0, whole.evaluation.counts().0 + 1, "one more error counted");
+    let card = |d: &kpitree::pipeline::derived::Derived| {
+        d.diagram.cards.iter().find(|c| c.id.as_str() == "per").map(|c| c.marks.errors).unwrap()
+    };
+    assert_eq!((card(&whole), card(&in_may)), (0, 1));
+    // The findings about the series themselves hold in every view.
+    assert!(codes(&in_may).contains(&"series_outside_period"), "{:?}", codes(&in_may));
+    // June is after the as-of date: its missing actuals are no finding,
+    // though the June values alone lack them.
+    let in_june = derived_in(&doc, june);
+    let alone = kpitree::evaluate(&view_document(&doc, &whole.evaluation, june).unwrap());
+    assert!(alone.diagnostics.iter().any(|d| d.code.as_str() == "no_actual"));
+    assert!(!codes(&in_june).contains(&"no_actual"), "{:?}", codes(&in_june));
+    // Sorted as an evaluation is: errors, warnings, infos.
+    let severities: Vec<_> = in_may.evaluation.diagnostics.iter().map(|d| d.severity()).collect();
+    assert!(severities.is_sorted(), "{severities:?}");
+}

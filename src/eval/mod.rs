@@ -151,6 +151,21 @@ impl Evaluation {
         c
     }
 
+    /// This evaluation with other findings: the values stay, the
+    /// diagnostics are `diagnostics` (as [`period::view_diagnostics`] gives
+    /// them for a period view).
+    #[must_use]
+    pub fn with_diagnostics(&self, diagnostics: Vec<Diagnostic>) -> Evaluation {
+        Evaluation {
+            values: self.values.clone(),
+            diagnostics,
+            index: self.index.clone(),
+            value_units: self.value_units.clone(),
+            periods: self.periods.clone(),
+            by_node: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The diagnostics that concern the node with this id.
     #[allow(clippy::cast_possible_truncation, reason = "indices of the diagnostics, fewer than 2^32")]
     pub fn diagnostics_of<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Diagnostic> + 'a {

@@ -210,6 +210,34 @@ pub fn view_document(doc: &Document, eval: &super::Evaluation, view: View) -> Op
     Some(viewed)
 }
 
+/// The findings as `view` shows them: those of `viewed` (the evaluation of
+/// [`view_document`]), with the whole's findings about the series
+/// themselves, which the viewed document no longer has. In a period after
+/// the as-of date nothing is measured yet, so `no_actual` is left out there.
+/// Errors first, then warnings, then infos, as an evaluation orders them.
+pub fn view_diagnostics(whole: &super::Evaluation, viewed: &super::Evaluation, view: View) -> Vec<super::Diagnostic> {
+    use super::diagnostic::Code;
+    let future = match (view, whole.periods()) {
+        (View::Period(label), Some(t)) => t.index(label).is_some_and(|p| p >= t.ytd_len),
+        _ => false,
+    };
+    let mut list: Vec<super::Diagnostic> = viewed
+        .diagnostics
+        .iter()
+        .filter(|d| !(future && d.code == Code::NoActual))
+        .cloned()
+        .chain(
+            whole
+                .diagnostics
+                .iter()
+                .filter(|d| matches!(d.code, Code::SeriesOutsidePeriod | Code::SeriesSumMismatch | Code::SeriesGap))
+                .cloned(),
+        )
+        .collect();
+    list.sort_by_key(super::Diagnostic::severity);
+    list
+}
+
 /// What a node gives its parent in one period when it has no row: a rate or
 /// a level (average, last) holds in every period; an amount (sum) is unknown.
 #[derive(Clone, Copy)]

@@ -11,7 +11,7 @@ use super::worker::{Worker, superseded};
 use crate::eval::Evaluation;
 use crate::eval::analysis::{AnalysisError, Analyzer, Bottleneck, Pacing, Seek};
 use crate::eval::explain::{ExplainOptions, Explanation};
-use crate::eval::period::{View, view_document};
+use crate::eval::period::{View, view_diagnostics, view_document};
 use crate::export::{AnalysisMarks, CardCache, Diagram, DiagramOptions};
 use crate::model::{Document, NodeId, scenario};
 
@@ -69,7 +69,9 @@ pub struct Analysis {
     /// Why the scenario could not be applied (then `effective` is the
     /// document itself).
     pub scenario_error: Option<String>,
-    /// The evaluation of `effective`.
+    /// The evaluation of `effective`, its findings as the view shows them:
+    /// in a period view, those of the period's values (a division by zero in
+    /// 5月, a KPI without an actual that month) and those of the series.
     pub evaluation: Arc<Evaluation>,
     /// The period view the ranking, the gap explained and 逆算 speak of
     /// (the cards show it too): the whole period, the year to date or one
@@ -187,13 +189,18 @@ fn analyse(
     // cards show; the diagram is drawn from the whole evaluation (which holds
     // every view), and pacing is always to the as-of date of the whole.
     let whole = Analyzer::shared(Arc::clone(&effective));
-    let evaluation = whole.shared_evaluation();
+    let mut evaluation = whole.shared_evaluation();
     if superseded() {
         return None;
     }
     let pacing = whole.pacing();
     let analyzer = match view_document(&effective, &evaluation, view) {
-        Some(viewed) => Analyzer::shared(Arc::new(viewed)),
+        Some(viewed) => {
+            let viewed = Analyzer::shared(Arc::new(viewed));
+            let findings = view_diagnostics(&evaluation, viewed.evaluation(), view);
+            evaluation = Arc::new(evaluation.with_diagnostics(findings));
+            viewed
+        }
         None => whole,
     };
     if superseded() {
