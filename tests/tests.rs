@@ -31,6 +31,7 @@ mod links;
 mod messages;
 mod office;
 mod periods;
+mod pptx;
 mod properties;
 mod recovery;
 mod schema;

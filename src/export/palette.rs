@@ -19,6 +19,8 @@ pub const TRACK: Rgb = [0xe6, 0xe9, 0xee];
 pub const CONSTANT: Rgb = [0xf1, 0xf3, 0xf6];
 /// The target line of a card's trend.
 pub const TREND_TARGET: Rgb = [0x9a, 0xa4, 0xb2];
+/// The upright line at the period shown, across a card's trend.
+pub const TREND_MARK: Rgb = [0xc9, 0xce, 0xd6];
 
 /// The tornado's bar of the input lowered.
 pub const CHART_LOW: Rgb = [0xd6, 0x8c, 0x1e];

@@ -18,6 +18,7 @@ static WIRE: LazyLock<String> = LazyLock::new(|| hex(palette::WIRE));
 static TRACK: LazyLock<String> = LazyLock::new(|| hex(palette::TRACK));
 static TREND_TARGET: LazyLock<String> = LazyLock::new(|| hex(palette::TREND_TARGET));
 static CONSTANT: LazyLock<String> = LazyLock::new(|| hex(palette::CONSTANT));
+static TREND_MARK: LazyLock<String> = LazyLock::new(|| hex(palette::TREND_MARK));
 
 /// Colours of one kind: (accent, card fill for the slide theme).
 fn colours(kind: Kind) -> (String, String) {
@@ -277,9 +278,10 @@ fn card_svg(out: &mut String, card: &super::Card, theme: Theme) {
         if let Some(mx) = lines.marked {
             let _ = writeln!(
                 out,
-                r##"<line x1="{mx:.1}" y1="{:.1}" x2="{mx:.1}" y2="{:.1}" stroke="#c9ced6" stroke-width="1"/>"##,
+                r#"<line x1="{mx:.1}" y1="{:.1}" x2="{mx:.1}" y2="{:.1}" stroke="{}" stroke-width="1"/>"#,
                 y + ty - 2.0,
-                y + ty + th + 2.0
+                y + ty + th + 2.0,
+                *TREND_MARK
             );
         }
         for run in &lines.target {

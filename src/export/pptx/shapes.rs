@@ -2,6 +2,8 @@
 //! slide ([`Fit`]), runs and paragraphs of text, preset shapes and glued
 //! connectors.
 
+use std::fmt::Write as _;
+
 use super::SLIDE;
 use crate::export::FONT_FAMILY;
 use crate::export::palette::{self, Rgb};
@@ -114,6 +116,71 @@ pub(super) fn shape(
     format!(
         r#"<p:sp><p:nvSpPr><p:cNvPr id="{id}" name="{}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>{sp}<p:txBody><a:bodyPr wrap="{wrap}" lIns="{l}" tIns="{t}" rIns="{r}" bIns="{b}" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras}</p:txBody></p:sp>"#,
         esc(name)
+    )
+}
+
+/// A line through runs of points (`runs`, scene pixels; a subpath each),
+/// unfilled: a trend line. `dash` is a preset dash (`sysDot`) or none.
+pub(super) fn polyline(
+    id: u32,
+    name: &str,
+    fit: &Fit,
+    runs: &[Vec<[f64; 2]>],
+    (colour, width): (Rgb, f64),
+    dash: Option<&str>,
+) -> String {
+    let points = runs.iter().flatten().map(|&[x, y]| [fit.x(x), fit.y(y)]);
+    let (lo, hi) = points.fold(([i64::MAX; 2], [i64::MIN; 2]), |(lo, hi), [x, y]| {
+        ([lo[0].min(x), lo[1].min(y)], [hi[0].max(x), hi[1].max(y)])
+    });
+    if lo[0] > hi[0] {
+        return String::new();
+    }
+    // A flat or single-point line still has a box PowerPoint can scale.
+    let (w, h) = ((hi[0] - lo[0]).max(1), (hi[1] - lo[1]).max(1));
+    let mut path = String::new();
+    for run in runs.iter().filter(|r| !r.is_empty()) {
+        for (k, &[x, y]) in run.iter().enumerate() {
+            let tag = if k == 0 { "moveTo" } else { "lnTo" };
+            let _ = write!(path, r#"<a:{tag}><a:pt x="{}" y="{}"/></a:{tag}>"#, fit.x(x) - lo[0], fit.y(y) - lo[1]);
+        }
+        // A month alone between gaps: a stroke one EMU long, which the
+        // round cap draws as a dot.
+        if let [[x, y]] = run.as_slice() {
+            let _ = write!(path, r#"<a:lnTo><a:pt x="{}" y="{}"/></a:lnTo>"#, fit.x(*x) - lo[0] + 1, fit.y(*y) - lo[1]);
+        }
+    }
+    let dash = dash.map_or_else(String::new, |d| format!(r#"<a:prstDash val="{d}"/>"#));
+    format!(
+        r#"<p:sp><p:nvSpPr><p:cNvPr id="{id}" name="{}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{}" y="{}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm><a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/><a:pathLst><a:path w="{w}" h="{h}" fill="none">{path}</a:path></a:pathLst></a:custGeom><a:noFill/><a:ln w="{}" cap="rnd"><a:solidFill><a:srgbClr val="{}"/></a:solidFill>{dash}<a:round/></a:ln></p:spPr></p:sp>"#,
+        esc(name),
+        lo[0],
+        lo[1],
+        fit.len(width).max(3175),
+        hex(colour)
+    )
+}
+
+/// A card's colour band: [`m::ACCENT`] wide down its left edge, its outer
+/// corners rounded with the card's radius `r`, as the SVG draws it. `[x, y,
+/// h]`: the card's left, top and height, scene pixels.
+pub(super) fn band(id: u32, fit: &Fit, [x, y, h]: [f64; 3], r: f64, colour: Rgb) -> String {
+    let a = crate::export::measure::metrics::ACCENT;
+    let (w_px, h_px) = (a.max(r), h);
+    let (w, hh) = (fit.len(w_px).max(1), fit.len(h_px).max(1));
+    let (r_e, a_e) = (fit.len(r), fit.len(a));
+    // From the top edge at the corner's end, left along the band's edge,
+    // down, back to the corner, round the two corners.
+    let quarter = 5_400_000;
+    let path = format!(
+        r#"<a:moveTo><a:pt x="{r_e}" y="0"/></a:moveTo><a:lnTo><a:pt x="{a_e}" y="0"/></a:lnTo><a:lnTo><a:pt x="{a_e}" y="{hh}"/></a:lnTo><a:lnTo><a:pt x="{r_e}" y="{hh}"/></a:lnTo><a:arcTo wR="{r_e}" hR="{r_e}" stAng="{quarter}" swAng="{quarter}"/><a:lnTo><a:pt x="0" y="{r_e}"/></a:lnTo><a:arcTo wR="{r_e}" hR="{r_e}" stAng="{}" swAng="{quarter}"/><a:close/>"#,
+        2 * quarter
+    );
+    format!(
+        r#"<p:sp><p:nvSpPr><p:cNvPr id="{id}" name="band"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{}" y="{}"/><a:ext cx="{w}" cy="{hh}"/></a:xfrm><a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/><a:pathLst><a:path w="{w}" h="{hh}">{path}</a:path></a:pathLst></a:custGeom><a:solidFill><a:srgbClr val="{}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>"#,
+        fit.x(x),
+        fit.y(y),
+        hex(colour)
     )
 }
 

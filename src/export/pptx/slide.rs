@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::shapes::{Fit, connector, esc, para, run, shape, sp_pr};
+use super::shapes::{Fit, band, connector, esc, para, polyline, run, shape, sp_pr};
 use super::{DECL, NS};
-use crate::export::card_layout::{CardLayout, FIGURE};
+use crate::export::card_layout::{CardLayout, FIGURE, TrendLines};
 use crate::export::measure::metrics as m;
 use crate::export::palette;
 use crate::export::{Card, ExportOptions, Scene, Theme};
@@ -121,13 +121,30 @@ fn title(s: &mut SlideXml, scene: &Scene, opts: &ExportOptions, fit: &Fit) {
     }
 }
 
-/// How many ids a card's group takes: the group, the card, the band, and
-/// the bar's track, fill and figure, and the pill.
+/// How many ids a card's group takes: the card and the group; the band,
+/// the bar's track, fill and figure and the trend's parts (none of them on
+/// a constant's pill); and the 「＋N」 pill.
 fn card_parts(card: &Card) -> u32 {
     let l = CardLayout::of(card);
-    let bar = if l.bar.is_some() && card.progress.is_some() { 3 } else { 0 };
     // The card's id comes first (connectors glue to it); the group's after.
-    2 + 1 + bar + u32::from(l.pill.is_some())
+    let pill = u32::from(l.pill.is_some());
+    if card.constant {
+        return 2 + pill;
+    }
+    let bar = if l.bar.is_some() && card.progress.is_some() { 3 } else { 0 };
+    let trend = trend_lines(card, &l).map_or(0, |t| {
+        u32::from(t.marked.is_some())
+            + u32::from(!t.target.is_empty())
+            + u32::from(!t.actual.is_empty())
+            + u32::from(t.last.is_some())
+    });
+    2 + 1 + bar + trend + pill
+}
+
+/// A card's trend laid out in its box, in the card's own coordinates.
+fn trend_lines(card: &Card, l: &CardLayout) -> Option<TrendLines> {
+    let (trend, rect) = (card.trend.as_ref()?, l.trend?);
+    Some(TrendLines::of(trend, rect))
 }
 
 /// A card as a group: the rounded rectangle with the text (kind, name,
@@ -141,6 +158,11 @@ fn card_group(s: &mut SlideXml, card: &Card, theme: Theme, fit: &Fit, [ox, oy]: 
     let card_id = s.id();
     let group_id = s.id();
     let mut inner = String::new();
+    if card.constant {
+        inner.push_str(&constant_shape(card_id, card, &l, fit, [x, y]));
+        pill_shape(s, &mut inner, &l, fit, [x, y]);
+        return group(s, group_id, card, &l, inner, fit, [x, y]);
+    }
     let rect = [fit.x(x), fit.y(y), fit.len(w), fit.len(h)];
     // Corner radius 8 px of the shorter side, as the SVG draws it.
     let adj = ((8.0 / w.min(h).max(1.0)) * 100_000.0).round().clamp(0.0, 50_000.0) as i64;
@@ -180,7 +202,10 @@ fn card_group(s: &mut SlideXml, card: &Card, theme: Theme, fit: &Fit, [ox, oy]: 
         let extra = if runs.contains("<a:t>\t</a:t>") { tab.as_str() } else { "" };
         paras.push_str(&para("l", fit.len(pitch(i)), extra, runs));
     }
-    let insets = [fit.len(l.left), fit.len(top), fit.len(w - l.right), 0];
+    // PowerPoint lays text out in a rounded rectangle's text box, inset
+    // from the shape by a share of the corner: the insets leave that out.
+    let inset = round_rect_inset(w, h, adj);
+    let insets = [fit.len(l.left - inset), fit.len(top - inset), fit.len(w - l.right - inset), 0];
     inner.push_str(&shape(
         card_id,
         &format!("{} {}", card.kind.as_str(), card.id.as_str()),
@@ -192,11 +217,9 @@ fn card_group(s: &mut SlideXml, card: &Card, theme: Theme, fit: &Fit, [ox, oy]: 
         false,
         &paras,
     ));
-    // The band on the left (a plain rectangle: PowerPoint has no shape
-    // rounded on one side only that reads as well at this size).
-    let band = [fit.x(x + 1.0), fit.y(y + 1.0), fit.len(m::ACCENT), fit.len(h - 2.0)];
+    // The band on the left, following the card's rounded corners.
     let id = s.id();
-    inner.push_str(&shape(id, "band", sp_pr(band, "rect", Some(accent), None, None), [0; 4], "ctr", false, ""));
+    inner.push_str(&band(id, fit, [x, y, h], 8.0_f64.min(w / 2.0).min(h / 2.0), accent));
     if let (Some(bar), Some(p)) = (&l.bar, card.progress) {
         let colour = palette::progress(p);
         let [bx, by, bw, bh] = bar.rect;
@@ -229,22 +252,102 @@ fn card_group(s: &mut SlideXml, card: &Card, theme: Theme, fit: &Fit, [ox, oy]: 
         let text = para("r", 0, "", &run(&bar.figure, fit.sz(size), true, colour));
         inner.push_str(&shape(id, "achievement", sp_pr(figure, "rect", None, None, None), [0; 4], "ctr", false, &text));
     }
-    if let Some(pill) = &l.pill {
-        let [px, py, pw, ph] = pill.rect;
-        let rect = [fit.x(x + px), fit.y(y + py), fit.len(pw), fit.len(ph)];
-        let id = s.id();
-        let text = para("ctr", fit.len(ph), "", &run(&pill.text, fit.sz(FIGURE), true, [0xff; 3]));
-        inner.push_str(&shape(
-            id,
-            "folded",
-            sp_pr(rect, "roundRect", Some(palette::MUTED), None, Some(50_000)),
-            [0; 4],
-            "ctr",
-            false,
-            &text,
-        ));
+    if let Some(lines) = trend_lines(card, &l) {
+        trend_shapes(s, &mut inner, &lines, &l, fit, [x, y], accent);
     }
-    // The group's box covers its parts (the pill sits right of the card).
+    pill_shape(s, &mut inner, &l, fit, [x, y]);
+    group(s, group_id, card, &l, inner, fit, [x, y]);
+}
+
+/// The trend at a card's foot, as the SVG draws it: the period shown as an
+/// upright line, the targets dotted, the actuals in the kind's colour and a
+/// dot on the latest actual. `lines` is in the card's own coordinates.
+fn trend_shapes(
+    s: &mut SlideXml,
+    inner: &mut String,
+    lines: &TrendLines,
+    l: &CardLayout,
+    fit: &Fit,
+    [x, y]: [f64; 2],
+    accent: palette::Rgb,
+) {
+    let at = |run: &Vec<[f64; 2]>| run.iter().map(|&[px, py]| [x + px, y + py]).collect::<Vec<_>>();
+    if let (Some(mx), Some([_, ty, _, th])) = (lines.marked, l.trend) {
+        let id = s.id();
+        let rect = [fit.x(x + mx), fit.y(y + ty - 2.0), 0, fit.len(th + 4.0)];
+        let sp = sp_pr(rect, "line", None, Some((palette::TREND_MARK, fit.len(1.0).max(3175))), None);
+        inner.push_str(&shape(id, "period shown", sp, [0; 4], "ctr", false, ""));
+    }
+    if !lines.target.is_empty() {
+        let id = s.id();
+        let runs: Vec<_> = lines.target.iter().map(at).collect();
+        inner.push_str(&polyline(id, "trend target", fit, &runs, (palette::TREND_TARGET, 1.2), Some("sysDot")));
+    }
+    if !lines.actual.is_empty() {
+        let id = s.id();
+        let runs: Vec<_> = lines.actual.iter().map(at).collect();
+        inner.push_str(&polyline(id, "trend actual", fit, &runs, (accent, 1.8), None));
+    }
+    if let Some([lx, ly]) = lines.last {
+        let id = s.id();
+        let r = 2.4;
+        let rect = [fit.x(x + lx - r), fit.y(y + ly - r), fit.len(2.0 * r).max(1), fit.len(2.0 * r).max(1)];
+        let sp = sp_pr(rect, "ellipse", Some(accent), None, None);
+        inner.push_str(&shape(id, "latest actual", sp, [0; 4], "ctr", false, ""));
+    }
+}
+
+/// A constant's pill: round ends, its name above its number, centred.
+fn constant_shape(id: u32, card: &Card, l: &CardLayout, fit: &Fit, [x, y]: [f64; 2]) -> String {
+    let [_, _, w, h] = card.rect;
+    let rect = [fit.x(x), fit.y(y), fit.len(w), fit.len(h)];
+    let mut paras = String::new();
+    for name in card.name.iter() {
+        paras.push_str(&para("ctr", fit.len(m::ROW_LINE), "", &run(name, fit.sz(m::ROW), true, palette::MUTED)));
+    }
+    for (_, value) in card.rows.iter() {
+        paras.push_str(&para("ctr", fit.len(m::ROW_LINE), "", &run(value, fit.sz(m::ROW), false, palette::INK)));
+    }
+    // The lines centred down the pill as the layout centres them; across,
+    // the text box's inset (a quarter and more of the round end) left out.
+    let inset = round_rect_inset(w, h, 50_000);
+    let side = fit.len(l.left - inset);
+    let insets = [side, 0, side, 0];
+    let sp =
+        sp_pr(rect, "roundRect", Some(palette::CONSTANT), Some((palette::MUTED, fit.len(1.0).max(3175))), Some(50_000));
+    shape(id, &format!("constant {}", card.id.as_str()), sp, insets, "ctr", false, &paras)
+}
+
+/// How far inside a `roundRect` of `w` × `h` with corner `adj` (of 100 000:
+/// the radius as a share of the shorter side) its text box begins, on
+/// every side: the radius × (1 − 1/√2), as the preset defines it.
+fn round_rect_inset(w: f64, h: f64, adj: i64) -> f64 {
+    let radius = w.min(h).max(0.0) * adj as f64 / 100_000.0;
+    radius * (1.0 - std::f64::consts::FRAC_1_SQRT_2)
+}
+
+/// The 「＋N」 pill right of a card that hides nodes.
+fn pill_shape(s: &mut SlideXml, inner: &mut String, l: &CardLayout, fit: &Fit, [x, y]: [f64; 2]) {
+    let Some(pill) = &l.pill else { return };
+    let [px, py, pw, ph] = pill.rect;
+    let rect = [fit.x(x + px), fit.y(y + py), fit.len(pw), fit.len(ph)];
+    let id = s.id();
+    let text = para("ctr", fit.len(ph), "", &run(&pill.text, fit.sz(FIGURE), true, [0xff; 3]));
+    inner.push_str(&shape(
+        id,
+        "folded",
+        sp_pr(rect, "roundRect", Some(palette::MUTED), None, Some(50_000)),
+        [0; 4],
+        "ctr",
+        false,
+        &text,
+    ));
+}
+
+/// The card's parts as one group, whose box covers them (the pill sits
+/// right of the card).
+fn group(s: &mut SlideXml, group_id: u32, card: &Card, l: &CardLayout, inner: String, fit: &Fit, [x, y]: [f64; 2]) {
+    let [_, _, w, h] = card.rect;
     let right = l.pill.as_ref().map_or(x + w, |p| (x + p.rect[0] + p.rect[2]).max(x + w));
     let (gx, gy, gw, gh) = (fit.x(x), fit.y(y), fit.x(right) - fit.x(x), fit.len(h));
     let _ = write!(

@@ -76,6 +76,7 @@ pub mod colour {
     pub const WIRE: Color32 = c(palette::WIRE);
     /// The target line of a card's trend.
     pub const TREND_TARGET: Color32 = c(palette::TREND_TARGET);
+    pub const TREND_MARK: Color32 = c(palette::TREND_MARK);
     /// A constant's pill.
     pub const CONSTANT: Color32 = c(palette::CONSTANT);
     /// The selection: one style everywhere.
@@ -281,7 +282,7 @@ fn full_card(painter: &Painter, card: &Card, r: Rect, z: f32, h: Highlight, lang
         let to_screen = |[x, y]: [f64; 2]| at(x, y);
         if let Some(mx) = lines.marked {
             let (a, b) = (at(mx, ty - 2.0), at(mx, ty + th + 2.0));
-            painter.line_segment([a, b], Stroke::new(1.0, faded(colour::TRACK, h)));
+            painter.line_segment([a, b], Stroke::new(1.0, faded(colour::TREND_MARK, h)));
         }
         for run in &lines.target {
             let points: Vec<Pos2> = run.iter().copied().map(to_screen).collect();
