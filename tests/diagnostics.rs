@@ -585,3 +585,14 @@ fn diagnostics_of_a_node_are_exactly_those_that_name_it() {
         assert_eq!(got, expected, "{id}");
     }
 }
+
+#[test]
+fn a_pair_repeated_after_another_parents_edges_is_still_a_duplicate_edge() {
+    let nodes = list(&[kgi("k", "件", "1", "1"), kpi("a", "件", "1", "1"), kpi("b", "件", "1", "1")]);
+    // k's edges, then a's, then k → a again; and a → b twice in one run.
+    let edges = list(&[edge("k", "a", "+"), edge("a", "b", "+"), edge("a", "b", "-"), edge("k", "a", "+")]);
+    let ev = eval(&nodes, &edges);
+    let found: Vec<_> = with_code(&ev, "duplicate_edge").iter().map(|d| d.edge.clone().unwrap()).collect();
+    let pairs: Vec<_> = found.iter().map(|e| (e.parent.as_str(), e.child.as_str())).collect();
+    assert_eq!(pairs, [("a", "b"), ("k", "a")]);
+}

@@ -3,12 +3,10 @@
 //! Everything here is iterative: trees of any depth are walked without
 //! recursion.
 
-use std::collections::hash_map::Entry;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diagnostic::{Code, Detail, Diagnostic, EdgeRef};
-use crate::model::{Document, Kind, Node, NodeId, Op};
+use crate::model::{Document, Kind, Node, NodeId, Op, SharedIndex};
 
 /// The address of an id's text: equal addresses are equal ids.
 fn address(id: &NodeId) -> usize {
@@ -27,7 +25,7 @@ struct Finder<'a> {
     /// The address of each node's id.
     addresses: Vec<usize>,
     primary: &'a [bool],
-    index: &'a FxHashMap<NodeId, usize>,
+    index: &'a SharedIndex,
     by_address: Option<FxHashMap<usize, u32>>,
     misses: usize,
     lookups: usize,
@@ -59,12 +57,59 @@ impl Finder<'_> {
         let found = match near.or_else(by_address) {
             // Equal addresses are equal ids; a repeated id stands for its first node.
             Some(k) if self.primary[k] => Some(k),
-            _ => self.index.get(id).copied(),
+            _ => self.index.get(id.as_str()),
         };
         if let Some(k) = found {
             *hint = k;
         }
         found
+    }
+}
+
+/// Which parent → child pairs came before. Files list a parent's edges
+/// together, and while each parent's edges are one run, a pair is a repeat
+/// exactly when its child's latest parent is this one: two arrays, no
+/// hashing. A parent that comes back after another's edges switches to a set
+/// of every pair.
+struct Repeats {
+    /// Per child: the parent of its latest edge.
+    last_parent: Vec<u32>,
+    /// Per parent: its edges have begun.
+    begun: Vec<bool>,
+    /// The parent of the current run.
+    current: u32,
+    /// Every pair, once runs no longer tell.
+    set: Option<FxHashSet<(u32, u32)>>,
+}
+
+impl Repeats {
+    fn new(n: usize) -> Repeats {
+        Repeats { last_parent: vec![u32::MAX; n], begun: vec![false; n], current: u32::MAX, set: None }
+    }
+
+    /// True the first time `p → c` is seen; `earlier` holds every pair seen
+    /// before (the valid links so far).
+    fn first(&mut self, p: u32, c: u32, earlier: &[(u32, Link)]) -> bool {
+        if let Some(set) = &mut self.set {
+            return set.insert((p, c));
+        }
+        if p != self.current {
+            if self.begun[p as usize] {
+                // Back to an earlier parent: runs no longer tell.
+                let mut set: FxHashSet<(u32, u32)> = earlier.iter().map(|(q, l)| (*q, l.child)).collect();
+                let new = set.insert((p, c));
+                self.set = Some(set);
+                return new;
+            }
+            self.begun[p as usize] = true;
+            self.current = p;
+        }
+        let slot = &mut self.last_parent[c as usize];
+        if *slot == p {
+            return false;
+        }
+        *slot = p;
+        true
     }
 }
 
@@ -78,8 +123,8 @@ pub(crate) struct Link {
 
 /// The resolved structure of a document.
 pub(crate) struct Graph {
-    /// Id → position of the first node with that id.
-    pub index: FxHashMap<NodeId, usize>,
+    /// Id → position of the first node with that id (the document's own).
+    pub index: SharedIndex,
     /// False for the second and later nodes sharing an id.
     pub primary: Vec<bool>,
     /// Valid edges grouped by parent, in file order (`links[start[p]..start[p+1]]`).
@@ -109,7 +154,9 @@ impl Graph {
         mut visit: impl FnMut(usize, &'d Node, bool),
     ) -> Graph {
         let n = doc.nodes.len();
-        let mut index: FxHashMap<NodeId, usize> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let index = doc.nodes.shared_index();
+        // Ids are looked up one by one only when some are repeated.
+        let unique = index.len() == n;
         let mut addresses = Vec::with_capacity(n);
         let mut primary = vec![true; n];
         let mut kinds = Vec::with_capacity(n);
@@ -117,14 +164,9 @@ impl Graph {
         for (i, node) in doc.nodes.iter().enumerate() {
             kinds.push(node.kind);
             addresses.push(address(&node.id));
-            match index.entry(node.id.clone()) {
-                Entry::Occupied(entry) => {
-                    primary[i] = false;
-                    *dup_count.entry(*entry.get()).or_insert(1) += 1;
-                }
-                Entry::Vacant(entry) => {
-                    entry.insert(i);
-                }
+            if !unique && let Some(first) = index.get(node.id.as_str()).filter(|&first| first != i) {
+                primary[i] = false;
+                *dup_count.entry(first).or_insert(1) += 1;
             }
             visit(i, node, primary[i]);
         }
@@ -144,7 +186,7 @@ impl Graph {
         }
 
         let mut valid: Vec<(u32, Link)> = Vec::with_capacity(doc.edges.len());
-        let mut seen: FxHashSet<(u32, u32)> = FxHashSet::with_capacity_and_hasher(doc.edges.len(), Default::default());
+        let mut seen = Repeats::new(n);
         let mut parent_count = vec![0u32; n];
         let mut forward = true;
         for (ei, e) in doc.edges.iter().enumerate() {
@@ -175,7 +217,7 @@ impl Graph {
                 out.push(diag(Code::SelfLoop, Detail::None));
                 continue;
             }
-            if !seen.insert((p as u32, c as u32)) {
+            if !seen.first(p as u32, c as u32, &valid) {
                 out.push(diag(Code::DuplicateEdge, Detail::None));
                 continue;
             }
@@ -322,5 +364,40 @@ impl Components {
     /// The nodes of component `c`.
     pub fn members(&self, c: usize) -> &[u32] {
         &self.members[self.start[c] as usize..self.start[c + 1] as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs of one parent, parents coming back, repeats inside and across
+    /// runs: `Repeats` says what a set of every pair says.
+    #[test]
+    fn repeats_agree_with_a_set_of_every_pair() {
+        let mut state = 7u64;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % m) as u32
+        };
+        for case in 0..200 {
+            let n = 2 + next(12);
+            let mut repeats = Repeats::new(n as usize);
+            let mut set = FxHashSet::default();
+            let mut valid: Vec<(u32, Link)> = Vec::new();
+            let mut p = next(u64::from(n));
+            for _ in 0..next(40) {
+                // Mostly the same parent as before, as files list them.
+                if next(4) == 0 || case % 2 == 0 {
+                    p = next(u64::from(n));
+                }
+                let c = next(u64::from(n));
+                let first = repeats.first(p, c, &valid);
+                assert_eq!(first, set.insert((p, c)), "case {case}: {p} → {c}");
+                if first {
+                    valid.push((p, Link { child: c, op: Op::Add, edge: 0 }));
+                }
+            }
+        }
     }
 }

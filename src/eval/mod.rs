@@ -19,13 +19,13 @@ mod period_problem;
 use rustc_hash::FxHashMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 pub use diagnostic::{Code, Detail, Diagnostic, EdgeRef, Severity, Which};
 pub(crate) use evaluate::{Calc, evaluate_with_calc};
 pub use evaluate::{MISMATCH_TOLERANCE, differs, evaluate, progress};
 
-use crate::io::number;
+use crate::io::json_num::OptNum;
 use crate::lang::Lang;
 use crate::model::{Document, Node, NodeId};
 
@@ -55,7 +55,7 @@ pub struct Evaluation {
     /// Every finding: errors first, then warnings, then infos.
     pub diagnostics: Vec<Diagnostic>,
     /// Id → position in `values` (the first node with that id).
-    index: FxHashMap<NodeId, usize>,
+    index: crate::model::SharedIndex,
     /// Node position → the unit its computed values are in, for the nodes
     /// whose terms give a dimension their own unit cannot take
     /// (`unit_mismatch`): 120 件 × 25 % under a 社 goal is 30 件.
@@ -70,12 +70,12 @@ pub struct Evaluation {
 impl Evaluation {
     /// The values of the node with this id.
     pub fn get(&self, id: &NodeId) -> Option<&NodeValue> {
-        self.index.get(id).and_then(|&i| self.values.get(i))
+        self.index.get(id.as_str()).and_then(|i| self.values.get(i))
     }
 
     /// The values of the node with this id, looked up by text.
     pub fn get_str(&self, id: &str) -> Option<&NodeValue> {
-        self.index.get(id).and_then(|&i| self.values.get(i))
+        self.index.get(id).and_then(|i| self.values.get(i))
     }
 
     /// The unit the computed values of the node with this id are in, when
@@ -88,7 +88,7 @@ impl Evaluation {
     /// [`Evaluation::value_unit`], looked up by text.
     #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
     pub fn value_unit_str(&self, id: &str) -> Option<&str> {
-        let i = *self.index.get(id)?;
+        let i = self.index.get(id)?;
         self.value_units.get(&(i as u32)).map(String::as_str)
     }
 
@@ -116,7 +116,7 @@ impl Evaluation {
     /// The position in the document of the node with this id (the first
     /// node with it).
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.get(id)
     }
 
     /// The values of the node at `node` (document position) in `view`.
@@ -242,7 +242,7 @@ impl Serialize for Diagnostics<'_> {
         let r = self.0;
         let mut seq = serializer.serialize_seq(Some(r.eval.diagnostics.len()))?;
         for d in &r.eval.diagnostics {
-            seq.serialize_element(&diagnostic_json(d, r.lang))?;
+            seq.serialize_element(&DiagnosticEntry(d, r.lang))?;
         }
         seq.end()
     }
@@ -254,35 +254,74 @@ impl Serialize for Values<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
         let mut map = serializer.serialize_map(None)?;
-        // The first node with an id is the one its id stands for.
-        let mut seen = rustc_hash::FxHashSet::default();
         let periods = r.eval.periods();
+        // The first node with an id is the one its id stands for (looked up
+        // only when some ids are repeated).
+        let unique = r.eval.index.len() == r.doc.nodes.len();
         for (i, (node, v)) in r.doc.nodes.iter().zip(&r.eval.values).enumerate() {
-            if !seen.insert(node.id.as_str()) {
+            if !unique && r.eval.index.get(node.id.as_str()) != Some(i) {
                 continue;
             }
-            let mut m = Map::with_capacity(5);
-            m.insert("target".into(), opt_number(v.target));
-            m.insert("actual".into(), opt_number(v.actual));
-            m.insert("progress".into(), opt_number(v.progress));
-            m.insert("computed".into(), Value::Bool(v.computed));
-            m.insert("unit".into(), node.unit.as_deref().map_or(Value::Null, Value::from));
-            if let Some(t) = periods.filter(|t| t.has(i)) {
-                let triple = |p: period::PeriodValue| json!({ "target": opt_number(p.target), "actual": opt_number(p.actual), "progress": opt_number(p.progress) });
-                m.insert("ytd".into(), t.ytd(i).map_or(Value::Null, triple));
-                let series: Map<String, Value> =
-                    (0..t.len()).filter_map(|p| Some((t.label(p).to_string(), triple(t.at(i, p)?)))).collect();
-                m.insert("series".into(), Value::Object(series));
-                m.insert("forecast".into(), opt_number(t.forecast(i)));
-            }
-            map.serialize_entry(node.id.as_str(), &m)?;
+            let periods = periods.filter(|t| t.has(i)).map(|t| (t, i));
+            map.serialize_entry(node.id.as_str(), &NodeEntry { v, unit: node.unit.as_deref(), periods })?;
         }
         map.end()
     }
 }
 
-fn opt_number(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, number)
+/// One node's entry of `values`, written field by field.
+struct NodeEntry<'a> {
+    v: &'a NodeValue,
+    unit: Option<&'a str>,
+    /// The period table and the node's position, when it has a series at
+    /// or below it.
+    periods: Option<(&'a period::PeriodTable, usize)>,
+}
+
+impl Serialize for NodeEntry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("target", &OptNum(self.v.target))?;
+        m.serialize_entry("actual", &OptNum(self.v.actual))?;
+        m.serialize_entry("progress", &OptNum(self.v.progress))?;
+        m.serialize_entry("computed", &self.v.computed)?;
+        m.serialize_entry("unit", &self.unit)?;
+        if let Some((t, i)) = self.periods {
+            m.serialize_entry("ytd", &t.ytd(i).map(Triple))?;
+            m.serialize_entry("series", &Series(t, i))?;
+            m.serialize_entry("forecast", &OptNum(t.forecast(i)))?;
+        }
+        m.end()
+    }
+}
+
+/// `{target, actual, progress}` of a period or a range of them.
+struct Triple(period::PeriodValue);
+
+impl Serialize for Triple {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(3))?;
+        m.serialize_entry("target", &OptNum(self.0.target))?;
+        m.serialize_entry("actual", &OptNum(self.0.actual))?;
+        m.serialize_entry("progress", &OptNum(self.0.progress))?;
+        m.end()
+    }
+}
+
+/// A node's values per period, by label.
+struct Series<'a>(&'a period::PeriodTable, usize);
+
+impl Serialize for Series<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Series(t, i) = *self;
+        let mut m = serializer.serialize_map(None)?;
+        for p in 0..t.len() {
+            if let Some(v) = t.at(i, p) {
+                m.serialize_entry(&t.label(p).to_string(), &Triple(v))?;
+            }
+        }
+        m.end()
+    }
 }
 
 /// How many ids of a cycle `check --json` lists in a diagnostic's `nodes`
@@ -292,19 +331,35 @@ fn opt_number(x: Option<f64>) -> Value {
 /// print n² ids.
 pub const CYCLE_IDS_LISTED: usize = 100;
 
-fn diagnostic_json(d: &Diagnostic, lang: Lang) -> Value {
-    let mut m = Map::with_capacity(6);
-    m.insert("severity".into(), d.severity().as_str().into());
-    m.insert("code".into(), d.code.as_str().into());
-    m.insert("node".into(), d.node.as_ref().map_or(Value::Null, |id| id.as_str().into()));
-    m.insert(
-        "edge".into(),
-        d.edge.as_ref().map_or(Value::Null, |e| json!({ "parent": e.parent.as_str(), "child": e.child.as_str() })),
-    );
-    m.insert("message".into(), d.message(lang).into());
-    if let Detail::Cycle(ids) = &d.detail {
-        m.insert("nodes".into(), ids.iter().take(CYCLE_IDS_LISTED).map(|id| Value::from(id.as_str())).collect());
-        m.insert("cycle_length".into(), ids.len().into());
+/// One diagnostic of `check --json`, written field by field.
+struct DiagnosticEntry<'a>(&'a Diagnostic, Lang);
+
+impl Serialize for DiagnosticEntry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let DiagnosticEntry(d, lang) = *self;
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("severity", d.severity().as_str())?;
+        m.serialize_entry("code", d.code.as_str())?;
+        m.serialize_entry("node", &d.node.as_ref().map(NodeId::as_str))?;
+        m.serialize_entry("edge", &d.edge.as_ref().map(|e| EdgeEntry(e.parent.as_str(), e.child.as_str())))?;
+        m.serialize_entry("message", &d.message(lang))?;
+        if let Detail::Cycle(ids) = &d.detail {
+            let listed: Vec<&str> = ids.iter().take(CYCLE_IDS_LISTED).map(NodeId::as_str).collect();
+            m.serialize_entry("nodes", &listed)?;
+            m.serialize_entry("cycle_length", &ids.len())?;
+        }
+        m.end()
     }
-    Value::Object(m)
+}
+
+/// `{parent, child}` of a diagnostic's edge.
+struct EdgeEntry<'a>(&'a str, &'a str);
+
+impl Serialize for EdgeEntry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(2))?;
+        m.serialize_entry("parent", self.0)?;
+        m.serialize_entry("child", self.1)?;
+        m.end()
+    }
 }

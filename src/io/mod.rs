@@ -34,7 +34,6 @@ pub use links::{LinkRefusal, error_message};
 pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, both_ways, from_slice, from_str, load};
 pub use lock::{Held, Lock};
 pub use recovery::{KEPT_PER_DOCUMENT, Recovered, RecoveryStore};
-pub(crate) use save::number;
 pub(crate) use save::number as json_number;
 pub use save::{PRETTY_LIMIT_BYTES, save, to_json_string, to_value};
 pub use settings::{SETTINGS_CAP, Settings};

@@ -21,6 +21,28 @@ use super::{Edge, Node, NodeId};
 /// Id → position of the first node with that id.
 type Index = FxHashMap<NodeId, u32>;
 
+/// Id → position of the first node with that id, as one snapshot of a
+/// node list had it ([`Nodes::shared_index`]).
+#[derive(Clone, Default, Debug)]
+pub struct SharedIndex(Arc<OnceLock<Index>>);
+
+impl SharedIndex {
+    /// The position of the first node with this id.
+    pub fn get(&self, id: &str) -> Option<usize> {
+        self.0.get()?.get(id).map(|&i| i as usize)
+    }
+
+    /// How many distinct ids.
+    pub fn len(&self) -> usize {
+        self.0.get().map_or(0, std::collections::HashMap::len)
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The nodes of a document, in file order.
 ///
 /// Reads like a slice of `Arc<Node>` (`nodes.iter()`, `nodes[i].name`,
@@ -41,6 +63,19 @@ impl Nodes {
     /// The position of the first node with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.index().get(id).map(|&i| i as usize)
+    }
+
+    /// The id index, shared (built first when it was not): an evaluation
+    /// of this snapshot keeps it to find values by id. Changing the ids
+    /// later gives the list a new index; this one stays as it was.
+    pub fn shared_index(&self) -> SharedIndex {
+        self.index();
+        SharedIndex(Arc::clone(&self.index))
+    }
+
+    /// True when no two nodes share an id.
+    pub fn ids_unique(&self) -> bool {
+        self.index().len() == self.list.len()
     }
 
     /// The first node with this id.
@@ -64,11 +99,11 @@ impl Nodes {
         })
     }
 
-    /// The ids changed: the index is built again when next needed.
+    /// The ids changed: the index is built again when next needed. Always
+    /// a lock of its own: one not built yet may be shared with a snapshot
+    /// whose ids did not change, which would take this list's index.
     fn forget_index(&mut self) {
-        if self.index.get().is_some() {
-            self.index = Arc::default();
-        }
+        self.index = Arc::default();
     }
 
     /// Makes room for `more` nodes.
@@ -172,7 +207,7 @@ impl DerefMut for NodeMut<'_> {
 
 impl Drop for NodeMut<'_> {
     fn drop(&mut self) {
-        if self.node.id != self.id_before && self.index_of_list.get().is_some() {
+        if self.node.id != self.id_before {
             *self.index_of_list = Arc::default();
         }
     }
@@ -332,6 +367,23 @@ mod tests {
 
     fn nodes(ids: &[&str]) -> Nodes {
         ids.iter().map(|id| Node::new(*id, Kind::Kpi, *id)).collect()
+    }
+
+    /// A copy shares the index's lock before either builds it: a change of
+    /// order or id in one must not leave the other reading its index.
+    #[test]
+    fn a_copy_changed_before_either_is_indexed_keeps_its_own_index() {
+        let original = nodes(&["a", "b", "c"]);
+        let mut swapped = original.clone();
+        swapped.swap(0, 2);
+        assert_eq!(swapped.position("a"), Some(2));
+        assert_eq!(original.position("a"), Some(0), "the original reads the copy's index");
+        let original = nodes(&["a", "b"]);
+        let mut renamed = original.clone();
+        renamed.get_mut(0).unwrap().id = "z".into();
+        assert_eq!(renamed.position("z"), Some(0));
+        assert_eq!(original.position("z"), None);
+        assert_eq!(original.position("a"), Some(0));
     }
 
     #[test]

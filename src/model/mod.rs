@@ -20,7 +20,7 @@ pub use date::Date;
 pub(crate) use document::node_fields;
 pub use document::{Direction, Document, Edge, Extra, Indicator, Kind, LayoutMode, Node, NodeId, Period, Refusal};
 pub use edit::{Edit, Field};
-pub use lists::{Edges, NodeMut, Nodes};
+pub use lists::{Edges, NodeMut, Nodes, SharedIndex};
 pub use op::{Op, Step, combine, walk};
 pub use period::{Aggregate, Calendar, Granularity, Label, Series, SeriesValue, YearLabel};
 pub use unit::Unit;

@@ -141,7 +141,7 @@ impl Analyzer {
     }
 
     fn calc_index(&self, id: &str) -> Option<usize> {
-        self.eval.index.get(id).copied()
+        self.eval.index.get(id)
     }
 
     fn name(&self, i: usize) -> String {

@@ -15,14 +15,13 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use rustc_hash::FxHashSet;
 use serde::Deserializer as _;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::header;
 use crate::io::fields::{self, give_up};
-use crate::model::{Document, Edge, Extra, Kind, Node, NodeId, Op};
+use crate::model::{Document, Edge, Extra, Kind, Node, NodeId, Nodes, Op};
 
 /// Reads `text` if it is an ordinary, valid document; `None` otherwise.
 pub(super) fn read(text: &str) -> Option<Document> {
@@ -32,7 +31,7 @@ pub(super) fn read(text: &str) -> Option<Document> {
     let (mut doc, None, None) = header(top.rest).ok()? else {
         return None;
     };
-    doc.nodes = top.nodes?.into();
+    doc.nodes = top.nodes?;
     doc.edges = top.edges?.into();
     Some(doc)
 }
@@ -73,7 +72,7 @@ impl<'de> de::Deserialize<'de> for Text<'de> {
 /// JSON for [`header`], exactly as the careful path sees it.
 struct Top {
     rest: Map<String, Value>,
-    nodes: Option<Vec<Node>>,
+    nodes: Option<Nodes>,
     edges: Option<Vec<Edge>>,
 }
 
@@ -88,12 +87,14 @@ impl<'de> Visitor<'de> for TopVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let mut top = Top { rest: Map::new(), nodes: None, edges: None };
-        // Node ids by text, so that edges can share them.
-        let mut ids = FxHashSet::default();
+        // Edges find their nodes by id: before the nodes, in none.
+        let none = Nodes::new();
         while let Some(Text(key)) = map.next_key()? {
             match &*key {
-                "nodes" if top.nodes.is_none() => top.nodes = Some(map.next_value_seed(NodesSeed(&mut ids))?),
-                "edges" if top.edges.is_none() => top.edges = Some(map.next_value_seed(EdgesSeed(&ids))?),
+                "nodes" if top.nodes.is_none() => top.nodes = Some(map.next_value_seed(NodesSeed)?),
+                "edges" if top.edges.is_none() => {
+                    top.edges = Some(map.next_value_seed(EdgesSeed(top.nodes.as_ref().unwrap_or(&none)))?);
+                }
                 "nodes" | "edges" => return Err(give_up()),
                 // A repeated key, here or inside the value, goes the careful
                 // way, which names it.
@@ -108,30 +109,28 @@ impl<'de> Visitor<'de> for TopVisitor {
     }
 }
 
-struct NodesSeed<'a>(&'a mut FxHashSet<NodeId>);
+struct NodesSeed;
 
-impl<'de> DeserializeSeed<'de> for NodesSeed<'_> {
-    type Value = Vec<Node>;
+impl<'de> DeserializeSeed<'de> for NodesSeed {
+    type Value = Nodes;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<Node>, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Nodes, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for NodesSeed<'_> {
-    type Value = Vec<Node>;
+impl<'de> Visitor<'de> for NodesSeed {
+    type Value = Nodes;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array of nodes")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Node>, A::Error> {
-        let mut nodes = Vec::new();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Nodes, A::Error> {
+        // Each node shared as it is read (a growing list moves pointers, not
+        // nodes). The id index is built once the list is whole, at its size.
+        let mut nodes = Nodes::new();
         while let Some(node) = seq.next_element_seed(NodeSeed)? {
-            // The first node with an id is the one edges resolve to.
-            if !self.0.contains(node.id.as_str()) {
-                self.0.insert(node.id.clone());
-            }
             nodes.push(node);
         }
         Ok(nodes)
@@ -156,7 +155,9 @@ impl<'de> Visitor<'de> for NodeSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut node = Node::new("", Kind::Kpi, "");
+        // The id is set below; an empty one meanwhile costs no allocation.
+        static NO_ID: std::sync::LazyLock<NodeId> = std::sync::LazyLock::new(|| NodeId::from(""));
+        let mut node = Node::new(NO_ID.clone(), Kind::Kpi, String::new());
         let (mut id, mut kind, mut name) = (None, None, None);
         let mut seen = 0u64;
         while let Some(Text(key)) = map.next_key()? {
@@ -193,7 +194,7 @@ impl<'de> Visitor<'de> for NodeSeed {
     }
 }
 
-struct EdgesSeed<'a>(&'a FxHashSet<NodeId>);
+struct EdgesSeed<'a>(&'a Nodes);
 
 impl<'de> DeserializeSeed<'de> for EdgesSeed<'_> {
     type Value = Vec<Edge>;
@@ -212,16 +213,55 @@ impl<'de> Visitor<'de> for EdgesSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Edge>, A::Error> {
         let mut edges = Vec::new();
-        while let Some(edge) = seq.next_element_seed(EdgeSeed(self.0))? {
+        let mut ids = Ids { nodes: self.0, unique: self.0.ids_unique(), parent: 0, child: 0 };
+        while let Some(edge) = seq.next_element_seed(EdgeSeed(&mut ids))? {
             edges.push(edge);
         }
         Ok(edges)
     }
 }
 
-struct EdgeSeed<'a>(&'a FxHashSet<NodeId>);
+/// The ids edges resolve to, with where the last parent and the last child
+/// were found: files list a parent's edges together and children near each
+/// other, so a few neighbours compared by text usually find the node without
+/// hashing its id.
+struct Ids<'a> {
+    nodes: &'a Nodes,
+    /// No two nodes share an id, so a node found by its text is the first
+    /// with it.
+    unique: bool,
+    parent: usize,
+    child: usize,
+}
 
-impl<'de> DeserializeSeed<'de> for EdgeSeed<'_> {
+impl Ids<'_> {
+    /// How many nodes from the hint on are compared.
+    const WINDOW: usize = 4;
+
+    /// The id of the node `text` names (the first node with it), shared;
+    /// a new id when no node has it (the evaluator reports it).
+    fn resolve(&mut self, text: &str, child: bool) -> NodeId {
+        let nodes = self.nodes.as_slice();
+        let hint = if child { &mut self.child } else { &mut self.parent };
+        // A repeated id stands for its first node, which only the index knows.
+        let near = self
+            .unique
+            .then(|| (*hint..(*hint + Self::WINDOW).min(nodes.len())).find(|&k| nodes[k].id.as_str() == text))
+            .flatten();
+        let found = near.or_else(|| self.nodes.position(text));
+        match found {
+            Some(k) => {
+                *hint = k;
+                nodes[k].id.clone()
+            }
+            None => NodeId::from(text),
+        }
+    }
+}
+
+struct EdgeSeed<'a, 'b>(&'a mut Ids<'b>);
+
+impl<'de> DeserializeSeed<'de> for EdgeSeed<'_, '_> {
     type Value = Edge;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Edge, D::Error> {
@@ -229,7 +269,7 @@ impl<'de> DeserializeSeed<'de> for EdgeSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for EdgeSeed<'_> {
+impl<'de> Visitor<'de> for EdgeSeed<'_, '_> {
     type Value = Edge;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -237,12 +277,11 @@ impl<'de> Visitor<'de> for EdgeSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Edge, A::Error> {
-        let id = |text: &str| self.0.get(text).cloned().unwrap_or_else(|| NodeId::from(text));
         let (mut parent, mut child, mut op) = (None, None, None);
         while let Some(Text(key)) = map.next_key()? {
             match &*key {
-                "parent" if parent.is_none() => parent = Some(id(&map.next_value::<Text<'de>>()?.0)),
-                "child" if child.is_none() => child = Some(id(&map.next_value::<Text<'de>>()?.0)),
+                "parent" if parent.is_none() => parent = Some(self.0.resolve(&map.next_value::<Text<'de>>()?.0, false)),
+                "child" if child.is_none() => child = Some(self.0.resolve(&map.next_value::<Text<'de>>()?.0, true)),
                 "op" if op.is_none() => op = Some(Op::parse(&map.next_value::<Text<'de>>()?.0).ok_or_else(give_up)?),
                 _ => return Err(give_up()),
             }
