@@ -209,9 +209,17 @@ impl Analyzer {
             }
             // An entered value that differs from what the terms give.
             own[p] += w * ((t1 - ca) - (t0 - ct));
-            for group in groups(calc, p) {
+            for group in groups(calc, p).iter() {
                 let sign = if group.negative { -1.0 } else { 1.0 };
-                let shares = self.shares(src, &group.factors, method)?;
+                // A term alone in its group (every term of a sum) takes the
+                // whole change, as Shapley and cost accounting both give it.
+                if let [f] = group.factors
+                    && method != Method::Lmdi
+                {
+                    weight[f.child] += w * sign * node_share(src, *f, 1.0);
+                    continue;
+                }
+                let shares = self.shares(src, group.factors, method)?;
                 for (f, share) in group.factors.iter().zip(shares) {
                     weight[f.child] += w * sign * share;
                 }
@@ -254,24 +262,21 @@ impl Analyzer {
                     .collect()
             }
         };
-        // From the factor's value (x or 1/x) to its node's value x.
-        Ok(factors
-            .iter()
-            .zip(per_factor)
-            .map(|(f, share)| {
-                if !f.divides {
-                    return share;
-                }
-                let (x0, x1) = (
-                    src.value(f.child, Which::Target).unwrap_or(f64::NAN),
-                    src.value(f.child, Which::Actual).unwrap_or(f64::NAN),
-                );
-                // Δ(1/x) = −Δx / (x⁰ x¹).
-                let d = -1.0 / (x0 * x1);
-                if d.is_finite() { share * d } else { 0.0 }
-            })
-            .collect())
+        Ok(factors.iter().zip(per_factor).map(|(f, share)| node_share(src, *f, share)).collect())
     }
+}
+
+/// A factor's share per unit of its factor value's change (`x` or `1/x`)
+/// as a share per unit of its node's value's change.
+fn node_share(src: &impl Source, f: Factor, share: f64) -> f64 {
+    if !f.divides {
+        return share;
+    }
+    let (x0, x1) =
+        (src.value(f.child, Which::Target).unwrap_or(f64::NAN), src.value(f.child, Which::Actual).unwrap_or(f64::NAN));
+    // Δ(1/x) = −Δx / (x⁰ x¹).
+    let d = -1.0 / (x0 * x1);
+    if d.is_finite() { share * d } else { 0.0 }
 }
 
 /// `(a − b) / (ln a − ln b)`, and `a` when they are equal.

@@ -114,26 +114,62 @@ pub(crate) struct Factor {
 }
 
 /// An additive group: `±` the product of its factors.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Group {
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Group<'a> {
     /// Subtracted.
     pub negative: bool,
     /// Its factors, in term order.
-    pub factors: Vec<Factor>,
+    pub factors: &'a [Factor],
+}
+
+/// A node's expression as additive groups of factors: every factor in one
+/// list, each group a span of it (a sum of 40,000 terms is two lists, not
+/// 40,000).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Groups {
+    factors: Vec<Factor>,
+    /// Per group: subtracted, and where its factors end.
+    spans: Vec<(bool, u32)>,
+}
+
+impl Groups {
+    /// The groups in term order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Group<'_>> {
+        let mut start = 0;
+        self.spans.iter().map(move |&(negative, end)| {
+            let factors = &self.factors[start..end as usize];
+            start = end as usize;
+            Group { negative, factors }
+        })
+    }
+
+    /// How many groups.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// How many factors in all.
+    pub(crate) fn factor_count(&self) -> usize {
+        self.factors.len()
+    }
 }
 
 /// `node`'s expression as additive groups of factors (the precedence rule
 /// of [`walk`]).
-pub(crate) fn groups(calc: &Calc, node: usize) -> Vec<Group> {
-    let mut out: Vec<Group> = Vec::new();
-    walk(calc.graph.terms(node).map(|l| (l.op, l.child as usize)), |step, child| match step {
-        Step::Start { negative, inverted } => {
-            out.push(Group { negative, factors: vec![Factor { child, divides: inverted }] });
-        }
-        Step::Factor { divides } => {
-            if let Some(g) = out.last_mut() {
-                g.factors.push(Factor { child, divides });
+#[allow(clippy::cast_possible_truncation, reason = "a node's terms: fewer than 2^32")]
+pub(crate) fn groups(calc: &Calc, node: usize) -> Groups {
+    let mut out = Groups::default();
+    walk(calc.graph.terms(node).map(|l| (l.op, l.child as usize)), |step, child| {
+        match step {
+            Step::Start { negative, inverted } => {
+                out.factors.push(Factor { child, divides: inverted });
+                out.spans.push((negative, 0));
             }
+            Step::Factor { divides } if !out.spans.is_empty() => out.factors.push(Factor { child, divides }),
+            Step::Factor { .. } => return,
+        }
+        if let Some(last) = out.spans.last_mut() {
+            last.1 = out.factors.len() as u32;
         }
     });
     out
@@ -150,26 +186,31 @@ pub(crate) fn factor_value(f: Factor, x: f64) -> f64 {
 /// value (nothing is computed then) — the caller holds the node constant.
 pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Option<f64>) -> Option<Vec<(usize, Map)>> {
     let groups = groups(calc, node);
-    count(groups.iter().map(|g| g.factors.len()).sum());
-    let mut values: Vec<Vec<f64>> = Vec::with_capacity(groups.len());
+    count(groups.factor_count());
+    // Every factor's value, in factor order, and each group's signed product.
+    let mut values = Vec::with_capacity(groups.factor_count());
     let mut group_values = Vec::with_capacity(groups.len());
-    for g in &groups {
-        let mut vs = Vec::with_capacity(g.factors.len());
-        for f in &g.factors {
-            vs.push(factor_value(*f, value(f.child)?));
+    for g in groups.iter() {
+        let first = values.len();
+        for f in g.factors {
+            values.push(factor_value(*f, value(f.child)?));
         }
         let sign = if g.negative { -1.0 } else { 1.0 };
-        group_values.push(sign * vs.iter().product::<f64>());
-        values.push(vs);
+        group_values.push(sign * values[first..].iter().product::<f64>());
     }
     let total: f64 = group_values.iter().sum();
-    let mut out = Vec::with_capacity(calc.graph.terms(node).count());
-    for ((g, vs), gv) in groups.iter().zip(&values).zip(&group_values) {
+    let mut out = Vec::with_capacity(groups.factor_count());
+    let mut suffix = Vec::new();
+    let mut at = 0;
+    for (g, gv) in groups.iter().zip(&group_values) {
         let sign = if g.negative { -1.0 } else { 1.0 };
         let rest = total - gv;
+        let vs = &values[at..at + g.factors.len()];
+        at += vs.len();
         // The product of the other factors, from prefix and suffix products.
         let n = vs.len();
-        let mut suffix = vec![1.0; n + 1];
+        suffix.clear();
+        suffix.resize(n + 1, 1.0);
         for k in (0..n).rev() {
             suffix[k] = suffix[k + 1] * vs[k];
         }

@@ -157,9 +157,9 @@ fn function(
         }
         count(calc.graph.terms(a).count());
         let mut total: Option<Carried> = Some(Carried::Fixed(Some(0.0)));
-        for group in groups(calc, a) {
+        for group in groups(calc, a).iter() {
             let mut product = Carried::Fixed(Some(if group.negative { -1.0 } else { 1.0 }));
-            for f in &group.factors {
+            for f in group.factors {
                 let term = carried.get(&f.child).cloned().unwrap_or_else(|| Carried::Fixed(src.value(f.child, which)));
                 let term = match term {
                     Carried::Fixed(v) => Carried::Fixed(v.map(|v| if f.divides { 1.0 / v } else { v })),

@@ -82,7 +82,7 @@ impl Analyzer {
         let scale = &self.calc().scale[which as usize];
         let Some(base) = self.value_of(g, which) else { return Vec::new() };
         let lv = levers(self.calc(), g, |c| self.base_value(c, which), |c| self.follows(c, which));
-        let mut found = Vec::new();
+        let mut found = Vec::with_capacity(lv.order.len());
         // One memory for every input reached along several chains.
         let mut walk = self.walk();
         let mut through = Through::default();

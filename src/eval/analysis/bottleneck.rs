@@ -69,7 +69,7 @@ impl Analyzer {
             let goal = &self.doc.nodes[g];
             let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
             let goal_target = self.value(g, Which::Target);
-            let mut found = Vec::new();
+            let mut found = Vec::with_capacity(levers.order.len());
             let mut through = Through::default();
             for &i in &levers.order {
                 let node = &self.doc.nodes[i];
