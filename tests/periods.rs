@@ -373,7 +373,7 @@ fn a_rate_with_an_empty_may() -> Document {
             ("2026-06", Some(10.0), None)])),
     ]);
     let edges = json!([
-        { "parent": "per", "child": "rev", "op": "÷" },
+        { "parent": "per", "child": "rev", "op": "×" },
         { "parent": "per", "child": "deals", "op": "÷" },
     ]);
     let period = json!({ "start": "2026-04-01", "end": "2026-06-30", "as_of": "2026-05-31" });
