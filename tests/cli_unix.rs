@@ -421,3 +421,29 @@ fn characters_the_bundled_font_lacks_are_named_with_their_node_when_exported() {
     let clean = dir.path().join("c.png");
     assert!(stderr(&run(&["export", &data("clean.kpitree.json"), "-o", clean.to_str().unwrap()])).is_empty());
 }
+
+/// Where this machine has a font with 𠮷 (Noto CJK here), the picture draws
+/// it in that font and the PDF's text keeps it, though an emoji no font
+/// has comes first (usvg's own fallback stopped at the emoji, and the PDF
+/// then read 𠮷 as the emoji); the message names the font.
+#[test]
+fn a_character_the_bundled_font_lacks_is_drawn_in_a_system_font_and_kept_in_the_pdf_text() {
+    let Some(family) = kpitree::export::fallback_family('𠮷') else {
+        eprintln!("note: no font here has 𠮷; the fallback is not checked");
+        return;
+    };
+    let has_pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.kpitree.json");
+    std::fs::write(&file, r#"{"format":"kpitree","version":1,"title":"🎯 𠮷野家","nodes":[{"id":"a","kind":"KGI","name":"𠮷野家"}],"edges":[]}"#).unwrap();
+    let pdf = dir.path().join("g.pdf");
+    let out = run(&["export", file.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("U+20BB7) [{family}]")), "{}", stderr(&out));
+    if !has_pdftotext {
+        return;
+    }
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("🎯 𠮷野家"), "{text}");
+}

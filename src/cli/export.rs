@@ -223,32 +223,49 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
 }
 
 /// The characters of the picture the bundled font has no glyph for (𠮷,
-/// emoji), per card (and the title): said rather than drawn as boxes
-/// without a word. Only what the picture draws is looked at.
+/// emoji), per card (and the title): said rather than changed without a
+/// word — drawn in a font of this machine that has them (named), or as
+/// boxes when none has. Only what the picture draws is looked at.
 fn missing_glyphs(scene: &crate::export::Scene) -> Vec<Msg> {
     let measure = crate::export::Measure::get();
-    let missing = |texts: &mut dyn Iterator<Item = &str>| {
+    // Per character: the machine's font that draws it, looked up once.
+    let mut families: Vec<(char, Option<String>)> = Vec::new();
+    let mut report = |node: Option<String>, texts: &mut dyn Iterator<Item = &str>, out: &mut Vec<Msg>| {
         let mut seen: Vec<char> = Vec::new();
         for c in texts.flat_map(str::chars) {
             if !c.is_whitespace() && !c.is_control() && !measure.has_glyph(c) && !seen.contains(&c) {
                 seen.push(c);
             }
         }
-        let shown: Vec<String> = seen.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
-        shown.join(", ")
+        let (mut boxes, mut drawn) = (Vec::new(), Vec::new());
+        for c in seen {
+            let family = match families.iter().find(|(k, _)| *k == c) {
+                Some((_, f)) => f.clone(),
+                None => {
+                    let f = crate::export::fallback_family(c);
+                    families.push((c, f.clone()));
+                    f
+                }
+            };
+            let shown = format!("{c} (U+{:04X})", u32::from(c));
+            match family {
+                Some(f) => drawn.push(format!("{shown} [{f}]")),
+                None => boxes.push(shown),
+            }
+        }
+        if !drawn.is_empty() {
+            out.push(Msg::GlyphFallback { node: node.clone(), chars: drawn.join(", ") });
+        }
+        if !boxes.is_empty() {
+            out.push(Msg::GlyphMissing { node, chars: boxes.join(", ") });
+        }
     };
     let mut out = Vec::new();
-    let title = missing(&mut [scene.title.as_str()].into_iter().chain(scene.subtitle.as_deref()));
-    if !title.is_empty() {
-        out.push(Msg::GlyphMissing { node: None, chars: title });
-    }
+    report(None, &mut [scene.title.as_str()].into_iter().chain(scene.subtitle.as_deref()), &mut out);
     for card in &scene.cards {
         let mut texts =
             card.name.iter().map(String::as_str).chain(card.rows.iter().flat_map(|(l, v)| [l.as_str(), v.as_str()]));
-        let chars = missing(&mut texts);
-        if !chars.is_empty() {
-            out.push(Msg::GlyphMissing { node: Some(card.id.as_str().to_owned()), chars });
-        }
+        report(Some(card.id.as_str().to_owned()), &mut texts, &mut out);
     }
     out
 }

@@ -61,6 +61,13 @@ pub enum Msg {
         /// The characters, each with its code point.
         chars: String,
     },
+    /// Characters the bundled font lacks, drawn in a font of this machine.
+    GlyphFallback {
+        /// The node's id; `None` for the title.
+        node: Option<String>,
+        /// The characters, each with its code point and the font's family.
+        chars: String,
+    },
 }
 
 impl Msg {
@@ -137,6 +144,17 @@ impl Msg {
             Msg::UnreadableScenarios(why) => {
                 pick(ja, format!("シナリオを読み取れません: {why}"), format!("the scenarios cannot be read: {why}"))
             }
+            Msg::GlyphFallback { node, chars } => pick(
+                ja,
+                format!(
+                    "情報: {}: {chars} は同梱フォントにない文字のため、このパソコンのフォントで描きます",
+                    node.as_ref().map_or_else(|| "タイトル".to_owned(), |id| format!("ノード {id}"))
+                ),
+                format!(
+                    "info: {}: {chars} are not in the bundled font and are drawn in this machine's font",
+                    node.as_ref().map_or_else(|| "the title".to_owned(), |id| format!("node {id}"))
+                ),
+            ),
             Msg::GlyphMissing { node, chars } => pick(
                 ja,
                 format!(
@@ -374,6 +392,7 @@ mod tests {
             Msg::UnreadableScenarios("x".into()),
             Msg::ImportToStdout,
             Msg::GlyphMissing { node: Some("a".into()), chars: "x".into() },
+            Msg::GlyphFallback { node: None, chars: "x".into() },
         ];
         for m in all {
             let (ja, en) = (m.text(Lang::Ja), m.text(Lang::En));

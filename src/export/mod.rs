@@ -276,6 +276,75 @@ pub enum ExportError {
 }
 
 /// The font database of the exporter: the bundled faces only.
+/// The fonts to draw `text` with: the bundled ones, and — only when `text`
+/// has characters they lack (𠮷, emoji) — this machine's fonts after them,
+/// where the renderer looks for those characters ([`fallback_family`]).
+pub(crate) fn fontdb_for(text: &str) -> Arc<usvg::fontdb::Database> {
+    let measure = Measure::get();
+    if text.chars().all(|c| c.is_ascii() || c.is_whitespace() || c.is_control() || measure.has_glyph(c)) {
+        return fontdb();
+    }
+    static WITH_SYSTEM: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    WITH_SYSTEM
+        .get_or_init(|| {
+            let mut db = (*fontdb()).clone();
+            db.load_system_fonts();
+            Arc::new(db)
+        })
+        .clone()
+}
+
+/// How usvg reads an SVG kpitree wrote: with [`fontdb_for`] its text, and a
+/// fallback choice that prefers a sans-serif face of the text's weight and,
+/// for a character no font has, goes on to the fonts that have the text's
+/// other missing characters (usvg's own stops at the first character it
+/// cannot find, leaving 𠮷 a box after an emoji).
+pub(crate) fn usvg_options(svg: &str) -> usvg::Options<'static> {
+    let measure = Measure::get();
+    let mut lacking: Vec<char> =
+        svg.chars().filter(|&c| !c.is_ascii() && !c.is_whitespace() && !measure.has_glyph(c)).collect();
+    lacking.sort_unstable();
+    lacking.dedup();
+    let select_fallback: usvg::FallbackSelectionFn<'static> = Box::new(move |c, used, db| {
+        let base = db.face(*used.first()?)?.weight;
+        let rank = |face: &usvg::fontdb::FaceInfo| {
+            let name = face.families.first().map_or("", |(n, _)| n.as_str());
+            let sans = name.contains("Sans") || name.contains("Gothic") || name.contains("ゴシック");
+            (!sans, face.weight.0.abs_diff(base.0))
+        };
+        let mut open: Vec<&usvg::fontdb::FaceInfo> = db.faces().filter(|f| !used.contains(&f.id)).collect();
+        open.sort_by_key(|f| rank(f));
+        open.iter()
+            .find(|f| has_char(db, f.id, c))
+            .or_else(|| open.iter().find(|f| lacking.iter().any(|&k| k != c && has_char(db, f.id, k))))
+            .map(|f| f.id)
+    });
+    usvg::Options {
+        fontdb: fontdb_for(svg),
+        font_family: FONT_FAMILY.to_owned(),
+        font_resolver: usvg::FontResolver { select_fallback, ..usvg::FontResolver::default() },
+        ..usvg::Options::default()
+    }
+}
+
+/// True when face `id` of `db` has a glyph for `c`.
+fn has_char(db: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> bool {
+    db.with_face_data(id, |data, index| ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some()))
+        .unwrap_or(false)
+}
+
+/// The family of this machine's font that draws `c`, for a character the
+/// bundled font lacks; none when no installed font has it (then it is
+/// drawn as a box).
+pub fn fallback_family(c: char) -> Option<String> {
+    let db = fontdb_for(&c.to_string());
+    let lacking = usvg_options(&c.to_string()).font_resolver.select_fallback;
+    let bundled = db.faces().find(|f| f.families.iter().any(|(name, _)| name == FONT_FAMILY))?.id;
+    let mut shared = Arc::clone(&db);
+    let id = lacking(c, &[bundled], &mut shared).filter(|&id| has_char(&db, id, c))?;
+    db.face(id).and_then(|f| f.families.first()).map(|(name, _)| name.clone())
+}
+
 pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
@@ -293,8 +362,7 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
 /// without BIZ UDPGothic or that ignore fonts (`kpitree export --text
 /// outline`). The text can no longer be selected or searched.
 pub fn outline_text(svg: &str) -> Result<String, ExportError> {
-    let options = usvg::Options { fontdb: fontdb(), font_family: FONT_FAMILY.to_owned(), ..usvg::Options::default() };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ExportError::Render(e.to_string()))?;
+    let tree = usvg::Tree::from_str(svg, &usvg_options(svg)).map_err(|e| ExportError::Render(e.to_string()))?;
     // Hundredths of a pixel: a third of the size of the default, the same picture.
     let write = usvg::WriteOptions { coordinates_precision: 3, ..usvg::WriteOptions::default() };
     let mut out = tree.to_string(&write);
@@ -512,5 +580,21 @@ pub fn export(doc: &Document, eval: &Evaluation, format: Format, opts: &ExportOp
         Format::Markdown => Ok(outline::to_outline(doc, outline::Style::Markdown).into_bytes()),
         Format::Text => Ok(outline::to_outline(doc, outline::Style::Text).into_bytes()),
         Format::Mermaid => Ok(outline::to_mermaid(doc, eval, opts.lang).into_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ordinary text is drawn with the bundled fonts alone: no scan of the
+    /// machine's fonts, the same picture everywhere. Only a character they
+    /// lack brings the machine's fonts in.
+    #[test]
+    fn only_a_character_the_bundled_font_lacks_brings_in_the_machines_fonts() {
+        assert!(Arc::ptr_eq(&fontdb_for("<text>売上 = 顧客数 × 客単価 ①</text>"), &fontdb()));
+        let lacking = fontdb_for("<text>𠮷野家</text>");
+        assert!(!Arc::ptr_eq(&lacking, &fontdb()));
+        assert!(lacking.len() >= fontdb().len());
     }
 }

@@ -1,6 +1,6 @@
 //! SVG text → usvg tree → PNG pixels (resvg) or a PDF page (svg2pdf).
 
-use super::{ExportError, FONT_FAMILY, MAX_PDF_PAGE, MAX_PNG_SIDE, fontdb};
+use super::{ExportError, MAX_PDF_PAGE, MAX_PNG_SIDE, usvg_options};
 
 /// An image as straight (not premultiplied) RGBA bytes, row by row.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +36,7 @@ impl Rgba {
 }
 
 fn tree(svg: &str) -> Result<usvg::Tree, ExportError> {
-    let options = usvg::Options { fontdb: fontdb(), font_family: FONT_FAMILY.to_owned(), ..usvg::Options::default() };
-    usvg::Tree::from_str(svg, &options).map_err(|e| ExportError::Render(e.to_string()))
+    usvg::Tree::from_str(svg, &usvg_options(svg)).map_err(|e| ExportError::Render(e.to_string()))
 }
 
 /// Rasterises `svg` at `scale` pixels per SVG pixel.

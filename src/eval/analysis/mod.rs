@@ -40,7 +40,22 @@ pub struct Analyzer {
     eval: Arc<Evaluation>,
     calc: Calc,
     /// The arithmetic parents of each node (distinct, primary nodes only).
-    parents: Vec<Vec<u32>>,
+    parents: Parents,
+}
+
+/// Each node's parents, all in one list (`list[start[i]..start[i + 1]]`):
+/// two allocations for the tree, not one per node.
+struct Parents {
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl std::ops::Index<usize> for Parents {
+    type Output = [u32];
+
+    fn index(&self, i: usize) -> &[u32] {
+        &self.list[self.start[i] as usize..self.start[i + 1] as usize]
+    }
 }
 
 /// Memory for walking up the tree from one node after another (the
@@ -117,13 +132,28 @@ impl Analyzer {
     pub fn shared(doc: Arc<Document>) -> Analyzer {
         let (eval, calc) = evaluate_with_calc(&doc);
         let eval = Arc::new(eval);
-        let mut parents = vec![Vec::new(); doc.nodes.len()];
-        for p in 0..doc.nodes.len() {
+        // Counted, then filled parent by parent: each node's parents in
+        // document order.
+        let n = doc.nodes.len();
+        let mut start = vec![0u32; n + 1];
+        for p in 0..n {
             for link in calc.graph.terms(p) {
-                parents[link.child as usize].push(p as u32);
+                start[link.child as usize + 1] += 1;
             }
         }
-        Analyzer { doc, eval, calc, parents }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![0u32; start[n] as usize];
+        for p in 0..n {
+            for link in calc.graph.terms(p) {
+                let slot = &mut fill[link.child as usize];
+                list[*slot as usize] = p as u32;
+                *slot += 1;
+            }
+        }
+        Analyzer { doc, eval, calc, parents: Parents { start, list } }
     }
 
     /// The evaluation of the document.
