@@ -676,8 +676,13 @@ fn an_outlined_svg_needs_no_font_and_looks_like_the_png() {
     let o = opts(1.0);
     let svg = String::from_utf8(export::export(&doc, &eval, Format::Svg, &o).unwrap()).unwrap();
     let outlined = export::outline_text(&svg).unwrap();
-    assert!(!outlined.contains("<text"), "every glyph is a path");
     assert!(outlined.contains("<title>キャッシュ・フローのKPIツリー</title>"));
+    // Every glyph a path; the text itself on top, invisible, to select and
+    // search: each name once, as the picture has it.
+    let (drawn_part, layer) = outlined.split_at(outlined.find("<g fill-opacity=\"0\"").expect("a text layer"));
+    assert!(!drawn_part.contains("<text"), "every glyph is a path");
+    assert_eq!(layer.matches("<text").count(), svg.matches("<text").count());
+    assert!(layer.contains(r#"xml:lang="ja""#) && layer.contains("営業キャッシュ・フロー"), "{layer}");
     // A viewer with no fonts at all.
     let bare = usvg::Options { fontdb: std::sync::Arc::new(usvg::fontdb::Database::new()), ..Default::default() };
     let render = |text: &str| {

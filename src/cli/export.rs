@@ -50,7 +50,8 @@ pub struct ExportArgs {
     pub lang: Option<LangArg>,
     /// How an SVG carries its text: font (text in BIZ UDPGothic, searchable;
     /// a viewer without that font draws another) or outline (glyphs as paths,
-    /// the same picture everywhere). PNG and PDF always embed the font.
+    /// the same picture everywhere, the text kept invisible on top to select
+    /// and search). PNG and PDF always embed the font.
     #[arg(long, value_enum, default_value_t = TextArg::Font)]
     pub text: TextArg,
     /// Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2).
@@ -126,7 +127,8 @@ impl From<FormatArg> for Format {
 pub enum TextArg {
     /// Text that names the font: selectable and searchable.
     Font,
-    /// Glyphs drawn as paths: needs no font.
+    /// Glyphs drawn as paths, needing no font; the text kept invisible on
+    /// top to select and search.
     Outline,
 }
 

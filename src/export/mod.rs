@@ -360,7 +360,9 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
 /// The SVG text `svg` (as [`export`] writes it) with every text drawn as
 /// outlines in the bundled font: a picture that looks the same in viewers
 /// without BIZ UDPGothic or that ignore fonts (`kpitree export --text
-/// outline`). The text can no longer be selected or searched.
+/// outline`). The text itself stays on top, invisible (`fill-opacity` 0),
+/// so that a viewer can still select and search it and a screen reader
+/// read it.
 pub fn outline_text(svg: &str) -> Result<String, ExportError> {
     let tree = usvg::Tree::from_str(svg, &usvg_options(svg)).map_err(|e| ExportError::Render(e.to_string()))?;
     // Hundredths of a pixel: a third of the size of the default, the same picture.
@@ -370,7 +372,39 @@ pub fn outline_text(svg: &str) -> Result<String, ExportError> {
     if let (Some(start), Some(end), Some(open)) = (svg.find("<title>"), svg.find("</title>"), out.find('>')) {
         out.insert_str(open + 1, &format!("\n<title>{}</title>", &svg[start + 7..end]));
     }
+    let layer = text_layer(svg);
+    if let (false, Some(close)) = (layer.is_empty(), out.rfind("</svg>")) {
+        out.insert_str(close, &layer);
+    }
     Ok(out)
+}
+
+/// Every `<text>` element of `svg`, in order, in one invisible group with
+/// the document's language and font.
+fn text_layer(svg: &str) -> String {
+    let root = svg.find("<svg").and_then(|i| svg[i..].find('>').map(|j| &svg[i..i + j]));
+    let attr = |name: &str| {
+        root.and_then(|r| {
+            let at = r.find(&format!(" {name}=\""))? + name.len() + 3;
+            Some(&r[at..at + r[at..].find('"')?])
+        })
+    };
+    let mut texts = String::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        let Some(len) = rest[start..].find("</text>") else { break };
+        texts.push_str(&rest[start..start + len + 7]);
+        texts.push('\n');
+        rest = &rest[start + len + 7..];
+    }
+    if texts.is_empty() {
+        return texts;
+    }
+    format!(
+        "<g fill-opacity=\"0\" stroke=\"none\" xml:lang=\"{}\" font-family=\"{}\">\n{texts}</g>\n",
+        attr("xml:lang").unwrap_or("ja"),
+        attr("font-family").unwrap_or(FONT_FAMILY)
+    )
 }
 
 fn check(opts: &ExportOptions, doc: &Document) -> Result<(), ExportError> {
