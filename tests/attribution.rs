@@ -300,6 +300,39 @@ fn bottlenecks_attribution_and_sensitivity_stay_linear_in_a_goals_terms() {
     assert!(large < 8 * small, "4× the terms took {large} operations against {small}");
 }
 
+/// `n` goals of two `+` terms each, side by side in one document.
+fn many_goals(n: usize) -> Document {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for i in 0..n {
+        nodes.push(kgi(&format!("g{i}"), "件", "null", "null"));
+        for j in 0..2 {
+            nodes.push(kpi(&format!("t{i}_{j}"), "件", "10", "9"));
+            edges.push(edge(&format!("g{i}"), &format!("t{i}_{j}"), "+"));
+        }
+    }
+    doc(&list(&nodes), &list(&edges))
+}
+
+/// Each goal costs what it reaches: memory per node was set up again for
+/// every goal, so 20,000 small goals took 74× `check` (5.9 s).
+#[test]
+fn many_small_goals_cost_what_they_reach_not_the_whole_document_each() {
+    let ops = |n: usize| {
+        let d = many_goals(n);
+        let a = Analyzer::new(&d);
+        kpitree::eval::count_operations(|| {
+            assert_eq!(a.bottlenecks().len(), 2 * n);
+            assert_eq!(a.attribution(Method::Shapley).unwrap().len(), n);
+            assert_eq!(a.sensitivity(10.0, Which::Actual).len(), 2 * n);
+        })
+        .1
+    };
+    let (small, large) = (ops(250), ops(1000));
+    assert!(small >= 250, "the count counts: {small}");
+    assert!(large < 8 * small, "4× the goals took {large} operations against {small}");
+}
+
 // ---- values per period ----
 
 /// 売上 = 客数 × 単価 over two months: the year's 売上 sums the months'

@@ -16,7 +16,7 @@
 
 use super::Which;
 use super::analysis::{AnalysisError, Analyzer};
-use super::lever::{Factor, below, factor_value, groups};
+use super::lever::{Factor, below_with, factor_value, groups};
 use super::source::{InPeriod, Source, Whole};
 use crate::model::{Kind, Label, NodeId};
 
@@ -95,14 +95,31 @@ pub struct Attribution {
     pub periods: Option<[Label; 2]>,
 }
 
+/// Per-node memory of the attribution, shared by its goals.
+struct Memory {
+    /// Flags for the walk down from a goal.
+    reached: Vec<bool>,
+    /// Each node's part of the gap (base units).
+    own: Vec<f64>,
+    /// Reached by the split.
+    seen: Vec<bool>,
+    /// Each node's weight on the goal.
+    weight: Vec<f64>,
+}
+
 impl Analyzer {
     /// The attribution of every goal that has a target and an actual (KGIs
     /// first, then file order). Fails only for LMDI on values that are not
     /// all positive (the logarithms are undefined): the error names the node.
     pub fn attribution(&self, method: Method) -> Result<Vec<Attribution>, AnalysisError> {
         let mut out = Vec::new();
+        // One memory for every goal, cleared after each for what it
+        // reached: each goal costs what it reaches.
+        let n = self.document().nodes.len();
+        super::lever::count(n);
+        let mut mem = Memory { reached: vec![false; n], own: vec![0.0; n], seen: vec![false; n], weight: vec![0.0; n] };
         for g in self.goal_nodes() {
-            if let Some(a) = self.attribute(g, method)? {
+            if let Some(a) = self.attribute(g, method, &mut mem)? {
                 out.push(a);
             }
         }
@@ -112,21 +129,34 @@ impl Analyzer {
     /// The attribution of goal `g`, when it has a target and an actual: per
     /// period and added up when the goal sums its periods (the periods in
     /// which it has both), else over the whole period.
-    fn attribute(&self, g: usize, method: Method) -> Result<Option<Attribution>, AnalysisError> {
+    fn attribute(&self, g: usize, method: Method, mem: &mut Memory) -> Result<Option<Attribution>, AnalysisError> {
+        let order = below_with(self.calc(), g, &mut mem.reached);
+        let found = self.attribute_in(g, method, &order, mem);
+        for &v in &order {
+            (mem.own[v], mem.seen[v], mem.weight[v]) = (0.0, false, 0.0);
+        }
+        found
+    }
+
+    /// [`Self::attribute`] over `order` (the nodes below `g`), with `mem`,
+    /// which it leaves set only at those nodes.
+    fn attribute_in(
+        &self,
+        g: usize,
+        method: Method,
+        order: &[usize],
+        mem: &mut Memory,
+    ) -> Result<Option<Attribution>, AnalysisError> {
         let calc = self.calc();
         let doc = self.document();
-        let n = doc.nodes.len();
-        let order = below(calc, g);
-        let mut own = vec![0.0; n];
-        let mut reached = vec![false; n];
-        let mut weight = vec![0.0; n];
+        let Memory { own, seen: reached, weight, .. } = mem;
         let mut totals = [0.0; 2];
         let mut periods = Vec::new();
         match self.periods_of(g) {
             Some((table, count)) => {
                 for p in 0..count {
                     let src = InPeriod { analyzer: self, table, p };
-                    if let Some([t, a]) = self.split(&src, g, &order, method, (&mut weight, &mut own, &mut reached))? {
+                    if let Some([t, a]) = self.split(&src, g, order, method, (weight, own, reached))? {
                         totals = [totals[0] + t, totals[1] + a];
                         periods.push(table.label(p));
                     }
@@ -135,7 +165,7 @@ impl Analyzer {
                     return Ok(None);
                 }
             }
-            None => match self.split(&Whole(self), g, &order, method, (&mut weight, &mut own, &mut reached))? {
+            None => match self.split(&Whole(self), g, order, method, (weight, own, reached))? {
                 Some(ta) => totals = ta,
                 None => return Ok(None),
             },
@@ -144,7 +174,10 @@ impl Analyzer {
         // way the walk cannot see) is the goal's own, so the parts still
         // add up to the gap.
         let gap = totals[1] - totals[0];
-        let explained: f64 = own.iter().sum();
+        // Added in document order, as over the whole list (the rest are 0).
+        let mut touched = order.to_vec();
+        touched.sort_unstable();
+        let explained: f64 = touched.iter().map(|&v| own[v]).sum();
         own[g] += gap - explained;
         if own[g].abs() <= 1e-9 * gap.abs().max(explained.abs()) {
             own[g] = 0.0;

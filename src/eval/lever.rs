@@ -226,9 +226,10 @@ pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Optio
 }
 
 /// `goal` and every node below it through arithmetic edges, each parent
-/// before its terms (the evaluator's order, reversed).
-pub(crate) fn below(calc: &Calc, goal: usize) -> Vec<usize> {
-    let mut reached = vec![false; calc.graph.len()];
+/// before its terms (the evaluator's order, reversed). `reached` is memory
+/// of one flag per node, all false, which it leaves all false again: one
+/// goal after another costs what each reaches, not the whole tree each time.
+pub(crate) fn below_with(calc: &Calc, goal: usize, reached: &mut [bool]) -> Vec<usize> {
     let mut stack = vec![goal];
     reached[goal] = true;
     let mut out = Vec::new();
@@ -245,75 +246,126 @@ pub(crate) fn below(calc: &Calc, goal: usize) -> Vec<usize> {
             }
         }
     }
+    for &v in &out {
+        reached[v] = false;
+    }
     out.sort_by_key(|&v| std::cmp::Reverse(calc.comps.of[v]));
     out
 }
 
 /// For every node below `goal` through arithmetic edges, how it moves the
-/// goal (base units, the rest of the tree held): through `via`, the node
-/// it moves the goal through and the exact map of that node's value as a
-/// function of this one's. That node is the goal for every node on a single
-/// chain of terms below it, else the nearest node above on the chain that
-/// is a term of several parents (a shared node), whose own effect on the
-/// goal [`super::reach`] computes once for all the nodes below it.
+/// goal (base units, the rest of the tree held): through [`Levers::via`],
+/// the node it moves the goal through and the exact map of that node's
+/// value as a function of this one's. That node is the goal for every node
+/// on a single chain of terms below it, else the nearest node above on the
+/// chain that is a term of several parents (a shared node), whose own
+/// effect on the goal [`super::reach`] computes once for all the nodes
+/// below it.
+///
+/// One `Levers` serves goal after goal ([`Levers::compute`]): its memory
+/// per node is set for what a goal reaches and cleared after it, so that
+/// many small goals in a large document cost what they reach.
 pub(crate) struct Levers {
-    /// Per node (document position): the goal's value as a function of the
-    /// node's, for the nodes on a single chain below it.
-    pub map: Vec<Option<Map>>,
-    /// Per node: the node through which it moves the goal, and the map.
-    pub via: Vec<Option<(u32, Map)>>,
+    /// The goal of the last [`Levers::compute`].
+    goal: usize,
+    /// Per node (document position): the node through which it moves the
+    /// goal, and the map.
+    via: Vec<Option<(u32, Map)>>,
+    /// Per node: how many parents below the goal (at most 2 counted).
+    parents: Vec<u8>,
+    /// Per node: reached by the walk down (all false between goals).
+    reached: Vec<bool>,
     /// The nodes below the goal (and the goal), parents before children.
     pub order: Vec<usize>,
 }
 
-/// The [`Levers`] of `goal`: `value` gives each node's value as its parents
-/// read it (base units), `computed` whether a node's value comes from its
-/// terms (else changing a term does not move it).
-#[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
+impl Levers {
+    /// Memory for a document of `n` nodes, for no goal yet.
+    pub(crate) fn new(n: usize) -> Levers {
+        // Memory for every node: as much work as a pass over them.
+        count(n);
+        Levers { goal: 0, via: vec![None; n], parents: vec![0; n], reached: vec![false; n], order: Vec::new() }
+    }
+
+    /// The levers of `goal`: `value` gives each node's value as its parents
+    /// read it (base units), `computed` whether a node's value comes from its
+    /// terms (else changing a term does not move it).
+    #[allow(clippy::cast_possible_truncation, reason = "indices: a 256 MB document has far fewer than 2^32 nodes")]
+    pub(crate) fn compute(
+        &mut self,
+        calc: &Calc,
+        goal: usize,
+        value: impl Fn(usize) -> Option<f64>,
+        computed: impl Fn(usize) -> bool,
+    ) {
+        for &v in &self.order {
+            self.via[v] = None;
+            self.parents[v] = 0;
+        }
+        self.goal = goal;
+        self.order = below_with(calc, goal, &mut self.reached);
+        let (via, parents) = (&mut self.via, &mut self.parents);
+        via[goal] = Some((goal as u32, Map::IDENTITY));
+        for &p in &self.order {
+            if calc.cyclic(p) {
+                continue;
+            }
+            // Every parent of `p` came before it: a term of several parents
+            // moves the goal through itself.
+            if parents[p] > 1 {
+                via[p] = Some((p as u32, Map::IDENTITY));
+            }
+            for l in calc.graph.terms(p) {
+                let c = l.child as usize;
+                parents[c] = parents[c].saturating_add(1).min(2);
+            }
+            let Some((root, m)) = via[p] else { continue };
+            let term_maps = if computed(p) { term_maps(calc, p, &value) } else { None };
+            match term_maps {
+                Some(list) => {
+                    for (c, inner) in list {
+                        via[c] = Some((root, m.after(&inner)));
+                    }
+                }
+                None => {
+                    // The node does not follow its terms: what it moves stays put.
+                    let held = value(p).and_then(|v| m.at(v));
+                    for l in calc.graph.terms(p) {
+                        via[l.child as usize] = held.map(|h| (root, Map::constant(h)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`below_with`] `goal`, with this memory.
+    pub(crate) fn below(&mut self, calc: &Calc, goal: usize) -> Vec<usize> {
+        below_with(calc, goal, &mut self.reached)
+    }
+
+    /// The node through which node `i` moves the goal, and the map of that
+    /// node's value as a function of `i`'s.
+    pub(crate) fn via(&self, i: usize) -> Option<(u32, Map)> {
+        self.via[i]
+    }
+
+    /// The goal's value as a function of node `i`'s, when `i` is on a
+    /// single chain below it.
+    pub(crate) fn map(&self, i: usize) -> Option<Map> {
+        self.via[i].filter(|(root, _)| *root as usize == self.goal).map(|(_, m)| m)
+    }
+}
+
+/// The [`Levers`] of one goal, in memory of their own.
 pub(crate) fn levers(
     calc: &Calc,
     goal: usize,
     value: impl Fn(usize) -> Option<f64>,
     computed: impl Fn(usize) -> bool,
 ) -> Levers {
-    let n = calc.graph.len();
-    // How many parents below the goal each node has (at most 2 counted).
-    let mut parents = vec![0u8; n];
-    let below = below(calc, goal);
-    let mut via: Vec<Option<(u32, Map)>> = vec![None; n];
-    via[goal] = Some((goal as u32, Map::IDENTITY));
-    for &p in &below {
-        if calc.cyclic(p) {
-            continue;
-        }
-        // Every parent of `p` came before it: a term of several parents
-        // moves the goal through itself.
-        if parents[p] > 1 {
-            via[p] = Some((p as u32, Map::IDENTITY));
-        }
-        for l in calc.graph.terms(p) {
-            let c = l.child as usize;
-            parents[c] = parents[c].saturating_add(1).min(2);
-        }
-        let Some((root, m)) = via[p] else { continue };
-        let term_maps = if computed(p) { term_maps(calc, p, &value) } else { None };
-        match term_maps {
-            Some(list) => {
-                for (c, inner) in list {
-                    via[c] = Some((root, m.after(&inner)));
-                }
-            }
-            None => {
-                // The node does not follow its terms: what it moves stays put.
-                let held = value(p).and_then(|v| m.at(v));
-                for l in calc.graph.terms(p) {
-                    via[l.child as usize] = held.map(|h| (root, Map::constant(h)));
-                }
-            }
-        }
-    }
-    let map = via.iter().map(|v| v.filter(|(root, _)| *root as usize == goal).map(|(_, m)| m)).collect();
-    Levers { map, via, order: below }
+    let mut l = Levers::new(calc.graph.len());
+    l.compute(calc, goal, value, computed);
+    l
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ impl Through {
         value: f64,
         walk: &mut Walk,
     ) -> Option<Option<f64>> {
-        let (root, m) = levers.via[x]?;
+        let (root, m) = levers.via(x)?;
         let root = root as usize;
         let at_root = m.at(value);
         if root == goal {

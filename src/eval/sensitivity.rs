@@ -7,7 +7,8 @@
 
 use super::Which;
 use super::analysis::Analyzer;
-use super::lever::{below, levers};
+use super::analysis::Walk;
+use super::lever::Levers;
 use super::period::PeriodTable;
 use super::reach::Through;
 use super::source::{InPeriod, Source, Whole};
@@ -48,10 +49,12 @@ impl Analyzer {
     pub fn sensitivity(&self, percent: f64, which: Which) -> Vec<Sensitivity> {
         let s = percent / 100.0;
         let mut out = Vec::new();
+        // One memory for every goal: each costs what it reaches.
+        let mut mem = (Levers::new(self.document().nodes.len()), self.walk());
         for g in self.goal_nodes() {
             let mut found = match self.periods_of(g) {
-                Some((table, count)) => self.sensitivity_by_period(g, s, which, table, count),
-                None => self.sensitivity_whole(g, s, which),
+                Some((table, count)) => self.sensitivity_by_period(g, s, which, (table, count), &mut mem),
+                None => self.sensitivity_whole(g, s, which, &mut mem),
             };
             found.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
             out.extend(found);
@@ -77,18 +80,17 @@ impl Analyzer {
             .collect()
     }
 
-    fn sensitivity_whole(&self, g: usize, s: f64, which: Which) -> Vec<Sensitivity> {
+    fn sensitivity_whole(&self, g: usize, s: f64, which: Which, (lv, walk): &mut (Levers, Walk)) -> Vec<Sensitivity> {
         let doc = self.document();
         let scale = &self.calc().scale[which as usize];
         let Some(base) = self.value_of(g, which) else { return Vec::new() };
-        let lv = levers(self.calc(), g, |c| self.base_value(c, which), |c| self.follows(c, which));
+        lv.compute(self.calc(), g, |c| self.base_value(c, which), |c| self.follows(c, which));
+        let lv = &*lv;
         let mut found = Vec::with_capacity(lv.order.len());
-        // One memory for every input reached along several chains.
-        let mut walk = self.walk();
         let mut through = Through::default();
         for i in self.inputs(g, &lv.order) {
             let Some(x) = self.value_of(i, which) else { continue };
-            let (low, high, elasticity) = match lv.map[i] {
+            let (low, high, elasticity) = match lv.map(i) {
                 Some(m) => {
                     let at = |v: f64| m.at(v * scale[i]).map(|b| b / scale[g]);
                     let slope = m.slope(x * scale[i]).map(|d| d * scale[i] / scale[g]);
@@ -97,10 +99,9 @@ impl Analyzer {
                 }
                 None => {
                     let src = Whole(self);
-                    let mut at = |v: f64| match through.goal_at(self, &src, (&lv, g, which), i, v * scale[i], &mut walk)
-                    {
+                    let mut at = |v: f64| match through.goal_at(self, &src, (lv, g, which), i, v * scale[i], walk) {
                         Some(reached) => reached.map(|b| b / scale[g]),
-                        None => self.goal_with(g, i, v, which, &mut walk),
+                        None => self.goal_with(g, i, v, which, walk),
                     };
                     let (low, high) = (at(x * (1.0 - s)), at(x * (1.0 + s)));
                     (low, high, two_point(low, high, base, s))
@@ -123,12 +124,12 @@ impl Analyzer {
         g: usize,
         s: f64,
         which: Which,
-        table: &PeriodTable,
-        count: usize,
+        (table, count): (&PeriodTable, usize),
+        (lv, walk): &mut (Levers, Walk),
     ) -> Vec<Sensitivity> {
         let doc = self.document();
         let calc = self.calc();
-        let order = below(calc, g);
+        let order = lv.below(calc, g);
         let inputs = self.inputs(g, &order);
         // Per input: the goal with it lower and higher, added over the
         // periods (base units); whether any period has a value for it.
@@ -136,13 +137,13 @@ impl Analyzer {
         let mut high = vec![Some(0.0); inputs.len()];
         let mut valued = vec![false; inputs.len()];
         let mut base = None::<f64>;
-        let mut walk = self.walk();
         let add = |sum: &mut Option<f64>, v: Option<f64>| *sum = sum.zip(v).map(|(a, b)| a + b);
         for p in 0..count {
             let src = InPeriod { analyzer: self, table, p };
             let Some(goal) = src.value(g, which) else { continue };
             base = Some(base.unwrap_or(0.0) + goal);
-            let lv = levers(calc, g, |c| src.value(c, which), |c| src.follows(c, which));
+            lv.compute(calc, g, |c| src.value(c, which), |c| src.follows(c, which));
+            let lv = &*lv;
             let mut through = Through::default();
             for (k, &i) in inputs.iter().enumerate() {
                 let Some(x) = src.value(i, which) else {
@@ -151,9 +152,9 @@ impl Analyzer {
                     continue;
                 };
                 valued[k] = true;
-                let mut at = |v: f64| match through.goal_at(self, &src, (&lv, g, which), i, v, &mut walk) {
+                let mut at = |v: f64| match through.goal_at(self, &src, (lv, g, which), i, v, walk) {
                     Some(reached) => reached,
-                    None => self.goal_with_in(&src, g, i, v, which, &mut walk),
+                    None => self.goal_with_in(&src, g, i, v, which, walk),
                 };
                 add(&mut low[k], at(x * (1.0 - s)));
                 add(&mut high[k], at(x * (1.0 + s)));

@@ -62,10 +62,11 @@ impl Analyzer {
     pub fn bottlenecks(&self) -> Vec<Bottleneck> {
         let mut out = Vec::new();
         let mut walk = Walk::new(self.doc.nodes.len());
+        // One memory for every goal: each costs what it reaches.
+        let mut levers = lever::Levers::new(self.doc.nodes.len());
         for g in self.goal_nodes() {
             let Some(before) = self.value(g, Which::Actual) else { continue };
-            let levers =
-                lever::levers(&self.calc, g, |c| self.base(c, Which::Actual), |c| self.follows_terms(c, Which::Actual));
+            levers.compute(&self.calc, g, |c| self.base(c, Which::Actual), |c| self.follows_terms(c, Which::Actual));
             let goal = &self.doc.nodes[g];
             let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
             let goal_target = self.value(g, Which::Target);

@@ -138,7 +138,7 @@ impl Analyzer {
         let lv =
             lever::levers(&self.calc, a, |c| self.base(c, Which::Actual), |c| self.follows_terms(c, Which::Actual));
         let scale = &self.calc.scale[Which::Actual as usize];
-        let required = match lv.map[x] {
+        let required = match lv.map(x) {
             Some(m) if !m.is_constant() => m
                 .solve(target * scale[a])
                 .map(|v| v / scale[x])
