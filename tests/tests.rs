@@ -16,6 +16,7 @@ mod cli_unix;
 mod diagnostics;
 mod evaluate;
 mod export;
+mod export_cli;
 mod export_limits;
 mod files;
 mod format;
