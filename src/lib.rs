@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod collab;
 pub mod eval;
 pub mod export;
 pub mod format;

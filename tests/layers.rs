@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["format"],
     &["io"],
+    &["collab"],
     &["templates"],
     &["eval"],
     &["layout"],

@@ -13,6 +13,7 @@ mod cli_analysis;
 // /dev/full, FIFOs, SIGPIPE: the command line as a Unix tool.
 #[cfg(unix)]
 mod cli_unix;
+mod collab;
 mod diagnostics;
 mod evaluate;
 mod export;
