@@ -212,3 +212,46 @@ fn a_room_whose_state_is_no_valid_document_is_refused_not_loaded() {
     // Bytes that are no update at all are refused before anything merges.
     assert!(Room::new(2).unwrap().merge(b"not an update").is_err());
 }
+
+/// `kpitree merge BASE A B -o OUT`: each side's edits kept, and the field
+/// both changed said, with the value kept (B's) and the one not kept.
+#[test]
+fn merge_keeps_both_sides_edits_and_says_which_value_of_a_field_both_changed_it_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sales();
+    let ids: Vec<String> = base.nodes.iter().map(|n| n.id.as_str().to_owned()).collect();
+    let mut a = base.clone();
+    a.nodes.get_mut(1).unwrap().name = "A が変えた名前".into();
+    a.nodes.get_mut(0).unwrap().target = Some(120.0);
+    let mut b = base.clone();
+    reparent(&mut b, &ids[2], &ids[1]);
+    b.nodes.get_mut(0).unwrap().target = Some(150.0);
+    let path = |name: &str| dir.path().join(name);
+    for (name, d) in [("base.kpitree.json", &base), ("a.kpitree.json", &a), ("b.kpitree.json", &b)] {
+        kpitree::io::save(&path(name), d).unwrap();
+    }
+    let out = path("merged.kpitree.json");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_kpitree"))
+        .args(["merge", "--lang", "en", "-o"])
+        .arg(&out)
+        .args([path("base.kpitree.json"), path("a.kpitree.json"), path("b.kpitree.json")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let merged = kpitree::io::load(&out).unwrap();
+    assert_eq!(merged.nodes.get_by_id(&ids[1]).unwrap().name, "A が変えた名前", "A's rename");
+    let parent = merged.edges.iter().find(|e| e.child.as_str() == ids[2]).unwrap().parent.as_str().to_owned();
+    assert_eq!(parent, ids[1], "B's move");
+    assert_eq!(merged.nodes.get_by_id(&ids[0]).unwrap().target, Some(150.0), "B's value of the field both changed");
+    assert!(stderr.contains(&format!("node {}: target", ids[0])) && stderr.contains("kept 150, not 120"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "only the field both changed: {stderr}");
+    // Not over an existing file without --force.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_kpitree"))
+        .args(["merge", "--lang", "en", "-o"])
+        .arg(&out)
+        .args([path("base.kpitree.json"), path("a.kpitree.json"), path("b.kpitree.json")])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}

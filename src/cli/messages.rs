@@ -61,6 +61,17 @@ pub enum Msg {
         /// The characters, each with its code point.
         chars: String,
     },
+    /// `merge`: both copies changed one field to different values.
+    MergeConflict {
+        /// The node's id; `None` for the document's own field.
+        node: Option<String>,
+        /// The field.
+        field: String,
+        /// The value kept.
+        kept: String,
+        /// The value not kept.
+        lost: String,
+    },
     /// Characters the bundled font lacks, drawn in a font of this machine.
     GlyphFallback {
         /// The node's id; `None` for the title.
@@ -144,6 +155,17 @@ impl Msg {
             Msg::UnreadableScenarios(why) => {
                 pick(ja, format!("シナリオを読み取れません: {why}"), format!("the scenarios cannot be read: {why}"))
             }
+            Msg::MergeConflict { node, field, kept, lost } => pick(
+                ja,
+                format!(
+                    "情報: {}の {field} は両方で変えられていました。{kept} を残し、{lost} は残していません",
+                    node.as_ref().map_or_else(|| "文書".to_owned(), |id| format!("ノード {id} "))
+                ),
+                format!(
+                    "info: {}: {field} was changed in both copies; kept {kept}, not {lost}",
+                    node.as_ref().map_or_else(|| "the document".to_owned(), |id| format!("node {id}"))
+                ),
+            ),
             Msg::GlyphFallback { node, chars } => pick(
                 ja,
                 format!(
@@ -393,6 +415,7 @@ mod tests {
             Msg::ImportToStdout,
             Msg::GlyphMissing { node: Some("a".into()), chars: "x".into() },
             Msg::GlyphFallback { node: None, chars: "x".into() },
+            Msg::MergeConflict { node: None, field: "title".into(), kept: "a".into(), lost: "b".into() },
         ];
         for m in all {
             let (ja, en) = (m.text(Lang::Ja), m.text(Lang::En));

@@ -31,6 +31,7 @@ pub mod docs;
 mod explain;
 mod export;
 mod import;
+mod merge;
 pub mod messages;
 pub mod stdio;
 
@@ -153,6 +154,8 @@ pub enum Command {
     Seek(analyze::SeekArgs),
     /// Import actuals (or targets) per period from a spreadsheet or CSV into a document's series.
     Import(import::ImportArgs),
+    /// Merge two copies of a document edited apart (A and B, from BASE) as a room merges them.
+    Merge(merge::MergeArgs),
     /// Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators.
     Schema {
         /// Write it to this file instead of standard output.
@@ -205,6 +208,7 @@ impl Command {
             Command::Analyze(a) => a.report.lang,
             Command::Seek(a) => a.report.lang,
             Command::Import(a) => a.lang,
+            Command::Merge(a) => a.lang,
             Command::Completions(a) => a.lang,
             Command::Man(a) => a.lang,
         })
@@ -282,6 +286,7 @@ pub fn run(command: Command, global: &Global) -> i32 {
         Command::Analyze(args) => analyze::analyze(&args, &mut out),
         Command::Seek(args) => analyze::seek(&args, &mut out),
         Command::Import(args) => import::run(&args, &mut out),
+        Command::Merge(args) => merge::run(&args, &mut out),
         Command::Schema { output, .. } => write_schema(output.as_deref(), lang, &mut out),
         Command::Completions(args) => docs::completions(&args, &mut out),
         Command::Man(args) => docs::man(&args, &mut out),

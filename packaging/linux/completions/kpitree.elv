@@ -30,6 +30,7 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand analyze 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
             cand seek 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
             cand import 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series'
+            cand merge 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them'
             cand schema 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
             cand completions 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)'
             cand man 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
@@ -132,6 +133,17 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kpitree;merge'= {
+            cand -o 'The merged document (- for standard output)'
+            cand --output 'The merged document (- for standard output)'
+            cand --lang 'Language of the messages (default: from the locale)'
+            cand --color 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --force 'Overwrite OUT if it exists'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kpitree;schema'= {
             cand -o 'Write it to this file instead of standard output'
             cand --output 'Write it to this file instead of standard output'
@@ -167,6 +179,7 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand analyze 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
             cand seek 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
             cand import 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series'
+            cand merge 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them'
             cand schema 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
             cand completions 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)'
             cand man 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
@@ -185,6 +198,8 @@ set edit:completion:arg-completer[kpitree] = {|@words|
         &'kpitree;help;seek'= {
         }
         &'kpitree;help;import'= {
+        }
+        &'kpitree;help;merge'= {
         }
         &'kpitree;help;schema'= {
         }

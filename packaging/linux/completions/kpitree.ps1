@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing')
             [CompletionResult]::new('seek', 'seek', [CompletionResultType]::ParameterValue, 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder')
@@ -143,6 +144,18 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kpitree;merge' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The merged document (- for standard output)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The merged document (- for standard output)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the messages (default: from the locale)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite OUT if it exists')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kpitree;schema' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write it to this file instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write it to this file instead of standard output')
@@ -181,6 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing')
             [CompletionResult]::new('seek', 'seek', [CompletionResultType]::ParameterValue, 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder')
@@ -206,6 +220,9 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             break
         }
         'kpitree;help;import' {
+            break
+        }
+        'kpitree;help;merge' {
             break
         }
         'kpitree;help;schema' {

@@ -1,0 +1,138 @@
+//! `kpitree merge BASE A B -o OUT`: two copies of one document edited apart,
+//! merged with the rules of a room (the Loro CRDT, `collab`): both sides'
+//! changes kept, a node moved on one side and edited on the other both
+//! applied, and where both changed one field the second copy's value kept —
+//! said on standard error, field by field.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args as ClapArgs;
+use serde_json::{Map, Value};
+
+use super::messages::Msg;
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, is_dash, lang_of, stdio, term};
+use crate::collab::Room;
+use crate::io;
+use crate::lang::Lang;
+use crate::model::Document;
+
+/// `kpitree merge`.
+#[derive(Debug, ClapArgs)]
+pub struct MergeArgs {
+    /// The document both copies started from.
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// One copy, edited.
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The other copy, edited (where both changed one field, its value is kept).
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
+    /// The merged document (- for standard output).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Overwrite OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the messages (default: from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+impl MergeArgs {
+    /// The language of the messages.
+    pub fn lang(&self) -> Lang {
+        lang_of(self.lang)
+    }
+}
+
+/// Runs `kpitree merge`.
+pub fn run(args: &MergeArgs, out: &mut impl Write) -> Result<i32, String> {
+    let lang = args.lang();
+    if !is_dash(&args.output) && args.output.exists() && !args.force {
+        return Err(Msg::Exists(args.output.display().to_string()).text(lang));
+    }
+    let [base, a, b] = [&args.base, &args.a, &args.b].map(|p| stdio::load_document(p, lang));
+    let (base, a, b) = (base?, a?, b?);
+    let merged = merge(&base, &a, &b).map_err(|e| e.to_string())?;
+    for m in conflicts(&base, &a, &b, &merged) {
+        stdio::warn(&m.text(lang));
+    }
+    let code = if crate::evaluate(&merged).has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
+    if is_dash(&args.output) {
+        let json = io::json_stream::DocumentJson::new(&merged);
+        let _ = io::json_stream::write_json(out, &json, io::json_stream::Form::Pretty);
+        return Ok(code);
+    }
+    io::check_target(&args.output).map_err(|e| io::error_message(&e, lang))?;
+    io::save(&args.output, &merged).map_err(|e| io::error_message(&e, lang))?;
+    let _ = writeln!(out, "{}", term(&args.output.display().to_string()));
+    Ok(code)
+}
+
+/// `a` and `b`, both edited from `base`, merged as a room merges them: the
+/// base's room, one copy writing `a`, another `b`, each given the other's
+/// updates. Where both changed one field, `b`'s value wins (its copy is the
+/// later participant).
+pub fn merge(base: &Document, a: &Document, b: &Document) -> Result<Document, crate::collab::RoomError> {
+    let start = Room::from_document(base, 1)?.snapshot()?;
+    let copy = |peer, doc: &Document| -> Result<Room, crate::collab::RoomError> {
+        let mut r = Room::new(peer)?;
+        r.merge(&start)?;
+        r.write(doc)?;
+        Ok(r)
+    };
+    let (mut ra, rb) = (copy(2, a)?, copy(3, b)?);
+    ra.merge(&rb.updates_since(&ra.version())?)?;
+    ra.document()
+}
+
+/// The fields both copies changed to different values: node (or the
+/// document), field, the value kept and the one not kept.
+fn conflicts(base: &Document, a: &Document, b: &Document, merged: &Document) -> Vec<Msg> {
+    let by_id = |d: &Document| -> Map<String, Value> {
+        let mut m = Map::new();
+        let value = io::to_value(d);
+        for n in value["nodes"].as_array().into_iter().flatten() {
+            if let Some(id) = n["id"].as_str() {
+                m.entry(id.to_owned()).or_insert_with(|| n.clone());
+            }
+        }
+        let mut top = value.as_object().cloned().unwrap_or_default();
+        top.remove("nodes");
+        top.remove("edges");
+        m.insert(String::new(), Value::Object(top));
+        m
+    };
+    let (base, a, b, merged) = (by_id(base), by_id(a), by_id(b), by_id(merged));
+    let mut out = Vec::new();
+    for (id, old) in &base {
+        let (Some(x), Some(y)) = (a.get(id), b.get(id)) else { continue };
+        let fields: std::collections::BTreeSet<&String> =
+            [old, x, y].iter().filter_map(|v| v.as_object()).flat_map(Map::keys).collect();
+        for f in fields {
+            let (o, vx, vy) = (&old[f.as_str()], &x[f.as_str()], &y[f.as_str()]);
+            if vx != o && vy != o && vx != vy {
+                let kept = merged.get(id).map_or(Value::Null, |m| m[f.as_str()].clone());
+                let lost = if kept == *vx { vy } else { vx };
+                out.push(Msg::MergeConflict {
+                    node: (!id.is_empty()).then(|| id.clone()),
+                    field: f.clone(),
+                    kept: shown(&kept),
+                    lost: shown(lost),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A field's value as a message shows it.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => "—".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
