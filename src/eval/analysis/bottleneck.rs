@@ -105,10 +105,17 @@ impl Analyzer {
             }
             // File order among equal gains (a primary node's index is its
             // position: no lookup per comparison).
-            found.sort_unstable_by(|(i, a), (j, b)| b.gain.total_cmp(&a.gain).then(i.cmp(j)));
-            for (k, (_, mut b)) in found.into_iter().enumerate() {
-                b.rank = k + 1;
-                out.push(b);
+            // Small keys sorted, each row then moved once.
+            let mut keys: Vec<(f64, usize, usize)> =
+                found.iter().enumerate().map(|(k, (i, b))| (b.gain, *i, k)).collect();
+            keys.sort_unstable_by(|(ga, i, _), (gb, j, _)| gb.total_cmp(ga).then(i.cmp(j)));
+            let mut rows: Vec<Option<Bottleneck>> = found.into_iter().map(|(_, b)| Some(b)).collect();
+            out.reserve(keys.len());
+            for (rank, (_, _, k)) in keys.into_iter().enumerate() {
+                if let Some(mut b) = rows[k].take() {
+                    b.rank = rank + 1;
+                    out.push(b);
+                }
             }
         }
         out
