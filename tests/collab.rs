@@ -255,3 +255,23 @@ fn merge_keeps_both_sides_edits_and_says_which_value_of_a_field_both_changed_it_
         .unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+/// A node removed while its terms move to its parent: the terms stay (a
+/// tree node's deletion would take its subtree with it).
+#[test]
+fn removing_a_node_whose_terms_move_up_keeps_the_terms() {
+    let text = r#"{"format":"kpitree","version":1,"nodes":[
+        {"id":"g","kind":"KGI","name":"売上"},{"id":"x","kind":"KPI","name":"中間"},
+        {"id":"y","kind":"KPI","name":"顧客数"},{"id":"z","kind":"KPI","name":"客単価"}],
+        "edges":[{"parent":"g","child":"x","op":"+"},{"parent":"x","child":"y","op":"*"},{"parent":"x","child":"z","op":"*"}]}"#;
+    let d = kpitree::io::from_str(text, "mid.kpitree.json").unwrap();
+    let mut room = Room::from_document(&d, 1).unwrap();
+    let mut edited = d.clone();
+    edited.nodes.retain(|n| n.id.as_str() != "x");
+    let edges = edited.edges.make_mut();
+    edges.clear();
+    edges.push(Edge::new(NodeId::from("g"), NodeId::from("y"), Op::Mul));
+    edges.push(Edge::new(NodeId::from("g"), NodeId::from("z"), Op::Mul));
+    room.write(&edited).unwrap();
+    assert_eq!(meaning(&room.document().unwrap()), meaning(&edited));
+}
