@@ -1,0 +1,155 @@
+//! The fonts of the pictures: the bundled BIZ UDPGothic, and this machine's
+//! fonts for characters it lacks; how usvg reads the SVG kpitree writes; and
+//! SVG text drawn as outlines with an invisible text layer.
+
+use std::sync::{Arc, OnceLock};
+
+use super::{ExportError, FONT_BOLD, FONT_FAMILY, FONT_REGULAR, Measure};
+
+/// The fonts to draw `text` with: the bundled ones, and — only when `text`
+/// has characters they lack (𠮷, emoji) — this machine's fonts after them,
+/// where the renderer looks for those characters ([`fallback_family`]).
+pub(crate) fn fontdb_for(text: &str) -> Arc<usvg::fontdb::Database> {
+    let measure = Measure::get();
+    if text.chars().all(|c| c.is_ascii() || c.is_whitespace() || c.is_control() || measure.has_glyph(c)) {
+        return fontdb();
+    }
+    static WITH_SYSTEM: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    WITH_SYSTEM
+        .get_or_init(|| {
+            let mut db = (*fontdb()).clone();
+            db.load_system_fonts();
+            Arc::new(db)
+        })
+        .clone()
+}
+
+/// How usvg reads an SVG kpitree wrote: with [`fontdb_for`] its text, and a
+/// fallback choice that prefers a sans-serif face of the text's weight and,
+/// for a character no font has, goes on to the fonts that have the text's
+/// other missing characters (usvg's own stops at the first character it
+/// cannot find, leaving 𠮷 a box after an emoji).
+pub(crate) fn usvg_options(svg: &str) -> usvg::Options<'static> {
+    let measure = Measure::get();
+    let mut lacking: Vec<char> =
+        svg.chars().filter(|&c| !c.is_ascii() && !c.is_whitespace() && !measure.has_glyph(c)).collect();
+    lacking.sort_unstable();
+    lacking.dedup();
+    let select_fallback: usvg::FallbackSelectionFn<'static> = Box::new(move |c, used, db| {
+        let base = db.face(*used.first()?)?.weight;
+        let rank = |face: &usvg::fontdb::FaceInfo| {
+            let name = face.families.first().map_or("", |(n, _)| n.as_str());
+            let sans = name.contains("Sans") || name.contains("Gothic") || name.contains("ゴシック");
+            (!sans, face.weight.0.abs_diff(base.0))
+        };
+        let mut open: Vec<&usvg::fontdb::FaceInfo> = db.faces().filter(|f| !used.contains(&f.id)).collect();
+        open.sort_by_key(|f| rank(f));
+        open.iter()
+            .find(|f| has_char(db, f.id, c))
+            .or_else(|| open.iter().find(|f| lacking.iter().any(|&k| k != c && has_char(db, f.id, k))))
+            .map(|f| f.id)
+    });
+    usvg::Options {
+        fontdb: fontdb_for(svg),
+        font_family: FONT_FAMILY.to_owned(),
+        font_resolver: usvg::FontResolver { select_fallback, ..usvg::FontResolver::default() },
+        ..usvg::Options::default()
+    }
+}
+
+/// True when face `id` of `db` has a glyph for `c`.
+fn has_char(db: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> bool {
+    db.with_face_data(id, |data, index| ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some()))
+        .unwrap_or(false)
+}
+
+/// The family of this machine's font that draws `c`, for a character the
+/// bundled font lacks; none when no installed font has it (then it is
+/// drawn as a box).
+pub fn fallback_family(c: char) -> Option<String> {
+    let db = fontdb_for(&c.to_string());
+    let lacking = usvg_options(&c.to_string()).font_resolver.select_fallback;
+    let bundled = db.faces().find(|f| f.families.iter().any(|(name, _)| name == FONT_FAMILY))?.id;
+    let mut shared = Arc::clone(&db);
+    let id = lacking(c, &[bundled], &mut shared).filter(|&id| has_char(&db, id, c))?;
+    db.face(id).and_then(|f| f.families.first()).map(|(name, _)| name.clone())
+}
+
+/// The font database of the exporter: the bundled faces only.
+pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(FONT_REGULAR.to_vec());
+        db.load_font_data(FONT_BOLD.to_vec());
+        db.set_sans_serif_family(FONT_FAMILY);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// The SVG text `svg` (as [`export`] writes it) with every text drawn as
+/// outlines in the bundled font: a picture that looks the same in viewers
+/// without BIZ UDPGothic or that ignore fonts (`kpitree export --text
+/// outline`). The text itself stays on top, invisible (`fill-opacity` 0),
+/// so that a viewer can still select and search it and a screen reader
+/// read it.
+pub fn outline_text(svg: &str) -> Result<String, ExportError> {
+    let tree = usvg::Tree::from_str(svg, &usvg_options(svg)).map_err(|e| ExportError::Render(e.to_string()))?;
+    // Hundredths of a pixel: a third of the size of the default, the same picture.
+    let write = usvg::WriteOptions { coordinates_precision: 3, ..usvg::WriteOptions::default() };
+    let mut out = tree.to_string(&write);
+    // usvg keeps no title: the picture keeps its name, and its language.
+    if let (Some(start), Some(end), Some(open)) = (svg.find("<title>"), svg.find("</title>"), out.find('>')) {
+        out.insert_str(open + 1, &format!("\n<title>{}</title>", &svg[start + 7..end]));
+    }
+    let layer = text_layer(svg);
+    if let (false, Some(close)) = (layer.is_empty(), out.rfind("</svg>")) {
+        out.insert_str(close, &layer);
+    }
+    Ok(out)
+}
+
+/// Every `<text>` element of `svg`, in order, in one invisible group with
+/// the document's language and font.
+fn text_layer(svg: &str) -> String {
+    let root = svg.find("<svg").and_then(|i| svg[i..].find('>').map(|j| &svg[i..i + j]));
+    let attr = |name: &str| {
+        root.and_then(|r| {
+            let at = r.find(&format!(" {name}=\""))? + name.len() + 3;
+            Some(&r[at..at + r[at..].find('"')?])
+        })
+    };
+    let mut texts = String::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        let Some(len) = rest[start..].find("</text>") else { break };
+        texts.push_str(&rest[start..start + len + 7]);
+        texts.push('\n');
+        rest = &rest[start + len + 7..];
+    }
+    if texts.is_empty() {
+        return texts;
+    }
+    format!(
+        "<g fill-opacity=\"0\" stroke=\"none\" xml:lang=\"{}\" font-family=\"{}\">\n{texts}</g>\n",
+        attr("xml:lang").unwrap_or("ja"),
+        attr("font-family").unwrap_or(FONT_FAMILY)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ordinary text is drawn with the bundled fonts alone: no scan of the
+    /// machine's fonts, the same picture everywhere. Only a character they
+    /// lack brings the machine's fonts in.
+    #[test]
+    fn only_a_character_the_bundled_font_lacks_brings_in_the_machines_fonts() {
+        assert!(Arc::ptr_eq(&fontdb_for("<text>売上 = 顧客数 × 客単価 ①</text>"), &fontdb()));
+        let lacking = fontdb_for("<text>𠮷野家</text>");
+        assert!(!Arc::ptr_eq(&lacking, &fontdb()));
+        assert!(lacking.len() >= fontdb().len());
+    }
+}
