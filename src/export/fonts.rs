@@ -88,7 +88,7 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
-/// The SVG text `svg` (as [`export`] writes it) with every text drawn as
+/// The SVG text `svg` (as [`export`](super::export) writes it) with every text drawn as
 /// outlines in the bundled font: a picture that looks the same in viewers
 /// without BIZ UDPGothic or that ignore fonts (`kpitree export --text
 /// outline`). The text itself stays on top, invisible (`fill-opacity` 0),
