@@ -310,15 +310,7 @@ fn two_months_two_misses() -> Document {
 }
 
 fn first_bottleneck(doc: &Document, view: kpitree::eval::period::View) -> (String, f64) {
-    use kpitree::pipeline::derived::{Request, derive};
-    let request = Request {
-        document: std::sync::Arc::new(doc.clone()),
-        scenario: None,
-        focus: None,
-        diagram: kpitree::export::DiagramOptions { shown: view, ..Default::default() },
-        explain: Default::default(),
-    };
-    let derived = derive(&mut Default::default(), request);
+    let derived = derived_in(doc, view);
     assert_eq!(derived.view, view);
     let top = derived.bottlenecks.iter().find(|b| b.rank == 1).expect("a bottleneck");
     (top.node.as_str().to_owned(), top.gain)
