@@ -418,3 +418,45 @@ fn the_findings_and_their_counts_follow_the_period_on_screen() {
     let severities: Vec<_> = in_may.evaluation.diagnostics.iter().map(|d| d.severity()).collect();
     assert!(severities.is_sorted(), "{severities:?}");
 }
+
+/// [`two_months_two_misses`] as of the end of April: May is still the plan.
+fn two_months_as_of_april() -> Document {
+    let mut doc = two_months_two_misses();
+    doc.period.as_mut().unwrap().as_of = kpitree::model::Date::parse("2026-04-30");
+    doc
+}
+
+#[test]
+fn the_landing_forecast_is_a_view_the_full_target_against_where_the_period_lands() {
+    use kpitree::eval::period::View;
+    let doc = two_months_as_of_april();
+    let ev = kpitree::evaluate(&doc);
+    // A: April's 70 and May's plan of 100; B: 100 and 100; 売上 lands at
+    // 370 against its target of 400.
+    let sales = ev.view_value(at(&ev, "sales"), View::Forecast);
+    assert_eq!((sales.target, sales.actual), (Some(400.0), Some(370.0)));
+    assert_close(sales.progress, 370.0 / 400.0);
+    let a = ev.view_value(at(&ev, "a"), View::Forecast);
+    assert_eq!((a.target, a.actual), (Some(200.0), Some(170.0)));
+    let names: Vec<View> = View::choices(&doc, kpitree::Lang::Ja).into_iter().map(|(v, _)| v).collect();
+    assert_eq!(&names[..3], [View::Full, View::YearToDate, View::Forecast], "the picker offers it");
+    assert_eq!(View::Forecast.name(&doc, kpitree::Lang::Ja).as_deref(), Some("着地見込"));
+    // Only A misses where the period lands (B's May is still its plan).
+    let (node, gain) = first_bottleneck(&doc, View::Forecast);
+    assert_eq!(node, "a");
+    assert_close(Some(gain), 30.0);
+}
+
+#[test]
+fn a_card_in_the_forecast_view_calls_its_second_row_the_forecast() {
+    use kpitree::export::{Diagram, DiagramOptions, Shown};
+    let doc = two_months_as_of_april();
+    let ev = kpitree::evaluate(&doc);
+    let opts = DiagramOptions { shown: Shown::Forecast, lang: kpitree::Lang::Ja, ..DiagramOptions::default() };
+    let d = Diagram::build(&doc, &ev, &opts, None);
+    let rows = &d.card(&"sales".into()).unwrap().rows;
+    assert_eq!(rows[0], ("目標".to_owned(), "= 400 万円".to_owned()));
+    assert_eq!(rows[1], ("見込".to_owned(), "= 370 万円".to_owned()));
+    let en = Diagram::build(&doc, &ev, &DiagramOptions { lang: kpitree::Lang::En, ..opts }, None);
+    assert_eq!(en.card(&"sales".into()).unwrap().rows[1].0, "Forecast");
+}

@@ -32,7 +32,10 @@ fn the_period_picker_shows_the_year_to_date_or_one_month_on_the_cards() {
     settle(&mut harness);
     // 通期: 210 of 400.
     assert_eq!(progress(&harness), Some(210.0 / 400.0));
-    for (entry, expected) in [("Year to date (Apr 2026 – May 2026)", 210.0 / 200.0), ("Apr 2026", 0.9)] {
+    // 着地見込: April's and May's actuals and June's plan, 410 of 400.
+    for (entry, expected) in
+        [("Year to date (Apr 2026 – May 2026)", 210.0 / 200.0), ("Landing forecast", 410.0 / 400.0), ("Apr 2026", 0.9)]
+    {
         harness.get_by_label("Show").click();
         settle(&mut harness);
         harness.get_by_label(entry).click();

@@ -54,8 +54,8 @@ pub struct ExportArgs {
     /// and search). PNG and PDF always embed the font.
     #[arg(long, value_enum, default_value_t = TextArg::Font)]
     pub text: TextArg,
-    /// Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2).
-    #[arg(long, value_name = "full|ytd|LABEL", default_value = "full", value_parser = parse_shown)]
+    /// Which values the cards show: full (the whole period), ytd (year to date), forecast (着地見込: the full target against actuals to date and the plan after) or one period (2026-06, FY2026-Q2).
+    #[arg(long, value_name = "full|ytd|forecast|LABEL", default_value = "full", value_parser = parse_shown)]
     pub period: crate::export::Shown,
     /// PowerPoint: the overview only, or the overview and one slide per KSF subtree.
     #[arg(long, value_enum, default_value_t = SlidesArg::Overview)]
@@ -71,15 +71,16 @@ pub enum SlidesArg {
     Subtrees,
 }
 
-/// `--period`: `full`, `ytd` or a period label.
+/// `--period`: `full`, `ytd`, `forecast` or a period label.
 fn parse_shown(text: &str) -> Result<crate::export::Shown, String> {
     use crate::export::Shown;
     match text {
         "full" => Ok(Shown::Full),
         "ytd" => Ok(Shown::YearToDate),
+        "forecast" => Ok(Shown::Forecast),
         label => crate::model::Label::parse(label)
             .map(Shown::Period)
-            .ok_or_else(|| format!("\"{label}\" is not full, ytd or a period label (2026-06, FY2026-Q2)")),
+            .ok_or_else(|| format!("\"{label}\" is not full, ytd, forecast or a period label (2026-06, FY2026-Q2)")),
     }
 }
 

@@ -129,6 +129,13 @@ impl PeriodTable {
         Some(self.value(node, self.ytd[r]))
     }
 
+    /// The node's landing (着地見込): its full-period target against its
+    /// forecast, with the progress that makes.
+    pub fn landing(&self, node: usize) -> Option<PeriodValue> {
+        let r = self.row(node)?;
+        Some(self.value(node, [self.full[r][0], self.forecast[r]]))
+    }
+
     /// The node's values rolled up over every period.
     pub fn full(&self, node: usize) -> Option<PeriodValue> {
         let r = self.row(node)?;
@@ -149,6 +156,7 @@ impl PeriodTable {
         let picked = match view {
             View::Full => return *full,
             View::YearToDate => self.ytd(node),
+            View::Forecast => self.landing(node),
             View::Period(label) => self.index(label).and_then(|p| self.at(node, p)),
         };
         match picked {

@@ -428,6 +428,9 @@ pub enum View {
     Full,
     /// The periods up to the as-of date.
     YearToDate,
+    /// Where the whole period lands (着地見込): the full-period target
+    /// against the actuals to date and the plan for the periods after.
+    Forecast,
     /// One period.
     Period(Label),
 }
@@ -449,12 +452,14 @@ impl View {
                     crate::lang::Lang::En => format!("year to date ({a} – {b})"),
                 })
             }
+            View::Forecast => Some(lang.pick("着地見込", "landing forecast").to_owned()),
             View::Period(label) => calendar.span(label).map(|s| calendar.name(s, lang)),
         }
     }
 
     /// The views `doc` offers, with their names, for a picker: 通期, then
-    /// 累計 when the as-of date falls in the periods, then each period.
+    /// 累計 and 着地見込 when the as-of date falls in the periods, then each
+    /// period.
     /// Empty when the document has no periods.
     pub fn choices(doc: &Document, lang: crate::lang::Lang) -> Vec<(View, String)> {
         let calendar = Calendar::of(doc.period.as_ref());
@@ -468,6 +473,7 @@ impl View {
             let mut chars = name.chars();
             let name = chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect());
             out.push((View::YearToDate, name));
+            out.push((View::Forecast, lang.pick("着地見込", "Landing forecast").to_owned()));
         }
         out.extend(spans.iter().map(|&s| (View::Period(calendar.label(s)), calendar.name(s, lang))));
         out

@@ -86,7 +86,7 @@ complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l lang -d 'Lang
 en\t'English'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l text -d 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere, the text kept invisible on top to select and search). PNG and PDF always embed the font' -r -f -a "font\t'Text that names the font: selectable and searchable'
 outline\t'Glyphs drawn as paths, needing no font; the text kept invisible on top to select and search'"
-complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l period -d 'Which values the cards show: full (the whole period), ytd (year to date) or one period (2026-06, FY2026-Q2)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l period -d 'Which values the cards show: full (the whole period), ytd (year to date), forecast (着地見込: the full target against actuals to date and the plan after) or one period (2026-06, FY2026-Q2)' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l slides -d 'PowerPoint: the overview only, or the overview and one slide per KSF subtree' -r -f -a "overview\t'The whole tree on one slide'
 subtrees\t'The overview, then one slide per KSF subtree'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'

@@ -42,7 +42,13 @@ pub(super) fn card(
         };
         let target_computed = node.target.is_none() && value.computed_target.is_some();
         rows.push((lang.pick("目標", "Target").to_owned(), row(target_computed, value.target)));
-        rows.push((lang.pick("実績", "Actual").to_owned(), row(value.computed_actual.is_some(), value.actual)));
+        // In the 着地見込 view the second row is where the period lands, not
+        // what was measured.
+        let actual = match opts.shown {
+            super::Shown::Forecast => lang.pick("見込", "Forecast"),
+            _ => lang.pick("実績", "Actual"),
+        };
+        rows.push((actual.to_owned(), row(value.computed_actual.is_some(), value.actual)));
         progress = value.progress;
     }
     let widest_name = name.iter().map(|l| measure.width(l, m::NAME, true)).fold(0.0, f64::max);
