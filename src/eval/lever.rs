@@ -233,14 +233,21 @@ pub(crate) fn below_with(calc: &Calc, goal: usize, reached: &mut [bool]) -> Vec<
     let mut stack = vec![goal];
     reached[goal] = true;
     let mut out = Vec::new();
+    // A node reached twice (a term of two parents below the goal, or a
+    // cycle) may come before one of its parents in the walk: only then is
+    // the order sorted. Below a tree the walk already has each parent first.
+    let mut shared = false;
     while let Some(v) = stack.pop() {
         out.push(v);
         if calc.cyclic(v) {
+            shared = true;
             continue;
         }
         for l in calc.graph.terms(v) {
             let c = l.child as usize;
-            if !reached[c] {
+            if reached[c] {
+                shared = true;
+            } else {
                 reached[c] = true;
                 stack.push(c);
             }
@@ -249,7 +256,9 @@ pub(crate) fn below_with(calc: &Calc, goal: usize, reached: &mut [bool]) -> Vec<
     for &v in &out {
         reached[v] = false;
     }
-    out.sort_by_key(|&v| std::cmp::Reverse(calc.comps.of[v]));
+    if shared {
+        out.sort_by_key(|&v| std::cmp::Reverse(calc.comps.of[v]));
+    }
     out
 }
 

@@ -52,12 +52,17 @@ impl Analyzer {
         // One memory for every goal: each costs what it reaches.
         let mut mem = (Levers::new(self.document().nodes.len()), self.walk());
         for g in self.goal_nodes() {
-            let mut found = match self.periods_of(g) {
+            let found = match self.periods_of(g) {
                 Some((table, count)) => self.sensitivity_by_period(g, s, which, (table, count), &mut mem),
                 None => self.sensitivity_whole(g, s, which, &mut mem),
             };
-            found.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
-            out.extend(found);
+            // Small keys sorted (the widest swing first, the order below the
+            // goal among equal ones), each row then moved once.
+            let mut keys: Vec<(f64, usize)> = found.iter().enumerate().map(|(k, r)| (r.swing(), k)).collect();
+            keys.sort_unstable_by(|(a, i), (b, j)| b.total_cmp(a).then(i.cmp(j)));
+            let mut rows: Vec<Option<Sensitivity>> = found.into_iter().map(Some).collect();
+            out.reserve(keys.len());
+            out.extend(keys.into_iter().filter_map(|(_, k)| rows[k].take()));
         }
         out
     }
