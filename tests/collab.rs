@@ -10,11 +10,11 @@ use kpitree::model::{Document, Edge, Kind, Node, NodeId, Op};
 
 /// Each node's file fields (as sorted JSON) by id, and each parent's terms
 /// (child, operator) in order.
-type Meaning = (BTreeMap<String, String>, BTreeMap<String, Vec<(String, String)>>);
+pub(crate) type Meaning = (BTreeMap<String, String>, BTreeMap<String, Vec<(String, String)>>);
 
 /// What a document means (the edge list's order across parents does not
 /// matter).
-fn meaning(d: &Document) -> Meaning {
+pub(crate) fn meaning(d: &Document) -> Meaning {
     let value = kpitree::io::to_value(d);
     let nodes =
         value["nodes"].as_array().unwrap().iter().map(|n| (n["id"].as_str().unwrap().to_owned(), sorted(n))).collect();
@@ -51,7 +51,7 @@ fn exchange(a: &mut Room, b: &mut Room) {
     a.merge(&to_a).unwrap();
 }
 
-fn sales() -> Document {
+pub(crate) fn sales() -> Document {
     kpitree::templates::ALL.iter().find(|t| t.name == "sales-basic").unwrap().document().unwrap()
 }
 
@@ -134,7 +134,7 @@ fn settle(rooms: &mut [Room; 3]) {
 
 /// Moves `child` from under whatever holds it to under `parent` (as the
 /// canvas's drop does: the first edge to it re-pointed).
-fn reparent(d: &mut Document, child: &str, parent: &str) {
+pub(crate) fn reparent(d: &mut Document, child: &str, parent: &str) {
     let edges = d.edges.make_mut();
     let e = edges.iter_mut().find(|e| e.child.as_str() == child).unwrap();
     e.parent = NodeId::from(parent);

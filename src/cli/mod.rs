@@ -33,6 +33,7 @@ mod export;
 mod import;
 mod merge;
 pub mod messages;
+mod room;
 pub mod stdio;
 
 use messages::Msg;
@@ -156,6 +157,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Merge two copies of a document edited apart (A and B, from BASE) as a room merges them.
     Merge(merge::MergeArgs),
+    /// Keep a room on this machine for editors on the network to join, saving its tree to FILE as it changes.
+    Serve(room::ServeArgs),
+    /// Take part in a room without a window (for scripts).
+    Room(room::RoomArgs),
     /// Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators.
     Schema {
         /// Write it to this file instead of standard output.
@@ -209,6 +214,8 @@ impl Command {
             Command::Seek(a) => a.report.lang,
             Command::Import(a) => a.lang,
             Command::Merge(a) => a.lang,
+            Command::Serve(a) => return a.lang(),
+            Command::Room(a) => return a.lang(),
             Command::Completions(a) => a.lang,
             Command::Man(a) => a.lang,
         })
@@ -287,6 +294,10 @@ pub fn run(command: Command, global: &Global) -> i32 {
         Command::Seek(args) => analyze::seek(&args, &mut out),
         Command::Import(args) => import::run(&args, &mut out),
         Command::Merge(args) => merge::run(&args, &mut out),
+        Command::Serve(args) => room::serve(&args, &mut out),
+        Command::Room(args) => match &args.command {
+            room::RoomCommand::Sync(a) => room::sync(a, lang, &mut out),
+        },
         Command::Schema { output, .. } => write_schema(output.as_deref(), lang, &mut out),
         Command::Completions(args) => docs::completions(&args, &mut out),
         Command::Man(args) => docs::man(&args, &mut out),

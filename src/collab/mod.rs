@@ -19,6 +19,10 @@
 //! - the map `doc` holds the document's own fields (`title`, `period`,
 //!   `scenarios`, …), one entry per top-level key.
 
+pub mod client;
+pub mod relay;
+pub mod wire;
+
 use std::collections::HashMap;
 
 use loro::{ExportMode, LoroDoc, LoroMap, LoroTree, LoroValue, TreeID, TreeParentId, ValueOrContainer, VersionVector};
@@ -288,6 +292,37 @@ impl Room {
         top.entry("format").or_insert_with(|| Value::String("kpitree".into()));
         top.entry("version").or_insert_with(|| Value::from(1));
         crate::io::from_str(&Value::Object(top).to_string(), "room").map_err(|e| RoomError::Invalid(e.to_string()))
+    }
+
+    /// Participant `peer`'s copy of the room in `snapshot` (from
+    /// [`Room::snapshot`]).
+    pub fn from_snapshot(snapshot: &[u8], peer: u64) -> Result<Room, RoomError> {
+        let room = Room::new(peer)?;
+        room.doc.import(snapshot).map_err(loro)?;
+        Ok(room)
+    }
+
+    /// The document the room would hold with `updates` merged, without
+    /// merging them: a participant's update is checked this way before the
+    /// relay takes it. An error when Loro refuses the updates, when they
+    /// depend on changes this copy lacks, or when the result is no valid
+    /// document or has a cycle of calculations `before` (the document the
+    /// room holds now) did not have.
+    pub fn check(&self, updates: &[u8], before: &Document) -> Result<Document, RoomError> {
+        let doc = self.doc.fork();
+        let fork = Room { tree: doc.get_tree(TREE), header: doc.get_map(HEADER), doc };
+        let status = fork.doc.import(updates).map_err(loro)?;
+        if status.pending.is_some() {
+            return Err(RoomError::Invalid("the update depends on changes the room does not have".into()));
+        }
+        let after = fork.document()?;
+        let cycles = |d: &Document| {
+            crate::eval::evaluate(d).diagnostics.iter().filter(|x| x.code == crate::eval::Code::Cycle).count()
+        };
+        if cycles(&after) > cycles(before) {
+            return Err(RoomError::Invalid("the change makes a cycle of calculations".into()));
+        }
+        Ok(after)
     }
 
     /// What this copy has seen: give it to another copy's [`Room::updates_since`].

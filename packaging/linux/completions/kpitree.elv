@@ -31,6 +31,8 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand seek 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
             cand import 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series'
             cand merge 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them'
+            cand serve 'Keep a room on this machine for editors on the network to join, saving its tree to FILE as it changes'
+            cand room 'Take part in a room without a window (for scripts)'
             cand schema 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
             cand completions 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)'
             cand man 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
@@ -144,6 +146,45 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kpitree;serve'= {
+            cand --port 'The port to listen on (0: one the system picks, printed at start)'
+            cand --bind 'The address of the network interface to listen on (default: this machine''s address on the local network; 0.0.0.0 for every interface)'
+            cand --code 'The room code participants must give (default: six random digits, printed at start)'
+            cand --lang 'Language of the messages (default: from the locale)'
+            cand --color 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kpitree;room'= {
+            cand --lang 'Language of the messages (default: from the locale)'
+            cand --color 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sync 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kpitree;room;sync'= {
+            cand --code 'The room code'
+            cand --name 'The name the others see'
+            cand --lang 'Language of the messages (default: from the locale)'
+            cand --color 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kpitree;room;help'= {
+            cand sync 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kpitree;room;help;sync'= {
+        }
+        &'kpitree;room;help;help'= {
+        }
         &'kpitree;schema'= {
             cand -o 'Write it to this file instead of standard output'
             cand --output 'Write it to this file instead of standard output'
@@ -180,6 +221,8 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand seek 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
             cand import 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series'
             cand merge 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them'
+            cand serve 'Keep a room on this machine for editors on the network to join, saving its tree to FILE as it changes'
+            cand room 'Take part in a room without a window (for scripts)'
             cand schema 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
             cand completions 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)'
             cand man 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
@@ -200,6 +243,13 @@ set edit:completion:arg-completer[kpitree] = {|@words|
         &'kpitree;help;import'= {
         }
         &'kpitree;help;merge'= {
+        }
+        &'kpitree;help;serve'= {
+        }
+        &'kpitree;help;room'= {
+            cand sync 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back'
+        }
+        &'kpitree;help;room;sync'= {
         }
         &'kpitree;help;schema'= {
         }

@@ -37,6 +37,8 @@ complete -c kpitree -n "__fish_kpitree_needs_command" -a "analyze" -d 'Rank the 
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "seek" -d 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "import" -d 'Import actuals (or targets) per period from a spreadsheet or CSV into a document\'s series'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "merge" -d 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "serve" -d 'Keep a room on this machine for editors on the network to join, saving its tree to FILE as it changes'
+complete -c kpitree -n "__fish_kpitree_needs_command" -a "room" -d 'Take part in a room without a window (for scripts)'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "schema" -d 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "completions" -d 'Print a shell\'s completion script (bash, zsh, fish, powershell or elvish)'
 complete -c kpitree -n "__fish_kpitree_needs_command" -a "man" -d 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
@@ -151,6 +153,36 @@ never\t'Never colour'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand merge" -l force -d 'Overwrite OUT if it exists'
 complete -c kpitree -n "__fish_kpitree_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kpitree -n "__fish_kpitree_using_subcommand merge" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand serve" -l port -d 'The port to listen on (0: one the system picks, printed at start)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand serve" -l bind -d 'The address of the network interface to listen on (default: this machine\'s address on the local network; 0.0.0.0 for every interface)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand serve" -l code -d 'The room code participants must give (default: six random digits, printed at start)' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand serve" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand serve" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and not __fish_seen_subcommand_from sync help" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and not __fish_seen_subcommand_from sync help" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and not __fish_seen_subcommand_from sync help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and not __fish_seen_subcommand_from sync help" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and not __fish_seen_subcommand_from sync help" -f -a "sync" -d 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and not __fish_seen_subcommand_from sync help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from sync" -l code -d 'The room code' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from sync" -l name -d 'The name the others see' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from sync" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
+en\t'English'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from sync" -l color -d 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back'
+complete -c kpitree -n "__fish_kpitree_using_subcommand room; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kpitree -n "__fish_kpitree_using_subcommand schema" -s o -l output -d 'Write it to this file instead of standard output' -r -F
 complete -c kpitree -n "__fish_kpitree_using_subcommand schema" -l lang -d 'Language of the messages (default: from the locale)' -r -f -a "ja\t'日本語'
 en\t'English'"
@@ -174,15 +206,18 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kpitree -n "__fish_kpitree_using_subcommand man" -s V -l version -d 'Print version'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "check" -d 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "templates" -d 'List the built-in templates'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "new" -d 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "export" -d 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT\'s extension'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "analyze" -d 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "seek" -d 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "import" -d 'Import actuals (or targets) per period from a spreadsheet or CSV into a document\'s series'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "merge" -d 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "schema" -d 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "completions" -d 'Print a shell\'s completion script (bash, zsh, fish, powershell or elvish)'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "man" -d 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
-complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "check" -d 'Evaluate a document and list its diagnostics (exit 0: no errors, 1: errors, 2: unreadable file)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "templates" -d 'List the built-in templates'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "new" -d 'Write a new document from a built-in template, or from an outline (text, Markdown, spreadsheet)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "export" -d 'Export the diagram (PNG, SVG, PDF) or the document with its values (JSON); format from OUT\'s extension'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "analyze" -d 'Rank the bottlenecks (what each leaf KPI reaching its target would gain the goal) and show pacing'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "seek" -d 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "import" -d 'Import actuals (or targets) per period from a spreadsheet or CSV into a document\'s series'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "merge" -d 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "serve" -d 'Keep a room on this machine for editors on the network to join, saving its tree to FILE as it changes'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "room" -d 'Take part in a room without a window (for scripts)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "schema" -d 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "completions" -d 'Print a shell\'s completion script (bash, zsh, fish, powershell or elvish)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "man" -d 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and not __fish_seen_subcommand_from check templates new export analyze seek import merge serve room schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kpitree -n "__fish_kpitree_using_subcommand help; and __fish_seen_subcommand_from room" -f -a "sync" -d 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back'

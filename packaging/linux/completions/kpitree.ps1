@@ -34,6 +34,8 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('seek', 'seek', [CompletionResultType]::ParameterValue, 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Keep a room on this machine for editors on the network to join, saving its tree to FILE as it changes')
+            [CompletionResult]::new('room', 'room', [CompletionResultType]::ParameterValue, 'Take part in a room without a window (for scripts)')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder')
@@ -156,6 +158,51 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kpitree;serve' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port to listen on (0: one the system picks, printed at start)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address of the network interface to listen on (default: this machine''s address on the local network; 0.0.0.0 for every interface)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The room code participants must give (default: six random digits, printed at start)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the messages (default: from the locale)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kpitree;room' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the messages (default: from the locale)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpitree;room;sync' {
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The room code')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The name the others see')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the messages (default: from the locale)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kpitree;room;help' {
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kpitree;room;help;sync' {
+            break
+        }
+        'kpitree;room;help;help' {
+            break
+        }
         'kpitree;schema' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write it to this file instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write it to this file instead of standard output')
@@ -195,6 +242,8 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('seek', 'seek', [CompletionResultType]::ParameterValue, 'The actual a KPI must reach for an ancestor (default: its goal) to hit its target')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import actuals (or targets) per period from a spreadsheet or CSV into a document''s series')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge two copies of a document edited apart (A and B, from BASE) as a room merges them')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Keep a room on this machine for editors on the network to join, saving its tree to FILE as it changes')
+            [CompletionResult]::new('room', 'room', [CompletionResultType]::ParameterValue, 'Take part in a room without a window (for scripts)')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of .kpitree.json documents (draft 2020-12), for editors and validators')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell''s completion script (bash, zsh, fish, powershell or elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page of kpitree or of one subcommand (roff), or write them all to a folder')
@@ -223,6 +272,16 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             break
         }
         'kpitree;help;merge' {
+            break
+        }
+        'kpitree;help;serve' {
+            break
+        }
+        'kpitree;help;room' {
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Bring FILE and a room level: the first sync writes FILE from the room; later ones send what changed in FILE since and write the merged tree back')
+            break
+        }
+        'kpitree;help;room;sync' {
             break
         }
         'kpitree;help;schema' {
