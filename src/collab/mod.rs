@@ -20,6 +20,7 @@
 //!   `scenarios`, …), one entry per top-level key.
 
 pub mod client;
+pub mod live;
 pub mod relay;
 pub mod wire;
 
@@ -325,6 +326,11 @@ impl Room {
         Ok(after)
     }
 
+    /// The Loro document (for an undo manager of one's own changes).
+    pub fn loro(&self) -> &LoroDoc {
+        &self.doc
+    }
+
     /// What this copy has seen: give it to another copy's [`Room::updates_since`].
     pub fn version(&self) -> VersionVector {
         self.doc.oplog_vv()
@@ -343,8 +349,21 @@ impl Room {
 
     /// Merges updates (or a snapshot) from another copy of the room.
     pub fn merge(&mut self, updates: &[u8]) -> Result<(), RoomError> {
-        self.doc.import(updates).map_err(loro)?;
-        Ok(())
+        self.merge_from(updates).map(drop)
+    }
+
+    /// Merges updates and says whose they were: the peers with changes in
+    /// them.
+    pub fn merge_from(&mut self, updates: &[u8]) -> Result<Vec<u64>, RoomError> {
+        let status = self.doc.import(updates).map_err(loro)?;
+        let mut peers: Vec<u64> = status.success.iter().map(|(p, _)| *p).collect();
+        peers.sort_unstable();
+        Ok(peers)
+    }
+
+    /// This copy's participant number (Loro's peer id).
+    pub fn peer(&self) -> u64 {
+        self.doc.peer_id()
     }
 
     /// The `id` field of tree node `tid`.

@@ -71,6 +71,10 @@ pub struct Presence {
     /// The node they have selected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected: Option<String>,
+    /// The participant's number in the room's document (Loro's peer id):
+    /// whose changes an update carries.
+    #[serde(default)]
+    pub peer: u64,
     /// Set by the relay: the connection this comes from (a participant
     /// leaving is a presence with `left`).
     #[serde(default)]

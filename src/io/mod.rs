@@ -35,7 +35,7 @@ pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, both_ways, from_slice, fr
 pub use lock::{Held, Lock};
 pub use recovery::{KEPT_PER_DOCUMENT, Recovered, RecoveryStore};
 pub(crate) use save::number as json_number;
-pub use save::{PRETTY_LIMIT_BYTES, save, to_json_string, to_value};
+pub use save::{PRETTY_LIMIT_BYTES, node_value, save, to_json_string, to_value};
 pub use settings::{SETTINGS_CAP, Settings};
 pub use temp::{STALE_TEMP_AGE, install_signal_cleanup, remove_stale_temps};
 pub use watch::{Changed, FileWatcher};

@@ -94,7 +94,8 @@ pub(super) fn period_value(p: &Period) -> Value {
     Value::Object(m)
 }
 
-pub(super) fn node_value(n: &Node) -> Value {
+/// One node as the file writes it.
+pub fn node_value(n: &Node) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), n.id.as_str().into());
     m.insert("kind".into(), n.kind.as_str().into());

@@ -106,6 +106,20 @@ impl Session {
         changed
     }
 
+    /// Takes the document as a room has it after other participants'
+    /// changes (or after undoing one's own there): one step that is no
+    /// step of the undo history — in a room, undo belongs to the room,
+    /// which undoes one's own changes only. The document keeps its file
+    /// and what was saved.
+    pub fn apply_remote(&mut self, doc: Arc<Document>) {
+        if Arc::ptr_eq(&doc, &self.doc) {
+            return;
+        }
+        self.doc = doc;
+        self.revision = self.next_revision();
+        self.history.close_step();
+    }
+
     /// Goes back one step; false when there is none.
     pub fn undo(&mut self) -> bool {
         let Some((doc, revision)) = self.history.undo(Arc::clone(&self.doc), self.revision) else { return false };

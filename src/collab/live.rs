@@ -1,0 +1,379 @@
+//! One editor in a room: its copy of the room, its connection, its own
+//! undo, and who else is there. The editor hands it the document after
+//! each of its edits ([`Live::local`]) and takes the document the room
+//! holds after others' ([`Live::poll`]); the host's editor also runs the
+//! relay.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use loro::UndoManager;
+
+use super::client::{self, Connection, Event, JoinError};
+use super::relay::{Relay, RelayConfig};
+use super::wire::{self, Presence};
+use super::{Room, RoomError};
+use crate::model::{Document, NodeId};
+
+/// Edits closer together than this are one undo step in a room (as
+/// typing into one field is one step outside).
+const UNDO_MERGE_MS: i64 = 1_000;
+
+/// Something to tell the user about the room.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// Someone joined.
+    Joined(String),
+    /// Someone left.
+    Left(String),
+    /// The room refused our change, and why; our copy was set back to the
+    /// room's.
+    Refused(String),
+    /// A field we had just changed was changed by someone else: their
+    /// value holds.
+    Overwritten {
+        /// Who changed it (their name), when known.
+        by: Option<String>,
+        /// The node's name.
+        node: String,
+        /// The field (as the file names it).
+        field: String,
+        /// The value it has now.
+        value: String,
+    },
+    /// The connection to the room ended.
+    Closed,
+}
+
+/// One participant's side of a room.
+pub struct Live {
+    room: Room,
+    undo: UndoManager,
+    conn: Connection,
+    /// The relay, when this editor hosts the room.
+    host: Option<Relay>,
+    code: String,
+    /// The document as last written to the room or read from it.
+    shown: Arc<Document>,
+    me: Presence,
+    /// The others, by connection.
+    others: BTreeMap<u64, Presence>,
+    /// The selection last told to the others.
+    told: Option<Option<String>>,
+    /// Our latest field changes: node id and field → the value we wrote
+    /// (to tell when someone else's change replaced one).
+    mine: BTreeMap<(String, String), serde_json::Value>,
+    notices: Vec<Notice>,
+    closed: bool,
+    /// How to join again (after the room refused a change of ours).
+    addr: String,
+    wake: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Live {
+    /// Opens a room holding `doc` on `bind` and joins it: the host's side.
+    /// `code`: the room code (six random digits when `None`).
+    pub fn host(
+        doc: &Document,
+        bind: SocketAddr,
+        code: Option<String>,
+        me: Presence,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> Result<Live, JoinError> {
+        let code = code.filter(|c| !c.trim().is_empty()).unwrap_or_else(wire::random_code);
+        let room = Room::from_document(doc, wire::random_u64()).map_err(protocol)?;
+        let relay = Relay::start(room, RelayConfig { bind, code: code.clone(), save: None })?;
+        let (mut live, _) = Live::join(&relay.addr().to_string(), &code, me, wake)?;
+        live.host = Some(relay);
+        Ok(live)
+    }
+
+    /// Joins the room at `addr` with `code`: our side, and the document the
+    /// room holds.
+    pub fn join(
+        addr: &str,
+        code: &str,
+        me: Presence,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> Result<(Live, Arc<Document>), JoinError> {
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        let w = Arc::clone(&wake);
+        let (conn, snapshot) = client::join(addr, code, &me.name, move || w())?;
+        let room = Room::from_snapshot(&snapshot, wire::random_u64()).map_err(protocol)?;
+        let shown = Arc::new(room.document().map_err(protocol)?);
+        let mut me = me;
+        me.peer = room.peer();
+        let mut undo = UndoManager::new(room.loro());
+        undo.set_merge_interval(UNDO_MERGE_MS);
+        let live = Live {
+            room,
+            undo,
+            conn,
+            host: None,
+            code: code.trim().to_owned(),
+            shown: Arc::clone(&shown),
+            me,
+            others: BTreeMap::new(),
+            told: None,
+            mine: BTreeMap::new(),
+            notices: Vec::new(),
+            closed: false,
+            addr: addr.to_owned(),
+            wake,
+        };
+        live.conn.send_presence(&live.me);
+        Ok((live, shown))
+    }
+
+    /// The address others join.
+    pub fn address(&self) -> SocketAddr {
+        self.host.as_ref().map_or_else(|| self.conn.addr(), Relay::addr)
+    }
+
+    /// The room code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// True in the host's editor.
+    pub fn is_host(&self) -> bool {
+        self.host.is_some()
+    }
+
+    /// True once the connection has ended.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Who we are.
+    pub fn me(&self) -> &Presence {
+        &self.me
+    }
+
+    /// The others in the room.
+    pub fn others(&self) -> impl Iterator<Item = &Presence> {
+        self.others.values()
+    }
+
+    /// What happened since the last call.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Our document after our own edits: what differs from the room's is
+    /// written into it and sent.
+    pub fn local(&mut self, doc: &Arc<Document>) {
+        if Arc::ptr_eq(doc, &self.shown) || self.closed {
+            return;
+        }
+        self.remember_mine(doc);
+        let before = self.room.version();
+        if let Err(e) = self.room.write(doc) {
+            self.notices.push(Notice::Refused(e.to_string()));
+            return;
+        }
+        self.shown = Arc::clone(doc);
+        self.send_since(&before);
+    }
+
+    /// Tells the others which node we have selected.
+    pub fn select(&mut self, node: Option<&NodeId>) {
+        let now = node.map(|n| n.as_str().to_owned());
+        if self.told.as_ref() == Some(&now) || self.closed {
+            return;
+        }
+        self.me.selected.clone_from(&now);
+        self.told = Some(now);
+        self.conn.send_presence(&self.me);
+    }
+
+    /// Takes what arrived: the document the room now holds when others
+    /// changed it (or it refused a change of ours), else `None`.
+    pub fn poll(&mut self) -> Option<Arc<Document>> {
+        let mut changed = false;
+        let mut reset = None;
+        let mut authors = Vec::new();
+        while let Some(event) = self.conn.try_event() {
+            match event {
+                Event::Update(bytes) => match self.room.merge_from(&bytes) {
+                    Ok(peers) => {
+                        changed = true;
+                        authors.extend(peers);
+                    }
+                    Err(e) => self.notices.push(Notice::Refused(e.to_string())),
+                },
+                Event::Presence(p) if p.left => {
+                    if let Some(gone) = self.others.remove(&p.from) {
+                        self.notices.push(Notice::Left(gone.name));
+                    }
+                }
+                Event::Presence(p) => {
+                    if !self.others.contains_key(&p.from) {
+                        self.notices.push(Notice::Joined(p.name.clone()));
+                    }
+                    self.others.insert(p.from, p);
+                }
+                Event::Refused(why) => reset = Some(why),
+                Event::Merged => {}
+                Event::Closed => {
+                    self.closed = true;
+                    self.notices.push(Notice::Closed);
+                }
+            }
+        }
+        if let Some(why) = reset {
+            self.notices.push(Notice::Refused(why));
+            // Our copy has a change the room does not: join again, from
+            // the room as it is.
+            return self.rejoin();
+        }
+        if !changed {
+            return None;
+        }
+        match self.room.document() {
+            Ok(doc) => {
+                let by =
+                    authors.iter().find_map(|p| self.others.values().find(|o| o.peer == *p)).map(|o| o.name.clone());
+                self.tell_overwritten(&doc, by);
+                self.shown = Arc::new(doc);
+                Some(Arc::clone(&self.shown))
+            }
+            Err(e) => {
+                self.notices.push(Notice::Refused(e.to_string()));
+                None
+            }
+        }
+    }
+
+    fn rejoin(&mut self) -> Option<Arc<Document>> {
+        let w = Arc::clone(&self.wake);
+        let (conn, snapshot) = match client::join(&self.addr, &self.code, &self.me.name, move || w()) {
+            Ok(joined) => joined,
+            Err(_) => {
+                self.closed = true;
+                self.notices.push(Notice::Closed);
+                return None;
+            }
+        };
+        let room = Room::from_snapshot(&snapshot, wire::random_u64()).ok()?;
+        let doc = Arc::new(room.document().ok()?);
+        self.me.peer = room.peer();
+        let mut undo = UndoManager::new(room.loro());
+        undo.set_merge_interval(UNDO_MERGE_MS);
+        self.conn.close();
+        (self.conn, self.room, self.undo) = (conn, room, undo);
+        self.others.clear();
+        self.told = None;
+        self.conn.send_presence(&self.me);
+        self.shown = Arc::clone(&doc);
+        Some(doc)
+    }
+
+    /// Undoes our own last change in the room (others' stay): the document
+    /// after it, or `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Option<Arc<Document>> {
+        self.step(true)
+    }
+
+    /// Redoes our own last undone change.
+    pub fn redo(&mut self) -> Option<Arc<Document>> {
+        self.step(false)
+    }
+
+    /// True when there is a change of ours to undo.
+    pub fn can_undo(&self) -> bool {
+        self.undo.can_undo()
+    }
+
+    /// True when there is an undone change of ours to redo.
+    pub fn can_redo(&self) -> bool {
+        self.undo.can_redo()
+    }
+
+    fn step(&mut self, back: bool) -> Option<Arc<Document>> {
+        let before = self.room.version();
+        let done = if back { self.undo.undo() } else { self.undo.redo() };
+        if !done.unwrap_or(false) {
+            return None;
+        }
+        self.send_since(&before);
+        let doc = self.room.document().ok()?;
+        self.shown = Arc::new(doc);
+        Some(Arc::clone(&self.shown))
+    }
+
+    fn send_since(&mut self, before: &loro::VersionVector) {
+        if self.room.version() == *before {
+            return;
+        }
+        match self.room.updates_since(before) {
+            Ok(bytes) => self.conn.send_update(bytes),
+            Err(e) => self.notices.push(Notice::Refused(e.to_string())),
+        }
+    }
+
+    /// Notes the fields `doc` changes from what the room had, as ours.
+    fn remember_mine(&mut self, doc: &Document) {
+        self.mine.clear();
+        let before = &self.shown;
+        for node in doc.nodes.iter() {
+            let Some(old) = before.node(&node.id) else { continue };
+            if std::ptr::eq(old, &**node) {
+                continue;
+            }
+            let (a, b) = (node_fields(old), node_fields(node));
+            for (k, v) in &b {
+                if a.get(k) != Some(v) {
+                    self.mine.insert((node.id.as_str().to_owned(), k.clone()), v.clone());
+                }
+            }
+        }
+    }
+
+    /// Tells which of our latest field changes `doc` replaced.
+    fn tell_overwritten(&mut self, doc: &Document, by: Option<String>) {
+        let mut told = Vec::new();
+        for ((id, field), ours) in &self.mine {
+            let Some(node) = doc.node(&NodeId::from(id.as_str())) else { continue };
+            let now = node_fields(node).get(field).cloned().unwrap_or(serde_json::Value::Null);
+            if now != *ours {
+                let value = match &now {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => "—".to_owned(),
+                    other => other.to_string(),
+                };
+                self.notices.push(Notice::Overwritten {
+                    by: by.clone(),
+                    node: node.name.clone(),
+                    field: field.clone(),
+                    value,
+                });
+                told.push((id.clone(), field.clone()));
+            }
+        }
+        for k in told {
+            self.mine.remove(&k);
+        }
+    }
+
+    /// Leaves the room; the host's editor closes it for everyone.
+    pub fn leave(self) {
+        self.conn.close();
+        if let Some(relay) = self.host {
+            relay.stop();
+        }
+    }
+}
+
+/// A node's fields as the file writes them.
+fn node_fields(node: &crate::model::Node) -> serde_json::Map<String, serde_json::Value> {
+    match crate::io::node_value(node) {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn protocol(e: RoomError) -> JoinError {
+    JoinError::Protocol(e.to_string())
+}
