@@ -66,3 +66,5 @@ mod ui_periods;
 mod ui_recovery;
 #[cfg(feature = "gui")]
 mod ui_reliability;
+#[cfg(feature = "gui")]
+mod ui_room;

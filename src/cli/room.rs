@@ -4,7 +4,7 @@
 //! the room level with each other (docs/FORMAT.md, "Rooms on the network").
 
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -89,19 +89,6 @@ impl RoomArgs {
     }
 }
 
-/// This machine's address on the local network: the one it would reach
-/// other machines from (no packet is sent); loopback when it has none.
-pub fn lan_address() -> IpAddr {
-    let probe = || -> std::io::Result<IpAddr> {
-        let socket = std::net::UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))?;
-        // A documentation address (TEST-NET-1): connecting a UDP socket
-        // only picks the route.
-        socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9))?;
-        Ok(socket.local_addr()?.ip())
-    };
-    probe().ok().filter(|ip| !ip.is_unspecified()).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
-}
-
 /// The room kept for `file`: its saved state when there is one (then
 /// what changed in the file since is written into it), else a new room
 /// holding the file.
@@ -126,7 +113,7 @@ pub fn serve(args: &ServeArgs, out: &mut impl Write) -> Result<i32, String> {
     if code.trim().is_empty() {
         return Err(lang.pick("ルームコードが空です", "the room code is empty").to_owned());
     }
-    let bind = SocketAddr::new(args.bind.unwrap_or_else(lan_address), args.port);
+    let bind = SocketAddr::new(args.bind.unwrap_or_else(relay::lan_address), args.port);
     io::check_target(&args.file).map_err(|e| io::error_message(&e, lang))?;
     let relay = Relay::start(room, RelayConfig { bind, code: code.trim().to_owned(), save: Some(args.file.clone()) })
         .map_err(|e| format!("{bind}: {e}"))?;

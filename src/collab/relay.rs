@@ -43,6 +43,19 @@ pub struct RelayConfig {
     pub save: Option<PathBuf>,
 }
 
+/// This machine's address on the local network: the one it would reach
+/// other machines from (no packet is sent); loopback when it has none.
+pub fn lan_address() -> IpAddr {
+    let probe = || -> std::io::Result<IpAddr> {
+        let socket = std::net::UdpSocket::bind((std::net::Ipv4Addr::UNSPECIFIED, 0))?;
+        // A documentation address (TEST-NET-1): connecting a UDP socket
+        // only picks the route.
+        socket.connect((std::net::Ipv4Addr::new(192, 0, 2, 1), 9))?;
+        Ok(socket.local_addr()?.ip())
+    };
+    probe().ok().filter(|ip| !ip.is_unspecified()).unwrap_or(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+}
+
 /// Where the room's state (its Loro snapshot) is kept beside `file`:
 /// `plan.kpitree.json` → `plan.kpitree.json.loro`.
 pub fn state_path(file: &std::path::Path) -> PathBuf {

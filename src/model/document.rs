@@ -427,7 +427,11 @@ impl Document {
     }
 
     /// An id that no node has yet, built from `stem` (`kpi`, `kpi_2`, …).
+    /// In a room the stem carries this editor's tag ([`set_id_tag`]), so
+    /// that two participants adding a KPI at once never make the same id.
     pub fn fresh_id(&self, stem: &str) -> NodeId {
+        let tagged = ID_TAG.with(|t| t.borrow().as_ref().map(|tag| format!("{stem}_{tag}")));
+        let stem = tagged.as_deref().unwrap_or(stem);
         if !stem.is_empty() && !self.nodes.contains(stem) {
             return NodeId::from(stem);
         }
@@ -435,10 +439,35 @@ impl Document {
     }
 }
 
+thread_local! {
+    /// This thread's tag for new ids (the editor's, in a room).
+    static ID_TAG: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes new ids on this thread carry `tag` (`kpi_3f2a`), or no tag: set
+/// while the editor is in a room, where ids must be unique across
+/// participants who add nodes at the same time.
+pub fn set_id_tag(tag: Option<String>) {
+    ID_TAG.with(|t| *t.borrow_mut() = tag);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Op;
+
+    #[test]
+    fn new_ids_carry_the_rooms_tag_while_one_is_set() {
+        let mut doc = Document::new();
+        doc.nodes.push(Node::new("kpi", Kind::Kpi, "k"));
+        assert_eq!(doc.fresh_id("kpi").as_str(), "kpi_2");
+        set_id_tag(Some("ab12".into()));
+        assert_eq!(doc.fresh_id("kpi").as_str(), "kpi_ab12");
+        doc.nodes.push(Node::new("kpi_ab12", Kind::Kpi, "k"));
+        assert_eq!(doc.fresh_id("kpi").as_str(), "kpi_ab12_2");
+        set_id_tag(None);
+        assert_eq!(doc.fresh_id("kpi").as_str(), "kpi_2");
+    }
 
     #[test]
     fn depth_first_reads_goals_first_then_terms_in_edge_order_each_node_once() {

@@ -18,7 +18,9 @@ pub mod unit;
 
 pub use date::Date;
 pub(crate) use document::node_fields;
-pub use document::{Direction, Document, Edge, Extra, Indicator, Kind, LayoutMode, Node, NodeId, Period, Refusal};
+pub use document::{
+    Direction, Document, Edge, Extra, Indicator, Kind, LayoutMode, Node, NodeId, Period, Refusal, set_id_tag,
+};
 pub use edit::{Edit, Field};
 pub use lists::{Edges, NodeMut, Nodes, SharedIndex};
 pub use op::{Op, Step, combine, walk};

@@ -41,6 +41,8 @@ pub struct KpiApp {
     pub(super) import: super::import_ui::ImportDialog,
     /// Bottlenecks, pacing and what-if (in `analysis_ui.rs`).
     pub(super) analysis: super::analysis_ui::AnalysisView,
+    /// The room this editor is in, its dialogs and notes (in `room_ui.rs`).
+    pub(super) room: super::room_ui::RoomUi,
     /// Autosave and crash recovery (in `recovery_ui.rs`).
     pub(super) recovery: super::recovery_ui::Recovery,
     /// Everything computed from the document, on the background worker.
@@ -134,6 +136,7 @@ impl KpiApp {
             export: Default::default(),
             import: Default::default(),
             analysis: Default::default(),
+            room: super::room_ui::RoomUi::default(),
             recovery: super::recovery_ui::Recovery::new(None),
             derived: super::derived_ui::derived_state(ctx),
             repaint: ctx.clone(),
@@ -511,8 +514,11 @@ impl KpiApp {
         self.error = Some((title, message));
     }
 
-    /// Goes back one undo step.
+    /// Goes back one undo step (in a room: one's own last change there).
     pub fn undo(&mut self) {
+        if self.room_undo(true) {
+            return;
+        }
         if self.session.undo() {
             self.after_change();
         }
@@ -520,6 +526,9 @@ impl KpiApp {
 
     /// Goes forward one undo step.
     pub fn redo(&mut self) {
+        if self.room_undo(false) {
+            return;
+        }
         if self.session.redo() {
             self.after_change();
         }

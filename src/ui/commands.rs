@@ -158,6 +158,10 @@ commands! {
     ImportActuals => "実績を取り込む…", "Import actuals…", File, Window, [Binding::Key(CMD_SHIFT, Key::I)];
     Export => "書き出し…", "Export…", File, Window, [Binding::Key(CMD_SHIFT, Key::E)];
     CopyImage => "図を画像としてコピー", "Copy diagram as image", File, Window, [Binding::Key(CMD_SHIFT, Key::C)];
+    HostRoom => "ルームを開く…", "Open a room…", File, Window, [];
+    JoinRoom => "ルームに参加…", "Join a room…", File, Window, [];
+    RoomInfo => "ルームの招待と参加者", "Room invitation and people", File, Window, [];
+    LeaveRoom => "ルームを出る", "Leave the room", File, Window, [];
     Quit => "終了", "Quit", File, Window, [Binding::Key(CMD, Key::Q)];
     Undo => "元に戻す", "Undo", Edit, Canvas, [Binding::Key(CMD, Key::Z)];
     Redo => "やり直す", "Redo", Edit, Canvas, [Binding::Key(CMD_SHIFT, Key::Z), Binding::Key(CMD, Key::Y)];

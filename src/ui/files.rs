@@ -25,6 +25,8 @@ pub enum After {
     Outline(Option<PathBuf>),
     /// Close the window.
     Quit,
+    /// Join a room: name, address, code.
+    Join(String, String, String),
 }
 
 /// Which file question the in-app prompt answers.
@@ -69,6 +71,11 @@ impl FileDialogs {
         self.recent.retain(|p| p != path);
         self.recent.insert(0, path.to_owned());
         self.recent.truncate(RECENT_LIMIT);
+    }
+
+    /// Asks about unsaved changes, then joins the room.
+    pub fn ask_then_join(&mut self, name: String, addr: String, code: String) {
+        self.unsaved = Some(After::Join(name, addr, code));
     }
 
     /// Asks for a new document, first about unsaved changes if any.
@@ -368,6 +375,11 @@ impl KpiApp {
             After::Quit => {
                 self.files.allow_close = true;
                 self.quit_requested = true;
+            }
+            After::Join(name, addr, code) => {
+                if let Err(e) = self.join_now(&name, &addr, &code) {
+                    self.show_error(T::RoomFailed, e);
+                }
             }
         }
     }

@@ -30,6 +30,7 @@ impl KpiApp {
             || self.palette.is_open()
             || self.error.is_some()
             || self.disk_question.is_some()
+            || self.room.asking()
     }
 
     /// Draws the editor and handles this frame's input.
@@ -44,6 +45,7 @@ impl KpiApp {
             self.fit_at = None;
         }
         self.poll_disk();
+        self.room_poll();
         self.update_title(&ctx);
         let lang = self.lang;
         let mut edits = Vec::new();
@@ -100,6 +102,7 @@ impl KpiApp {
         let matches = self.search.highlighted(&doc, self.session.revision());
         let focus = self.presenting.as_ref().and_then(|p| p.focus.clone());
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            let presence = self.presence_rings();
             let input = CanvasInput {
                 doc: &doc,
                 diagram: diagram.as_ref(),
@@ -111,6 +114,7 @@ impl KpiApp {
                 matches: matches.as_ref(),
                 lang,
                 presenting: self.presenting.is_some(),
+                presence: &presence,
             };
             let out = self.canvas.ui(ui, input);
             if let Some(clicked) = out.clicked {
@@ -184,6 +188,8 @@ impl KpiApp {
         for command in commands {
             self.run(command, &ctx);
         }
+        self.room_push();
+        self.room_ui(&ctx);
         self.request_derived();
         self.present_overlay(&ctx);
         self.export_ui(&ctx);
@@ -234,6 +240,7 @@ impl KpiApp {
                     ui.label(format!("{}: {name}", T::PeriodShown.get(lang)))
                         .on_hover_text(T::AnalysisViewHint.get(lang));
                 }
+                self.room_line(ui);
             });
             ui.separator();
             let picked = match self.analysis.bottom {

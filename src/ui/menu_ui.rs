@@ -37,11 +37,18 @@ impl KpiApp {
                         item(ui, command, true);
                     }
                     ui.separator();
+                    let in_room = self.room.live.is_some();
+                    item(ui, Command::HostRoom, !in_room);
+                    item(ui, Command::JoinRoom, !in_room);
+                    item(ui, Command::RoomInfo, in_room);
+                    item(ui, Command::LeaveRoom, in_room);
+                    ui.separator();
                     item(ui, Command::Quit, true);
                 });
                 ui.menu_button(T::Edit.get(lang), |ui| {
-                    item(ui, Command::Undo, self.session.can_undo());
-                    item(ui, Command::Redo, self.session.can_redo());
+                    let (undo, redo) = self.can_undo_redo();
+                    item(ui, Command::Undo, undo);
+                    item(ui, Command::Redo, redo);
                     ui.separator();
                     for command in [Command::Copy, Command::Cut, Command::Duplicate] {
                         item(ui, command, selected);

@@ -27,6 +27,7 @@ mod present;
 mod question;
 mod recovery_ui;
 pub mod renderer;
+mod room_ui;
 mod search;
 mod selection;
 mod series_ui;

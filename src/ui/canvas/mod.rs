@@ -93,6 +93,9 @@ pub struct CanvasInput<'a> {
     pub lang: Lang,
     /// Presenting (F5): the canvas alone, without the minimap.
     pub presenting: bool,
+    /// The others in a room: the node each has selected, their colour and
+    /// name (a ring and a tag on the card).
+    pub presence: &'a [(NodeId, Color32, String)],
 }
 
 /// Cards moving from their old to their new place after a re-layout.

@@ -118,6 +118,23 @@ impl Canvas {
         if lod == Lod::Overview {
             self.overview_labels(painter, d, &rect_of, input);
         }
+        // The others' selections in a room: a ring in their colour, their
+        // name on a tag above the card's corner.
+        for (k, (id, colour, name)) in input.presence.iter().enumerate() {
+            let Some(card) = d.card_index(id) else { continue };
+            // Two people on one card: the second ring outside the first.
+            let nested = input.presence[..k].iter().filter(|(other, _, _)| other == id).count() as f32;
+            let r = self.view.screen_rect(rect_of(card)).expand(5.0 + 4.0 * nested);
+            painter.rect_stroke(r, 8.0, Stroke::new(2.5, *colour), egui::StrokeKind::Outside);
+            let font = egui::FontId::proportional(11.0);
+            let galley = painter.layout_no_wrap(name.clone(), font, Color32::WHITE);
+            let tag = Rect::from_min_size(
+                pos2(r.left() + 6.0 + 70.0 * nested, r.top() - galley.size().y - 4.0),
+                galley.size() + vec2(8.0, 4.0),
+            );
+            painter.rect_filled(tag, 3.0, *colour);
+            painter.galley(tag.min + vec2(4.0, 2.0), galley, Color32::WHITE);
+        }
 
         // Feedback of the gesture in progress.
         match (&self.gesture, &drop) {

@@ -1,0 +1,85 @@
+//! A room in the editor: two editor windows on one room on loopback. The
+//! other's edit appears on the canvas, their selection is ringed with their
+//! name, and Ctrl+Z after the other's edit undoes one's own change only.
+#![cfg(feature = "gui")]
+
+use std::time::{Duration, Instant};
+
+use crate::common::ui::{editor, editor_on, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kpitree::model::{Edit, Field, NodeId};
+use kpitree::ui::KpiApp;
+
+const SALES: &str = r#"{
+  "format": "kpitree", "version": 1, "title": "ルーム",
+  "nodes": [
+    { "id": "kgi", "kind": "KGI", "name": "売上", "unit": "万円" },
+    { "id": "cust", "kind": "KPI", "name": "顧客数", "unit": "社", "target": 120, "actual": 80 },
+    { "id": "price", "kind": "KPI", "name": "客単価", "unit": "万円/社", "target": 100, "actual": 90 }
+  ],
+  "edges": [ { "parent": "kgi", "child": "cust", "op": "*" }, { "parent": "kgi", "child": "price", "op": "*" } ]
+}"#;
+
+/// Runs both windows' frames until `done` holds (or fails after a while).
+fn until(
+    a: &mut Harness<'static, KpiApp>,
+    b: &mut Harness<'static, KpiApp>,
+    what: &str,
+    done: impl Fn(&KpiApp, &KpiApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !done(a.state(), b.state()) {
+        assert!(Instant::now() < deadline, "never: {what}");
+        a.run_steps(1);
+        b.run_steps(1);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    settle(a);
+    settle(b);
+}
+
+fn name_of(app: &KpiApp, id: &str) -> String {
+    app.document().node(&NodeId::from(id)).map(|n| n.name.clone()).unwrap_or_default()
+}
+
+#[test]
+fn a_room_shows_the_others_edits_and_selection_and_undo_is_ones_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = editor_on(dir.path(), "room.kpitree.json", SALES);
+    let (addr, code) = a.state_mut().host_room_for_test("Aki").unwrap();
+    let mut b = editor(None, &dir.path().join("b"), std::process::id().wrapping_add(1));
+    b.state_mut().join_room_for_test("Ben", &addr, &code).unwrap();
+    settle(&mut b);
+    assert_eq!(name_of(b.state(), "cust"), "顧客数", "B has the room's tree");
+    until(&mut a, &mut b, "both see each other", |a, b| {
+        a.room_people_for_test() == ["Aki", "Ben"] && b.room_people_for_test() == ["Ben", "Aki"]
+    });
+    assert!(a.query_all_by_label("Ben").next().is_some(), "the bottom line names the people");
+
+    // B renames a card: it appears on A's canvas.
+    b.state_mut().apply(vec![Edit::SetField(NodeId::from("cust"), Field::Name("新規顧客数".into()))]);
+    until(&mut a, &mut b, "A has B's rename", |a, _| name_of(a, "cust") == "新規顧客数");
+    assert!(a.query_by_label_contains("新規顧客数").is_some(), "on A's canvas");
+
+    // B selects a card: A rings it with B's name.
+    b.state_mut().select_for_test(NodeId::from("price"));
+    until(&mut a, &mut b, "A rings B's selection", |a, _| {
+        a.presence_for_test() == [(NodeId::from("price"), "Ben".to_owned())]
+    });
+
+    // A changes a target, then B renames the goal; A's Ctrl+Z takes back
+    // A's target only.
+    a.state_mut().apply(vec![Edit::SetField(NodeId::from("price"), Field::Target(Some(150.0)))]);
+    until(&mut a, &mut b, "B has A's target", |_, b| {
+        b.document().node(&NodeId::from("price")).and_then(|n| n.target) == Some(150.0)
+    });
+    b.state_mut().apply(vec![Edit::SetField(NodeId::from("kgi"), Field::Name("売上高".into()))]);
+    until(&mut a, &mut b, "A has B's goal name", |a, _| name_of(a, "kgi") == "売上高");
+    a.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    until(&mut a, &mut b, "both have A's undo", |a, b| {
+        [a, b].iter().all(|x| x.document().node(&NodeId::from("price")).and_then(|n| n.target) == Some(100.0))
+    });
+    assert_eq!(name_of(a.state(), "kgi"), "売上高", "B's change stays after A's undo");
+    assert_eq!(name_of(a.state(), "cust"), "新規顧客数");
+}
