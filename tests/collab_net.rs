@@ -484,6 +484,20 @@ mod live {
     }
 
     #[test]
+    fn two_people_asking_for_one_colour_are_given_two() {
+        let d = sales();
+        // Both ask for the same colour (one machine's settings, say).
+        let (mut a, mut b) = pair(&d);
+        let mut docs = [Arc::new(d.clone()), Arc::new(d.clone())];
+        until(&mut a, &mut b, &mut docs, |a, b, _| {
+            let theirs = |l: &Live| l.others().next().map(|p| p.color.clone());
+            theirs(a).as_deref() == Some(b.me().color.as_str()) && theirs(b).as_deref() == Some(a.me().color.as_str())
+        });
+        assert_ne!(a.me().color, b.me().color);
+        a.leave();
+    }
+
+    #[test]
     fn a_refused_change_sets_the_participant_back_to_the_room_and_it_goes_on() {
         let d = sales();
         let (mut a, mut b) = pair(&d);

@@ -203,6 +203,7 @@ impl Live {
                     }
                     Err(e) => self.notices.push(Notice::Refused(e.to_string())),
                 },
+                Event::Presence(p) if p.you => self.me.color = p.color,
                 Event::Presence(p) if p.left => {
                     if let Some(gone) = self.others.remove(&p.from) {
                         self.notices.push(Notice::Left(gone.name));

@@ -304,8 +304,30 @@ fn take_presence(shared: &Shared, from: u64, payload: &[u8]) {
     let Ok(mut presence) = serde_json::from_slice::<Presence>(payload) else { return };
     presence.from = from;
     presence.left = false;
+    presence.you = false;
     let Ok(mut s) = shared.state.lock() else { return };
+    // Everyone in a colour of their own: a colour another has is replaced
+    // by the first one free, and the participant is told.
+    let taken: Vec<String> = s
+        .participants
+        .iter()
+        .filter(|(id, _)| **id != from)
+        .filter_map(|(_, p)| p.presence.as_ref().map(|p| p.color.to_ascii_lowercase()))
+        .collect();
+    let mut recoloured = false;
+    if taken.contains(&presence.color.to_ascii_lowercase())
+        && let Some(free) = wire::COLOURS.iter().find(|c| !taken.contains(&(**c).to_owned()))
+    {
+        presence.color = (*free).to_owned();
+        recoloured = true;
+    }
     let Ok(json) = serde_json::to_vec(&presence) else { return };
+    if recoloured
+        && let Some(p) = s.participants.get(&from)
+        && let Ok(back) = serde_json::to_vec(&Presence { you: true, ..presence.clone() })
+    {
+        let _ = p.tx.send((Kind::Presence, Arc::new(back)));
+    }
     if let Some(p) = s.participants.get_mut(&from) {
         p.presence = Some(presence);
     }

@@ -82,7 +82,17 @@ pub struct Presence {
     /// The participant has left the room.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub left: bool,
+    /// Set by the relay on the copy it sends back to the participant
+    /// itself: this is you (with the colour the relay gave you when yours
+    /// was taken).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub you: bool,
 }
+
+/// The colours participants are given when the one they asked for is
+/// taken: distinct from each other, from the kinds' colours and from the
+/// selection's blue.
+pub const COLOURS: [&str; 8] = ["#e8710a", "#9334e6", "#12b5cb", "#d01884", "#188038", "#b06000", "#5f6368", "#1967d2"];
 
 /// Writes one frame.
 pub fn write_frame(w: &mut impl Write, kind: Kind, payload: &[u8]) -> io::Result<()> {

@@ -262,6 +262,7 @@ texts! {
     RoomRefused => ("ルームがあなたの変更を受け付けませんでした。ルームの状態に戻しました:", "The room refused your change and you are back at the room's state:"),
     RoomClosed => ("ルームとの接続が切れました。ここからは一人で編集しています。", "The connection to the room ended. You are editing alone from here."),
     RoomSomeone => ("他の参加者", "Someone"),
+    RoomNoName => ("名前を入力してください(ほかの参加者に表示されます)", "Type your name (the others see it)"),
     RoomBadPort => ("ポートは 0〜65535 の数です", "The port is a number from 0 to 65535"),
     RoomBadAddress => ("アドレスが読めません(例: 192.168.1.5)", "Cannot read the address (e.g. 192.168.1.5)"),
     WorkerFailed => ("計算中に内部エラーが起きました。文書はそのままです。表示中の数値は最後に計算できたものです:", "An internal error stopped the calculation. The document is unchanged; the numbers shown are the last ones computed:"),

@@ -25,8 +25,6 @@ const COLOR_KEY: &str = "room.color";
 const DEFAULT_PORT: u16 = 7878;
 /// How long a note about the room stays.
 const NOTE_FOR: Duration = Duration::from_secs(5);
-/// The colours participants get (distinct from the kinds' and the selection's).
-const COLOURS: [&str; 8] = ["#e8710a", "#9334e6", "#12b5cb", "#d01884", "#188038", "#b06000", "#5f6368", "#1967d2"];
 
 /// A dialog of the room.
 enum Dialog {
@@ -90,7 +88,7 @@ impl KpiApp {
             Some(c) if colour_of(c) != Color32::GRAY => c.to_owned(),
             _ => {
                 #[allow(clippy::cast_possible_truncation, reason = "a random index below 8")]
-                let c = COLOURS[(wire::random_u64() % COLOURS.len() as u64) as usize].to_owned();
+                let c = wire::COLOURS[(wire::random_u64() % wire::COLOURS.len() as u64) as usize].to_owned();
                 self.settings.set(COLOR_KEY, &c);
                 c
             }
@@ -310,6 +308,18 @@ impl KpiApp {
                 None => None,
             };
         });
+        let named = match &dialog {
+            Dialog::Host { name, .. } | Dialog::Join { name, .. } => !name.trim().is_empty(),
+        };
+        if outcome == Some(true) && !named {
+            match &mut dialog {
+                Dialog::Host { error, .. } | Dialog::Join { error, .. } => {
+                    *error = Some(T::RoomNoName.get(lang).to_owned())
+                }
+            }
+            self.room.dialog = Some(dialog);
+            return;
+        }
         match outcome {
             Some(true) => {
                 let result = match &dialog {
