@@ -484,6 +484,51 @@ mod live {
     }
 
     #[test]
+    fn a_relay_killed_and_started_again_gets_the_edits_made_meanwhile_from_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("served.kpitree.json");
+        let d = sales();
+        kpitree::io::save(&file, &d).unwrap();
+        let relay = relay_with(&d, Some(file.clone()));
+        let addr = relay.addr();
+        let (mut a, _) = Live::join(&addr.to_string(), CODE, me("A"), || {}).unwrap();
+        let (mut b, _) = Live::join(&addr.to_string(), CODE, me("B"), || {}).unwrap();
+        relay.stop();
+        // Both notice, and go on editing apart.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !(a.is_offline() && b.is_offline()) {
+            let _ = (a.poll(), b.poll());
+            assert!(Instant::now() < deadline, "the end of the connection went unnoticed");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let goal = d.nodes[0].id.as_str().to_owned();
+        let da = edited(&Arc::new(d.clone()), |x| add_under(x, &goal, "by_a_offline"));
+        a.local(&da);
+        let db = edited(&Arc::new(d.clone()), |x| add_under(x, &goal, "by_b_offline"));
+        b.local(&db);
+        // The relay again, on the same port, from the file and its state.
+        let room = Room::from_snapshot(&std::fs::read(state_path(&file)).unwrap(), wire::random_u64()).unwrap();
+        let relay =
+            Relay::start(room, RelayConfig { bind: addr, code: CODE.into(), save: Some(file.clone()) }).unwrap();
+        let mut docs = [da, db];
+        until(&mut a, &mut b, &mut docs, |a, b, docs| {
+            !a.is_offline()
+                && !b.is_offline()
+                && docs
+                    .iter()
+                    .all(|d| d.node(&"by_a_offline".into()).is_some() && d.node(&"by_b_offline".into()).is_some())
+        });
+        assert_eq!(docs[0].nodes.len(), d.nodes.len() + 2, "nothing doubled");
+        assert!(a.take_notices().contains(&Notice::Back));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while relay.document().unwrap().nodes.len() != d.nodes.len() + 2 {
+            assert!(Instant::now() < deadline, "the relay never got both");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        relay.stop();
+    }
+
+    #[test]
     fn two_people_asking_for_one_colour_are_given_two() {
         let d = sales();
         // Both ask for the same colour (one machine's settings, say).

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 
 use loro::UndoManager;
 
@@ -42,9 +43,31 @@ pub enum Notice {
         /// The value it has now.
         value: String,
     },
-    /// The connection to the room ended.
-    Closed,
+    /// The connection to the room ended: editing goes on here, and the
+    /// editor joins again as soon as it can.
+    Offline,
+    /// Back in the room after being offline: what was done meanwhile on
+    /// both sides is merged.
+    Back,
+    /// The room now running at the address is another one (started again
+    /// from another copy of the tree): our changes stay here, not merged.
+    Elsewhere,
 }
+
+/// Joining again in the background after the connection ended.
+struct Reconnecting {
+    joined: mpsc::Receiver<(Connection, Vec<u8>)>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Reconnecting {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// How long to wait between tries to join again.
+const RETRY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// One participant's side of a room.
 pub struct Live {
@@ -65,6 +88,9 @@ pub struct Live {
     /// (to tell when someone else's change replaced one).
     mine: BTreeMap<(String, String), serde_json::Value>,
     notices: Vec<Notice>,
+    /// Set while the connection is down.
+    offline: Option<Reconnecting>,
+    /// The room turned out to be another one: nothing more is exchanged.
     closed: bool,
     /// How to join again (after the room refused a change of ours).
     addr: String,
@@ -118,6 +144,7 @@ impl Live {
             told: None,
             mine: BTreeMap::new(),
             notices: Vec::new(),
+            offline: None,
             closed: false,
             addr: addr.to_owned(),
             wake,
@@ -141,7 +168,14 @@ impl Live {
         self.host.is_some()
     }
 
-    /// True once the connection has ended.
+    /// True while the connection is down (editing goes on; it joins
+    /// again by itself).
+    pub fn is_offline(&self) -> bool {
+        self.offline.is_some()
+    }
+
+    /// True when the room at the address turned out to be another one:
+    /// nothing more is exchanged with it.
     pub fn is_closed(&self) -> bool {
         self.closed
     }
@@ -191,6 +225,12 @@ impl Live {
     /// Takes what arrived: the document the room now holds when others
     /// changed it (or it refused a change of ours), else `None`.
     pub fn poll(&mut self) -> Option<Arc<Document>> {
+        if self.closed {
+            return None;
+        }
+        if self.offline.is_some() {
+            return self.come_back();
+        }
         let mut changed = false;
         let mut reset = None;
         let mut authors = Vec::new();
@@ -218,8 +258,10 @@ impl Live {
                 Event::Refused(why) => reset = Some(why),
                 Event::Merged => {}
                 Event::Closed => {
-                    self.closed = true;
-                    self.notices.push(Notice::Closed);
+                    self.others.clear();
+                    self.notices.push(Notice::Offline);
+                    self.offline = Some(self.reconnect());
+                    break;
                 }
             }
         }
@@ -247,13 +289,62 @@ impl Live {
         }
     }
 
+    /// Starts joining again in the background, every [`RETRY`].
+    fn reconnect(&self) -> Reconnecting {
+        let (tx, joined) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (addr, code, name, wake, halt) =
+            (self.addr.clone(), self.code.clone(), self.me.name.clone(), Arc::clone(&self.wake), Arc::clone(&stop));
+        let _ = std::thread::Builder::new().name("room-reconnect".into()).spawn(move || {
+            while !halt.load(Ordering::SeqCst) {
+                let w = Arc::clone(&wake);
+                if let Ok(joined) = client::join(&addr, &code, &name, move || w()) {
+                    if tx.send(joined).is_ok() {
+                        wake();
+                    }
+                    return;
+                }
+                std::thread::sleep(RETRY);
+            }
+        });
+        Reconnecting { joined, stop }
+    }
+
+    /// Back in the room when the background join succeeded: the room's
+    /// state merged into ours, ours sent to it.
+    fn come_back(&mut self) -> Option<Arc<Document>> {
+        let (conn, snapshot) = self.offline.as_ref()?.joined.try_recv().ok()?;
+        self.offline = None;
+        let theirs = Room::from_snapshot(&snapshot, wire::random_u64()).ok()?;
+        let (ours, there) = (self.room.version(), theirs.version());
+        let shared = ours.iter().any(|(peer, _)| there.get(peer).is_some());
+        if !shared && !there.is_empty() {
+            // Not the room we were in (started again from another copy):
+            // merging would double the tree.
+            self.closed = true;
+            self.notices.push(Notice::Elsewhere);
+            return None;
+        }
+        if self.room.merge(&snapshot).is_err() {
+            return None;
+        }
+        self.conn = conn;
+        self.conn.send_presence(&self.me);
+        self.told = None;
+        self.send_since(&there);
+        self.notices.push(Notice::Back);
+        let doc = Arc::new(self.room.document().ok()?);
+        self.shown = Arc::clone(&doc);
+        Some(doc)
+    }
+
     fn rejoin(&mut self) -> Option<Arc<Document>> {
         let w = Arc::clone(&self.wake);
         let (conn, snapshot) = match client::join(&self.addr, &self.code, &self.me.name, move || w()) {
             Ok(joined) => joined,
             Err(_) => {
-                self.closed = true;
-                self.notices.push(Notice::Closed);
+                self.notices.push(Notice::Offline);
+                self.offline = Some(self.reconnect());
                 return None;
             }
         };

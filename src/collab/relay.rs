@@ -105,6 +105,13 @@ impl Relay {
     /// Opens a room holding `room` on `config.bind`.
     pub fn start(room: Room, config: RelayConfig) -> io::Result<Relay> {
         let document = room.document().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        // The room's state beside the file from the start: a relay started
+        // again takes up this history, and participants who kept editing
+        // merge into it instead of beside it.
+        if let Some(path) = &config.save {
+            let snapshot = room.snapshot().map_err(|e| io::Error::other(e.to_string()))?;
+            crate::io::write_atomic(&state_path(path), |f| io::Write::write_all(f, &snapshot))?;
+        }
         let listener = TcpListener::bind(config.bind)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;

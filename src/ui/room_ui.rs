@@ -240,6 +240,9 @@ impl KpiApp {
         let lang = self.lang;
         ui.separator();
         ui.label(egui::RichText::new(format!("{} {}", T::RoomTitle.get(lang), live.address())).strong());
+        if live.is_offline() {
+            ui.label(egui::RichText::new(T::RoomOfflineMark.get(lang)).color(Color32::from_rgb(0xc5, 0x22, 0x1f)));
+        }
         for p in std::iter::once(live.me()).chain(live.others()) {
             ui.label(egui::RichText::new("●").color(colour_of(&p.color)));
             ui.label(&p.name);
@@ -441,7 +444,9 @@ fn note(n: &Notice, lang: Lang) -> String {
         Notice::Joined(name) => format!("{name}{}", T::RoomJoined.get(lang)),
         Notice::Left(name) => format!("{name}{}", T::RoomLeft.get(lang)),
         Notice::Refused(why) => format!("{} {why}", T::RoomRefused.get(lang)),
-        Notice::Closed => T::RoomClosed.get(lang).to_owned(),
+        Notice::Offline => T::RoomOffline.get(lang).to_owned(),
+        Notice::Back => T::RoomBack.get(lang).to_owned(),
+        Notice::Elsewhere => T::RoomElsewhere.get(lang).to_owned(),
         Notice::Overwritten { by, node, field, value } => {
             let field_name = field_label(field, lang);
             let who = by.clone().unwrap_or_else(|| T::RoomSomeone.get(lang).to_owned());
