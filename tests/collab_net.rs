@@ -567,3 +567,52 @@ mod live {
         a.leave();
     }
 }
+
+#[test]
+fn two_copies_synced_from_one_room_merge_without_a_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let hosted = dir.path().join("hosted.kpitree.json");
+    let d = sales();
+    kpitree::io::save(&hosted, &d).unwrap();
+    let (mut server, addr) = serve(&hosted);
+    let (a, b) = (dir.path().join("a.kpitree.json"), dir.path().join("b.kpitree.json"));
+    for f in [&a, &b] {
+        assert!(sync(&addr, f).status.success());
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    // Edited apart, offline: each adds a node, both change one target.
+    let x = d.nodes[1].id.as_str().to_owned();
+    let goal = d.nodes[0].id.as_str().to_owned();
+    for (f, added, target) in [(&a, "from_a", 1.0), (&b, "from_b", 2.0)] {
+        let mut doc = kpitree::io::load(f).unwrap();
+        add_under(&mut doc, &goal, added);
+        doc.nodes.get_mut_by_id(&x).unwrap().target = Some(target);
+        kpitree::io::save(f, &doc).unwrap();
+    }
+    let out = dir.path().join("merged.kpitree.json");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_kpitree"))
+        .args(["merge", "--lang", "en", "-o"])
+        .arg(&out)
+        .args([&a, &b])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.code().is_some_and(|c| c < 2), "{stderr}");
+    let merged = kpitree::io::load(&out).unwrap();
+    assert!(merged.node(&"from_a".into()).is_some() && merged.node(&"from_b".into()).is_some());
+    assert_eq!(merged.nodes.len(), d.nodes.len() + 2, "nothing doubled");
+    assert_eq!(merged.node(&x.as_str().into()).unwrap().target, Some(2.0), "B's value kept");
+    assert!(stderr.contains("target was changed in both copies"), "{stderr}");
+    // A copy without its room state: said how to merge it instead.
+    let lone = dir.path().join("lone.kpitree.json");
+    kpitree::io::save(&lone, &d).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_kpitree"))
+        .args(["merge", "--lang", "en", "-o"])
+        .arg(dir.path().join("nope.kpitree.json"))
+        .args([&a, &lone])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("merge BASE A B"));
+}

@@ -1,4 +1,5 @@
-//! `kpitree merge BASE A B -o OUT`: two copies of one document edited apart,
+//! `kpitree merge BASE A B -o OUT` (or `merge A B -o OUT` for two copies
+//! synced from one room, each with its room state): two copies of one document edited apart,
 //! merged with the rules of a room (the Loro CRDT, `collab`): both sides'
 //! changes kept, a node moved on one side and edited on the other both
 //! applied, and where both changed one field the second copy's value kept —
@@ -20,15 +21,9 @@ use crate::model::Document;
 /// `kpitree merge`.
 #[derive(Debug, ClapArgs)]
 pub struct MergeArgs {
-    /// The document both copies started from.
-    #[arg(value_name = "BASE")]
-    pub base: PathBuf,
-    /// One copy, edited.
-    #[arg(value_name = "A")]
-    pub a: PathBuf,
-    /// The other copy, edited (where both changed one field, its value is kept).
-    #[arg(value_name = "B")]
-    pub b: PathBuf,
+    /// BASE A B: the document both copies started from, then the two copies (where both changed one field, B's value is kept). A B alone: two copies synced from one room, each with its room state beside it (A.loro, B.loro).
+    #[arg(value_name = "FILE", num_args = 2..=3, required = true)]
+    pub files: Vec<PathBuf>,
     /// The merged document (- for standard output).
     #[arg(long, short, value_name = "OUT")]
     pub output: PathBuf,
@@ -53,9 +48,34 @@ pub fn run(args: &MergeArgs, out: &mut impl Write) -> Result<i32, String> {
     if !is_dash(&args.output) && args.output.exists() && !args.force {
         return Err(Msg::Exists(args.output.display().to_string()).text(lang));
     }
-    let [base, a, b] = [&args.base, &args.a, &args.b].map(|p| stdio::load_document(p, lang));
-    let (base, a, b) = (base?, a?, b?);
-    let merged = merge(&base, &a, &b).map_err(|e| e.to_string())?;
+    let (base, a, b, merged) = match args.files.as_slice() {
+        [base, a, b] => {
+            let [base, a, b] = [base, a, b].map(|p| stdio::load_document(p, lang));
+            let (base, a, b) = (base?, a?, b?);
+            let merged = merge(&base, &a, &b).map_err(|e| e.to_string())?;
+            (base, a, b, merged)
+        }
+        [a_path, b_path] => {
+            let (a, b) = (stdio::load_document(a_path, lang)?, stdio::load_document(b_path, lang)?);
+            let state = |p: &std::path::Path| {
+                let s = crate::collab::relay::state_path(p);
+                std::fs::read(&s).map_err(|e| match lang {
+                    Lang::Ja => format!(
+                        "{}: 読めません({e})。2 つのファイルだけで統合するには、両方が同じルームから room sync したもの(横に .loro がある)である必要があります。そうでなければ kpitree merge BASE A B -o OUT",
+                        s.display()
+                    ),
+                    Lang::En => format!(
+                        "{}: cannot read it ({e}). Two files alone merge when both were synced from one room (a .loro beside each); otherwise give the copy both started from: kpitree merge BASE A B -o OUT",
+                        s.display()
+                    ),
+                })
+            };
+            let (sa, sb) = (state(a_path)?, state(b_path)?);
+            let (base, merged) = crate::collab::merge_copies((&sa, &a), (&sb, &b)).map_err(|e| e.to_string())?;
+            (base, a, b, merged)
+        }
+        _ => return Err(lang.pick("統合するファイルは 2 つか 3 つです", "merge takes two or three files").to_owned()),
+    };
     for m in conflicts(&base, &a, &b, &merged) {
         stdio::warn(&m.text(lang));
     }

@@ -303,13 +303,14 @@ impl Room {
         Ok(room)
     }
 
-    /// The document the room would hold with `updates` merged, without
-    /// merging them: a participant's update is checked this way before the
-    /// relay takes it. An error when Loro refuses the updates, when they
-    /// depend on changes this copy lacks, or when the result is no valid
-    /// document or has a cycle of calculations `before` (the document the
-    /// room holds now) did not have.
-    pub fn check(&self, updates: &[u8], before: &Document) -> Result<Document, RoomError> {
+    /// This copy with `updates` merged, checked first: the copy, the
+    /// document it holds and that document's cycles of calculations; this
+    /// copy is left as it was. An error when Loro refuses the updates, when
+    /// they depend on changes this copy lacks, or when the result is no
+    /// valid document or has more cycles than `cycles_before` (those of
+    /// the document this copy holds now): a participant's update is checked
+    /// this way before the relay takes it.
+    pub fn check(&self, updates: &[u8], cycles_before: usize) -> Result<(Room, Document, usize), RoomError> {
         let doc = self.doc.fork();
         let fork = Room { tree: doc.get_tree(TREE), header: doc.get_map(HEADER), doc };
         let status = fork.doc.import(updates).map_err(loro)?;
@@ -317,13 +318,11 @@ impl Room {
             return Err(RoomError::Invalid("the update depends on changes the room does not have".into()));
         }
         let after = fork.document()?;
-        let cycles = |d: &Document| {
-            crate::eval::evaluate(d).diagnostics.iter().filter(|x| x.code == crate::eval::Code::Cycle).count()
-        };
-        if cycles(&after) > cycles(before) {
+        let cycles = cycles(&after);
+        if cycles > cycles_before {
             return Err(RoomError::Invalid("the change makes a cycle of calculations".into()));
         }
-        Ok(after)
+        Ok((fork, after, cycles))
     }
 
     /// The Loro document (for an undo manager of one's own changes).
@@ -374,6 +373,35 @@ impl Room {
             _ => None,
         }
     }
+}
+
+/// How many cycles of calculations `doc` has (a room refuses a change that
+/// adds one).
+pub fn cycles(doc: &Document) -> usize {
+    crate::eval::evaluate(doc).diagnostics.iter().filter(|x| x.code == crate::eval::Code::Cycle).count()
+}
+
+/// Two copies of one room edited apart, each with the room's state it was
+/// last level with (`FILE.loro` of `room sync`): `(base, merged)`, base
+/// being the document as both last had it in common (for telling which
+/// fields both changed). An error when the two states share no history
+/// (they come from different rooms).
+pub fn merge_copies(
+    (a_state, a): (&[u8], &Document),
+    (b_state, b): (&[u8], &Document),
+) -> Result<(Document, Document), RoomError> {
+    let mut ra = Room::from_snapshot(a_state, 2)?;
+    let mut rb = Room::from_snapshot(b_state, 3)?;
+    let common = ra.version().intersection(&rb.version());
+    if common.is_empty() {
+        return Err(RoomError::Invalid("the two copies come from different rooms".into()));
+    }
+    let base_doc = ra.doc.fork_at(&ra.doc.vv_to_frontiers(&common)).map_err(loro)?;
+    let base = Room { tree: base_doc.get_tree(TREE), header: base_doc.get_map(HEADER), doc: base_doc }.document()?;
+    ra.write(a)?;
+    rb.write(b)?;
+    ra.merge(&rb.updates_since(&ra.version())?)?;
+    Ok((base, ra.document()?))
 }
 
 /// Each node of the file's `nodes` list with its fields and where it

@@ -75,8 +75,10 @@ struct Participant {
 
 struct State {
     room: Room,
-    /// The document the room holds (what the next update is checked against).
+    /// The document the room holds.
     document: Document,
+    /// Its cycles of calculations (an update may not add one).
+    cycles: usize,
     participants: HashMap<u64, Participant>,
     next_id: u64,
     /// Per address: wrong codes and when the first of them came.
@@ -118,6 +120,7 @@ impl Relay {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 room,
+                cycles: super::cycles(&document),
                 document,
                 participants: HashMap::new(),
                 next_id: 1,
@@ -288,10 +291,9 @@ fn broadcast(s: &State, except: u64, kind: Kind, payload: &Arc<Vec<u8>>) {
 
 fn take_update(shared: &Shared, from: u64, payload: &[u8]) {
     let Ok(mut s) = shared.state.lock() else { return };
-    let verdict = s.room.check(payload, &s.document).and_then(|after| s.room.merge(payload).map(|()| after));
-    match verdict {
-        Ok(after) => {
-            s.document = after;
+    match s.room.check(payload, s.cycles) {
+        Ok((room, after, cycles)) => {
+            (s.room, s.document, s.cycles) = (room, after, cycles);
             s.dirty = true;
             broadcast(&s, from, Kind::Update, &Arc::new(payload.to_vec()));
             if let Some(p) = s.participants.get(&from) {

@@ -196,6 +196,8 @@ pub enum Edit {
         /// Added to every position.
         offset: [f64; 2],
     },
+    /// Replaces the whole document (a merge of two copies), as one step.
+    Replace(Box<super::Document>),
 }
 
 impl Edit {
@@ -302,6 +304,13 @@ impl Edit {
                 for (&slot, edge) in terms.iter().zip(order) {
                     edges[slot] = edge;
                 }
+                true
+            }
+            Edit::Replace(next) => {
+                if *doc == *next {
+                    return false;
+                }
+                *doc = *next;
                 true
             }
             Edit::Batch(edits) => {
