@@ -83,3 +83,38 @@ fn a_room_shows_the_others_edits_and_selection_and_undo_is_ones_own() {
     assert_eq!(name_of(a.state(), "kgi"), "売上高", "B's change stays after A's undo");
     assert_eq!(name_of(a.state(), "cust"), "新規顧客数");
 }
+
+#[test]
+fn file_merge_takes_in_another_copy_of_the_room_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = kpitree::io::from_str(SALES, "sales").unwrap();
+    let state = kpitree::collab::Room::from_document(&doc, 7).unwrap().snapshot().unwrap();
+    let (a, b) = (dir.path().join("a.kpitree.json"), dir.path().join("b.kpitree.json"));
+    // Two copies of one room state, edited apart.
+    for (path, name) in [(&a, "顧客数A"), (&b, "顧客数B")] {
+        let mut d = doc.clone();
+        if path == &b {
+            d.nodes.get_mut_by_id("price").unwrap().target = Some(111.0);
+        } else {
+            d.nodes.get_mut_by_id("cust").unwrap().name = name.into();
+        }
+        kpitree::io::save(path, &d).unwrap();
+        std::fs::write(kpitree::collab::relay::state_path(path), &state).unwrap();
+    }
+    let mut h = editor(Some(a.clone()), &dir.path().join("data"), std::process::id());
+    h.state_mut().merge_from(&b);
+    settle(&mut h);
+    let merged = h.state().document().clone();
+    assert_eq!(merged.node(&NodeId::from("cust")).unwrap().name, "顧客数A", "this copy's edit");
+    assert_eq!(merged.node(&NodeId::from("price")).unwrap().target, Some(111.0), "the other's edit");
+    assert!(h.query_by_label_contains("Merged").is_some(), "a note says so");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    assert_eq!(h.state().document().node(&NodeId::from("price")).unwrap().target, Some(100.0), "one undo step");
+    // A copy without its room state: said why.
+    let lone = dir.path().join("lone.kpitree.json");
+    kpitree::io::save(&lone, &doc).unwrap();
+    h.state_mut().merge_from(&lone);
+    settle(&mut h);
+    assert!(h.query_by_label_contains("synced from one room").is_some());
+}

@@ -9,7 +9,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
-use serde_json::{Map, Value};
 
 use super::messages::Msg;
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg, is_dash, lang_of, stdio, term};
@@ -108,51 +107,10 @@ pub fn merge(base: &Document, a: &Document, b: &Document) -> Result<Document, cr
     ra.document()
 }
 
-/// The fields both copies changed to different values: node (or the
-/// document), field, the value kept and the one not kept.
+/// The fields both copies changed to different values, as messages.
 fn conflicts(base: &Document, a: &Document, b: &Document, merged: &Document) -> Vec<Msg> {
-    let by_id = |d: &Document| -> Map<String, Value> {
-        let mut m = Map::new();
-        let value = io::to_value(d);
-        for n in value["nodes"].as_array().into_iter().flatten() {
-            if let Some(id) = n["id"].as_str() {
-                m.entry(id.to_owned()).or_insert_with(|| n.clone());
-            }
-        }
-        let mut top = value.as_object().cloned().unwrap_or_default();
-        top.remove("nodes");
-        top.remove("edges");
-        m.insert(String::new(), Value::Object(top));
-        m
-    };
-    let (base, a, b, merged) = (by_id(base), by_id(a), by_id(b), by_id(merged));
-    let mut out = Vec::new();
-    for (id, old) in &base {
-        let (Some(x), Some(y)) = (a.get(id), b.get(id)) else { continue };
-        let fields: std::collections::BTreeSet<&String> =
-            [old, x, y].iter().filter_map(|v| v.as_object()).flat_map(Map::keys).collect();
-        for f in fields {
-            let (o, vx, vy) = (&old[f.as_str()], &x[f.as_str()], &y[f.as_str()]);
-            if vx != o && vy != o && vx != vy {
-                let kept = merged.get(id).map_or(Value::Null, |m| m[f.as_str()].clone());
-                let lost = if kept == *vx { vy } else { vx };
-                out.push(Msg::MergeConflict {
-                    node: (!id.is_empty()).then(|| id.clone()),
-                    field: f.clone(),
-                    kept: shown(&kept),
-                    lost: shown(lost),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// A field's value as a message shows it.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::Null => "—".into(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    crate::collab::both_changed(base, a, b, merged)
+        .into_iter()
+        .map(|c| Msg::MergeConflict { node: c.node, field: c.field, kept: c.kept, lost: c.lost })
+        .collect()
 }

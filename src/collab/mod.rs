@@ -375,6 +375,64 @@ impl Room {
     }
 }
 
+/// A field two copies both changed, to different values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BothChanged {
+    /// The node's id; `None` for the document's own field.
+    pub node: Option<String>,
+    /// The field, as the file names it.
+    pub field: String,
+    /// The value the merge kept.
+    pub kept: String,
+    /// The value it did not keep.
+    pub lost: String,
+}
+
+/// The fields `a` and `b` both changed from `base` to different values,
+/// with the value `merged` kept.
+pub fn both_changed(base: &Document, a: &Document, b: &Document, merged: &Document) -> Vec<BothChanged> {
+    let by_id = |d: &Document| -> Map<String, Value> {
+        let mut m = Map::new();
+        let value = crate::io::to_value(d);
+        for n in value["nodes"].as_array().into_iter().flatten() {
+            if let Some(id) = n["id"].as_str() {
+                m.entry(id.to_owned()).or_insert_with(|| n.clone());
+            }
+        }
+        let mut top = value.as_object().cloned().unwrap_or_default();
+        top.remove("nodes");
+        top.remove("edges");
+        m.insert(String::new(), Value::Object(top));
+        m
+    };
+    let shown = |v: &Value| match v {
+        Value::Null => "—".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let (base, a, b, merged) = (by_id(base), by_id(a), by_id(b), by_id(merged));
+    let mut out = Vec::new();
+    for (id, old) in &base {
+        let (Some(x), Some(y)) = (a.get(id), b.get(id)) else { continue };
+        let fields: std::collections::BTreeSet<&String> =
+            [old, x, y].iter().filter_map(|v| v.as_object()).flat_map(Map::keys).collect();
+        for f in fields {
+            let (o, vx, vy) = (&old[f.as_str()], &x[f.as_str()], &y[f.as_str()]);
+            if vx != o && vy != o && vx != vy {
+                let kept = merged.get(id).map_or(Value::Null, |m| m[f.as_str()].clone());
+                let lost = if kept == *vx { vy } else { vx };
+                out.push(BothChanged {
+                    node: (!id.is_empty()).then(|| id.clone()),
+                    field: f.clone(),
+                    kept: shown(&kept),
+                    lost: shown(lost),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// How many cycles of calculations `doc` has (a room refuses a change that
 /// adds one).
 pub fn cycles(doc: &Document) -> usize {

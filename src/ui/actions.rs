@@ -35,6 +35,7 @@ impl KpiApp {
             Command::Export => self.open_export(),
             Command::ImportActuals => self.open_import(),
             Command::CopyImage => self.copy_diagram(ctx),
+            Command::MergeCopy => self.merge_dialog(),
             Command::HostRoom => self.host_room_dialog(),
             Command::JoinRoom => self.join_room_dialog(),
             Command::RoomInfo => self.room_info(),

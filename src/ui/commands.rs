@@ -158,6 +158,7 @@ commands! {
     ImportActuals => "実績を取り込む…", "Import actuals…", File, Window, [Binding::Key(CMD_SHIFT, Key::I)];
     Export => "書き出し…", "Export…", File, Window, [Binding::Key(CMD_SHIFT, Key::E)];
     CopyImage => "図を画像としてコピー", "Copy diagram as image", File, Window, [Binding::Key(CMD_SHIFT, Key::C)];
+    MergeCopy => "統合…", "Merge…", File, Window, [];
     HostRoom => "ルームを開く…", "Open a room…", File, Window, [];
     JoinRoom => "ルームに参加…", "Join a room…", File, Window, [];
     RoomInfo => "ルームの招待と参加者", "Room invitation and people", File, Window, [];

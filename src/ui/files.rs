@@ -36,6 +36,8 @@ enum Purpose {
     SaveAs,
     /// An outline to make a new document from.
     Outline,
+    /// Another copy to merge into this document.
+    Merge,
 }
 
 /// The state of the File menu's dialogs.
@@ -145,6 +147,7 @@ fn native_pick(purpose: Purpose, folder: &Path, suggested: &str, prompts_only: b
             dialog.add_filter("KPI tree (*.kpitree.json)", &["json"]).set_file_name(suggested).save_file()
         }
         Purpose::Outline => dialog.add_filter("Outline", OUTLINE_EXTENSIONS).pick_file(),
+        Purpose::Merge => dialog.add_filter("KPI tree (*.kpitree.json)", &["json"]).pick_file(),
     };
     match result {
         Some(path) => Picked::Path(path),
@@ -226,6 +229,54 @@ impl KpiApp {
                 self.files.status = Some((format!("{}: {name}", T::MadeFromOutline.get(self.lang)), Instant::now()));
             }
             Err(e) => self.show_error(T::OutlineFailed, e.message(self.lang)),
+        }
+    }
+
+    /// File → 統合…: another copy of this document, synced from the same
+    /// room (its room state beside it), merged into this one as one undo
+    /// step; fields both copies changed keep the other copy's value, and a
+    /// note says which.
+    pub(super) fn merge_dialog(&mut self) {
+        let folder = self.start_folder();
+        match native_pick(Purpose::Merge, &folder, "", self.files.prompts_only) {
+            Picked::Path(path) => self.merge_from(&path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.prompt_for(Purpose::Merge, folder.join("")),
+        }
+    }
+
+    /// Merges the copy at `path` into this document (see [`Self::merge_dialog`]).
+    pub fn merge_from(&mut self, path: &Path) {
+        let lang = self.lang;
+        let result = (|| -> Result<(Document, usize), String> {
+            let here = self.session.path().ok_or_else(|| T::MergeNeedsStates.get(lang).to_owned())?;
+            let state = |p: &Path| {
+                std::fs::read(crate::collab::relay::state_path(p)).map_err(|_| T::MergeNeedsStates.get(lang).to_owned())
+            };
+            let (mine, theirs) = (state(here)?, state(path)?);
+            let other = crate::io::load(path).map_err(|e| e.to_string())?;
+            let current = std::sync::Arc::clone(self.session.document());
+            let (base, merged) =
+                crate::collab::merge_copies((&mine, &current), (&theirs, &other)).map_err(|e| e.to_string())?;
+            let both = crate::collab::both_changed(&base, &current, &other, &merged).len();
+            Ok((merged, both))
+        })();
+        match result {
+            Ok((merged, both)) => {
+                self.apply(vec![crate::model::Edit::Replace(Box::new(merged))]);
+                let text = match lang {
+                    Lang::Ja if both > 0 => {
+                        format!("統合しました。両方で変えられていた {both} 個の欄は相手の値にしました")
+                    }
+                    Lang::Ja => "統合しました".to_owned(),
+                    Lang::En if both > 0 => {
+                        format!("Merged. {both} fields changed in both copies took the other copy's value")
+                    }
+                    Lang::En => "Merged".to_owned(),
+                };
+                self.files.status = Some((text, Instant::now()));
+            }
+            Err(e) => self.show_error(T::MergeFailed, e),
         }
     }
 
@@ -443,6 +494,7 @@ impl KpiApp {
             Purpose::Open => T::OpenTitle,
             Purpose::SaveAs => T::SaveTitle,
             Purpose::Outline => T::OutlineTitle,
+            Purpose::Merge => T::MergeTitle,
         };
         let mut done = None;
         egui::Modal::new(egui::Id::new("kpitree-path-prompt")).show(ctx, |ui| {
@@ -465,7 +517,7 @@ impl KpiApp {
                 ui.add(egui::TextEdit::singleline(&mut text).id(field).desired_width(480.0)).labelled_by(label.id);
             response.request_focus();
             let ok = match purpose {
-                Purpose::Open | Purpose::Outline => super::commands::Command::Open.label(lang),
+                Purpose::Open | Purpose::Outline | Purpose::Merge => super::commands::Command::Open.label(lang),
                 Purpose::SaveAs => super::commands::Command::Save.label(lang),
             };
             done = match super::question::buttons(ui, &[ok, T::Cancel.get(lang)], 0, 1) {
@@ -483,6 +535,7 @@ impl KpiApp {
                     Purpose::Open => self.open_path(path),
                     Purpose::SaveAs => self.save_as_typed(with_extension(path)),
                     Purpose::Outline => self.new_from_outline(path),
+                    Purpose::Merge => self.merge_from(&path),
                 }
             }
         }

@@ -38,6 +38,7 @@ impl KpiApp {
                     }
                     ui.separator();
                     let in_room = self.room.live.is_some();
+                    item(ui, Command::MergeCopy, self.session.path().is_some());
                     item(ui, Command::HostRoom, !in_room);
                     item(ui, Command::JoinRoom, !in_room);
                     item(ui, Command::RoomInfo, in_room);
