@@ -82,6 +82,18 @@ fn a_room_shows_the_others_edits_and_selection_and_undo_is_ones_own() {
     });
     assert_eq!(name_of(a.state(), "kgi"), "売上高", "B's change stays after A's undo");
     assert_eq!(name_of(a.state(), "cust"), "新規顧客数");
+
+    // A leads: B's view goes to what A sees, and follows A's moves.
+    a.state_mut().zoom_to(&NodeId::from("price"));
+    settle(&mut a);
+    a.state_mut().follow_me_for_test(true);
+    let near = |x: egui::Rect, y: egui::Rect| (x.center() - y.center()).length() < 2.0;
+    until(&mut a, &mut b, "B's view follows A's", |a, b| near(a.visible_diagram_rect(), b.visible_diagram_rect()));
+    assert!(b.query_by_label_contains("leads the view").is_some());
+    a.state_mut().zoom_to(&NodeId::from("kgi"));
+    until(&mut a, &mut b, "B follows A's next move", |a, b| near(a.visible_diagram_rect(), b.visible_diagram_rect()));
+    a.state_mut().follow_me_for_test(false);
+    until(&mut a, &mut b, "B free again", |_, b| b.room_leader_for_test().is_none());
 }
 
 #[test]

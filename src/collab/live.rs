@@ -84,6 +84,8 @@ pub struct Live {
     others: BTreeMap<u64, Presence>,
     /// The selection last told to the others.
     told: Option<Option<String>>,
+    /// When the view was last told (while leading).
+    led_at: Option<std::time::Instant>,
     /// Our latest field changes: node id and field → the value we wrote
     /// (to tell when someone else's change replaced one).
     mine: BTreeMap<(String, String), serde_json::Value>,
@@ -142,6 +144,7 @@ impl Live {
             me,
             others: BTreeMap::new(),
             told: None,
+            led_at: None,
             mine: BTreeMap::new(),
             notices: Vec::new(),
             offline: None,
@@ -220,6 +223,38 @@ impl Live {
         self.me.selected.clone_from(&now);
         self.told = Some(now);
         self.conn.send_presence(&self.me);
+    }
+
+    /// Leads everyone's view (`Some`: the part of the diagram in view) or
+    /// stops leading (`None`). Told at most every tenth of a second while
+    /// the view moves.
+    pub fn lead(&mut self, view: Option<[f32; 4]>) {
+        let now = std::time::Instant::now();
+        let moved = match (self.me.view, view) {
+            (Some(a), Some(b)) => a.iter().zip(b).any(|(x, y)| (x - y).abs() > 0.5),
+            (a, b) => a.is_some() != b.is_some(),
+        };
+        if !moved || self.offline.is_some() || self.closed {
+            return;
+        }
+        let stopping = view.is_none();
+        if !stopping && self.led_at.is_some_and(|t| now.duration_since(t) < std::time::Duration::from_millis(100)) {
+            return;
+        }
+        self.led_at = Some(now);
+        self.me.view = view;
+        self.me.lead = view.is_some();
+        self.conn.send_presence(&self.me);
+    }
+
+    /// True while this participant leads the others' views.
+    pub fn leading(&self) -> bool {
+        self.me.lead
+    }
+
+    /// The view of the participant who leads, and their name, if someone does.
+    pub fn leader_view(&self) -> Option<([f32; 4], &str)> {
+        self.others.values().find(|p| p.lead).and_then(|p| p.view.map(|v| (v, p.name.as_str())))
     }
 
     /// Takes what arrived: the document the room now holds when others

@@ -75,6 +75,14 @@ pub struct Presence {
     /// whose changes an update carries.
     #[serde(default)]
     pub peer: u64,
+    /// The part of the diagram in view (x0, y0, x1, y1), told while the
+    /// participant leads ([`Presence::lead`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<[f32; 4]>,
+    /// Everyone's view follows this participant's (the facilitator's
+    /// "follow me", for a presentation).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lead: bool,
     /// Set by the relay: the connection this comes from (a participant
     /// leaving is a presence with `left`).
     #[serde(default)]

@@ -241,6 +241,8 @@ texts! {
     MergeTitle => ("統合するコピー", "The copy to merge"),
     MergeFailed => ("統合できません", "Cannot merge"),
     MergeNeedsStates => ("統合できるのは、同じルームから同期したコピー同士(保存済みで、横にルームの状態 .loro があるもの)です。そうでないコピーは kpitree merge BASE A B -o OUT で統合してください。", "Only copies synced from one room merge here (saved, each with its room state .loro beside it). Merge other copies with kpitree merge BASE A B -o OUT."),
+    RoomFollowMe => ("みんなの画面を自分の表示に合わせる", "Everyone's view follows mine"),
+    RoomFollowing => ("の表示に合わせています", "leads the view"),
     RoomHostTitle => ("ルームを開く", "Open a room"),
     RoomJoinTitle => ("ルームに参加", "Join a room"),
     RoomHostBody => ("同じネットワークの人が、このツリーに参加して一緒に編集できます。ファイルの保存はホスト(あなた)だけが行います。", "People on the same network can join this tree and edit it with you. Only you, the host, save the file."),

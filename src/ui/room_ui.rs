@@ -43,6 +43,8 @@ pub(super) struct RoomUi {
     notes: Vec<(String, Instant)>,
     /// The QR code of the invitation shown: its text, its modules, its width.
     qr: Option<(String, Vec<bool>, usize)>,
+    /// The leader's view last shown here.
+    followed: Option<[f32; 4]>,
 }
 
 impl RoomUi {
@@ -196,11 +198,25 @@ impl KpiApp {
         }
     }
 
-    /// Sends this frame's edits and selection to the room (end of the frame).
+    /// Sends this frame's edits and selection to the room (end of the
+    /// frame), and the view while leading; follows the leader's view.
     pub(super) fn room_push(&mut self) {
         let Some(live) = self.room.live.as_mut() else { return };
         live.local(self.session.document());
         live.select(self.selection.primary());
+        if live.leading() {
+            let v = self.canvas.view();
+            live.lead(Some([v.min.x, v.min.y, v.max.x, v.max.y]));
+            // The last move is told too, after the pause between tellings.
+            self.repaint.request_repaint_after(Duration::from_millis(150));
+        } else if let Some((v, _)) = live.leader_view() {
+            if self.room.followed != Some(v) {
+                self.room.followed = Some(v);
+                self.canvas.show_area(egui::Rect::from_min_max(egui::pos2(v[0], v[1]), egui::pos2(v[2], v[3])));
+            }
+        } else {
+            self.room.followed = None;
+        }
     }
 
     /// Ctrl+Z in a room: one's own last change; true when in a room.
@@ -246,6 +262,9 @@ impl KpiApp {
         for p in std::iter::once(live.me()).chain(live.others()) {
             ui.label(egui::RichText::new("●").color(colour_of(&p.color)));
             ui.label(&p.name);
+        }
+        if let Some((_, name)) = live.leader_view() {
+            ui.label(egui::RichText::new(format!("{name} {}", T::RoomFollowing.get(lang))).italics());
         }
     }
 
@@ -375,6 +394,8 @@ impl KpiApp {
         }
         let mut open = true;
         let mut leave = false;
+        let mut follow = live.leading();
+        let mut follow_changed = false;
         egui::Window::new(T::RoomTitle.get(lang))
             .id(egui::Id::new("kpitree-room-window"))
             .open(&mut open)
@@ -410,12 +431,19 @@ impl KpiApp {
                     });
                 }
                 ui.separator();
+                if ui.checkbox(&mut follow, T::RoomFollowMe.get(lang)).changed() {
+                    follow_changed = true;
+                }
                 let label = if host { T::RoomClose } else { T::RoomLeave };
                 if ui.button(label.get(lang)).clicked() {
                     leave = true;
                 }
             });
         self.room.info = open;
+        if follow_changed && let Some(live) = self.room.live.as_mut() {
+            let v = self.canvas.view();
+            live.lead(follow.then_some([v.min.x, v.min.y, v.max.x, v.max.y]));
+        }
         if leave {
             self.leave_room();
         }
@@ -501,6 +529,21 @@ impl KpiApp {
     #[doc(hidden)]
     pub fn presence_for_test(&self) -> Vec<(NodeId, String)> {
         self.presence_rings().into_iter().map(|(id, _, name)| (id, name)).collect()
+    }
+
+    /// Everyone's view follows this window's, or no longer (tests).
+    #[doc(hidden)]
+    pub fn follow_me_for_test(&mut self, on: bool) {
+        let v = self.canvas.view();
+        if let Some(live) = self.room.live.as_mut() {
+            live.lead(on.then_some([v.min.x, v.min.y, v.max.x, v.max.y]));
+        }
+    }
+
+    /// The name of who leads the view, if someone does (tests).
+    #[doc(hidden)]
+    pub fn room_leader_for_test(&self) -> Option<String> {
+        self.room.live.as_ref()?.leader_view().map(|(_, name)| name.to_owned())
     }
 
     /// The notes about the room on screen (tests).

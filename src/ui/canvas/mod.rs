@@ -245,6 +245,14 @@ impl Canvas {
         self.view.visible()
     }
 
+    /// Shows all of `area` of the diagram (the view of the participant
+    /// everyone follows in a room).
+    pub fn show_area(&mut self, area: Rect) {
+        self.view.show(area);
+        self.fit = false;
+        self.keep_framed = None;
+    }
+
     /// The view as it is, to come back to.
     pub fn save_view(&self) -> SavedView {
         self.view

@@ -89,6 +89,15 @@ impl View {
         self.look_at(bounds.center(), zoom);
     }
 
+    /// Shows all of `area` (another window's view) as large as fits.
+    pub fn show(&mut self, area: Rect) {
+        if !area.is_finite() || area.is_negative() || !self.outer.is_positive() {
+            return;
+        }
+        let zoom = (self.outer.size() / area.size().max(vec2(1.0, 1.0))).min_elem();
+        self.look_at(area.center(), zoom);
+    }
+
     /// Zooms to show `area` (a selection) as large as fits, at most 150 %.
     pub fn zoom_to(&mut self, area: Rect) {
         if !area.is_finite() || area.is_negative() {
