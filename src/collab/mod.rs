@@ -292,7 +292,7 @@ impl Room {
         top.insert("edges".into(), Value::Array(edges));
         top.entry("format").or_insert_with(|| Value::String("kpitree".into()));
         top.entry("version").or_insert_with(|| Value::from(1));
-        crate::io::from_str(&Value::Object(top).to_string(), "room").map_err(|e| RoomError::Invalid(e.to_string()))
+        crate::io::from_value(Value::Object(top), "room").map_err(|e| RoomError::Invalid(e.to_string()))
     }
 
     /// Participant `peer`'s copy of the room in `snapshot` (from
@@ -303,26 +303,33 @@ impl Room {
         Ok(room)
     }
 
-    /// This copy with `updates` merged, checked first: the copy, the
-    /// document it holds and that document's cycles of calculations; this
-    /// copy is left as it was. An error when Loro refuses the updates, when
-    /// they depend on changes this copy lacks, or when the result is no
-    /// valid document or has more cycles than `cycles_before` (those of
-    /// the document this copy holds now): a participant's update is checked
-    /// this way before the relay takes it.
-    pub fn check(&self, updates: &[u8], cycles_before: usize) -> Result<(Room, Document, usize), RoomError> {
-        let doc = self.doc.fork();
-        let fork = Room { tree: doc.get_tree(TREE), header: doc.get_map(HEADER), doc };
-        let status = fork.doc.import(updates).map_err(loro)?;
+    /// Merges `updates` into this copy and checks the result: the document
+    /// it holds and its cycles of calculations. An error when Loro refuses
+    /// the updates, when they depend on changes this copy lacks, or when
+    /// the result is no valid document or has more cycles than
+    /// `cycles_before` (those of the document before): then this copy may
+    /// hold the refused change and is to be thrown away ([`Room::fork`] a
+    /// new one). The relay checks each update this way on a second copy
+    /// before its own takes it.
+    pub fn take(&mut self, updates: &[u8], cycles_before: usize) -> Result<(Document, usize), RoomError> {
+        let status = self.doc.import(updates).map_err(loro)?;
         if status.pending.is_some() {
             return Err(RoomError::Invalid("the update depends on changes the room does not have".into()));
         }
-        let after = fork.document()?;
+        let after = self.document()?;
         let cycles = cycles(&after);
         if cycles > cycles_before {
             return Err(RoomError::Invalid("the change makes a cycle of calculations".into()));
         }
-        Ok((fork, after, cycles))
+        Ok((after, cycles))
+    }
+
+    /// Another copy of this one (its whole history), for participant
+    /// `peer`.
+    pub fn fork(&self, peer: u64) -> Result<Room, RoomError> {
+        let doc = self.doc.fork();
+        doc.set_peer_id(peer).map_err(loro)?;
+        Ok(Room { tree: doc.get_tree(TREE), header: doc.get_map(HEADER), doc })
     }
 
     /// The Loro document (for an undo manager of one's own changes).

@@ -75,6 +75,8 @@ struct Participant {
 
 struct State {
     room: Room,
+    /// A second copy, level with `room`, that takes each update first.
+    shadow: Room,
     /// The document the room holds.
     document: Document,
     /// Its cycles of calculations (an update may not add one).
@@ -119,6 +121,7 @@ impl Relay {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
+                shadow: room.fork(wire::random_u64()).map_err(|e| io::Error::other(e.to_string()))?,
                 room,
                 cycles: super::cycles(&document),
                 document,
@@ -291,9 +294,20 @@ fn broadcast(s: &State, except: u64, kind: Kind, payload: &Arc<Vec<u8>>) {
 
 fn take_update(shared: &Shared, from: u64, payload: &[u8]) {
     let Ok(mut s) = shared.state.lock() else { return };
-    match s.room.check(payload, s.cycles) {
-        Ok((room, after, cycles)) => {
-            (s.room, s.document, s.cycles) = (room, after, cycles);
+    // Checked on the second copy; the room's own copy takes only what
+    // passed (a refused change costs a new second copy, not every change
+    // a copy of the room).
+    let cycles = s.cycles;
+    let verdict = s.shadow.take(payload, cycles).and_then(|(after, c)| s.room.merge(payload).map(|()| (after, c)));
+    if verdict.is_err() {
+        match s.room.fork(wire::random_u64()) {
+            Ok(fresh) => s.shadow = fresh,
+            Err(e) => eprintln!("kpitree: the relay could not copy its room: {e}"),
+        }
+    }
+    match verdict {
+        Ok((after, cycles)) => {
+            (s.document, s.cycles) = (after, cycles);
             s.dirty = true;
             broadcast(&s, from, Kind::Update, &Arc::new(payload.to_vec()));
             if let Some(p) = s.participants.get(&from) {

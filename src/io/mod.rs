@@ -31,7 +31,7 @@ pub mod watch;
 pub use atomic::{check_target, writable, write_atomic};
 pub use identity::{Change, FileIdentity};
 pub use links::{LinkRefusal, error_message};
-pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, both_ways, from_slice, from_str, load};
+pub use load::{LoadError, MAX_FILE_BYTES, SchemaError, both_ways, from_slice, from_str, from_value, load};
 pub use lock::{Held, Lock};
 pub use recovery::{KEPT_PER_DOCUMENT, Recovered, RecoveryStore};
 pub(crate) use save::number as json_number;

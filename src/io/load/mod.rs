@@ -121,6 +121,12 @@ pub fn from_slice(bytes: &[u8], name: &str) -> Result<Document, LoadError> {
     from_str(text, name)
 }
 
+/// A document from JSON already parsed (a room's state), every field
+/// checked as a file's are; `name` names it in the error.
+pub fn from_value(value: serde_json::Value, name: &str) -> Result<Document, LoadError> {
+    document_from_value(value).map_err(|problem| LoadError::Invalid { path: name.to_owned(), problem })
+}
+
 /// Loads a document from text; `name` is used in error messages. A key that
 /// occurs twice in one object is an error ([`LoadError::DuplicateKey`]).
 pub fn from_str(text: &str, name: &str) -> Result<Document, LoadError> {
