@@ -5,7 +5,7 @@
 //! One thread accepts; each participant has a thread that reads its frames
 //! and one that writes what is sent to it, so that a slow participant never
 //! holds up the others. An update is checked before it is taken
-//! ([`Room::check`]): one that Loro refuses, that depends on changes the
+//! ([`Room::take`], on a second copy): one that Loro refuses, that depends on changes the
 //! room lacks, that leaves no valid document or that closes a cycle of
 //! calculations is refused, and the others never see it.
 

@@ -245,7 +245,7 @@ impl KpiApp {
         }
     }
 
-    /// Merges the copy at `path` into this document (see [`Self::merge_dialog`]).
+    /// Merges the copy at `path` into this document (File → 統合…).
     pub fn merge_from(&mut self, path: &Path) {
         let lang = self.lang;
         let result = (|| -> Result<(Document, usize), String> {
