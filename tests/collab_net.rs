@@ -616,3 +616,24 @@ fn two_copies_synced_from_one_room_merge_without_a_base() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("merge BASE A B"));
 }
+
+#[test]
+fn a_flood_of_silent_connections_fills_the_room_and_frees_it_when_they_go() {
+    let relay = relay_with(&sales(), None);
+    let addr = relay.addr();
+    let silent: Vec<std::net::TcpStream> = (0..128).map(|_| std::net::TcpStream::connect(addr).unwrap()).collect();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match client::join(&addr.to_string(), CODE, "late", || {}) {
+            Err(client::JoinError::Refused(why)) if why.contains("full") => break,
+            _ => assert!(Instant::now() < deadline, "never full"),
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(silent);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client::join(&addr.to_string(), CODE, "late", || {}).is_err() {
+        assert!(Instant::now() < deadline, "never freed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

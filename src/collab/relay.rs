@@ -26,6 +26,8 @@ use crate::model::Document;
 const MAX_FAILURES: u32 = 5;
 /// How long an address that gave too many wrong codes waits.
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// Connections served at once (a workshop is a few dozen people).
+const MAX_CONNECTIONS: usize = 128;
 /// How long a participant has to say hello.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the file is written at most while participants edit.
@@ -91,6 +93,8 @@ struct State {
 
 struct Shared {
     state: Mutex<State>,
+    /// Connections being served (participants and those saying hello).
+    connections: std::sync::atomic::AtomicUsize,
     saved: Condvar,
     stop: AtomicBool,
     code: String,
@@ -131,6 +135,7 @@ impl Relay {
                 dirty: false,
             }),
             saved: Condvar::new(),
+            connections: std::sync::atomic::AtomicUsize::new(0),
             stop: AtomicBool::new(false),
             code: config.code,
             save: config.save,
@@ -192,11 +197,23 @@ impl Drop for Relay {
 fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
     while !shared.stop.load(Ordering::SeqCst) {
         match listener.accept() {
-            Ok((stream, peer)) => {
+            Ok((mut stream, peer)) => {
+                // Connections at once are bounded: a flood of them (most
+                // never saying hello) costs a refusal each, not a thread.
+                if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                    shared.connections.fetch_sub(1, Ordering::SeqCst);
+                    let _ = stream.set_nonblocking(false);
+                    refuse(&mut stream, "the room is full");
+                    continue;
+                }
                 let s = Arc::clone(shared);
-                let _ = std::thread::Builder::new()
-                    .name("relay-participant".into())
-                    .spawn(move || serve_participant(stream, peer, &s));
+                let spawned = std::thread::Builder::new().name("relay-participant".into()).spawn(move || {
+                    serve_participant(stream, peer, &s);
+                    s.connections.fetch_sub(1, Ordering::SeqCst);
+                });
+                if spawned.is_err() {
+                    shared.connections.fetch_sub(1, Ordering::SeqCst);
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(20)),
             Err(_) => std::thread::sleep(Duration::from_millis(50)),
