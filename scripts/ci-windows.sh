@@ -13,6 +13,9 @@
 #    left behind; Windows paths (backslashes, drive letters, C:\…\日本語,
 #    \\?\, names Windows forbids); kpitree.com passing on the exit status
 #    to cmd's ERRORLEVEL;
+#    a room across systems: kpitree.exe serve under Wine, the Linux build
+#    joining with room sync, a change saved by the Windows relay, a wrong
+#    code refused;
 # 3. the core's unit tests built for Windows and run under Wine, among them
 #    the ReplaceFileW save (--no-unit skips: a second Windows build, of the
 #    core alone);
@@ -353,6 +356,26 @@ ls "$work/w" | grep -q '^a' && bad "a file named after the forbidden name was ma
 # /v:on and !ERRORLEVEL!: read after the command ran, not when the line was read.)
 status=$( (cd "$work" && wine cmd /v:on /c "$(winepath -w "$stage/kpitree.com") check errors.kpitree.json --lang en >NUL 2>NUL & echo status=!ERRORLEVEL!" || true) 2>/dev/null | tr -d '\r' | sed -n 's/.*status=//p')
 [ "$status" = 1 ] && ok "kpitree.com in cmd sets ERRORLEVEL 1 for a model with errors" || bad "kpitree.com in cmd: ERRORLEVEL '$status'"
+
+step "a room across: kpitree.exe serve under Wine, the Linux build as participant"
+room=$work/room
+mkdir -p "$room"
+"$linux" new -t sales-basic -o "$room/hosted.kpitree.json" >/dev/null
+(cd "$room" && timeout 120 wine "$stage/kpitree.exe" serve hosted.kpitree.json --bind 127.0.0.1 --port 7979 \
+  --code 555111 --lang en >serve.log 2>&1 &)
+for _ in $(seq 1 60); do grep -q "Room open" "$room/serve.log" 2>/dev/null && break; sleep 1; done
+check "serve prints where the room is open" grep -q "Room open at 127.0.0.1:7979, code 555111" "$room/serve.log"
+check "room sync writes the room's tree and its state" \
+  sh -c "'$linux' room sync 127.0.0.1:7979 --code 555111 '$room/mine.kpitree.json' --lang en >/dev/null && [ -s '$room/mine.kpitree.json.loro' ]"
+sed -i 's/"name": "顧客数"/"name": "窓越しの顧客数"/' "$room/mine.kpitree.json"
+check "a second sync sends the change" \
+  sh -c "'$linux' room sync 127.0.0.1:7979 --code 555111 '$room/mine.kpitree.json' --lang en >/dev/null"
+for _ in $(seq 1 20); do grep -q "窓越しの顧客数" "$room/hosted.kpitree.json" && break; sleep 0.5; done
+check "the Windows relay saved the change to its file (and its state beside it)" \
+  sh -c "grep -q 窓越しの顧客数 '$room/hosted.kpitree.json' && [ -s '$room/hosted.kpitree.json.loro' ]"
+check "a wrong code is refused by the Windows relay" \
+  sh -c "'$linux' room sync 127.0.0.1:7979 --code 000000 '$room/other.kpitree.json' --lang en 2>&1 | grep -q 'wrong room code'"
+pkill -f "kpitree.exe serve" 2>/dev/null || true
 
 if [ "$unit" = 1 ]; then
   step "the core's unit tests, built for Windows, under Wine"
