@@ -14,6 +14,7 @@ mod cli_analysis;
 #[cfg(unix)]
 mod cli_unix;
 mod collab;
+mod collab_live;
 mod collab_net;
 mod diagnostics;
 mod evaluate;

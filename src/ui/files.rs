@@ -31,7 +31,7 @@ pub enum After {
 
 /// Which file question the in-app prompt answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Purpose {
+pub(super) enum Purpose {
     Open,
     SaveAs,
     /// An outline to make a new document from.
@@ -117,7 +117,7 @@ pub fn is_text_outline(path: &Path) -> bool {
 }
 
 /// What a native file dialog gave.
-enum Picked {
+pub(super) enum Picked {
     Path(PathBuf),
     Cancelled,
     Unavailable,
@@ -135,7 +135,7 @@ fn native_dialogs_exist() -> bool {
     !cfg!(target_os = "linux") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
 }
 
-fn native_pick(purpose: Purpose, folder: &Path, suggested: &str, prompts_only: bool) -> Picked {
+pub(super) fn native_pick(purpose: Purpose, folder: &Path, suggested: &str, prompts_only: bool) -> Picked {
     if prompts_only || !native_dialogs_exist() {
         return Picked::Unavailable;
     }
@@ -232,54 +232,6 @@ impl KpiApp {
         }
     }
 
-    /// File → 統合…: another copy of this document, synced from the same
-    /// room (its room state beside it), merged into this one as one undo
-    /// step; fields both copies changed keep the other copy's value, and a
-    /// note says which.
-    pub(super) fn merge_dialog(&mut self) {
-        let folder = self.start_folder();
-        match native_pick(Purpose::Merge, &folder, "", self.files.prompts_only) {
-            Picked::Path(path) => self.merge_from(&path),
-            Picked::Cancelled => {}
-            Picked::Unavailable => self.prompt_for(Purpose::Merge, folder.join("")),
-        }
-    }
-
-    /// Merges the copy at `path` into this document (File → 統合…).
-    pub fn merge_from(&mut self, path: &Path) {
-        let lang = self.lang;
-        let result = (|| -> Result<(Document, usize), String> {
-            let here = self.session.path().ok_or_else(|| T::MergeNeedsStates.get(lang).to_owned())?;
-            let state = |p: &Path| {
-                std::fs::read(crate::collab::relay::state_path(p)).map_err(|_| T::MergeNeedsStates.get(lang).to_owned())
-            };
-            let (mine, theirs) = (state(here)?, state(path)?);
-            let other = crate::io::load(path).map_err(|e| e.to_string())?;
-            let current = std::sync::Arc::clone(self.session.document());
-            let (base, merged) =
-                crate::collab::merge_copies((&mine, &current), (&theirs, &other)).map_err(|e| e.to_string())?;
-            let both = crate::collab::both_changed(&base, &current, &other, &merged).len();
-            Ok((merged, both))
-        })();
-        match result {
-            Ok((merged, both)) => {
-                self.apply(vec![crate::model::Edit::Replace(Box::new(merged))]);
-                let text = match lang {
-                    Lang::Ja if both > 0 => {
-                        format!("統合しました。両方で変えられていた {both} 個の欄は相手の値にしました")
-                    }
-                    Lang::Ja => "統合しました".to_owned(),
-                    Lang::En if both > 0 => {
-                        format!("Merged. {both} fields changed in both copies took the other copy's value")
-                    }
-                    Lang::En => "Merged".to_owned(),
-                };
-                self.files.status = Some((text, Instant::now()));
-            }
-            Err(e) => self.show_error(T::MergeFailed, e),
-        }
-    }
-
     fn pick_and_open(&mut self) {
         let folder = self.start_folder();
         match native_pick(Purpose::Open, &folder, "", self.files.prompts_only) {
@@ -302,7 +254,7 @@ impl KpiApp {
     }
 
     /// The in-window path prompt (no native dialog), on an absolute path.
-    fn prompt_for(&mut self, purpose: Purpose, path: PathBuf) {
+    pub(super) fn prompt_for(&mut self, purpose: Purpose, path: PathBuf) {
         self.files.prompt = Some((purpose, path.display().to_string()));
         self.files.prompt_fresh = true;
     }

@@ -22,6 +22,7 @@ mod input_order;
 mod inspector_ui;
 mod long_text;
 mod menu_ui;
+mod merge_ui;
 mod palette;
 mod present;
 mod question;

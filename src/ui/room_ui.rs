@@ -32,6 +32,22 @@ enum Dialog {
     Join { name: String, addr: String, code: String, error: Option<String> },
 }
 
+impl Dialog {
+    /// The name typed.
+    fn name(&self) -> &str {
+        match self {
+            Dialog::Host { name, .. } | Dialog::Join { name, .. } => name,
+        }
+    }
+
+    /// Says what went wrong, under the fields.
+    fn set_error(&mut self, message: String) {
+        match self {
+            Dialog::Host { error, .. } | Dialog::Join { error, .. } => *error = Some(message),
+        }
+    }
+}
+
 /// The room's part of the editor.
 #[derive(Default)]
 pub(super) struct RoomUi {
@@ -304,22 +320,26 @@ impl KpiApp {
                     }
                 });
             };
-            let (ok, error) = match &mut dialog {
-                Dialog::Host { name, bind, port, error } => {
-                    ui.heading(T::RoomHostTitle.get(lang));
-                    ui.label(T::RoomHostBody.get(lang));
-                    ui.add_space(6.0);
-                    grid(ui, vec![(T::RoomYourName, name), (T::RoomInterface, bind), (T::RoomPort, port)]);
-                    (T::RoomStart, error.clone())
-                }
-                Dialog::Join { name, addr, code, error } => {
-                    ui.heading(T::RoomJoinTitle.get(lang));
-                    ui.label(T::RoomJoinBody.get(lang));
-                    ui.add_space(6.0);
-                    grid(ui, vec![(T::RoomYourName, name), (T::RoomAddress, addr), (T::RoomCode, code)]);
-                    (T::RoomJoin, error.clone())
-                }
+            let (title, body, ok, rows, error) = match &mut dialog {
+                Dialog::Host { name, bind, port, error } => (
+                    T::RoomHostTitle,
+                    T::RoomHostBody,
+                    T::RoomStart,
+                    vec![(T::RoomYourName, name), (T::RoomInterface, bind), (T::RoomPort, port)],
+                    error.clone(),
+                ),
+                Dialog::Join { name, addr, code, error } => (
+                    T::RoomJoinTitle,
+                    T::RoomJoinBody,
+                    T::RoomJoin,
+                    vec![(T::RoomYourName, name), (T::RoomAddress, addr), (T::RoomCode, code)],
+                    error.clone(),
+                ),
             };
+            ui.heading(title.get(lang));
+            ui.label(body.get(lang));
+            ui.add_space(6.0);
+            grid(ui, rows);
             if let Some(e) = error {
                 ui.colored_label(Color32::from_rgb(0xc5, 0x22, 0x1f), e);
             }
@@ -330,15 +350,8 @@ impl KpiApp {
                 None => None,
             };
         });
-        let named = match &dialog {
-            Dialog::Host { name, .. } | Dialog::Join { name, .. } => !name.trim().is_empty(),
-        };
-        if outcome == Some(true) && !named {
-            match &mut dialog {
-                Dialog::Host { error, .. } | Dialog::Join { error, .. } => {
-                    *error = Some(T::RoomNoName.get(lang).to_owned())
-                }
-            }
+        if outcome == Some(true) && dialog.name().trim().is_empty() {
+            dialog.set_error(T::RoomNoName.get(lang).to_owned());
             self.room.dialog = Some(dialog);
             return;
         }
@@ -362,10 +375,7 @@ impl KpiApp {
                     }
                 };
                 if let Err(e) = result {
-                    let message = format!("{}: {e}", T::RoomFailed.get(lang));
-                    match &mut dialog {
-                        Dialog::Host { error, .. } | Dialog::Join { error, .. } => *error = Some(message),
-                    }
+                    dialog.set_error(format!("{}: {e}", T::RoomFailed.get(lang)));
                     self.room.dialog = Some(dialog);
                 }
             }
