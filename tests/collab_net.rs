@@ -107,6 +107,26 @@ fn three_participants_converge_on_concurrent_moves_and_adds() {
 }
 
 #[test]
+fn one_node_moved_to_three_parents_at_once_ends_under_one_of_them_everywhere() {
+    let d = sales();
+    let relay = relay_with(&d, None);
+    let mut peers = [Peer::join(&relay), Peer::join(&relay), Peer::join(&relay)];
+    // A leaf (nothing below it: no move of it can make a cycle) and three
+    // other nodes to move it under.
+    let leaf = d.nodes.iter().find(|n| !d.edges.iter().any(|e| e.parent == n.id)).unwrap().id.as_str().to_owned();
+    let targets: Vec<String> =
+        d.nodes.iter().map(|n| n.id.as_str().to_owned()).filter(|id| *id != leaf).take(3).collect();
+    for (p, t) in peers.iter_mut().zip(&targets) {
+        p.edit(|d| reparent(d, &leaf, t));
+    }
+    let end = quiesce(&relay, &mut peers);
+    let parents: Vec<&str> = end.edges.iter().filter(|e| e.child.as_str() == leaf).map(|e| e.parent.as_str()).collect();
+    assert_eq!(parents.len(), 1, "one parent, not three: {parents:?}");
+    assert!(targets.iter().any(|t| t == parents[0]), "one of the moves holds");
+    assert!(peers.iter().all(|p| p.refused.is_empty()));
+}
+
+#[test]
 fn a_wrong_code_is_refused_and_repeated_ones_must_wait() {
     let relay = relay_with(&sales(), None);
     let addr = relay.addr().to_string();
