@@ -96,10 +96,9 @@ fn room_for(file: &Path, lang: Lang) -> Result<Room, String> {
     let document = stdio::load_document(file, lang)?;
     let peer = wire::random_u64();
     let state = state_path(file);
-    let mut room = match std::fs::read(&state) {
-        Ok(bytes) => Room::from_snapshot(&bytes, peer).map_err(|e| format!("{}: {e}", state.display()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Room::new(peer).map_err(|e| e.to_string())?,
-        Err(e) => return Err(format!("{}: {e}", state.display())),
+    let mut room = match relay::read_state(file).map_err(|e| format!("{}: {e}", state.display()))? {
+        Some(bytes) => Room::from_snapshot(&bytes, peer).map_err(|e| format!("{}: {e}", state.display()))?,
+        None => Room::new(peer).map_err(|e| e.to_string())?,
     };
     room.write(&document).map_err(|e| e.to_string())?;
     Ok(room)
@@ -140,11 +139,7 @@ pub fn sync(args: &SyncArgs, lang: Lang, out: &mut impl Write) -> Result<i32, St
     let peer = wire::random_u64();
     let relay_room = Room::from_snapshot(&snapshot, peer).map_err(|e| e.to_string())?;
     let state = state_path(&args.file);
-    let known = match std::fs::read(&state) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("{}: {e}", state.display())),
-    };
+    let known = relay::read_state(&args.file).map_err(|e| format!("{}: {e}", state.display()))?;
     let room = match known {
         Some(bytes) => {
             // What changed in FILE since the last sync, as edits on the

@@ -132,8 +132,7 @@ impl Live {
         let shown = Arc::new(room.document().map_err(protocol)?);
         let mut me = me;
         me.peer = room.peer();
-        let mut undo = UndoManager::new(room.loro());
-        undo.set_merge_interval(UNDO_MERGE_MS);
+        let undo = own_undo(&room);
         let live = Live {
             room,
             undo,
@@ -386,8 +385,7 @@ impl Live {
         let room = Room::from_snapshot(&snapshot, wire::random_u64()).ok()?;
         let doc = Arc::new(room.document().ok()?);
         self.me.peer = room.peer();
-        let mut undo = UndoManager::new(room.loro());
-        undo.set_merge_interval(UNDO_MERGE_MS);
+        let undo = own_undo(&room);
         self.conn.close();
         (self.conn, self.room, self.undo) = (conn, room, undo);
         self.others.clear();
@@ -491,6 +489,14 @@ impl Live {
             relay.stop();
         }
     }
+}
+
+/// The undo of one's own changes in `room`: edits closer together than
+/// [`UNDO_MERGE_MS`] are one step.
+fn own_undo(room: &Room) -> UndoManager {
+    let mut undo = UndoManager::new(room.loro());
+    undo.set_merge_interval(UNDO_MERGE_MS);
+    undo
 }
 
 /// A node's fields as the file writes them.

@@ -118,7 +118,7 @@ impl Relay {
         // merge into it instead of beside it.
         if let Some(path) = &config.save {
             let snapshot = room.snapshot().map_err(|e| io::Error::other(e.to_string()))?;
-            crate::io::write_atomic(&state_path(path), |f| io::Write::write_all(f, &snapshot))?;
+            write_state(path, &snapshot)?;
         }
         let listener = TcpListener::bind(config.bind)?;
         listener.set_nonblocking(true)?;
@@ -423,7 +423,21 @@ fn save_now(shared: &Shared) {
 /// atomically.
 pub fn save_room(path: &std::path::Path, document: &Document, snapshot: Option<&[u8]>) -> io::Result<()> {
     if let Some(bytes) = snapshot {
-        crate::io::write_atomic(&state_path(path), |f| io::Write::write_all(f, bytes))?;
+        write_state(path, bytes)?;
     }
     crate::io::save(path, document)
+}
+
+/// The room's state kept beside `file` ([`state_path`]), if there is one.
+pub fn read_state(file: &std::path::Path) -> io::Result<Option<Vec<u8>>> {
+    match std::fs::read(state_path(file)) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes the room's state (`snapshot`) beside `file`, atomically.
+pub fn write_state(file: &std::path::Path, snapshot: &[u8]) -> io::Result<()> {
+    crate::io::write_atomic(&state_path(file), |f| io::Write::write_all(f, snapshot))
 }
