@@ -450,3 +450,26 @@ fn a_character_the_bundled_font_lacks_is_drawn_in_a_system_font_and_kept_in_the_
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("🎯 𠮷野家"), "{text}");
 }
+
+/// Characters no font has (two unassigned code points here) are drawn as
+/// boxes, but each box is a glyph of its own, so the PDF's text reads each
+/// back as itself: they shared the one `.notdef` glyph before, and the PDF
+/// read both as whichever came first.
+#[test]
+fn characters_no_font_has_are_boxes_that_the_pdf_text_keeps_apart() {
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("note: no pdftotext here; the PDF text is not checked");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.kpitree.json");
+    let title = "A\u{0378}B\u{0379}C\u{0378}";
+    std::fs::write(&file, format!(r#"{{"format":"kpitree","version":1,"title":"{title}","nodes":[{{"id":"a","kind":"KGI","name":"x"}}],"edges":[]}}"#)).unwrap();
+    let pdf = dir.path().join("g.pdf");
+    let out = run(&["export", file.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("U+0378") && stderr(&out).contains("drawn as boxes"), "{}", stderr(&out));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(title), "{text:?}");
+}

@@ -21,7 +21,9 @@ fn goal(unit: &str) -> Document {
 /// The longest text of the SVG's text elements, in characters.
 fn longest_text(svg: &str) -> usize {
     let parsed = usvg::roxmltree::Document::parse(svg).expect("XML");
-    parsed.descendants().filter_map(|n| n.text()).map(|t| t.chars().count()).max().unwrap_or(0)
+    // Drawn text: not the embedded font's style sheet.
+    let drawn = |n: &usvg::roxmltree::Node| n.is_text() && n.parent().is_none_or(|p| p.tag_name().name() != "style");
+    parsed.descendants().filter(drawn).filter_map(|n| n.text()).map(|t| t.chars().count()).max().unwrap_or(0)
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::messages::{Msg, export_error};
 use super::stdio::{self, is_dash};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, LangArg};
 use crate::eval::evaluate;
-use crate::export::{ExportOptions, Format, Theme, check_request, export, json_export, outline_text};
+use crate::export::{ExportOptions, Format, SvgText, Theme, check_request, export, json_export};
 use crate::io;
 use crate::lang::Lang;
 use crate::model::NodeId;
@@ -48,10 +48,12 @@ pub struct ExportArgs {
     /// Language of the labels and of the JSON messages (default: from the locale).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-    /// How an SVG carries its text: font (text in BIZ UDPGothic, searchable;
-    /// a viewer without that font draws another) or outline (glyphs as paths,
-    /// the same picture everywhere, the text kept invisible on top to select
-    /// and search). PNG and PDF always embed the font.
+    /// How an SVG carries its text: font (text with the glyphs of BIZ
+    /// UDPGothic it uses embedded: searchable, drawn alike by browsers and
+    /// slide programs), name (text naming the font only: the smallest file; a
+    /// viewer without that font draws another) or outline (glyphs as paths,
+    /// the same picture in every viewer, the text kept invisible on top to
+    /// select and search). PNG and PDF always embed the font.
     #[arg(long, value_enum, default_value_t = TextArg::Font)]
     pub text: TextArg,
     /// Which values the cards show: full (the whole period), ytd (year to date), forecast (着地見込: the full target against actuals to date and the plan after) or one period (2026-06, FY2026-Q2).
@@ -126,8 +128,10 @@ impl From<FormatArg> for Format {
 /// The `--text` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TextArg {
-    /// Text that names the font: selectable and searchable.
+    /// Text with the font's glyphs it uses embedded: selectable and searchable.
     Font,
+    /// Text that names the font without embedding it.
+    Name,
     /// Glyphs drawn as paths, needing no font; the text kept invisible on
     /// top to select and search.
     Outline,
@@ -187,6 +191,11 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
             SlidesArg::Subtrees => crate::export::pptx::Slides::Subtrees,
             SlidesArg::Overview => crate::export::pptx::Slides::Overview,
         },
+        svg_text: match args.text {
+            TextArg::Font => SvgText::Embedded,
+            TextArg::Name => SvgText::Named,
+            TextArg::Outline => SvgText::Outlined,
+        },
     };
     // Too many cards, a bad scale or root: said before the evaluation.
     check_request(&doc, format, &opts).map_err(|e| export_error(&e, lang))?;
@@ -204,11 +213,7 @@ pub fn run(args: &ExportArgs, out: &mut impl Write) -> Result<i32, String> {
             io::write_atomic(&args.output, |f| json.write_to(f))
         }
     } else {
-        let mut bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
-        if format == Format::Svg && args.text == TextArg::Outline {
-            let svg = String::from_utf8_lossy(&bytes);
-            bytes = outline_text(&svg).map_err(|e| export_error(&e, lang))?.into_bytes();
-        }
+        let bytes = export(&doc, &eval, format, &opts).map_err(|e| export_error(&e, lang))?;
         if to_stdout {
             let _ = out.write_all(&bytes);
             Ok(())

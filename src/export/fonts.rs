@@ -2,26 +2,58 @@
 //! fonts for characters it lacks; how usvg reads the SVG kpitree writes; and
 //! SVG text drawn as outlines with an invisible text layer.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 use std::sync::{Arc, OnceLock};
 
-use super::{ExportError, FONT_BOLD, FONT_FAMILY, FONT_REGULAR, Measure};
+use base64::Engine;
+
+use super::{ExportError, FONT_BOLD, FONT_FAMILY, FONT_REGULAR, Measure, sfnt};
+
+/// The characters of `text` that the bundled fonts lack.
+fn lacking(text: &str) -> BTreeSet<char> {
+    let measure = Measure::get();
+    text.chars().filter(|&c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !measure.has_glyph(c)).collect()
+}
 
 /// The fonts to draw `text` with: the bundled ones, and — only when `text`
 /// has characters they lack (𠮷, emoji) — this machine's fonts after them,
-/// where the renderer looks for those characters ([`fallback_family`]).
+/// where the renderer looks for those characters ([`fallback_family`]),
+/// and last a face of boxes with a glyph for each of them
+/// ([`sfnt::boxes`]): a character no font has is drawn as a box that a PDF
+/// still reads as that character.
 pub(crate) fn fontdb_for(text: &str) -> Arc<usvg::fontdb::Database> {
-    let measure = Measure::get();
-    if text.chars().all(|c| c.is_ascii() || c.is_whitespace() || c.is_control() || measure.has_glyph(c)) {
+    let lacking = lacking(text);
+    if lacking.is_empty() {
         return fontdb();
     }
-    static WITH_SYSTEM: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    WITH_SYSTEM
-        .get_or_init(|| {
-            let mut db = (*fontdb()).clone();
-            db.load_system_fonts();
-            Arc::new(db)
-        })
-        .clone()
+    static WITH_SYSTEM: OnceLock<usvg::fontdb::Database> = OnceLock::new();
+    let system = WITH_SYSTEM.get_or_init(|| {
+        let mut db = (*fontdb()).clone();
+        db.load_system_fonts();
+        db
+    });
+    // Boxes only for the characters no font has: a renderer tries the fonts
+    // it already used first, so a box for 𠮷 would win over the machine's
+    // font that draws it.
+    let orphans: BTreeSet<char> = lacking.into_iter().filter(|&c| !system_has(system, c)).collect();
+    if orphans.is_empty() {
+        return Arc::new(system.clone());
+    }
+    let mut db = system.clone();
+    db.load_font_data(sfnt::boxes(&orphans));
+    Arc::new(db)
+}
+
+/// Whether a font of `system` has `c` (remembered: it reads every font).
+fn system_has(system: &usvg::fontdb::Database, c: char) -> bool {
+    static KNOWN: std::sync::Mutex<BTreeMap<char, bool>> = std::sync::Mutex::new(BTreeMap::new());
+    if let Some(&known) = KNOWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&c) {
+        return known;
+    }
+    let has = system.faces().any(|f| has_char(system, f.id, c));
+    KNOWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(c, has);
+    has
 }
 
 /// How usvg reads an SVG kpitree wrote: with [`fontdb_for`] its text, and a
@@ -30,17 +62,13 @@ pub(crate) fn fontdb_for(text: &str) -> Arc<usvg::fontdb::Database> {
 /// other missing characters (usvg's own stops at the first character it
 /// cannot find, leaving 𠮷 a box after an emoji).
 pub(crate) fn usvg_options(svg: &str) -> usvg::Options<'static> {
-    let measure = Measure::get();
-    let mut lacking: Vec<char> =
-        svg.chars().filter(|&c| !c.is_ascii() && !c.is_whitespace() && !measure.has_glyph(c)).collect();
-    lacking.sort_unstable();
-    lacking.dedup();
+    let lacking = lacking(svg);
     let select_fallback: usvg::FallbackSelectionFn<'static> = Box::new(move |c, used, db| {
         let base = db.face(*used.first()?)?.weight;
         let rank = |face: &usvg::fontdb::FaceInfo| {
             let name = face.families.first().map_or("", |(n, _)| n.as_str());
             let sans = name.contains("Sans") || name.contains("Gothic") || name.contains("ゴシック");
-            (!sans, face.weight.0.abs_diff(base.0))
+            (name == sfnt::BOXES_FAMILY, !sans, face.weight.0.abs_diff(base.0))
         };
         let mut open: Vec<&usvg::fontdb::FaceInfo> = db.faces().filter(|f| !used.contains(&f.id)).collect();
         open.sort_by_key(|f| rank(f));
@@ -72,7 +100,7 @@ pub fn fallback_family(c: char) -> Option<String> {
     let bundled = db.faces().find(|f| f.families.iter().any(|(name, _)| name == FONT_FAMILY))?.id;
     let mut shared = Arc::clone(&db);
     let id = lacking(c, &[bundled], &mut shared).filter(|&id| has_char(&db, id, c))?;
-    db.face(id).and_then(|f| f.families.first()).map(|(name, _)| name.clone())
+    db.face(id).and_then(|f| f.families.first()).map(|(name, _)| name.clone()).filter(|name| name != sfnt::BOXES_FAMILY)
 }
 
 /// The font database of the exporter: the bundled faces only.
@@ -86,6 +114,32 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
         Arc::new(db)
     })
     .clone()
+}
+
+/// The SVG text `svg` (a picture or chart kpitree drew) with the
+/// glyphs of the bundled font that its text uses embedded: an `@font-face`
+/// per weight, a TrueType subset as a data URL ([`sfnt::subset`]), so that a
+/// browser or slide program without BIZ UDPGothic draws the same letters.
+/// (rsvg and Inkscape do not read embedded fonts: `--text outline` is for
+/// them.)
+pub fn embed_font(svg: &str) -> String {
+    let mut faces = String::new();
+    for (bold, chars) in sfnt::text_chars(svg) {
+        let Some(font) = sfnt::subset(if bold { FONT_BOLD } else { FONT_REGULAR }, &chars) else { continue };
+        let _ = writeln!(
+            faces,
+            "@font-face{{font-family:\"{FONT_FAMILY}\";font-weight:{};src:url(data:font/ttf;base64,{})format(\"truetype\")}}",
+            if bold { 700 } else { 400 },
+            base64::engine::general_purpose::STANDARD.encode(font)
+        );
+    }
+    let open = svg.find("<svg").and_then(|i| svg[i..].find('>').map(|j| i + j + 1));
+    match open {
+        Some(at) if !faces.is_empty() => {
+            format!("{}\n<defs><style>\n{faces}</style></defs>{}", &svg[..at], &svg[at..])
+        }
+        _ => svg.to_owned(),
+    }
 }
 
 /// The SVG text `svg` (as [`export`](super::export) writes it) with every text drawn as

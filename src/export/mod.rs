@@ -18,6 +18,7 @@ pub mod palette;
 pub mod pptx;
 mod raster;
 mod scene;
+mod sfnt;
 mod svg;
 pub mod xlsx;
 
@@ -34,7 +35,7 @@ pub use diagram::{
     AnalysisMark, AnalysisMarks, Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire,
 };
 pub(crate) use fonts::usvg_options;
-pub use fonts::{fallback_family, outline_text};
+pub use fonts::{embed_font, fallback_family, outline_text};
 pub use measure::{MAX_DRAWN_CHARS, Measure, capped, metrics};
 pub use raster::Rgba;
 pub use scene::Scene;
@@ -124,6 +125,23 @@ pub struct ExportOptions {
     pub shown: Shown,
     /// PowerPoint only: the overview alone, or a slide per KSF subtree after it.
     pub slides: pptx::Slides,
+    /// SVG only: how the text carries its font.
+    pub svg_text: SvgText,
+}
+
+/// How an SVG's text carries its font.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SvgText {
+    /// Text with the glyphs of BIZ UDPGothic it uses embedded (`@font-face`):
+    /// selectable, searchable, drawn alike by browsers and slide programs.
+    #[default]
+    Embedded,
+    /// Text that only names the font: the smallest file; a viewer without
+    /// BIZ UDPGothic draws another font.
+    Named,
+    /// Glyphs as paths, needing no font, with the text kept invisible on top
+    /// to select and search.
+    Outlined,
 }
 
 impl ExportOptions {
@@ -151,6 +169,7 @@ impl Default for ExportOptions {
             lang: Lang::Ja,
             shown: Shown::Full,
             slides: pptx::Slides::Overview,
+            svg_text: SvgText::Embedded,
         }
     }
 }
@@ -380,7 +399,12 @@ fn scene_for(doc: &Document, eval: &Evaluation, opts: &ExportOptions, format: Fo
 
 /// The diagram as SVG text.
 pub fn to_svg(doc: &Document, eval: &Evaluation, opts: &ExportOptions) -> Result<String, ExportError> {
-    Ok(svg::write(&scene_for(doc, eval, opts, Format::Svg)?, opts))
+    let svg = svg::write(&scene_for(doc, eval, opts, Format::Svg)?, opts);
+    match opts.svg_text {
+        SvgText::Embedded => Ok(fonts::embed_font(&svg)),
+        SvgText::Named => Ok(svg),
+        SvgText::Outlined => outline_text(&svg),
+    }
 }
 
 /// The diagram as PNG bytes, `scale` pixels per diagram pixel.

@@ -78,7 +78,7 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand --root 'Export only this node and everything below it'
             cand --theme 'The look: standard (outlined cards) or slide (light tinted cards, larger title)'
             cand --lang 'Language of the labels and of the JSON messages (default: from the locale)'
-            cand --text 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere, the text kept invisible on top to select and search). PNG and PDF always embed the font'
+            cand --text 'How an SVG carries its text: font (text with the glyphs of BIZ UDPGothic it uses embedded: searchable, drawn alike by browsers and slide programs), name (text naming the font only: the smallest file; a viewer without that font draws another) or outline (glyphs as paths, the same picture in every viewer, the text kept invisible on top to select and search). PNG and PDF always embed the font'
             cand --period 'Which values the cards show: full (the whole period), ytd (year to date), forecast (着地見込: the full target against actuals to date and the plan after) or one period (2026-06, FY2026-Q2)'
             cand --slides 'PowerPoint: the overview only, or the overview and one slide per KSF subtree'
             cand --color 'When to colour the output: auto (a terminal, and NO_COLOR unset), always or never'

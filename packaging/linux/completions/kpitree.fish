@@ -86,7 +86,8 @@ complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l theme -d 'The
 slide\t'Light tinted cards for a white slide'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l lang -d 'Language of the labels and of the JSON messages (default: from the locale)' -r -f -a "ja\t'日本語'
 en\t'English'"
-complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l text -d 'How an SVG carries its text: font (text in BIZ UDPGothic, searchable; a viewer without that font draws another) or outline (glyphs as paths, the same picture everywhere, the text kept invisible on top to select and search). PNG and PDF always embed the font' -r -f -a "font\t'Text that names the font: selectable and searchable'
+complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l text -d 'How an SVG carries its text: font (text with the glyphs of BIZ UDPGothic it uses embedded: searchable, drawn alike by browsers and slide programs), name (text naming the font only: the smallest file; a viewer without that font draws another) or outline (glyphs as paths, the same picture in every viewer, the text kept invisible on top to select and search). PNG and PDF always embed the font' -r -f -a "font\t'Text with the font\'s glyphs it uses embedded: selectable and searchable'
+name\t'Text that names the font without embedding it'
 outline\t'Glyphs drawn as paths, needing no font; the text kept invisible on top to select and search'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l period -d 'Which values the cards show: full (the whole period), ytd (year to date), forecast (着地見込: the full target against actuals to date and the plan after) or one period (2026-06, FY2026-Q2)' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand export" -l slides -d 'PowerPoint: the overview only, or the overview and one slide per KSF subtree' -r -f -a "overview\t'The whole tree on one slide'

@@ -69,7 +69,8 @@ pub(super) fn write_chart(
     let bytes = if png {
         figure.to_rgba(&chart.title, 2.0).and_then(|p| p.encode_png()).map_err(|e| e.to_string())?
     } else {
-        figure.to_svg(&chart.title).into_bytes()
+        // With the glyphs it uses, as the diagram's SVG (a chart for a slide).
+        crate::export::embed_font(&figure.to_svg(&chart.title)).into_bytes()
     };
     io::write_atomic(path, |f| f.write_all(&bytes)).map_err(|e| io::error_message(&e, lang))
 }
