@@ -473,3 +473,33 @@ fn characters_no_font_has_are_boxes_that_the_pdf_text_keeps_apart() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains(title), "{text:?}");
 }
+
+/// `check` names a node whose name or unit has a character no font draws
+/// (`glyph_missing`, info: the exit status stays 0), in both languages;
+/// characters of the bundled font are not reported.
+#[test]
+fn check_names_the_characters_no_font_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.kpitree.json");
+    std::fs::write(
+        &file,
+        r#"{"format":"kpitree","version":1,"nodes":[{"id":"top","kind":"KGI","name":"売上 ①","unit":"万円","target":1,"deadline":"2027-03-31"},{"id":"odd","kind":"KPI","name":"客数","unit":"人\u0378","target":1}],"edges":[{"parent":"top","child":"odd","op":"link"}]}"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let out = run(&["check", file, "--json", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let glyphs: Vec<&serde_json::Value> =
+        report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "glyph_missing").collect();
+    assert_eq!(glyphs.len(), 1, "{report}");
+    assert_eq!(glyphs[0]["node"], "odd");
+    assert_eq!(glyphs[0]["severity"], "info");
+    assert!(glyphs[0]["message"].as_str().unwrap().contains("U+0378"), "{}", glyphs[0]);
+    let out = run(&["check", file, "--lang", "ja"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("U+0378) はどのフォントにもなく"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -380,7 +380,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn check(file: &Path, json: bool, lang: Lang, color: bool, out: &mut impl Write) -> Result<i32, String> {
     let doc = stdio::load_document(file, lang)?;
     let file: &Path = if is_dash(file) { Path::new(stdio::STDIN_NAME) } else { file };
-    let eval = evaluate(&doc);
+    let mut eval = evaluate(&doc);
+    eval.diagnostics.extend(crate::export::glyph_diagnostics(&doc));
     let code = if eval.has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     // A closed pipe (`kpitree check f | head`) is not the model's fault.
     let _ = if json {

@@ -88,6 +88,7 @@ codes! {
     NoActual = "no_actual", Info;
     SharedNode = "shared_node", Info;
     SeriesGap = "series_gap", Info;
+    GlyphMissing = "glyph_missing", Info;
 }
 
 impl fmt::Display for Code {
@@ -174,6 +175,8 @@ pub enum Detail {
     Parents(usize),
     /// Period labels (outside the document's periods, or without an actual).
     Labels(Vec<crate::model::Label>),
+    /// Characters no font draws, each with its code point (`🎯 (U+1F3AF)`).
+    Glyphs(String),
 }
 
 /// One finding of the evaluator.
@@ -347,6 +350,12 @@ impl Diagnostic {
             }
             (Code::SeriesGap, Detail::Labels(labels)) => {
                 format!("\"{n}\" has no actual yet for {}", labels_text(labels))
+            }
+            (Code::GlyphMissing, Detail::Glyphs(chars)) if ja => {
+                format!("「{n}」の {chars} はどのフォントにもなく、図では四角で描かれます")
+            }
+            (Code::GlyphMissing, Detail::Glyphs(chars)) => {
+                format!("\"{n}\": {chars} are in no font here and are drawn as boxes in pictures")
             }
             (Code::SharedNode, Detail::Parents(k)) if ja => format!("「{n}」は{k}つの親に共有されています"),
             (Code::SharedNode, Detail::Parents(k)) => format!("\"{n}\" is shared by {k} parents"),

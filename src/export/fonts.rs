@@ -8,6 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
 
+use crate::eval::{Code, Detail, Diagnostic};
+use crate::model::Document;
+
 use super::{ExportError, FONT_BOLD, FONT_FAMILY, FONT_REGULAR, Measure, sfnt};
 
 /// The characters of `text` that the bundled fonts lack.
@@ -27,12 +30,7 @@ pub(crate) fn fontdb_for(text: &str) -> Arc<usvg::fontdb::Database> {
     if lacking.is_empty() {
         return fontdb();
     }
-    static WITH_SYSTEM: OnceLock<usvg::fontdb::Database> = OnceLock::new();
-    let system = WITH_SYSTEM.get_or_init(|| {
-        let mut db = (*fontdb()).clone();
-        db.load_system_fonts();
-        db
-    });
+    let system = system_fonts();
     // Boxes only for the characters no font has: a renderer tries the fonts
     // it already used first, so a box for 𠮷 would win over the machine's
     // font that draws it.
@@ -43,6 +41,46 @@ pub(crate) fn fontdb_for(text: &str) -> Arc<usvg::fontdb::Database> {
     let mut db = system.clone();
     db.load_font_data(sfnt::boxes(&orphans));
     Arc::new(db)
+}
+
+/// The bundled fonts and this machine's, read once.
+fn system_fonts() -> &'static usvg::fontdb::Database {
+    static WITH_SYSTEM: OnceLock<usvg::fontdb::Database> = OnceLock::new();
+    WITH_SYSTEM.get_or_init(|| {
+        let mut db = (*fontdb()).clone();
+        db.load_system_fonts();
+        db
+    })
+}
+
+/// A `glyph_missing` diagnostic (info) for each node whose name or unit has
+/// characters that neither the bundled font nor any font of this machine
+/// has: pictures draw them as boxes. Only a node with a character outside
+/// the bundled font costs a look at the machine's fonts.
+pub fn glyph_diagnostics(doc: &Document) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for node in &doc.nodes {
+        let mut chars = lacking(&node.name);
+        chars.extend(lacking(node.unit_str()));
+        if chars.is_empty() {
+            continue;
+        }
+        let missing: Vec<String> = chars
+            .into_iter()
+            .filter(|&c| !system_has(system_fonts(), c))
+            .map(|c| format!("{c} (U+{:04X})", u32::from(c)))
+            .collect();
+        if !missing.is_empty() {
+            out.push(Diagnostic {
+                code: Code::GlyphMissing,
+                node: Some(node.id.clone()),
+                name: node.name.clone(),
+                edge: None,
+                detail: Detail::Glyphs(missing.join(", ")),
+            });
+        }
+    }
+    out
 }
 
 /// Whether a font of `system` has `c` (remembered: it reads every font).

@@ -35,7 +35,7 @@ pub use diagram::{
     AnalysisMark, AnalysisMarks, Card, CardCache, CardMarks, Diagram, DiagramOptions, Links, Shown, Wire,
 };
 pub(crate) use fonts::usvg_options;
-pub use fonts::{embed_font, fallback_family, outline_text};
+pub use fonts::{embed_font, fallback_family, glyph_diagnostics, outline_text};
 pub use measure::{MAX_DRAWN_CHARS, Measure, capped, metrics};
 pub use raster::Rgba;
 pub use scene::Scene;

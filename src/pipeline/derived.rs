@@ -203,6 +203,13 @@ fn analyse(
         }
         None => whole,
     };
+    // Names with characters no font draws (boxes in every picture).
+    let glyphs = crate::export::glyph_diagnostics(&effective);
+    if !glyphs.is_empty() {
+        let mut all = evaluation.diagnostics.clone();
+        all.extend(glyphs);
+        evaluation = Arc::new(evaluation.with_diagnostics(all));
+    }
     if superseded() {
         return None;
     }
