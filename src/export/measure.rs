@@ -85,7 +85,9 @@ impl Measure {
     /// True when both bundled faces have a glyph for `c` (else it would be
     /// drawn as a box).
     pub fn has_glyph(&self, c: char) -> bool {
-        self.regular.glyph_index(c).is_some() && self.bold.glyph_index(c).is_some()
+        // Through the advance cache: `check` asks this of every character
+        // of every name (glyph_missing).
+        self.advance(c, false).is_some() && self.advance(c, true).is_some()
     }
 
     /// How far below the centre line of a text row the baseline of `size`
