@@ -355,7 +355,7 @@ impl Diagnostic {
                 format!("「{n}」の {chars} はどのフォントにもなく、図では四角で描かれます")
             }
             (Code::GlyphMissing, Detail::Glyphs(chars)) => {
-                format!("\"{n}\": {chars} are in no font here and are drawn as boxes in pictures")
+                format!("\"{n}\": no font here has {chars} (drawn as boxes in pictures)")
             }
             (Code::SharedNode, Detail::Parents(k)) if ja => format!("「{n}」は{k}つの親に共有されています"),
             (Code::SharedNode, Detail::Parents(k)) => format!("\"{n}\" is shared by {k} parents"),
