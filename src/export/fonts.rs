@@ -156,7 +156,7 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
 
 /// The SVG text `svg` (a picture or chart kpitree drew) with the
 /// glyphs of the bundled font that its text uses embedded: an `@font-face`
-/// per weight, a TrueType subset as a data URL ([`sfnt::subset`]), so that a
+/// per weight, a TrueType subset as a data URL (`sfnt::subset`), so that a
 /// browser or slide program without BIZ UDPGothic draws the same letters.
 /// (rsvg and Inkscape do not read embedded fonts: `--text outline` is for
 /// them.)
