@@ -458,3 +458,33 @@ proptest! {
         }
     }
 }
+
+/// The bottleneck ranking leaves its last goal's levers for the
+/// sensitivity of actuals, which then skips computing them again: the
+/// answers are the same in any order, for targets too (whose levers differ),
+/// and the second analysis visits fewer terms than it does alone.
+#[test]
+fn levers_left_by_one_analysis_serve_the_next_only_when_they_are_its_own() {
+    let d = doc(
+        &list(&[
+            kgi("g", "万円", "12000", "null"),
+            kpi("c", "社", "120", "80"),
+            kpi("p", "万円/社", "100", "90"),
+            kpi("x", "万円", "50", "70"),
+        ]),
+        &list(&[edge("g", "c", "*"), edge("g", "p", "*"), edge("g", "x", "+")]),
+    );
+    let alone = Analyzer::new(&d);
+    let (actual, alone_ops) = kpitree::eval::count_operations(|| alone.sensitivity(10.0, Which::Actual));
+    let target = Analyzer::new(&d).sensitivity(10.0, Which::Target);
+    assert_ne!(actual, target, "targets and actuals move the goal differently");
+    let after = Analyzer::new(&d);
+    let ranked = after.bottlenecks();
+    assert_eq!(ranked, Analyzer::new(&d).bottlenecks());
+    let (again, after_ops) = kpitree::eval::count_operations(|| after.sensitivity(10.0, Which::Actual));
+    assert_eq!(again, actual);
+    assert!(after_ops < alone_ops, "{after_ops} operations after the ranking, {alone_ops} alone");
+    assert_eq!(after.sensitivity(10.0, Which::Target), target);
+    assert_eq!(after.sensitivity(10.0, Which::Actual), actual);
+    assert_eq!(after.bottlenecks(), ranked);
+}

@@ -286,6 +286,9 @@ pub(crate) struct Levers {
     reached: Vec<bool>,
     /// The nodes below the goal (and the goal), parents before children.
     pub order: Vec<usize>,
+    /// The goal and values these levers are for, when they are the whole
+    /// period's (`Analyzer::whole_levers`); none after any other compute.
+    pub whole: Option<(usize, super::Which)>,
 }
 
 impl Levers {
@@ -293,7 +296,14 @@ impl Levers {
     pub(crate) fn new(n: usize) -> Levers {
         // Memory for every node: as much work as a pass over them.
         count(n);
-        Levers { goal: 0, via: vec![None; n], parents: vec![0; n], reached: vec![false; n], order: Vec::new() }
+        Levers {
+            goal: 0,
+            via: vec![None; n],
+            parents: vec![0; n],
+            reached: vec![false; n],
+            order: Vec::new(),
+            whole: None,
+        }
     }
 
     /// The levers of `goal`: `value` gives each node's value as its parents
@@ -312,6 +322,7 @@ impl Levers {
             self.parents[v] = 0;
         }
         self.goal = goal;
+        self.whole = None;
         self.order = below_with(calc, goal, &mut self.reached);
         let (via, parents) = (&mut self.via, &mut self.parents);
         via[goal] = Some((goal as u32, Map::IDENTITY));

@@ -50,7 +50,7 @@ impl Analyzer {
         let s = percent / 100.0;
         let mut out = Vec::new();
         // One memory for every goal: each costs what it reaches.
-        let mut mem = (Levers::new(self.document().nodes.len()), self.walk());
+        let mut mem = (self.take_levers(), self.walk());
         for g in self.goal_nodes() {
             let found = match self.periods_of(g) {
                 Some((table, count)) => self.sensitivity_by_period(g, s, which, (table, count), &mut mem),
@@ -64,6 +64,7 @@ impl Analyzer {
             out.reserve(keys.len());
             out.extend(keys.into_iter().filter_map(|(_, k)| rows[k].take()));
         }
+        self.keep_levers(mem.0);
         out
     }
 
@@ -89,7 +90,7 @@ impl Analyzer {
         let doc = self.document();
         let scale = &self.calc().scale[which as usize];
         let Some(base) = self.value_of(g, which) else { return Vec::new() };
-        lv.compute(self.calc(), g, |c| self.base_value(c, which), |c| self.follows(c, which));
+        self.whole_levers(lv, g, which);
         let lv = &*lv;
         let mut found = Vec::with_capacity(lv.order.len());
         let mut through = Through::default();

@@ -63,10 +63,10 @@ impl Analyzer {
         let mut out = Vec::new();
         let mut walk = Walk::new(self.doc.nodes.len());
         // One memory for every goal: each costs what it reaches.
-        let mut levers = lever::Levers::new(self.doc.nodes.len());
+        let mut levers = self.take_levers();
         for g in self.goal_nodes() {
             let Some(before) = self.value(g, Which::Actual) else { continue };
-            levers.compute(&self.calc, g, |c| self.base(c, Which::Actual), |c| self.follows_terms(c, Which::Actual));
+            self.whole_levers(&mut levers, g, Which::Actual);
             let goal = &self.doc.nodes[g];
             let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
             let goal_target = self.value(g, Which::Target);
@@ -118,6 +118,7 @@ impl Analyzer {
                 }
             }
         }
+        self.keep_levers(levers);
         out
     }
 }

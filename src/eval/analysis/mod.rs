@@ -41,6 +41,10 @@ pub struct Analyzer {
     calc: Calc,
     /// The arithmetic parents of each node (distinct, primary nodes only).
     parents: Parents,
+    /// Lever memory the last analysis left, with the levers of its last
+    /// goal: the bottleneck ranking and the sensitivity of actuals ask for
+    /// the same levers, and a large tree's memory is costly to set up twice.
+    spare: std::sync::Mutex<Option<lever::Levers>>,
 }
 
 /// Each node's parents, all in one list (`list[start[i]..start[i + 1]]`):
@@ -153,7 +157,7 @@ impl Analyzer {
                 *slot += 1;
             }
         }
-        Analyzer { doc, eval, calc, parents: Parents { start, list } }
+        Analyzer { doc, eval, calc, parents: Parents { start, list }, spare: std::sync::Mutex::new(None) }
     }
 
     /// The evaluation of the document.
@@ -255,6 +259,26 @@ impl Analyzer {
     /// The evaluator's structure and scales.
     pub(crate) fn calc(&self) -> &Calc {
         &self.calc
+    }
+
+    /// Lever memory: what the last analysis left, else new.
+    pub(crate) fn take_levers(&self) -> lever::Levers {
+        let spare = self.spare.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        spare.unwrap_or_else(|| lever::Levers::new(self.doc.nodes.len()))
+    }
+
+    /// Gives lever memory back for the next analysis.
+    pub(crate) fn keep_levers(&self, levers: lever::Levers) {
+        *self.spare.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(levers);
+    }
+
+    /// The levers of goal `g` over the whole period's `which` values in
+    /// `levers`: computed, unless they are what it holds already.
+    pub(crate) fn whole_levers(&self, levers: &mut lever::Levers, g: usize, which: Which) {
+        if levers.whole != Some((g, which)) {
+            levers.compute(&self.calc, g, |c| self.base(c, which), |c| self.follows_terms(c, which));
+            levers.whole = Some((g, which));
+        }
     }
 
     /// The value of node `i` as its parents read it (base units).
