@@ -7,7 +7,7 @@
 
 use super::Which;
 use super::analysis::Analyzer;
-use super::analysis::Walk;
+use super::analysis::{Walk, sort_rows};
 use super::lever::Levers;
 use super::period::PeriodTable;
 use super::reach::Through;
@@ -56,13 +56,15 @@ impl Analyzer {
                 Some((table, count)) => self.sensitivity_by_period(g, s, which, (table, count), &mut mem),
                 None => self.sensitivity_whole(g, s, which, &mut mem),
             };
-            // Small keys sorted (the widest swing first, the order below the
-            // goal among equal ones), each row then moved once.
-            let mut keys: Vec<(f64, usize)> = found.iter().enumerate().map(|(k, r)| (r.swing(), k)).collect();
-            keys.sort_unstable_by(|(a, i), (b, j)| b.total_cmp(a).then(i.cmp(j)));
-            let mut rows: Vec<Option<Sensitivity>> = found.into_iter().map(Some).collect();
-            out.reserve(keys.len());
-            out.extend(keys.into_iter().filter_map(|(_, k)| rows[k].take()));
+            // The widest swing first, the order below the goal among equal ones.
+            let mut found = found;
+            let keys = found.iter().enumerate().map(|(k, r)| (r.swing(), k)).collect();
+            sort_rows(&mut found, keys, |a, b| b.total_cmp(a));
+            if out.is_empty() {
+                out = found;
+            } else {
+                out.append(&mut found);
+            }
         }
         self.keep_levers(mem.0);
         out

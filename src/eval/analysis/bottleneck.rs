@@ -1,7 +1,7 @@
 //! The bottleneck ranking: for each goal, what its actual would be if one
 //! leaf KPI alone reached its target ([`Analyzer::bottlenecks`]).
 
-use super::{Analyzer, Walk};
+use super::{Analyzer, Walk, sort_rows};
 use crate::eval::Which;
 use crate::eval::lever;
 use crate::eval::reach::Through;
@@ -71,6 +71,7 @@ impl Analyzer {
             let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
             let goal_target = self.value(g, Which::Target);
             let mut found = Vec::with_capacity(levers.order.len());
+            let mut positions = Vec::with_capacity(levers.order.len());
             let mut through = Through::default();
             for &i in &levers.order {
                 let node = &self.doc.nodes[i];
@@ -89,33 +90,29 @@ impl Analyzer {
                 let gain = toward(after - before);
                 let share_of_gap =
                     goal_target.map(|t| toward(t - before)).filter(|gap| *gap > 0.0).map(|gap| gain / gap);
-                found.push((
-                    i,
-                    Bottleneck {
-                        rank: 0,
-                        node: node.id.clone(),
-                        goal: goal.id.clone(),
-                        goal_target,
-                        goal_actual: before,
-                        goal_if_reached: after,
-                        gain,
-                        share_of_gap,
-                    },
-                ));
+                found.push(Bottleneck {
+                    rank: 0,
+                    node: node.id.clone(),
+                    goal: goal.id.clone(),
+                    goal_target,
+                    goal_actual: before,
+                    goal_if_reached: after,
+                    gain,
+                    share_of_gap,
+                });
+                positions.push(i);
             }
-            // File order among equal gains (a primary node's index is its
-            // position: no lookup per comparison).
-            // Small keys sorted, each row then moved once.
-            let mut keys: Vec<(f64, usize, usize)> =
-                found.iter().enumerate().map(|(k, (i, b))| (b.gain, *i, k)).collect();
-            keys.sort_unstable_by(|(ga, i, _), (gb, j, _)| gb.total_cmp(ga).then(i.cmp(j)));
-            let mut rows: Vec<Option<Bottleneck>> = found.into_iter().map(|(_, b)| Some(b)).collect();
-            out.reserve(keys.len());
-            for (rank, (_, _, k)) in keys.into_iter().enumerate() {
-                if let Some(mut b) = rows[k].take() {
-                    b.rank = rank + 1;
-                    out.push(b);
-                }
+            // Largest gain first; file order among equal gains (a primary
+            // node's index is its position: no lookup per comparison).
+            let keys = found.iter().zip(&positions).enumerate().map(|(k, (b, &i))| ((b.gain, i), k)).collect();
+            sort_rows(&mut found, keys, |(ga, i), (gb, j)| gb.total_cmp(ga).then(i.cmp(j)));
+            for (rank, b) in found.iter_mut().enumerate() {
+                b.rank = rank + 1;
+            }
+            if out.is_empty() {
+                out = found;
+            } else {
+                out.append(&mut found);
             }
         }
         self.keep_levers(levers);
