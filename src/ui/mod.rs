@@ -110,6 +110,6 @@ pub fn run(file: Option<PathBuf>) -> i32 {
             }
         }
     }
-    crate::platform::show_error("kpitree", &renderer::failure_message(&tried, lang));
+    crate::platform::show_error("kpitree", &renderer::failure_message(&tried, renderer::BUILT_IN, lang));
     crate::exit::BAD_INPUT
 }

@@ -74,8 +74,9 @@ pub fn order(forced: Option<&str>, built_in: &[Renderer], lang: Lang) -> Result<
 }
 
 /// The message for a window that no renderer could open: each renderer
-/// tried with its error, and what can be done.
-pub fn failure_message(tried: &[(Renderer, String)], lang: Lang) -> String {
+/// tried with its error, and what can be done — a renderer of `built_in`
+/// not tried yet (`KPITREE_RENDERER` forced another), else the driver.
+pub fn failure_message(tried: &[(Renderer, String)], built_in: &[Renderer], lang: Lang) -> String {
     let mut text = lang
         .pick(
             "エディタのウィンドウを開けませんでした。試した描画方式とその理由:",
@@ -88,12 +89,22 @@ pub fn failure_message(tried: &[(Renderer, String)], lang: Lang) -> String {
     text.push_str("\n\n");
     text.push_str(lang.pick(
         "OpenGL 2 以上 (glow) か DirectX 12 (wgpu、GPU がなくても WARP で動きます) が必要です。\
-         リモート デスクトップや仮想マシンでは、グラフィックス ドライバーを更新するか、\
-         環境変数 KPITREE_RENDERER=wgpu を試してください。\
-         コマンド (kpitree check、kpitree export など) はウィンドウなしで使えます。",
+         リモート デスクトップや仮想マシンでは、グラフィックス ドライバーを更新してください。",
         "kpitree needs OpenGL 2 or later (glow) or DirectX 12 (wgpu, which runs on WARP without a GPU). \
-         On Remote Desktop or in a virtual machine, update the graphics driver or try the environment \
-         variable KPITREE_RENDERER=wgpu. The commands (kpitree check, kpitree export, …) work without a window.",
+         On Remote Desktop or in a virtual machine, update the graphics driver.",
+    ));
+    let untried: Vec<&str> =
+        built_in.iter().filter(|r| !tried.iter().any(|(t, _)| t == *r)).map(|r| r.name()).collect();
+    if !untried.is_empty() {
+        let vars = untried.iter().map(|name| format!("{ENV}={name}")).collect::<Vec<_>>().join(lang.pick("、", ", "));
+        text.push_str(&match lang {
+            Lang::Ja => format!("環境変数 {vars} も試せます (まだ試していません)。"),
+            Lang::En => format!(" Not tried yet: the environment variable {vars}."),
+        });
+    }
+    text.push_str(lang.pick(
+        "コマンド (kpitree check、kpitree export など) はウィンドウなしで使えます。",
+        " The commands (kpitree check, kpitree export, …) work without a window.",
     ));
     text
 }
@@ -135,12 +146,23 @@ mod tests {
             (Renderer::Glow, "egui_glow requires opengl 2.0+.".to_owned()),
             (Renderer::Wgpu, "no suitable adapter".to_owned()),
         ];
-        let en = failure_message(&tried, Lang::En);
+        let en = failure_message(&tried, BOTH, Lang::En);
         assert!(en.contains("• glow: egui_glow requires opengl 2.0+."), "{en}");
         assert!(en.contains("• wgpu: no suitable adapter"), "{en}");
-        assert!(en.contains("KPITREE_RENDERER=wgpu"), "{en}");
-        let ja = failure_message(&tried, Lang::Ja);
+        assert!(!en.contains("KPITREE_RENDERER="), "both were tried: nothing to suggest: {en}");
+        let ja = failure_message(&tried, BOTH, Lang::Ja);
         assert!(ja.starts_with("エディタのウィンドウを開けませんでした"), "{ja}");
         assert!(ja.contains("• wgpu: no suitable adapter"), "{ja}");
+    }
+
+    /// Forced to wgpu (seen under Wine: the box told to try the very
+    /// KPITREE_RENDERER=wgpu that had just failed), the message offers glow.
+    #[test]
+    fn the_failure_message_suggests_only_a_renderer_not_tried() {
+        let tried = [(Renderer::Wgpu, "Parent device is lost".to_owned())];
+        let en = failure_message(&tried, BOTH, Lang::En);
+        assert!(en.contains("KPITREE_RENDERER=glow") && !en.contains("KPITREE_RENDERER=wgpu"), "{en}");
+        let ja = failure_message(&tried, BOTH, Lang::Ja);
+        assert!(ja.contains("環境変数 KPITREE_RENDERER=glow も試せます"), "{ja}");
     }
 }
