@@ -3,8 +3,8 @@
 //! glow (OpenGL ≥ 2) is tried first everywhere. On Windows the build also
 //! has wgpu on DirectX 12, which runs on any GPU with a DirectX 12 driver
 //! and, where there is none (Remote Desktop, VDI, a VM offering only
-//! OpenGL 1.1), on WARP, Windows' own software rasteriser: when glow
-//! cannot start, wgpu is tried. `KPITREE_RENDERER=glow|wgpu` forces one.
+//! OpenGL 1.1), on WARP, Windows' own software rasteriser — and on Vulkan
+//! where a driver offers it: when glow cannot start, wgpu is tried. `KPITREE_RENDERER=glow|wgpu` forces one.
 //! When none starts, the person who double-clicked the icon is told why in a
 //! message box (standard error elsewhere), not left with nothing.
 
@@ -18,7 +18,7 @@ pub const ENV: &str = "KPITREE_RENDERER";
 pub enum Renderer {
     /// OpenGL 2+ through glutin (WGL, EGL, GLX).
     Glow,
-    /// wgpu: DirectX 12 (a GPU or WARP) on Windows.
+    /// wgpu: DirectX 12 (a GPU or WARP) or Vulkan, on Windows.
     Wgpu,
 }
 
