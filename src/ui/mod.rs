@@ -86,26 +86,40 @@ pub fn run(file: Option<PathBuf>) -> i32 {
     // renderer that fails before that leaves them for the next one.
     let start = std::cell::RefCell::new(Some((settings, file)));
     let mut tried = Vec::new();
-    for choice in order {
+    let wgpu_backend = std::env::var(renderer::WGPU_ENV).ok();
+    'renderers: for choice in order {
         let Some(eframe_renderer) = choice.to_eframe() else { continue };
-        let options =
-            eframe::NativeOptions { renderer: eframe_renderer, viewport: viewport.clone(), ..Default::default() };
-        let result = eframe::run_native(
-            "kpitree",
-            options,
-            Box::new(|cc| match start.borrow_mut().take() {
-                Some((settings, file)) => Ok(Box::new(KpiApp::new(&cc.egui_ctx, settings, file))),
-                None => Err("the editor was already started once".into()),
-            }),
-        );
-        match result {
-            Ok(()) => return 0,
-            Err(e) => {
-                eprintln!("kpitree: the {} renderer cannot open the window: {e}", choice.name());
-                tried.push((choice, e.to_string()));
-                // Failed after the editor had started: not a start to retry.
-                if start.borrow().is_none() {
-                    break;
+        for backend in renderer::backends(choice, wgpu_backend.as_deref()) {
+            #[allow(unused_mut, reason = "only Windows builds have wgpu's options")]
+            let mut options =
+                eframe::NativeOptions { renderer: eframe_renderer, viewport: viewport.clone(), ..Default::default() };
+            #[cfg(windows)]
+            if let (Some(backend), eframe::egui_wgpu::WgpuSetup::CreateNew(setup)) =
+                (backend, &mut options.wgpu_options.wgpu_setup)
+            {
+                setup.instance_descriptor.backends = match backend {
+                    renderer::Backend::Dx12 => wgpu::Backends::DX12,
+                    renderer::Backend::Vulkan => wgpu::Backends::VULKAN,
+                };
+            }
+            let result = eframe::run_native(
+                "kpitree",
+                options,
+                Box::new(|cc| match start.borrow_mut().take() {
+                    Some((settings, file)) => Ok(Box::new(KpiApp::new(&cc.egui_ctx, settings, file))),
+                    None => Err("the editor was already started once".into()),
+                }),
+            );
+            match result {
+                Ok(()) => return 0,
+                Err(e) => {
+                    let error = backend.map_or_else(|| e.to_string(), |b| format!("{}: {e}", b.name()));
+                    eprintln!("kpitree: the {} renderer cannot open the window: {error}", choice.name());
+                    tried.push((choice, error));
+                    // Failed after the editor had started: not a start to retry.
+                    if start.borrow().is_none() {
+                        break 'renderers;
+                    }
                 }
             }
         }

@@ -51,6 +51,42 @@ impl Renderer {
     }
 }
 
+/// wgpu's own variable that picks its graphics API (`dx12`, `vulkan`, …).
+pub const WGPU_ENV: &str = "WGPU_BACKEND";
+
+/// A graphics API wgpu can draw with on Windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// DirectX 12: a GPU's driver, else WARP.
+    Dx12,
+    /// Vulkan, where a driver offers it (and under Wine, where DirectX 12
+    /// fails but Wine's Vulkan bridge draws).
+    Vulkan,
+}
+
+impl Backend {
+    /// How the failure message names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Dx12 => "DirectX 12",
+            Backend::Vulkan => "Vulkan",
+        }
+    }
+}
+
+/// The attempts to make with `renderer`: glow once; wgpu on DirectX 12,
+/// then on Vulkan when that fails (wgpu itself settles on one adapter and
+/// gives up when its device fails) — or once as wgpu chooses when
+/// `wgpu_backend` (the value of [`WGPU_ENV`]) names an API.
+pub fn backends(renderer: Renderer, wgpu_backend: Option<&str>) -> Vec<Option<Backend>> {
+    match renderer {
+        Renderer::Wgpu if wgpu_backend.is_none_or(|b| b.trim().is_empty()) => {
+            vec![Some(Backend::Dx12), Some(Backend::Vulkan)]
+        }
+        _ => vec![None],
+    }
+}
+
 /// The renderers of this build, in the order they are tried.
 pub const BUILT_IN: &[Renderer] = if cfg!(windows) { &[Renderer::Glow, Renderer::Wgpu] } else { &[Renderer::Glow] };
 
@@ -157,6 +193,14 @@ mod tests {
 
     /// Forced to wgpu (seen under Wine: the box told to try the very
     /// KPITREE_RENDERER=wgpu that had just failed), the message offers glow.
+    #[test]
+    fn wgpu_tries_directx_12_then_vulkan_unless_wgpu_backend_names_one() {
+        assert_eq!(backends(Renderer::Wgpu, None), [Some(Backend::Dx12), Some(Backend::Vulkan)]);
+        assert_eq!(backends(Renderer::Wgpu, Some(" ")), [Some(Backend::Dx12), Some(Backend::Vulkan)]);
+        assert_eq!(backends(Renderer::Wgpu, Some("vulkan")), [None], "wgpu's own choice");
+        assert_eq!(backends(Renderer::Glow, None), [None]);
+    }
+
     #[test]
     fn the_failure_message_suggests_only_a_renderer_not_tried() {
         let tried = [(Renderer::Wgpu, "Parent device is lost".to_owned())];
