@@ -124,9 +124,9 @@ pub fn failure_message(tried: &[(Renderer, String)], built_in: &[Renderer], lang
     }
     text.push_str("\n\n");
     text.push_str(lang.pick(
-        "OpenGL 2 以上 (glow) か DirectX 12 (wgpu、GPU がなくても WARP で動きます) が必要です。\
+        "OpenGL 2 以上 (glow) か、DirectX 12 (wgpu、GPU がなくても WARP で動きます) または Vulkan が必要です。\
          リモート デスクトップや仮想マシンでは、グラフィックス ドライバーを更新してください。",
-        "kpitree needs OpenGL 2 or later (glow) or DirectX 12 (wgpu, which runs on WARP without a GPU). \
+        "kpitree needs OpenGL 2 or later (glow), or DirectX 12 (wgpu, which runs on WARP without a GPU) or Vulkan. \
          On Remote Desktop or in a virtual machine, update the graphics driver.",
     ));
     let untried: Vec<&str> =
