@@ -21,6 +21,7 @@ mod evaluate;
 mod export;
 mod export_cli;
 mod export_limits;
+mod export_svg_font;
 mod files;
 mod format;
 mod format_save;

@@ -162,7 +162,7 @@ pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
 /// them.)
 pub fn embed_font(svg: &str) -> String {
     let mut faces = String::new();
-    for (bold, chars) in sfnt::text_chars(svg) {
+    for (bold, chars) in text_chars(svg) {
         let Some(font) = sfnt::subset(if bold { FONT_BOLD } else { FONT_REGULAR }, &chars) else { continue };
         let _ = writeln!(
             faces,
@@ -171,13 +171,65 @@ pub fn embed_font(svg: &str) -> String {
             base64::engine::general_purpose::STANDARD.encode(font)
         );
     }
-    let open = svg.find("<svg").and_then(|i| svg[i..].find('>').map(|j| i + j + 1));
-    match open {
-        Some(at) if !faces.is_empty() => {
+    match root_tag(svg) {
+        Some((_, at)) if !faces.is_empty() => {
             format!("{}\n<defs><style>\n{faces}</style></defs>{}", &svg[..at], &svg[at..])
         }
         _ => svg.to_owned(),
     }
+}
+
+/// Where the root `<svg …>` tag of `svg` starts and where it ends (after
+/// its `>`).
+fn root_tag(svg: &str) -> Option<(usize, usize)> {
+    let start = svg.find("<svg")?;
+    Some((start, start + svg[start..].find('>')? + 1))
+}
+
+/// Every `<text …>…</text>` element of an SVG kpitree wrote, in order.
+fn text_elements(svg: &str) -> impl Iterator<Item = &str> {
+    let mut rest = svg;
+    std::iter::from_fn(move || {
+        let start = rest.find("<text")?;
+        let len = rest[start..].find("</text>")? + 7;
+        let element = &rest[start..start + len];
+        rest = &rest[start + len..];
+        Some(element)
+    })
+}
+
+/// The characters of every `<text>` of an SVG kpitree wrote, by weight
+/// (false: regular, true: bold), tags skipped and entities read back.
+fn text_chars(svg: &str) -> BTreeMap<bool, BTreeSet<char>> {
+    let mut found: BTreeMap<bool, BTreeSet<char>> = BTreeMap::new();
+    for element in text_elements(svg) {
+        let Some(open_end) = element.find('>') else { continue };
+        let bold = element[..open_end].contains("font-weight=\"bold\"");
+        let chars = found.entry(bold).or_default();
+        let mut inside = false;
+        let mut content = element[open_end + 1..element.len() - 7].chars();
+        while let Some(c) = content.next() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                '&' if !inside => {
+                    let entity: String = content.by_ref().take_while(|&c| c != ';').collect();
+                    chars.insert(match entity.as_str() {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        _ => '\'',
+                    });
+                }
+                c if !inside => {
+                    chars.insert(c);
+                }
+                _ => {}
+            }
+        }
+    }
+    found
 }
 
 /// The SVG text `svg` (as [`export`](super::export) writes it) with every text drawn as
@@ -205,7 +257,7 @@ pub fn outline_text(svg: &str) -> Result<String, ExportError> {
 /// Every `<text>` element of `svg`, in order, in one invisible group with
 /// the document's language and font.
 fn text_layer(svg: &str) -> String {
-    let root = svg.find("<svg").and_then(|i| svg[i..].find('>').map(|j| &svg[i..i + j]));
+    let root = root_tag(svg).map(|(start, end)| &svg[start..end - 1]);
     let attr = |name: &str| {
         root.and_then(|r| {
             let at = r.find(&format!(" {name}=\""))? + name.len() + 3;
@@ -213,12 +265,9 @@ fn text_layer(svg: &str) -> String {
         })
     };
     let mut texts = String::new();
-    let mut rest = svg;
-    while let Some(start) = rest.find("<text") {
-        let Some(len) = rest[start..].find("</text>") else { break };
-        texts.push_str(&rest[start..start + len + 7]);
+    for element in text_elements(svg) {
+        texts.push_str(element);
         texts.push('\n');
-        rest = &rest[start + len + 7..];
     }
     if texts.is_empty() {
         return texts;
@@ -243,5 +292,13 @@ mod tests {
         let lacking = fontdb_for("<text>𠮷野家</text>");
         assert!(!Arc::ptr_eq(&lacking, &fontdb()));
         assert!(lacking.len() >= fontdb().len());
+    }
+
+    #[test]
+    fn the_characters_of_texts_by_weight_with_entities_and_tspans() {
+        let svg = r#"<svg><text x="1" font-size="9">a&amp;b</text><text font-weight="bold"><tspan x="1">売</tspan><tspan>上&lt;</tspan></text></svg>"#;
+        let chars = text_chars(svg);
+        assert_eq!(chars[&false], "a&b".chars().collect());
+        assert_eq!(chars[&true], "売上<".chars().collect());
     }
 }

@@ -9,7 +9,7 @@
 //! no layout tables (BIZ UDPGothic has no `GPOS` or `kern`; its `GSUB` holds
 //! vertical and alternate forms, which a horizontal picture does not use).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use ttf_parser::{Face, RawFace, Tag};
 
@@ -144,6 +144,33 @@ fn cmap_table(map: &[(char, u16)]) -> Vec<u8> {
     out
 }
 
+/// The outline tables of a font being written: `glyf` (each glyph on a
+/// 4-byte boundary), its long `loca`, and `hmtx` with a metric per glyph.
+#[derive(Default)]
+struct Outlines {
+    glyf: Vec<u8>,
+    loca: Vec<u8>,
+    hmtx: Vec<u8>,
+}
+
+impl Outlines {
+    /// Appends the next glyph with its `[advance, left side bearing]`.
+    #[allow(clippy::cast_possible_truncation, reason = "a subset or a face of boxes is far below 4 GB")]
+    fn push(&mut self, glyph: &[u8], metric: [u16; 2]) {
+        push32(&mut self.loca, &[self.glyf.len() as u32]);
+        self.glyf.extend_from_slice(glyph);
+        self.glyf.resize(self.glyf.len().next_multiple_of(4), 0);
+        push16(&mut self.hmtx, &metric);
+    }
+
+    /// The three tables, `loca` closed with the end of the last glyph.
+    #[allow(clippy::cast_possible_truncation, reason = "as in push")]
+    fn tables(mut self) -> [Table; 3] {
+        push32(&mut self.loca, &[self.glyf.len() as u32]);
+        [(*b"glyf", self.glyf), (*b"loca", self.loca), (*b"hmtx", self.hmtx)]
+    }
+}
+
 /// The components of a composite glyph: where each one's glyph id is in
 /// `glyph`, and the id. None for a simple glyph (or a malformed one).
 fn components(glyph: &[u8]) -> Vec<(usize, u16)> {
@@ -230,20 +257,14 @@ pub(crate) fn subset(data: &[u8], chars: &BTreeSet<char>) -> Option<Vec<u8>> {
         i += 1;
     }
 
-    let mut new_glyf = Vec::new();
-    let mut new_loca = Vec::new();
-    let mut new_hmtx = Vec::new();
+    let mut outlines = Outlines::default();
     for &gid in &old {
-        push32(&mut new_loca, &[new_glyf.len() as u32]);
         let mut bytes = glyph(gid)?.to_vec();
         for (at, part) in components(&bytes) {
             put_u16(&mut bytes, at, *new_id.get(&part)?);
         }
-        new_glyf.extend_from_slice(&bytes);
-        new_glyf.resize(new_glyf.len().next_multiple_of(4), 0);
-        push16(&mut new_hmtx, &metric(gid)?);
+        outlines.push(&bytes, metric(gid)?);
     }
-    push32(&mut new_loca, &[new_glyf.len() as u32]);
 
     let count = old.len() as u16;
     let mut new_head = head.to_vec();
@@ -262,12 +283,10 @@ pub(crate) fn subset(data: &[u8], chars: &BTreeSet<char>) -> Option<Vec<u8>> {
         (*b"head", new_head),
         (*b"hhea", new_hhea),
         (*b"maxp", new_maxp),
-        (*b"hmtx", new_hmtx),
-        (*b"loca", new_loca),
-        (*b"glyf", new_glyf),
         (*b"cmap", cmap_table(&map)),
         (*b"post", post),
     ];
+    tables.extend(outlines.tables());
     for tag in [b"OS/2", b"name", b"cvt ", b"fpgm", b"prep", b"gasp"] {
         if let Some(bytes) = table(tag) {
             tables.push((*tag, bytes.to_vec()));
@@ -314,17 +333,11 @@ pub(crate) fn boxes(chars: &BTreeSet<char>) -> Vec<u8> {
     }
     glyph.extend_from_slice(&xs);
     glyph.extend_from_slice(&ys);
-    glyph.resize(glyph.len().next_multiple_of(4), 0);
 
-    let mut glyf = Vec::new();
-    let mut loca = Vec::new();
-    let mut hmtx = Vec::new();
+    let mut outlines = Outlines::default();
     for _ in 0..count {
-        push32(&mut loca, &[glyf.len() as u32]);
-        glyf.extend_from_slice(&glyph);
-        push16(&mut hmtx, &[EM, x0 as u16]);
+        outlines.push(&glyph, [EM, x0 as u16]);
     }
-    push32(&mut loca, &[glyf.len() as u32]);
     let map: Vec<(char, u16)> = chars.iter().take(usize::from(count) - 1).zip(1..).map(|(&c, g)| (c, g)).collect();
 
     let mut head = Vec::new();
@@ -355,18 +368,17 @@ pub(crate) fn boxes(chars: &BTreeSet<char>) -> Vec<u8> {
     push16(&mut post, &[(-100i16) as u16, 50]);
     push32(&mut post, &[0, 0, 0, 0, 0]);
 
-    font_file(vec![
+    let mut tables = vec![
         (*b"head", head),
         (*b"hhea", hhea),
         (*b"maxp", maxp),
         (*b"OS/2", os2),
-        (*b"hmtx", hmtx),
-        (*b"loca", loca),
-        (*b"glyf", glyf),
         (*b"cmap", cmap_table(&map)),
         (*b"name", name_table(&[(1, BOXES_FAMILY), (2, "Regular"), (4, BOXES_FAMILY), (6, "kpitree-boxes")])),
         (*b"post", post),
-    ])
+    ];
+    tables.extend(outlines.tables());
+    font_file(tables)
 }
 
 /// A `name` table of `(name id, text)` for Windows (UTF-16, US English).
@@ -384,44 +396,6 @@ fn name_table(names: &[(u16, &str)]) -> Vec<u8> {
     out.extend_from_slice(&records);
     out.extend_from_slice(&strings);
     out
-}
-
-/// The characters of every `<text>` of an SVG kpitree wrote, by weight
-/// (false: regular, true: bold), entities read back.
-pub(crate) fn text_chars(svg: &str) -> BTreeMap<bool, BTreeSet<char>> {
-    let mut found: BTreeMap<bool, BTreeSet<char>> = BTreeMap::new();
-    let mut rest = svg;
-    while let Some(start) = rest.find("<text") {
-        let element = &rest[start..];
-        let Some(open_end) = element.find('>') else { break };
-        let Some(close) = element.find("</text>") else { break };
-        let bold = element[..open_end].contains("font-weight=\"bold\"");
-        let chars = found.entry(bold).or_default();
-        let mut inside = false;
-        let mut content = element[open_end + 1..close].chars();
-        while let Some(c) = content.next() {
-            match c {
-                '<' => inside = true,
-                '>' => inside = false,
-                '&' if !inside => {
-                    let entity: String = content.by_ref().take_while(|&c| c != ';').collect();
-                    chars.insert(match entity.as_str() {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        _ => '\'',
-                    });
-                }
-                c if !inside => {
-                    chars.insert(c);
-                }
-                _ => {}
-            }
-        }
-        rest = &element[close + 7..];
-    }
-    found
 }
 
 #[cfg(test)]
@@ -466,13 +440,5 @@ mod tests {
         db.load_font_data(data);
         assert!(db.faces().any(|f| f.families.iter().any(|(n, _)| n == BOXES_FAMILY)));
         assert_eq!(checksum(&boxes(&chars)), 0xB1B0_AFBA, "the whole file sums to the magic number");
-    }
-
-    #[test]
-    fn the_characters_of_texts_by_weight_with_entities_and_tspans() {
-        let svg = r#"<svg><text x="1" font-size="9">a&amp;b</text><text font-weight="bold"><tspan x="1">売</tspan><tspan>上&lt;</tspan></text></svg>"#;
-        let chars = text_chars(svg);
-        assert_eq!(chars[&false], "a&b".chars().collect());
-        assert_eq!(chars[&true], "売上<".chars().collect());
     }
 }
