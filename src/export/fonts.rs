@@ -36,20 +36,20 @@ pub(crate) fn fontdb_for(text: &str) -> Arc<usvg::fontdb::Database> {
     // font that draws it.
     let orphans: BTreeSet<char> = lacking.into_iter().filter(|&c| !system_has(system, c)).collect();
     if orphans.is_empty() {
-        return Arc::new(system.clone());
+        return Arc::clone(system);
     }
-    let mut db = system.clone();
+    let mut db = (**system).clone();
     db.load_font_data(sfnt::boxes(&orphans));
     Arc::new(db)
 }
 
 /// The bundled fonts and this machine's, read once.
-fn system_fonts() -> &'static usvg::fontdb::Database {
-    static WITH_SYSTEM: OnceLock<usvg::fontdb::Database> = OnceLock::new();
+fn system_fonts() -> &'static Arc<usvg::fontdb::Database> {
+    static WITH_SYSTEM: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     WITH_SYSTEM.get_or_init(|| {
         let mut db = (*fontdb()).clone();
         db.load_system_fonts();
-        db
+        Arc::new(db)
     })
 }
 
