@@ -293,3 +293,58 @@ fn lmdi_on_a_zero_says_why_and_keeps_the_rest_of_the_report() {
     assert!(v["attribution_error"].as_str().unwrap().contains("顧客数"), "{v}");
     assert!(v["bottlenecks"].is_array());
 }
+
+/// A goal that adds 30 KPIs, each 1 short of its target of 10 but the last,
+/// which is 2 short.
+fn wide_file(dir: &tempfile::TempDir) -> String {
+    let mut nodes = vec![r#"{ "id": "g", "kind": "KGI", "name": "合計", "unit": "件" }"#.to_owned()];
+    let mut edges = Vec::new();
+    for i in 0..30 {
+        let actual = if i == 29 { 8 } else { 9 };
+        nodes.push(format!(
+            r#"{{ "id": "t{i}", "kind": "KPI", "name": "項目{i}", "unit": "件", "target": 10, "actual": {actual} }}"#
+        ));
+        edges.push(format!(r#"{{ "parent": "g", "child": "t{i}", "op": "+" }}"#));
+    }
+    let text = format!(
+        r#"{{ "format": "kpitree", "version": 1, "nodes": [{}], "edges": [{}] }}"#,
+        nodes.join(","),
+        edges.join(",")
+    );
+    let path = dir.path().join("wide.kpitree.json");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_text_report_shows_the_top_rows_per_goal_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = wide_file(&dir);
+    let out = kpitree(&["analyze", &file, "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Bottlenecks, attribution and sensitivity: 20 rows each, the largest
+    // first, then one line for the other 10. 項目29, 2 short, leads the
+    // first two; its swing (±10 % of 8) is the smallest, so the sensitivity
+    // hides it, and shows the equal swings in file order.
+    assert_eq!(text.matches("項目29").count(), 2, "{text}");
+    let tornado = &text[text.find("Sensitivity").unwrap()..];
+    let first: Vec<&str> = tornado.lines().skip(2).take(2).collect();
+    assert!(first[0].contains("項目0:") && first[1].contains("項目1:"), "{first:?}");
+    let rows = text.lines().filter(|l| l.contains("項目")).count();
+    assert_eq!(rows, 60, "{text}");
+    let more: Vec<&str> = text.lines().filter(|l| l.contains("and 10 more")).collect();
+    assert_eq!(more.len(), 3, "{text}");
+    // The attribution's hidden parts add up: 10 of −1 件.
+    assert!(more.iter().any(|l| l.contains("together -10 件")), "{more:?}");
+    assert!(more.iter().all(|l| l.contains("--top 0")), "{more:?}");
+
+    let all = kpitree(&["analyze", &file, "--lang", "en", "--top", "0"]);
+    let text = String::from_utf8(all.stdout).unwrap();
+    assert_eq!(text.lines().filter(|l| l.contains("項目")).count(), 90, "{text}");
+    assert!(!text.contains("more ("), "{text}");
+
+    let ja = kpitree(&["analyze", &file, "--lang", "ja", "--top", "5"]);
+    let text = String::from_utf8(ja.stdout).unwrap();
+    assert_eq!(text.lines().filter(|l| l.contains("ほか 25 件")).count(), 3, "{text}");
+}

@@ -2,11 +2,13 @@
 //! (差異分析), the sensitivity (tornado) and the scenario comparison, as
 //! text, as JSON and as CSV tables.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::messages::Msg;
 use super::put;
 use crate::eval::attribution::{Attribution, Method};
 use crate::eval::compare::Comparison;
@@ -162,8 +164,8 @@ impl Explained {
         )
     }
 
-    /// The text sections.
-    pub fn write_text(&self, out: &mut impl Write, doc: &Document, lang: Lang) -> std::io::Result<()> {
+    /// The text sections, at most `top` rows per goal in each (0: all).
+    pub fn write_text(&self, out: &mut impl Write, doc: &Document, (top, lang): (usize, Lang)) -> std::io::Result<()> {
         let name = |id: &NodeId| doc.node(id).map_or_else(|| id.to_string(), |n| n.name.clone());
         let unit = |id: &NodeId| doc.node(id).map_or("", |n| n.unit_str()).to_owned();
         writeln!(out)?;
@@ -194,7 +196,12 @@ impl Explained {
                         out,
                         &format!("  {} {}{periods}: {}", name(&a.goal), lang.pick("の差", "gap"), signed(a.gap, &u)),
                     )?;
+                    let mut rows = Rows::new(top);
                     for c in &a.contributions {
+                        if !rows.show() {
+                            rows.add(c.contribution);
+                            continue;
+                        }
                         let share = (a.gap != 0.0).then(|| percent(c.contribution / a.gap, 1));
                         put(
                             out,
@@ -207,6 +214,7 @@ impl Explained {
                             ),
                         )?;
                     }
+                    rows.end_goal_with_sum(out, &u, lang)?;
                 }
             }
         }
@@ -220,16 +228,22 @@ impl Explained {
             },
         )?;
         let mut goal: Option<&NodeId> = None;
+        let mut rows = Rows::new(top);
         for s in list {
-            let u = unit(&s.goal);
             if goal != Some(&s.goal) {
                 goal = Some(&s.goal);
-                put(out, &format!("  {}: {}", name(&s.goal), amount(Some(s.base), &u)))?;
+                rows.end_goal(out, lang)?;
+                put(out, &format!("  {}: {}", name(&s.goal), amount(Some(s.base), &unit(&s.goal))))?;
             }
+            if !rows.show() {
+                continue;
+            }
+            let u = unit(&s.goal);
             let e =
                 s.elasticity.map_or_else(String::new, |e| format!(", {} {:.2}", lang.pick("弾力性", "elasticity"), e));
             put(out, &format!("    {}: {} … {}{e}", name(&s.node), amount(s.low, &u), amount(s.high, &u)))?;
         }
+        rows.end_goal(out, lang)?;
         let c = &self.comparison;
         if !c.names.is_empty() {
             writeln!(out)?;
@@ -256,17 +270,19 @@ impl Explained {
     /// The tables as CSV for a spreadsheet: attribution, sensitivity and
     /// scenarios, each under a title row, separated by a blank line.
     pub fn write_csv(&self, out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
-        let name = |id: &NodeId| doc.node(id).map_or_else(|| id.to_string(), |n| n.name.clone());
+        let name =
+            |id: &NodeId| doc.node(id).map_or_else(|| Cow::Owned(id.to_string()), |n| Cow::Borrowed(n.name.as_str()));
         let num = |x: Option<f64>| x.map_or_else(String::new, short);
         let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         w.write_record(["attribution", self.method.as_str()])?;
         w.write_record(["goal", "goal_name", "gap", "node", "name", "contribution"])?;
         for a in self.attribution.iter().flatten() {
+            let (goal_name, gap) = (name(&a.goal), short(a.gap));
             for c in &a.contributions {
                 w.write_record([
                     a.goal.as_str(),
-                    &name(&a.goal),
-                    &short(a.gap),
+                    &goal_name,
+                    &gap,
                     c.node.as_str(),
                     &name(&c.node),
                     &short(c.contribution),
@@ -277,10 +293,15 @@ impl Explained {
         let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         w.write_record(["sensitivity", &short(self.sensitivity.1)])?;
         w.write_record(["goal", "goal_name", "node", "name", "base", "low", "high", "elasticity"])?;
+        let mut goal: Option<(&NodeId, Cow<'_, str>)> = None;
         for s in &self.sensitivity.0 {
+            let goal_name = match &goal {
+                Some((id, n)) if **id == s.goal => n,
+                _ => &goal.insert((&s.goal, name(&s.goal))).1,
+            };
             w.write_record([
                 s.goal.as_str(),
-                &name(&s.goal),
+                goal_name,
                 s.node.as_str(),
                 &name(&s.node),
                 &short(s.base),
@@ -297,7 +318,7 @@ impl Explained {
         header.extend(self.comparison.names.iter().cloned());
         w.write_record(&header)?;
         for r in &self.comparison.rows {
-            let mut row = vec![r.node.to_string(), name(&r.node), num(r.base[1])];
+            let mut row = vec![r.node.to_string(), name(&r.node).into_owned(), num(r.base[1])];
             row.extend(r.scenarios.iter().map(|v| num(v[1])));
             w.write_record(&row)?;
         }
@@ -307,12 +328,97 @@ impl Explained {
     }
 }
 
+/// The rows of one goal in a text report: the first `top` are shown (all
+/// when `top` is 0), the others counted — and added up, where they add up —
+/// in one line at the goal's end.
+pub struct Rows {
+    top: usize,
+    seen: usize,
+    sum: f64,
+}
+
+impl Rows {
+    /// No rows yet.
+    pub fn new(top: usize) -> Rows {
+        Rows { top, seen: 0, sum: 0.0 }
+    }
+
+    /// Counts a row: true when it is shown.
+    pub fn show(&mut self) -> bool {
+        self.seen += 1;
+        self.top == 0 || self.seen <= self.top
+    }
+
+    /// Adds a row's amount that is not shown.
+    pub fn add(&mut self, x: f64) {
+        self.sum += x;
+    }
+
+    fn hidden(&self) -> usize {
+        if self.top == 0 { 0 } else { self.seen.saturating_sub(self.top) }
+    }
+
+    /// Ends a goal: the line for the rows not shown, if any.
+    pub fn end_goal(&mut self, out: &mut impl Write, lang: Lang) -> std::io::Result<()> {
+        let count = self.hidden();
+        *self = Rows::new(self.top);
+        if count == 0 {
+            return Ok(());
+        }
+        put(out, &format!("    {}", Msg::MoreRows { count, sum: None }.text(lang)))
+    }
+
+    /// Ends a goal whose rows add up (in `unit`): the line for the rows not
+    /// shown, with their sum.
+    pub fn end_goal_with_sum(&mut self, out: &mut impl Write, unit: &str, lang: Lang) -> std::io::Result<()> {
+        let (count, sum) = (self.hidden(), self.sum);
+        *self = Rows::new(self.top);
+        if count == 0 {
+            return Ok(());
+        }
+        put(out, &format!("    {}", Msg::MoreRows { count, sum: Some(signed(sum, unit)) }.text(lang)))
+    }
+}
+
 /// A number for a spreadsheet: at most 12 significant digits, so that
 /// 7920.000000000002 is 7920.
 fn short(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
+    // Most numbers are short already: rounding to 12 digits gives them
+    // back (one formatting, not two and a parse).
+    let plain = x.to_string();
+    let b = plain.as_bytes();
+    let nonzero = |c: &u8| c.is_ascii_digit() && *c != b'0';
+    match (b.iter().position(nonzero), b.iter().rposition(nonzero)) {
+        (Some(first), Some(last)) if last - first - usize::from(b[first..last].contains(&b'.')) < 12 => return plain,
+        (None, _) => return plain,
+        _ => {}
+    }
     let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
     rounded.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_numbers_are_rounded_to_twelve_digits_as_before() {
+        let before = |x: f64| format!("{x:.11e}").parse::<f64>().unwrap_or(x).to_string();
+        let mut samples = vec![0.0, -0.0, 1.0, -4800.0, 0.1, 7920.000000000002, 399_998.1, 2.25e-5, 1e300, 1e-300];
+        samples.extend([123_456_789_012.0, 1_234_567_890_123.0, 1_234_567_890_123_456.0, 0.1 + 0.2, 1.0 / 3.0]);
+        let mut x = 0.000_123_456_789;
+        for _ in 0..60 {
+            samples.push(x);
+            samples.push(-x * 7.0);
+            x *= 3.7;
+        }
+        for x in samples {
+            assert_eq!(short(x), before(x), "{x}");
+        }
+        assert_eq!(short(7920.000000000002), "7920");
+        assert_eq!(short(f64::NAN), "");
+    }
 }

@@ -72,6 +72,14 @@ pub enum Msg {
         /// The value not kept.
         lost: String,
     },
+    /// The text report's rows beyond `--top` for one goal.
+    MoreRows {
+        /// How many rows are not shown.
+        count: usize,
+        /// What they add up to, with its unit, when they add up (the
+        /// attribution's parts).
+        sum: Option<String>,
+    },
     /// Characters the bundled font lacks, drawn in a font of this machine.
     GlyphFallback {
         /// The node's id; `None` for the title.
@@ -188,6 +196,20 @@ impl Msg {
                     node.as_ref().map_or_else(|| "the title".to_owned(), |id| format!("node {id}"))
                 ),
             ),
+            Msg::MoreRows { count, sum } => {
+                let n = crate::format::format_number(*count as f64);
+                pick(
+                    ja,
+                    format!(
+                        "… ほか {n} 件{} (すべて表示するには --top 0、または --json / --csv)",
+                        sum.as_ref().map_or_else(String::new, |s| format!(": 計 {s}"))
+                    ),
+                    format!(
+                        "… and {n} more{} (all of them: --top 0, --json or --csv)",
+                        sum.as_ref().map_or_else(String::new, |s| format!(", together {s}"))
+                    ),
+                )
+            }
             Msg::ImportToStdout => pick(
                 ja,
                 "標準入力から読んだ文書の取り込み結果は標準出力に書き出します (報告は標準エラー出力へ)".to_owned(),
@@ -415,6 +437,8 @@ mod tests {
             Msg::ImportToStdout,
             Msg::GlyphMissing { node: Some("a".into()), chars: "x".into() },
             Msg::GlyphFallback { node: None, chars: "x".into() },
+            Msg::MoreRows { count: 3, sum: None },
+            Msg::MoreRows { count: 39_980, sum: Some("+12".into()) },
             Msg::MergeConflict { node: None, field: "title".into(), kept: "a".into(), lost: "b".into() },
         ];
         for m in all {

@@ -275,7 +275,7 @@ pub fn run(command: Command, global: &Global) -> i32 {
     // Stdout is line-buffered: unbuffered, the pretty JSON of a 100,000-node
     // check would cost one write system call per line (~700,000). Every
     // write error is kept, to be reported once at the end.
-    let mut out = std::io::BufWriter::new(stdio::Recorded::new(std::io::stdout().lock()));
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdio::Recorded::new(std::io::stdout().lock()));
     let result = match command {
         Command::Check { file, json, lang: _ } => check(&file, json, lang, global.color.enabled(), &mut out),
         Command::Templates { .. } => list_templates(&mut out),
@@ -386,7 +386,7 @@ fn check(file: &Path, json: bool, lang: Lang, color: bool, out: &mut impl Write)
     // A closed pipe (`kpitree check f | head`) is not the model's fault.
     let _ = if json {
         // Written as it is made: a long cycle has a diagnostic per node.
-        serde_json::to_writer_pretty(&mut *out, &eval.report(&doc, lang))
+        crate::io::json_stream::to_writer_pretty(&mut *out, &eval.report(&doc, lang))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {

@@ -183,17 +183,24 @@ impl Analyzer {
             own[g] = 0.0;
         }
         let scale = calc.scale[Which::Actual as usize][g];
-        let mut contributions: Vec<Contribution> = order
+        // Sorted as small entries, made into rows after.
+        #[allow(clippy::cast_possible_truncation, reason = "indices: far fewer than 2^32 nodes")]
+        let mut parts: Vec<(f64, u32)> = order
             .iter()
             .filter(|&&v| reached[v])
             .filter(|&&v| {
-                let leaf = calc.graph.terms(v).next().is_none();
-                own[v] != 0.0 || (leaf && doc.nodes[v].kind == Kind::Kpi && doc.nodes[v].constant.is_none())
+                let graph = &calc.graph;
+                let leaf = graph.terms(v).next().is_none();
+                own[v] != 0.0 || (leaf && graph.kinds[v] == Kind::Kpi && !graph.constant[v])
             })
             .filter(|&&v| v != g || own[v] != 0.0)
-            .map(|&v| Contribution { node: doc.nodes[v].id.clone(), contribution: own[v] / scale })
+            .map(|&v| (own[v] / scale, v as u32))
             .collect();
-        contributions.sort_by(|x, y| y.contribution.abs().total_cmp(&x.contribution.abs()));
+        parts.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()));
+        let contributions = parts
+            .into_iter()
+            .map(|(contribution, v)| Contribution { node: doc.nodes[v as usize].id.clone(), contribution })
+            .collect();
         let span = match (periods.first(), periods.last()) {
             (Some(&a), Some(&b)) => Some([a, b]),
             _ => None,

@@ -134,6 +134,8 @@ pub(crate) struct Graph {
     pub parent_count: Vec<u32>,
     /// The kind of each node, at hand without visiting the node.
     pub kinds: Vec<Kind>,
+    /// True for each node with a fixed number (`constant`), at hand likewise.
+    pub constant: Vec<bool>,
     /// True when every valid edge goes from a node to a later one, as in
     /// files written top-down: then there is no cycle, and nodes in reverse
     /// file order are already in an order to compute them.
@@ -160,9 +162,11 @@ impl Graph {
         let mut addresses = Vec::with_capacity(n);
         let mut primary = vec![true; n];
         let mut kinds = Vec::with_capacity(n);
+        let mut constant = Vec::with_capacity(n);
         let mut dup_count: FxHashMap<usize, usize> = FxHashMap::default();
         for (i, node) in doc.nodes.iter().enumerate() {
             kinds.push(node.kind);
+            constant.push(node.constant.is_some());
             addresses.push(address(&node.id));
             if !unique && let Some(first) = index.get(node.id.as_str()).filter(|&first| first != i) {
                 primary[i] = false;
@@ -253,7 +257,7 @@ impl Graph {
             links[*slot as usize] = link;
             *slot += 1;
         }
-        Graph { index, primary, start, links, parent_count, kinds, forward }
+        Graph { index, primary, start, links, parent_count, kinds, constant, forward }
     }
 
     /// Number of nodes.

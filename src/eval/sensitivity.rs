@@ -7,12 +7,12 @@
 
 use super::Which;
 use super::analysis::Analyzer;
-use super::analysis::{Walk, sort_rows};
+use super::analysis::Walk;
 use super::lever::Levers;
 use super::period::PeriodTable;
 use super::reach::Through;
 use super::source::{InPeriod, Source, Whole};
-use crate::model::{Kind, NodeId};
+use crate::model::NodeId;
 
 /// How one input moves one goal.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,15 +56,21 @@ impl Analyzer {
                 Some((table, count)) => self.sensitivity_by_period(g, s, which, (table, count), &mut mem),
                 None => self.sensitivity_whole(g, s, which, &mut mem),
             };
-            // The widest swing first, the order below the goal among equal ones.
-            let mut found = found;
-            let keys = found.iter().enumerate().map(|(k, r)| (r.swing(), k)).collect();
-            sort_rows(&mut found, keys, |a, b| b.total_cmp(a));
-            if out.is_empty() {
-                out = found;
-            } else {
-                out.append(&mut found);
-            }
+            let Some((base, mut moved)) = found else { continue };
+            // The widest swing first, file order among equal ones (small
+            // entries are sorted; the rows are made after).
+            moved.sort_unstable_by(|a, b| b.swing().total_cmp(&a.swing()).then(a.node.cmp(&b.node)));
+            let doc = self.document();
+            let goal = &doc.nodes[g].id;
+            out.reserve(moved.len());
+            out.extend(moved.into_iter().map(|m| Sensitivity {
+                goal: goal.clone(),
+                node: doc.nodes[m.node as usize].id.clone(),
+                base,
+                low: m.low,
+                high: m.high,
+                elasticity: m.elasticity,
+            }));
         }
         self.keep_levers(mem.0);
         out
@@ -72,26 +78,18 @@ impl Analyzer {
 
     /// The inputs of goal `g`: the leaf KPIs below it that are no constants.
     fn inputs(&self, g: usize, order: &[usize]) -> Vec<usize> {
-        let doc = self.document();
-        let calc = self.calc();
-        order
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let node = &doc.nodes[i];
-                i != g
-                    && calc.graph.terms(i).next().is_none()
-                    && node.kind == Kind::Kpi
-                    && node.constant.is_none()
-                    && calc.graph.primary[i]
-            })
-            .collect()
+        order.iter().copied().filter(|&i| i != g && self.is_input(i)).collect()
     }
 
-    fn sensitivity_whole(&self, g: usize, s: f64, which: Which, (lv, walk): &mut (Levers, Walk)) -> Vec<Sensitivity> {
-        let doc = self.document();
+    fn sensitivity_whole(
+        &self,
+        g: usize,
+        s: f64,
+        which: Which,
+        (lv, walk): &mut (Levers, Walk),
+    ) -> Option<(f64, Vec<Moved>)> {
         let scale = &self.calc().scale[which as usize];
-        let Some(base) = self.value_of(g, which) else { return Vec::new() };
+        let base = self.value_of(g, which)?;
         self.whole_levers(lv, g, which);
         let lv = &*lv;
         let mut found = Vec::with_capacity(lv.order.len());
@@ -115,16 +113,9 @@ impl Analyzer {
                     (low, high, two_point(low, high, base, s))
                 }
             };
-            found.push(Sensitivity {
-                goal: doc.nodes[g].id.clone(),
-                node: doc.nodes[i].id.clone(),
-                base,
-                low,
-                high,
-                elasticity,
-            });
+            found.push(Moved::new(i, (low, high), elasticity));
         }
-        found
+        Some((base, found))
     }
 
     fn sensitivity_by_period(
@@ -134,8 +125,7 @@ impl Analyzer {
         which: Which,
         (table, count): (&PeriodTable, usize),
         (lv, walk): &mut (Levers, Walk),
-    ) -> Vec<Sensitivity> {
-        let doc = self.document();
+    ) -> Option<(f64, Vec<Moved>)> {
         let calc = self.calc();
         let order = lv.below(calc, g);
         let inputs = self.inputs(g, &order);
@@ -168,25 +158,41 @@ impl Analyzer {
                 add(&mut high[k], at(x * (1.0 + s)));
             }
         }
-        let Some(base) = base else { return Vec::new() };
         let scale = calc.scale[which as usize][g];
-        let base = base / scale;
-        inputs
+        let base = base? / scale;
+        let moved = inputs
             .iter()
             .enumerate()
             .filter(|&(k, _)| valued[k])
             .map(|(k, &i)| {
                 let (low, high) = (low[k].map(|v| v / scale), high[k].map(|v| v / scale));
-                Sensitivity {
-                    goal: doc.nodes[g].id.clone(),
-                    node: doc.nodes[i].id.clone(),
-                    base,
-                    low,
-                    high,
-                    elasticity: two_point(low, high, base, s),
-                }
+                Moved::new(i, (low, high), two_point(low, high, base, s))
             })
-            .collect()
+            .collect();
+        Some((base, moved))
+    }
+}
+
+/// One input's row before it is made one: its node, the goal low and high,
+/// the elasticity.
+struct Moved {
+    node: u32,
+    low: Option<f64>,
+    high: Option<f64>,
+    elasticity: Option<f64>,
+}
+
+impl Moved {
+    #[allow(clippy::cast_possible_truncation, reason = "indices: far fewer than 2^32 nodes")]
+    fn new(node: usize, (low, high): (Option<f64>, Option<f64>), elasticity: Option<f64>) -> Moved {
+        Moved { node: node as u32, low, high, elasticity }
+    }
+
+    fn swing(&self) -> f64 {
+        match (self.low, self.high) {
+            (Some(l), Some(h)) => (h - l).abs(),
+            _ => 0.0,
+        }
     }
 }
 

@@ -50,6 +50,9 @@ pub struct AnalyzeArgs {
     /// Which values the sensitivity moves.
     #[arg(long, value_enum, default_value_t = WhichArg::Actual)]
     pub sensitivity_of: WhichArg,
+    /// Rows per goal in the text report (largest first; 0 for all): the rest are counted, and --json and --csv list every row.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
     /// Print the attribution, sensitivity and scenario tables as CSV.
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
@@ -180,7 +183,8 @@ fn percent(x: f64) -> String {
     crate::format::percent(x, 1)
 }
 
-/// Runs `kpitree analyze`.
+/// Runs `kpitree analyze`, writing to `out` (buffered by the caller: the
+/// JSON report is written a few bytes at a time).
 pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> {
     let lang = lang_of(args.report.lang);
     if args.output.as_deref().is_some_and(is_dash) {
@@ -207,16 +211,15 @@ pub fn analyze(args: &AnalyzeArgs, out: &mut impl Write) -> Result<i32, String> 
             scenario: args.report.scenario.as_deref(),
             explained: &explained,
         };
-        let mut buffered = std::io::BufWriter::new(&mut *out);
-        serde_json::to_writer_pretty(&mut buffered, &report)
+        crate::io::json_stream::to_writer_pretty(&mut *out, &report)
             .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(buffered))
-            .and_then(|()| buffered.flush())
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush())
     } else if args.csv {
         explained.write_csv(out, &doc)
     } else {
-        write_analysis(out, &args.file, (&doc, analyzer.evaluation()), &ranking, &pacing, lang)
-            .and_then(|()| explained.write_text(out, &doc, lang))
+        write_analysis(out, &args.file, (&doc, analyzer.evaluation()), &ranking, &pacing, (args.top, lang))
+            .and_then(|()| explained.write_text(out, &doc, (args.top, lang)))
     };
     Ok(code)
 }

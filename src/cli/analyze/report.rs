@@ -8,14 +8,14 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::percent;
-use crate::cli::explain::{Explained, Seq};
+use crate::cli::explain::{Explained, Rows, Seq};
 use crate::cli::put;
 use crate::eval::analysis::{Bottleneck, PaceStatus, Pacing};
 use crate::eval::{Evaluation, Which};
 use crate::format::{amount, signed_amount as signed};
 use crate::io::json_num::{Num, OptNum};
 use crate::lang::Lang;
-use crate::model::{Document, NodeId};
+use crate::model::{Document, Node, NodeId};
 
 /// The `analyze --json` object (docs/FORMAT.md, "Analysis"), serialised as
 /// it is written: no tree of JSON values for a report on 100,000 nodes.
@@ -94,25 +94,31 @@ impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let doc = self.doc;
         let node = |id: &NodeId| doc.node(id);
-        let name = |id: &NodeId| node(id).map_or("", |n| n.name.as_str());
-        let unit = |id: &NodeId| node(id).map_or("", |n| n.unit_str());
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("scenario", &self.scenario)?;
         map.serialize_entry(
             "bottlenecks",
             &Seq(|| {
-                self.ranking.iter().map(|b| {
+                // One lookup per row: the goal's node is the last row's
+                // but at the first row of each goal.
+                let mut goal: Option<(&NodeId, Option<&Node>)> = None;
+                self.ranking.iter().map(move |b| {
                     let leaf = node(&b.node);
+                    let g = match goal {
+                        Some((id, g)) if *id == b.goal => g,
+                        _ => goal.insert((&b.goal, node(&b.goal))).1,
+                    }
+                    .map_or(("", ""), |n| (n.name.as_str(), n.unit_str()));
                     BottleneckJson {
                         rank: b.rank,
                         node: b.node.as_str(),
-                        name: name(&b.node),
+                        name: leaf.map_or("", |n| n.name.as_str()),
                         target: OptNum(leaf.and_then(|n| n.target)),
                         actual: OptNum(leaf.and_then(|n| n.actual)),
-                        unit: unit(&b.node),
+                        unit: leaf.map_or("", |n| n.unit_str()),
                         goal: b.goal.as_str(),
-                        goal_name: name(&b.goal),
-                        goal_unit: unit(&b.goal),
+                        goal_name: g.0,
+                        goal_unit: g.1,
                         goal_target: OptNum(b.goal_target),
                         goal_actual: Num(b.goal_actual),
                         goal_if_reached: Num(b.goal_if_reached),
@@ -134,7 +140,7 @@ pub(super) fn write_analysis(
     (doc, eval): (&Document, &Evaluation),
     ranking: &[Bottleneck],
     pacing: &Pacing,
-    lang: Lang,
+    (top, lang): (usize, Lang),
 ) -> std::io::Result<()> {
     let name = |id: &NodeId| doc.node(id).map_or("", |n| n.name.as_str());
     // Values in the unit they are in (a computed goal whose terms give
@@ -163,9 +169,11 @@ pub(super) fn write_analysis(
         )?;
     }
     let mut goal: Option<&NodeId> = None;
+    let mut rows = Rows::new(top);
     for b in ranking {
         if goal != Some(&b.goal) {
             goal = Some(&b.goal);
+            rows.end_goal(out, lang)?;
             put(
                 out,
                 &format!(
@@ -177,6 +185,9 @@ pub(super) fn write_analysis(
                     amount(Some(b.goal_actual), unit(&b.goal)),
                 ),
             )?;
+        }
+        if !rows.show() {
+            continue;
         }
         let leaf = doc.node(&b.node);
         let lu = unit(&b.node);
@@ -198,6 +209,7 @@ pub(super) fn write_analysis(
             ),
         )?;
     }
+    rows.end_goal(out, lang)?;
     writeln!(out)?;
     match (pacing.as_of, pacing.elapsed) {
         (Some(as_of), Some(elapsed)) => {

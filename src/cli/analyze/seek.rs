@@ -33,7 +33,7 @@ pub fn seek(args: &SeekArgs, out: &mut impl Write) -> Result<i32, String> {
     };
     let code = if analyzer.evaluation().has_errors() { EXIT_MODEL_ERRORS } else { EXIT_OK };
     let _ = if args.report.json {
-        serde_json::to_writer_pretty(&mut *out, &seek_json(&doc, &answer))
+        crate::io::json_stream::to_writer_pretty(&mut *out, &seek_json(&doc, &answer))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {

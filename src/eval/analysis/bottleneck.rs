@@ -1,12 +1,12 @@
 //! The bottleneck ranking: for each goal, what its actual would be if one
 //! leaf KPI alone reached its target ([`Analyzer::bottlenecks`]).
 
-use super::{Analyzer, Walk, sort_rows};
+use super::{Analyzer, Walk};
 use crate::eval::Which;
 use crate::eval::lever;
 use crate::eval::reach::Through;
 use crate::eval::source::Whole;
-use crate::model::{Direction, Kind, NodeId};
+use crate::model::{Direction, NodeId};
 
 /// One leaf KPI's weight on one goal: the goal's actual if this leaf alone
 /// reached its target.
@@ -70,15 +70,13 @@ impl Analyzer {
             let goal = &self.doc.nodes[g];
             let toward = |x: f64| if goal.direction() == Direction::Down { -x } else { x };
             let goal_target = self.value(g, Which::Target);
-            let mut found = Vec::with_capacity(levers.order.len());
-            let mut positions = Vec::with_capacity(levers.order.len());
+            let gap = goal_target.map(|t| toward(t - before)).filter(|gap| *gap > 0.0);
+            // The leaf and the goal's actual if it reached its target, in
+            // few bytes: sorted first, made into rows after.
+            let mut reached = Vec::with_capacity(levers.order.len());
             let mut through = Through::default();
             for &i in &levers.order {
-                let node = &self.doc.nodes[i];
-                if i == g || node.kind != Kind::Kpi || !self.calc.graph.primary[i] || node.constant.is_some() {
-                    continue;
-                }
-                if self.calc.graph.terms(i).next().is_some() {
+                if i == g || !self.is_input(i) {
                     continue;
                 }
                 let (Some(target), Some(_)) = (self.value(i, Which::Target), self.value(i, Which::Actual)) else {
@@ -87,27 +85,24 @@ impl Analyzer {
                 let Some(after) = self.goal_if((&levers, &mut through), g, i, target, Which::Actual, &mut walk) else {
                     continue;
                 };
-                let gain = toward(after - before);
-                let share_of_gap =
-                    goal_target.map(|t| toward(t - before)).filter(|gap| *gap > 0.0).map(|gap| gain / gap);
+                #[allow(clippy::cast_possible_truncation, reason = "indices: far fewer than 2^32 nodes")]
+                reached.push((toward(after - before), after, i as u32));
+            }
+            // Largest gain first; file order among equal gains (a primary
+            // node's index is its position).
+            reached.sort_unstable_by(|(ga, _, i), (gb, _, j)| gb.total_cmp(ga).then(i.cmp(j)));
+            let mut found = Vec::with_capacity(reached.len());
+            for (rank, &(gain, after, i)) in reached.iter().enumerate() {
                 found.push(Bottleneck {
-                    rank: 0,
-                    node: node.id.clone(),
+                    rank: rank + 1,
+                    node: self.doc.nodes[i as usize].id.clone(),
                     goal: goal.id.clone(),
                     goal_target,
                     goal_actual: before,
                     goal_if_reached: after,
                     gain,
-                    share_of_gap,
+                    share_of_gap: gap.map(|gap| gain / gap),
                 });
-                positions.push(i);
-            }
-            // Largest gain first; file order among equal gains (a primary
-            // node's index is its position: no lookup per comparison).
-            let keys = found.iter().zip(&positions).enumerate().map(|(k, (b, &i))| ((b.gain, i), k)).collect();
-            sort_rows(&mut found, keys, |(ga, i), (gb, j)| gb.total_cmp(ga).then(i.cmp(j)));
-            for (rank, b) in found.iter_mut().enumerate() {
-                b.rank = rank + 1;
             }
             if out.is_empty() {
                 out = found;

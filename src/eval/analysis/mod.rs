@@ -34,26 +34,6 @@ use super::lever;
 use super::{Evaluation, Which};
 use crate::model::{Document, Kind};
 
-/// `rows` in the order of `keys` (`(key, row index)` pairs, sorted here by
-/// `cmp`): small keys are sorted and each row then moved into its place by
-/// following the permutation's cycles, in place — no second list of rows
-/// (forty thousand rows of ids and values were three lists before).
-pub(crate) fn sort_rows<T, K>(rows: &mut [T], mut keys: Vec<(K, usize)>, cmp: impl Fn(&K, &K) -> std::cmp::Ordering) {
-    keys.sort_unstable_by(|(a, i), (b, j)| cmp(a, b).then(i.cmp(j)));
-    // dest[k]: where row k goes.
-    let mut dest = vec![0usize; rows.len()];
-    for (place, (_, k)) in keys.iter().enumerate() {
-        dest[*k] = place;
-    }
-    for i in 0..rows.len() {
-        while dest[i] != i {
-            let j = dest[i];
-            rows.swap(i, j);
-            dest.swap(i, j);
-        }
-    }
-}
-
 /// A document evaluated and ready for analysis.
 pub struct Analyzer {
     doc: Arc<Document>,
@@ -86,6 +66,8 @@ impl std::ops::Index<usize> for Parents {
 /// bottleneck ranking walks up from every leaf): marks stamped per walk in
 /// place of a fresh set and map each time.
 pub(crate) struct Walk {
+    /// How many nodes.
+    n: usize,
     /// Per node: the walk up that reached it.
     seen: Vec<u32>,
     up: u32,
@@ -101,15 +83,17 @@ pub(crate) struct Walk {
 }
 
 impl Walk {
+    /// Memory for a document of `n` nodes, allocated when first walked: a
+    /// tree whose inputs all sit on single chains below their goals is
+    /// analysed without a walk up.
     fn new(n: usize) -> Walk {
-        // Memory for every node: as much work as a pass over them.
-        lever::count(n);
         Walk {
-            seen: vec![0; n],
+            n,
+            seen: Vec::new(),
             up: 0,
-            valued: vec![0; n],
-            value: vec![None; n],
-            scale: vec![1.0; n],
+            valued: Vec::new(),
+            value: Vec::new(),
+            scale: Vec::new(),
             pass: 0,
             found: Vec::new(),
             stack: Vec::new(),
@@ -117,6 +101,11 @@ impl Walk {
     }
 
     fn next_up(&mut self) -> u32 {
+        if self.seen.is_empty() {
+            // Memory for every node: as much work as a pass over them.
+            lever::count(self.n);
+            self.seen = vec![0; self.n];
+        }
         self.up = self.up.wrapping_add(1);
         if self.up == 0 {
             self.seen.fill(0);
@@ -126,6 +115,10 @@ impl Walk {
     }
 
     fn next_pass(&mut self) {
+        if self.valued.is_empty() {
+            lever::count(self.n);
+            (self.valued, self.value, self.scale) = (vec![0; self.n], vec![None; self.n], vec![1.0; self.n]);
+        }
         self.pass = self.pass.wrapping_add(1);
         if self.pass == 0 {
             self.valued.fill(0);
@@ -200,6 +193,14 @@ impl Analyzer {
 
     fn name(&self, i: usize) -> String {
         self.doc.nodes[i].name.clone()
+    }
+
+    /// True when node `i` is an input of the analyses: a leaf KPI that is
+    /// no constant (and the first node with its id), read from the graph's
+    /// arrays without visiting the node.
+    pub(crate) fn is_input(&self, i: usize) -> bool {
+        let graph = &self.calc.graph;
+        graph.kinds[i] == Kind::Kpi && !graph.constant[i] && graph.primary[i] && graph.terms(i).next().is_none()
     }
 
     fn value(&self, i: usize, which: Which) -> Option<f64> {
