@@ -307,7 +307,9 @@ fn wide_file(dir: &tempfile::TempDir) -> String {
         edges.push(format!(r#"{{ "parent": "g", "child": "t{i}", "op": "+" }}"#));
     }
     let text = format!(
-        r#"{{ "format": "kpitree", "version": 1, "nodes": [{}], "edges": [{}] }}"#,
+        r#"{{ "format": "kpitree", "version": 1,
+             "period": {{ "start": "2026-04-01", "end": "2027-03-31", "as_of": "2026-09-30" }},
+             "nodes": [{}], "edges": [{}] }}"#,
         nodes.join(","),
         edges.join(",")
     );
@@ -326,13 +328,20 @@ fn the_text_report_shows_the_top_rows_per_goal_and_counts_the_rest() {
     // Bottlenecks, attribution and sensitivity: 20 rows each, the largest
     // first, then one line for the other 10. 項目29, 2 short, leads the
     // first two; its swing (±10 % of 8) is the smallest, so the sensitivity
-    // hides it, and shows the equal swings in file order.
-    assert_eq!(text.matches("項目29").count(), 2, "{text}");
+    // hides it, and shows the equal swings in file order. Pacing: the goal
+    // and 19 KPIs, then one line for the other 11.
+    let pacing_at = text.find("Pacing").unwrap();
+    let (ranked, rest) = text.split_at(pacing_at);
+    let attribution_at = rest.find("Where the gap").unwrap();
+    let (pacing, explained) = rest.split_at(attribution_at);
+    assert_eq!(explained.matches("項目29").count(), 1, "{text}");
+    assert_eq!(ranked.matches("項目29").count(), 1, "{text}");
     let tornado = &text[text.find("Sensitivity").unwrap()..];
     let first: Vec<&str> = tornado.lines().skip(2).take(2).collect();
     assert!(first[0].contains("項目0:") && first[1].contains("項目1:"), "{first:?}");
-    let rows = text.lines().filter(|l| l.contains("項目")).count();
-    assert_eq!(rows, 60, "{text}");
+    let rows = |part: &str| part.lines().filter(|l| l.contains("項目")).count();
+    assert_eq!((rows(ranked), rows(pacing), rows(explained)), (20, 19, 40), "{text}");
+    assert!(pacing.lines().any(|l| l == "  … and 11 more (all of them: --top 0, --json or --csv)"), "{pacing}");
     let more: Vec<&str> = text.lines().filter(|l| l.contains("and 10 more")).collect();
     assert_eq!(more.len(), 3, "{text}");
     // The attribution's hidden parts add up: 10 of −1 件.
@@ -341,10 +350,11 @@ fn the_text_report_shows_the_top_rows_per_goal_and_counts_the_rest() {
 
     let all = kpitree(&["analyze", &file, "--lang", "en", "--top", "0"]);
     let text = String::from_utf8(all.stdout).unwrap();
-    assert_eq!(text.lines().filter(|l| l.contains("項目")).count(), 90, "{text}");
+    assert_eq!(text.lines().filter(|l| l.contains("項目")).count(), 120, "{text}");
     assert!(!text.contains("more ("), "{text}");
 
     let ja = kpitree(&["analyze", &file, "--lang", "ja", "--top", "5"]);
     let text = String::from_utf8(ja.stdout).unwrap();
     assert_eq!(text.lines().filter(|l| l.contains("ほか 25 件")).count(), 3, "{text}");
+    assert_eq!(text.lines().filter(|l| l.contains("ほか 26 件")).count(), 1, "{text}");
 }

@@ -270,8 +270,10 @@ impl Explained {
     /// The tables as CSV for a spreadsheet: attribution, sensitivity and
     /// scenarios, each under a title row, separated by a blank line.
     pub fn write_csv(&self, out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
-        let name =
-            |id: &NodeId| doc.node(id).map_or_else(|| Cow::Owned(id.to_string()), |n| Cow::Borrowed(n.name.as_str()));
+        let name_at = |at: usize, id: &NodeId| {
+            doc.node_at(at, id).map_or_else(|| Cow::Owned(id.to_string()), |n| Cow::Borrowed(n.name.as_str()))
+        };
+        let name = |id: &NodeId| name_at(usize::MAX, id);
         let num = |x: Option<f64>| x.map_or_else(String::new, short);
         let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         w.write_record(["attribution", self.method.as_str()])?;
@@ -284,7 +286,7 @@ impl Explained {
                     &goal_name,
                     &gap,
                     c.node.as_str(),
-                    &name(&c.node),
+                    &name_at(c.at, &c.node),
                     &short(c.contribution),
                 ])?;
             }
@@ -303,7 +305,7 @@ impl Explained {
                 s.goal.as_str(),
                 goal_name,
                 s.node.as_str(),
-                &name(&s.node),
+                &name_at(s.at, &s.node),
                 &short(s.base),
                 &num(s.low),
                 &num(s.high),
@@ -335,12 +337,19 @@ pub struct Rows {
     top: usize,
     seen: usize,
     sum: f64,
+    /// The rows' indentation, which the closing line shares.
+    indent: &'static str,
 }
 
 impl Rows {
-    /// No rows yet.
+    /// No rows yet (indented by four spaces).
     pub fn new(top: usize) -> Rows {
-        Rows { top, seen: 0, sum: 0.0 }
+        Rows { top, seen: 0, sum: 0.0, indent: "    " }
+    }
+
+    /// No rows yet, indented by two spaces.
+    pub fn shallow(top: usize) -> Rows {
+        Rows { indent: "  ", ..Rows::new(top) }
     }
 
     /// Counts a row: true when it is shown.
@@ -361,22 +370,22 @@ impl Rows {
     /// Ends a goal: the line for the rows not shown, if any.
     pub fn end_goal(&mut self, out: &mut impl Write, lang: Lang) -> std::io::Result<()> {
         let count = self.hidden();
-        *self = Rows::new(self.top);
+        (self.seen, self.sum) = (0, 0.0);
         if count == 0 {
             return Ok(());
         }
-        put(out, &format!("    {}", Msg::MoreRows { count, sum: None }.text(lang)))
+        put(out, &format!("{}{}", self.indent, Msg::MoreRows { count, sum: None }.text(lang)))
     }
 
     /// Ends a goal whose rows add up (in `unit`): the line for the rows not
     /// shown, with their sum.
     pub fn end_goal_with_sum(&mut self, out: &mut impl Write, unit: &str, lang: Lang) -> std::io::Result<()> {
         let (count, sum) = (self.hidden(), self.sum);
-        *self = Rows::new(self.top);
+        (self.seen, self.sum) = (0, 0.0);
         if count == 0 {
             return Ok(());
         }
-        put(out, &format!("    {}", Msg::MoreRows { count, sum: Some(signed(sum, unit)) }.text(lang)))
+        put(out, &format!("{}{}", self.indent, Msg::MoreRows { count, sum: Some(signed(sum, unit)) }.text(lang)))
     }
 }
 

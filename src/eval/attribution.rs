@@ -71,6 +71,8 @@ pub struct Contribution {
     /// The node: a leaf, or a node whose entered value differs from what its
     /// terms give.
     pub node: NodeId,
+    /// Where `node` is in the analysed document ([`crate::model::Document::node_at`]).
+    pub at: usize,
     /// Its part of the gap, in the goal's unit.
     pub contribution: f64,
 }
@@ -199,7 +201,11 @@ impl Analyzer {
         parts.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()));
         let contributions = parts
             .into_iter()
-            .map(|(contribution, v)| Contribution { node: doc.nodes[v as usize].id.clone(), contribution })
+            .map(|(contribution, v)| Contribution {
+                node: doc.nodes[v as usize].id.clone(),
+                at: v as usize,
+                contribution,
+            })
             .collect();
         let span = match (periods.first(), periods.last()) {
             (Some(&a), Some(&b)) => Some([a, b]),

@@ -143,11 +143,6 @@ impl Groups {
         })
     }
 
-    /// How many groups.
-    pub(crate) fn len(&self) -> usize {
-        self.spans.len()
-    }
-
     /// How many factors in all.
     pub(crate) fn factor_count(&self) -> usize {
         self.factors.len()
@@ -156,9 +151,18 @@ impl Groups {
 
 /// `node`'s expression as additive groups of factors (the precedence rule
 /// of [`walk`]).
-#[allow(clippy::cast_possible_truncation, reason = "a node's terms: fewer than 2^32")]
 pub(crate) fn groups(calc: &Calc, node: usize) -> Groups {
     let mut out = Groups::default();
+    groups_into(calc, node, &mut out);
+    out
+}
+
+/// [`groups`] into `out`'s memory.
+#[allow(clippy::cast_possible_truncation, reason = "a node's terms: fewer than 2^32")]
+fn groups_into(calc: &Calc, node: usize, out: &mut Groups) {
+    out.factors.clear();
+    out.spans.clear();
+    out.factors.reserve(calc.graph.children(node).len());
     walk(calc.graph.terms(node).map(|l| (l.op, l.child as usize)), |step, child| {
         match step {
             Step::Start { negative, inverted } => {
@@ -172,7 +176,6 @@ pub(crate) fn groups(calc: &Calc, node: usize) -> Groups {
             last.1 = out.factors.len() as u32;
         }
     });
-    out
 }
 
 /// The value of a factor: `x` or `1 / x`.
@@ -180,29 +183,43 @@ pub(crate) fn factor_value(f: Factor, x: f64) -> f64 {
     if f.divides { 1.0 / x } else { x }
 }
 
+/// Memory [`term_maps`] reuses from one node to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    groups: Groups,
+    values: Vec<f64>,
+    group_values: Vec<f64>,
+    suffix: Vec<f64>,
+    /// The last [`term_maps`]' answer.
+    pub maps: Vec<(usize, Map)>,
+}
+
 /// For each term of `node` (with every term's value, base units, from
 /// `value`), the map of `node`'s computed value (base units) as a function
-/// of that term's value, the other terms held. `None` when a term has no
-/// value (nothing is computed then) — the caller holds the node constant.
-pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Option<f64>) -> Option<Vec<(usize, Map)>> {
-    let groups = groups(calc, node);
+/// of that term's value, the other terms held, into `scratch.maps`. False
+/// when a term has no value (nothing is computed then) — the caller holds
+/// the node constant.
+pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Option<f64>, scratch: &mut Scratch) -> bool {
+    let Scratch { groups, values, group_values, suffix, maps } = scratch;
+    groups_into(calc, node, groups);
     count(groups.factor_count());
     // Every factor's value, in factor order, and each group's signed product.
-    let mut values = Vec::with_capacity(groups.factor_count());
-    let mut group_values = Vec::with_capacity(groups.len());
+    values.clear();
+    group_values.clear();
+    maps.clear();
     for g in groups.iter() {
         let first = values.len();
         for f in g.factors {
-            values.push(factor_value(*f, value(f.child)?));
+            let Some(x) = value(f.child) else { return false };
+            values.push(factor_value(*f, x));
         }
         let sign = if g.negative { -1.0 } else { 1.0 };
         group_values.push(sign * values[first..].iter().product::<f64>());
     }
     let total: f64 = group_values.iter().sum();
-    let mut out = Vec::with_capacity(groups.factor_count());
-    let mut suffix = Vec::new();
+    maps.reserve(groups.factor_count());
     let mut at = 0;
-    for (g, gv) in groups.iter().zip(&group_values) {
+    for (g, gv) in groups.iter().zip(group_values.iter()) {
         let sign = if g.negative { -1.0 } else { 1.0 };
         let rest = total - gv;
         let vs = &values[at..at + g.factors.len()];
@@ -218,11 +235,11 @@ pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Optio
         for (k, f) in g.factors.iter().enumerate() {
             let others = sign * prefix * suffix[k + 1];
             let map = if f.divides { Map::reciprocal(rest, others) } else { Map::linear(rest, others) };
-            out.push((f.child, map));
+            maps.push((f.child, map));
             prefix *= vs[k];
         }
     }
-    Some(out)
+    true
 }
 
 /// `goal` and every node below it through arithmetic edges, each parent
@@ -289,6 +306,7 @@ pub(crate) struct Levers {
     /// The goal and values these levers are for, when they are the whole
     /// period's (`Analyzer::whole_levers`); none after any other compute.
     pub whole: Option<(usize, super::Which)>,
+    scratch: Scratch,
 }
 
 impl Levers {
@@ -303,6 +321,7 @@ impl Levers {
             reached: vec![false; n],
             order: Vec::new(),
             whole: None,
+            scratch: Scratch::default(),
         }
     }
 
@@ -324,7 +343,7 @@ impl Levers {
         self.goal = goal;
         self.whole = None;
         self.order = below_with(calc, goal, &mut self.reached);
-        let (via, parents) = (&mut self.via, &mut self.parents);
+        let (via, parents, scratch) = (&mut self.via, &mut self.parents, &mut self.scratch);
         via[goal] = Some((goal as u32, Map::IDENTITY));
         for &p in &self.order {
             if calc.cyclic(p) {
@@ -340,19 +359,15 @@ impl Levers {
                 parents[c] = parents[c].saturating_add(1).min(2);
             }
             let Some((root, m)) = via[p] else { continue };
-            let term_maps = if computed(p) { term_maps(calc, p, &value) } else { None };
-            match term_maps {
-                Some(list) => {
-                    for (c, inner) in list {
-                        via[c] = Some((root, m.after(&inner)));
-                    }
+            if computed(p) && term_maps(calc, p, &value, scratch) {
+                for &(c, inner) in &scratch.maps {
+                    via[c] = Some((root, m.after(&inner)));
                 }
-                None => {
-                    // The node does not follow its terms: what it moves stays put.
-                    let held = value(p).and_then(|v| m.at(v));
-                    for l in calc.graph.terms(p) {
-                        via[l.child as usize] = held.map(|h| (root, Map::constant(h)));
-                    }
+            } else {
+                // The node does not follow its terms: what it moves stays put.
+                let held = value(p).and_then(|v| m.at(v));
+                for l in calc.graph.terms(p) {
+                    via[l.child as usize] = held.map(|h| (root, Map::constant(h)));
                 }
             }
         }

@@ -21,6 +21,8 @@ pub struct Sensitivity {
     pub goal: NodeId,
     /// The input: a leaf KPI.
     pub node: NodeId,
+    /// Where `node` is in the analysed document ([`crate::model::Document::node_at`]).
+    pub at: usize,
     /// The goal's value now, in its unit.
     pub base: f64,
     /// The goal's value with the input x % lower.
@@ -66,6 +68,7 @@ impl Analyzer {
             out.extend(moved.into_iter().map(|m| Sensitivity {
                 goal: goal.clone(),
                 node: doc.nodes[m.node as usize].id.clone(),
+                at: m.node as usize,
                 base,
                 low: m.low,
                 high: m.high,

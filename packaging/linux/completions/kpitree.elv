@@ -96,7 +96,7 @@ set edit:completion:arg-completer[kpitree] = {|@words|
             cand --method 'How a product''s change is split among its factors: shapley (exact, symmetric), lmdi (log mean Divisia, positive values) or cost (quantity at target prices, then price)'
             cand --sensitivity 'Move each input this many percent down and up for the sensitivity'
             cand --sensitivity-of 'Which values the sensitivity moves'
-            cand --top 'Rows per goal in the text report (largest first; 0 for all): the rest are counted, and --json and --csv list every row'
+            cand --top 'Rows per goal (and of the pacing) in the text report, largest first (0 for all): the rest are counted; --json and --csv list every row'
             cand --chart 'Draw a chart to --output (.svg or .png): waterfall (the gap''s parts), tornado (sensitivity) or scenarios'
             cand -o 'The chart''s file'
             cand --output 'The chart''s file'

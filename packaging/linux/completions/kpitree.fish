@@ -109,7 +109,7 @@ cost\t'Cost accounting: quantity and price variances'"
 complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l sensitivity -d 'Move each input this many percent down and up for the sensitivity' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l sensitivity-of -d 'Which values the sensitivity moves' -r -f -a "actual\t'The actuals'
 target\t'The targets'"
-complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l top -d 'Rows per goal in the text report (largest first; 0 for all): the rest are counted, and --json and --csv list every row' -r
+complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l top -d 'Rows per goal (and of the pacing) in the text report, largest first (0 for all): the rest are counted; --json and --csv list every row' -r
 complete -c kpitree -n "__fish_kpitree_using_subcommand analyze" -l chart -d 'Draw a chart to --output (.svg or .png): waterfall (the gap\'s parts), tornado (sensitivity) or scenarios' -r -f -a "waterfall\t'The gap from target to actual, part by part'
 tornado\t'The goal with each input lower and higher'
 scenarios\t'Each scenario\'s change to the goals'"

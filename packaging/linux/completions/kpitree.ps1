@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'kpitree' -ScriptBlock {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'How a product''s change is split among its factors: shapley (exact, symmetric), lmdi (log mean Divisia, positive values) or cost (quantity at target prices, then price)')
             [CompletionResult]::new('--sensitivity', '--sensitivity', [CompletionResultType]::ParameterName, 'Move each input this many percent down and up for the sensitivity')
             [CompletionResult]::new('--sensitivity-of', '--sensitivity-of', [CompletionResultType]::ParameterName, 'Which values the sensitivity moves')
-            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows per goal in the text report (largest first; 0 for all): the rest are counted, and --json and --csv list every row')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows per goal (and of the pacing) in the text report, largest first (0 for all): the rest are counted; --json and --csv list every row')
             [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'Draw a chart to --output (.svg or .png): waterfall (the gap''s parts), tornado (sensitivity) or scenarios')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The chart''s file')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The chart''s file')

@@ -50,7 +50,7 @@ pub struct AnalyzeArgs {
     /// Which values the sensitivity moves.
     #[arg(long, value_enum, default_value_t = WhichArg::Actual)]
     pub sensitivity_of: WhichArg,
-    /// Rows per goal in the text report (largest first; 0 for all): the rest are counted, and --json and --csv list every row.
+    /// Rows per goal (and of the pacing) in the text report, largest first (0 for all): the rest are counted; --json and --csv list every row.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub top: usize,
     /// Print the attribution, sensitivity and scenario tables as CSV.

@@ -103,7 +103,7 @@ impl Serialize for Report<'_> {
                 // but at the first row of each goal.
                 let mut goal: Option<(&NodeId, Option<&Node>)> = None;
                 self.ranking.iter().map(move |b| {
-                    let leaf = node(&b.node);
+                    let leaf = doc.node_at(b.at, &b.node);
                     let g = match goal {
                         Some((id, g)) if *id == b.goal => g,
                         _ => goal.insert((&b.goal, node(&b.goal))).1,
@@ -189,8 +189,8 @@ pub(super) fn write_analysis(
         if !rows.show() {
             continue;
         }
-        let leaf = doc.node(&b.node);
-        let lu = unit(&b.node);
+        let leaf = doc.node_at(b.at, &b.node);
+        let lu = leaf.map_or("", |n| eval.shown_unit(n, Which::Actual));
         let share = b.share_of_gap.map_or_else(String::new, |s| {
             format!(", {}", lang.pick(&format!("差の {}", percent(s)), &format!("{} of the gap", percent(s))))
         });
@@ -220,7 +220,11 @@ pub(super) fn write_analysis(
                     &format!("Pacing (at {as_of}, {} of the period elapsed)", percent(elapsed)),
                 ),
             )?;
+            let mut rows = Rows::shallow(top);
             for p in &pacing.nodes {
+                if !rows.show() {
+                    continue;
+                }
                 let u = unit(&p.node);
                 put(
                     out,
@@ -242,6 +246,7 @@ pub(super) fn write_analysis(
                     ),
                 )?;
             }
+            rows.end_goal(out, lang)?;
         }
         _ => {
             // Say what is wrong with the period, not what a good one has.

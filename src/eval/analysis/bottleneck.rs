@@ -16,6 +16,8 @@ pub struct Bottleneck {
     pub rank: usize,
     /// The leaf KPI.
     pub node: NodeId,
+    /// Where `node` is in the analysed document ([`crate::model::Document::node_at`]).
+    pub at: usize,
     /// The goal: the top of the arithmetic chain above the leaf.
     pub goal: NodeId,
     /// The goal's (effective) target, in the goal's unit.
@@ -96,6 +98,7 @@ impl Analyzer {
                 found.push(Bottleneck {
                     rank: rank + 1,
                     node: self.doc.nodes[i as usize].id.clone(),
+                    at: i as usize,
                     goal: goal.id.clone(),
                     goal_target,
                     goal_actual: before,

@@ -30,8 +30,8 @@ fn the_waterfall_steps_from_the_target_through_each_part_to_the_actual() {
         actual: 7200.0,
         gap: -4800.0,
         contributions: vec![
-            Contribution { node: id("c"), contribution: -3800.0 },
-            Contribution { node: id("p"), contribution: -1000.0 },
+            Contribution { node: id("c"), at: 0, contribution: -3800.0 },
+            Contribution { node: id("p"), at: 0, contribution: -1000.0 },
         ],
         periods: None,
     };
@@ -48,7 +48,7 @@ fn the_waterfall_steps_from_the_target_through_each_part_to_the_actual() {
 #[test]
 fn a_waterfall_of_many_parts_sums_the_small_ones_in_one_row() {
     let contributions: Vec<Contribution> =
-        (0..40).map(|i| Contribution { node: id("c"), contribution: -(40 - i) as f64 }).collect();
+        (0..40).map(|i| Contribution { node: id("c"), at: 0, contribution: -(40 - i) as f64 }).collect();
     let gap: f64 = contributions.iter().map(|c| c.contribution).sum();
     let a = Attribution { goal: id("s"), target: 12000.0, actual: 12000.0 + gap, gap, contributions, periods: None };
     let chart = Chart::waterfall(&doc(), &a, Method::Shapley, Lang::En);
@@ -65,6 +65,7 @@ fn the_layout_puts_every_bar_inside_the_picture_and_in_its_rows_order() {
     let s = |node: &str, low, high| Sensitivity {
         goal: id("s"),
         node: id(node),
+        at: 0,
         base: 7200.0,
         low: Some(low),
         high: Some(high),
