@@ -190,23 +190,26 @@ pub(crate) struct Scratch {
     values: Vec<f64>,
     group_values: Vec<f64>,
     suffix: Vec<f64>,
-    /// The last [`term_maps`]' answer.
-    pub maps: Vec<(usize, Map)>,
 }
 
 /// For each term of `node` (with every term's value, base units, from
 /// `value`), the map of `node`'s computed value (base units) as a function
-/// of that term's value, the other terms held, into `scratch.maps`. False
-/// when a term has no value (nothing is computed then) — the caller holds
-/// the node constant.
-pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Option<f64>, scratch: &mut Scratch) -> bool {
-    let Scratch { groups, values, group_values, suffix, maps } = scratch;
+/// of that term's value, the other terms held, given to `each` term by
+/// term. False when a term has no value (nothing is computed then, and
+/// `each` is not called) — the caller holds the node constant.
+pub(crate) fn term_maps(
+    calc: &Calc,
+    node: usize,
+    value: impl Fn(usize) -> Option<f64>,
+    scratch: &mut Scratch,
+    mut each: impl FnMut(usize, Map),
+) -> bool {
+    let Scratch { groups, values, group_values, suffix } = scratch;
     groups_into(calc, node, groups);
     count(groups.factor_count());
     // Every factor's value, in factor order, and each group's signed product.
     values.clear();
     group_values.clear();
-    maps.clear();
     for g in groups.iter() {
         let first = values.len();
         for f in g.factors {
@@ -217,7 +220,6 @@ pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Optio
         group_values.push(sign * values[first..].iter().product::<f64>());
     }
     let total: f64 = group_values.iter().sum();
-    maps.reserve(groups.factor_count());
     let mut at = 0;
     for (g, gv) in groups.iter().zip(group_values.iter()) {
         let sign = if g.negative { -1.0 } else { 1.0 };
@@ -235,7 +237,7 @@ pub(crate) fn term_maps(calc: &Calc, node: usize, value: impl Fn(usize) -> Optio
         for (k, f) in g.factors.iter().enumerate() {
             let others = sign * prefix * suffix[k + 1];
             let map = if f.divides { Map::reciprocal(rest, others) } else { Map::linear(rest, others) };
-            maps.push((f.child, map));
+            each(f.child, map);
             prefix *= vs[k];
         }
     }
@@ -359,11 +361,9 @@ impl Levers {
                 parents[c] = parents[c].saturating_add(1).min(2);
             }
             let Some((root, m)) = via[p] else { continue };
-            if computed(p) && term_maps(calc, p, &value, scratch) {
-                for &(c, inner) in &scratch.maps {
-                    via[c] = Some((root, m.after(&inner)));
-                }
-            } else {
+            let follows =
+                computed(p) && term_maps(calc, p, &value, scratch, |c, inner| via[c] = Some((root, m.after(&inner))));
+            if !follows {
                 // The node does not follow its terms: what it moves stays put.
                 let held = value(p).and_then(|v| m.at(v));
                 for l in calc.graph.terms(p) {

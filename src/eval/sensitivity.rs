@@ -70,9 +70,9 @@ impl Analyzer {
                 node: doc.nodes[m.node as usize].id.clone(),
                 at: m.node as usize,
                 base,
-                low: m.low,
-                high: m.high,
-                elasticity: m.elasticity,
+                low: some(m.low),
+                high: some(m.high),
+                elasticity: some(m.elasticity),
             }));
         }
         self.keep_levers(mem.0);
@@ -176,27 +176,32 @@ impl Analyzer {
     }
 }
 
-/// One input's row before it is made one: its node, the goal low and high,
-/// the elasticity.
+/// One input's row before it is made one, in 32 bytes: its node, the goal
+/// low and high, the elasticity (NaN for none: the analysis gives only
+/// finite numbers).
 struct Moved {
     node: u32,
-    low: Option<f64>,
-    high: Option<f64>,
-    elasticity: Option<f64>,
+    low: f64,
+    high: f64,
+    elasticity: f64,
 }
 
 impl Moved {
     #[allow(clippy::cast_possible_truncation, reason = "indices: far fewer than 2^32 nodes")]
     fn new(node: usize, (low, high): (Option<f64>, Option<f64>), elasticity: Option<f64>) -> Moved {
-        Moved { node: node as u32, low, high, elasticity }
+        let or_nan = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        Moved { node: node as u32, low: or_nan(low), high: or_nan(high), elasticity: or_nan(elasticity) }
     }
 
     fn swing(&self) -> f64 {
-        match (self.low, self.high) {
-            (Some(l), Some(h)) => (h - l).abs(),
-            _ => 0.0,
-        }
+        let swing = (self.high - self.low).abs();
+        if swing.is_nan() { 0.0 } else { swing }
     }
+}
+
+/// A number, or none for NaN.
+fn some(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
 }
 
 /// The elasticity from the goal at the input x % lower and higher.
