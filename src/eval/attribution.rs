@@ -18,7 +18,7 @@ use super::Which;
 use super::analysis::{AnalysisError, Analyzer};
 use super::lever::{Factor, below_with, factor_value, groups};
 use super::source::{InPeriod, Source, Whole};
-use crate::model::{Kind, Label, NodeId};
+use crate::model::{Label, NodeId};
 
 /// How a product's change is split among its factors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -190,11 +190,8 @@ impl Analyzer {
         let mut parts: Vec<(f64, u32)> = order
             .iter()
             .filter(|&&v| reached[v])
-            .filter(|&&v| {
-                let graph = &calc.graph;
-                let leaf = graph.terms(v).next().is_none();
-                own[v] != 0.0 || (leaf && graph.kinds[v] == Kind::Kpi && !graph.constant[v])
-            })
+            // Every node reached is the first with its id (edges lead there).
+            .filter(|&&v| own[v] != 0.0 || self.is_input(v))
             .filter(|&&v| v != g || own[v] != 0.0)
             .map(|&v| (own[v] / scale, v as u32))
             .collect();

@@ -36,10 +36,7 @@ pub struct Sensitivity {
 impl Sensitivity {
     /// How far apart `low` and `high` are (the tornado's bar).
     pub fn swing(&self) -> f64 {
-        match (self.low, self.high) {
-            (Some(l), Some(h)) => (h - l).abs(),
-            _ => 0.0,
-        }
+        swing(self.low, self.high)
     }
 }
 
@@ -194,8 +191,15 @@ impl Moved {
     }
 
     fn swing(&self) -> f64 {
-        let swing = (self.high - self.low).abs();
-        if swing.is_nan() { 0.0 } else { swing }
+        swing(some(self.low), some(self.high))
+    }
+}
+
+/// How far apart the goal's values low and high are; 0 without both.
+fn swing(low: Option<f64>, high: Option<f64>) -> f64 {
+    match (low, high) {
+        (Some(l), Some(h)) => (h - l).abs(),
+        _ => 0.0,
     }
 }
 
